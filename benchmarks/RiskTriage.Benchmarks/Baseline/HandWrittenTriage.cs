@@ -1,0 +1,824 @@
+using RiskTriage.Probation;
+
+namespace RiskTriage.Benchmarks.Baseline;
+
+/// <summary>Every output of the default probation rules for one case, as computed by <see cref="HandWrittenTriage"/>.</summary>
+public sealed class BaselineResult
+{
+    /// <summary>V2 (Unified Tiering Model) tier, e.g. <c>B2</c>, with an <c>S</c> suffix when unsupervised.</summary>
+    public required string Tier { get; init; }
+
+    /// <summary>Protect level <c>A</c> to <c>D</c>.</summary>
+    public required string ProtectLevel { get; init; }
+
+    /// <summary>Protect points (only the larger of RSR and RoSH points counts).</summary>
+    public required double ProtectPoints { get; init; }
+
+    /// <summary>Change level 0 to 3.</summary>
+    public required double ChangeLevel { get; init; }
+
+    /// <summary>Change points (0 when there is no mandate or no assessment).</summary>
+    public required double ChangePoints { get; init; }
+
+    /// <summary>V3 tier: <c>A</c> to <c>G</c>, <c>NOT_SUPERVISED</c>, <c>MISSING</c>, or <c>ERROR</c> for a DC-SRP Medium band below 0.60%.</summary>
+    public required string TierV3 { get; init; }
+
+    /// <summary>Whether the V3 tier is provisional; null when the V3 tier is not a letter.</summary>
+    public required bool? TierV3Provisional { get; init; }
+
+    /// <summary>OGRS3 1-year percentage (1 to 99) computed from the OGRS3 factors; null when a factor is missing or invalid.</summary>
+    public required double? Ogrs3OneYear { get; init; }
+
+    /// <summary>OGRS3 2-year percentage (1 to 99) computed from the OGRS3 factors; null when a factor is missing or invalid.</summary>
+    public required double? Ogrs3TwoYear { get; init; }
+
+    /// <summary>OGRS3 band (<c>LOW</c>, <c>MEDIUM</c>, <c>HIGH</c>, <c>VERY_HIGH</c>) of the 2-year percentage used; null when there is none.</summary>
+    public required string? Ogrs3Band { get; init; }
+
+    /// <summary>PNI overall risk: <c>HIGH_RISK</c>, <c>MEDIUM_RISK</c> or <c>LOW_RISK</c>.</summary>
+    public required string PniRiskLevel { get; init; }
+
+    /// <summary>PNI overall need: <c>HIGH_NEED</c>, <c>MEDIUM_NEED</c>, <c>LOW_NEED</c>, or null when a needed item is missing.</summary>
+    public required string? PniNeedLevel { get; init; }
+
+    /// <summary>Building Choices pathway: <c>HIGH_INTENSITY_BC</c>, <c>MODERATE_INTENSITY_BC</c>, <c>ALTERNATIVE_PATHWAY</c> or <c>MISSING_INFORMATION</c>.</summary>
+    public required string ProgrammePathway { get; init; }
+
+    /// <summary>Programme to refer to, e.g. <c>BUILDING_CHOICES_PLUS</c>, or <c>NONE</c>.</summary>
+    public required string Programme { get; init; }
+
+    /// <summary>Practitioner grade: <c>PO</c> for protect levels A and B, <c>PO_OR_PSO</c> otherwise.</summary>
+    public required string PractitionerGrade { get; init; }
+
+    /// <summary>Workload Measurement Tool points for the tier in the case's setting (0 for S tiers).</summary>
+    public required double WorkloadPoints { get; init; }
+
+    /// <summary>Probation Reset: contact is suspended (unsupervised and not exempt).</summary>
+    public required bool ContactSuspended { get; init; }
+
+    /// <summary>PNI high-risk criteria (any of them) met.</summary>
+    public required bool PniHighRisk { get; init; }
+
+    /// <summary>PNI medium-risk criteria (any of them) met, evaluated independently of the high-risk criteria.</summary>
+    public required bool PniMediumRisk { get; init; }
+
+    /// <summary>PNI exception rule 1: OGRS3 at least 75 and (OVP at least 60 or SARA High).</summary>
+    public required bool PniHighIntensityByRisk { get; init; }
+}
+
+/// <summary>
+/// Hand-coded implementation of the default probation rules (shared/domain tiering.md, scores.md, programmes.md,
+/// supervision.md), used as the performance and correctness baseline for the rules engine.
+/// </summary>
+public static class HandWrittenTriage
+{
+    // V3 tiers are ranked by index so "higher tier" is "smaller index" and the overall tier is a Math.Min.
+    private const int TierA = 0;
+    private const int TierB = 1;
+    private const int TierC = 2;
+    private const int TierD = 3;
+    private const int TierE = 4;
+    private const int TierF = 5;
+    private const int TierG = 6;
+    private const int NotSupervised = 7;
+    private const int Missing = 8;
+    private const int Error = 9;
+    // A step that does not fire; ranks below everything so Math.Min ignores it.
+    private const int NoTier = int.MaxValue;
+
+    private static readonly string[] _v3TierNames =
+    [
+        "A", "B", "C", "D", "E", "F", "G", "NOT_SUPERVISED", "MISSING", "ERROR",
+    ];
+
+    // Indexed by protectIndex * 4 + changeLevel, protectIndex A=0 … D=3, so the tier string is never built at run time.
+    private static readonly string[] _v2Tiers =
+    [
+        "A0", "A1", "A2", "A3", "B0", "B1", "B2", "B3", "C0", "C1", "C2", "C3", "D0", "D1", "D2", "D3",
+    ];
+
+    private static readonly string[] _v2TiersUnsupervised =
+    [
+        "A0S", "A1S", "A2S", "A3S", "B0S", "B1S", "B2S", "B3S", "C0S", "C1S", "C2S", "C3S", "D0S", "D1S", "D2S", "D3S",
+    ];
+
+    private static readonly string[] _protectLetters = ["A", "B", "C", "D"];
+
+    // supervision.md §2 (hmpps-workload seed data), same index as _v2Tiers.
+    private static readonly double[] _workloadCommunity =
+    [
+        110, 146, 158, 206, 72, 102, 115, 146, 35, 50, 63, 79, 29, 29, 41, 51,
+    ];
+
+    private static readonly double[] _workloadLicence =
+    [
+        0, 163, 175, 219, 0, 119, 132, 161, 0, 52, 65, 77, 0, 31, 43, 51,
+    ];
+
+    private static readonly double[] _workloadCustody =
+    [
+        0, 59, 60, 75, 0, 47, 48, 59, 0, 23, 24, 30, 0, 13, 14, 17,
+    ];
+
+    // tiering.md §3 Table 1: rows are CSRP lower bounds, columns ARP lower bounds; first bound <= score wins.
+    private static readonly double[] _csrpRowLowerBounds = [6.9, 3.0, 1.0, 0.5, 0.0];
+    private static readonly double[] _arpColumnLowerBounds = [90, 75, 50, 25, 15, 0];
+
+    private static readonly int[] _reoffendingTable =
+    [
+        TierA, TierA, TierB, TierB, TierB, TierB,
+        TierA, TierB, TierC, TierC, TierC, TierC,
+        TierB, TierC, TierD, TierE, TierE, TierE,
+        TierC, TierD, TierE, TierE, TierF, TierF,
+        TierD, TierD, TierE, TierF, TierF, TierG,
+    ];
+
+    // scores.md §2 OGRS3 age/gender table, age in whole years at start of follow-up.
+    private static readonly double[] _ogrs3AgeLowerBounds = [10, 12, 14, 16, 18, 21, 25, 30, 35, 40, 50];
+    private static readonly double[] _ogrs3MaleAgeScore =
+    [
+        0.0, 0.08392, 0.07578, -0.0616, -0.6251, -1.0515, -1.1667, -1.326, -1.368, -1.4997, -2.0253,
+    ];
+
+    private static readonly double[] _ogrs3FemaleAgeScore =
+    [
+        0.785, 0.61385, 0.66952, -0.9592, -0.8975, -1.0285, -1.0528, -1.1291, -1.4219, -1.5247, -2.4498,
+    ];
+
+    /// <summary>Evaluates every output of the default probation rules for one case.</summary>
+    /// <param name="c">The case; null fields mean "not known".</param>
+    /// <returns>The outputs; the only allocation made.</returns>
+    public static BaselineResult Evaluate(ProbationCase c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+
+        bool isFemale = c.Gender == "Female";
+
+        // ---- OGRS3 ----
+        double? ogrs3OneYear = null;
+        double? ogrs3TwoYear = null;
+        if (TryComputeOgrs3(c.Ogrs3, c.Gender, out double oneYear, out double twoYear))
+        {
+            ogrs3OneYear = oneYear;
+            ogrs3TwoYear = twoYear;
+        }
+
+        // A given score is what OASys recorded, so it wins over our recomputation from the static factors.
+        double? ogrs = c.OgrsScore ?? ogrs3TwoYear;
+
+        // ---- V2 protect axis ----
+        int rsrPoints = RsrPoints(c.RsrScore);
+        int roshPoints = c.Rosh switch
+        {
+            "VERY_HIGH" => 150,
+            "HIGH" => 20,
+            "MEDIUM" => 10,
+            _ => 0,
+        };
+        int mappaPoints = c.MappaLevel switch
+        {
+            "M3" or "M2" => 150,
+            "M1" => 5,
+            _ => 0,
+        };
+        int complexityPoints = 2 * DistinctComplexityFactorCount(c.ComplexityFactors);
+        int womenPoints = isFemale ? WomensFactorPoints(c) : 0;
+        int protectPoints = rsrPoints + roshPoints + mappaPoints + complexityPoints + womenPoints
+            - Math.Min(rsrPoints, roshPoints);
+        int protectIndex = protectPoints >= 150 ? 0 : protectPoints >= 20 ? 1 : protectPoints >= 10 ? 2 : 3;
+
+        // ---- V2 change axis ----
+        bool hasMandate = c.Sentences is { } sentences ? HasMandateForChange(sentences) : c.HasMandateForChange == true;
+        int changeLevel;
+        int changePoints;
+        if (!hasMandate)
+        {
+            changeLevel = 0;
+            changePoints = 0;
+        }
+        else if (c.HasValidAssessment != true)
+        {
+            changeLevel = 2;
+            changePoints = 0;
+        }
+        else
+        {
+            changePoints = NeedPoints(c.Needs)
+                + (ogrs is double o ? (int)Math.Floor(o / 10) : 0)
+                + (c.IomNominal == true ? 2 : 0);
+            changeLevel = changePoints >= 20 ? 3 : changePoints >= 10 ? 2 : 1;
+        }
+
+        bool unsupervised = c.Unsupervised == true;
+        int tierIndex = protectIndex * 4 + changeLevel;
+        string tier = unsupervised ? _v2TiersUnsupervised[tierIndex] : _v2Tiers[tierIndex];
+
+        // ---- V3 ----
+        int tierV3 = EvaluateTierV3(c, out bool? provisional);
+
+        // ---- PNI risk (OGRS3 era) ----
+        // OSP only counts for men; an unknown gender is treated like a man so a high OSP is never dropped.
+        bool ospCounts = !isFemale;
+        bool ospApplies = IsScoredLevel(c.OspDcLevel) || IsScoredLevel(c.OspIicLevel);
+        bool rsrCounts = isFemale || !ospApplies;
+        bool saraHigh = IsHighLevel(c.SaraPartner) || IsHighLevel(c.SaraOthers);
+        bool saraMedium = c.SaraPartner == "MEDIUM" || c.SaraOthers == "MEDIUM";
+        double? ovp = c.OvpScore;
+        double? rsr = c.RsrScore;
+
+        bool pniHighRisk = ogrs >= 75
+            || ovp >= 60
+            || (ospCounts && IsHighLevel(c.OspDcLevel))
+            || (ospCounts && IsHighLevel(c.OspIicLevel))
+            || (rsrCounts && rsr >= 3.0)
+            || saraHigh;
+
+        // Bands are contiguous half-open ranges so a fractional score between bands (e.g. 74.5) cannot fall to LOW.
+        bool pniMediumRisk = (ogrs >= 50 && ogrs < 75)
+            || (ovp >= 30 && ovp < 60)
+            || (ospCounts && c.OspDcLevel == "MEDIUM")
+            || (ospCounts && c.OspIicLevel == "MEDIUM")
+            || (rsrCounts && rsr >= 1.0 && rsr < 3.0)
+            || saraMedium;
+
+        bool pniHighIntensityByRisk = ogrs >= 75 && (ovp >= 60 || saraHigh);
+
+        string pniRiskLevel = pniHighRisk ? "HIGH_RISK" : pniMediumRisk ? "MEDIUM_RISK" : "LOW_RISK";
+
+        // ---- PNI need and pathway ----
+        int needScore = PniNeedScore(c.PniNeeds, c.EverCommittedSexualOffence == true);
+        string? pniNeedLevel = needScore < 0 ? null
+            : needScore >= 6 ? "HIGH_NEED"
+            : needScore >= 3 ? "MEDIUM_NEED"
+            : "LOW_NEED";
+
+        string pathway;
+        // Missing need items are checked before the exception rules: PniService.getProgramPathway returns
+        // MISSING_INFORMATION on any needs validation error before it looks at the exception rules, and it
+        // is the fail-safe reading (an incomplete assessment is sent back rather than auto-routed).
+        if (pniNeedLevel is null)
+        {
+            pathway = "MISSING_INFORMATION";
+        }
+        else if (pniHighIntensityByRisk)
+        {
+            pathway = "HIGH_INTENSITY_BC";
+        }
+        else if (needScore < 3 && (saraHigh || saraMedium))
+        {
+            pathway = "MODERATE_INTENSITY_BC";
+        }
+        else if (needScore >= 6)
+        {
+            pathway = pniHighRisk ? "HIGH_INTENSITY_BC" : pniMediumRisk ? "MODERATE_INTENSITY_BC" : "ALTERNATIVE_PATHWAY";
+        }
+        else if (needScore >= 3)
+        {
+            pathway = pniHighRisk || pniMediumRisk ? "MODERATE_INTENSITY_BC" : "ALTERNATIVE_PATHWAY";
+        }
+        else
+        {
+            pathway = "ALTERNATIVE_PATHWAY";
+        }
+
+        string programme;
+        bool buildingChoices = pathway is "HIGH_INTENSITY_BC" or "MODERATE_INTENSITY_BC";
+        if (!buildingChoices)
+        {
+            programme = "NONE";
+        }
+        else if (c.LdcScore >= 3 && c.Setting != "CUSTODY")
+        {
+            // Building Choices Plus is the LDC-adapted community version; custody keeps the standard intensity.
+            programme = "BUILDING_CHOICES_PLUS";
+        }
+        else
+        {
+            programme = pathway == "HIGH_INTENSITY_BC"
+                ? "BUILDING_CHOICES_HIGH_INTENSITY"
+                : "BUILDING_CHOICES_MODERATE_INTENSITY";
+        }
+
+        // ---- Supervision ----
+        double workload;
+        if (unsupervised)
+        {
+            workload = 0;
+        }
+        else
+        {
+            double[] table = c.Setting switch
+            {
+                "LICENCE" => _workloadLicence,
+                "CUSTODY" => _workloadCustody,
+                _ => _workloadCommunity,
+            };
+            workload = table[tierIndex];
+        }
+
+        bool exemptFromReset = c.MappaLevel is not null
+            || c.MappaCategory is not null
+            || c.Rosh == "VERY_HIGH"
+            || c.ChildProtection == true;
+
+        return new BaselineResult
+        {
+            Tier = tier,
+            ProtectLevel = _protectLetters[protectIndex],
+            ProtectPoints = protectPoints,
+            ChangeLevel = changeLevel,
+            ChangePoints = changePoints,
+            TierV3 = _v3TierNames[tierV3],
+            TierV3Provisional = provisional,
+            Ogrs3OneYear = ogrs3OneYear,
+            Ogrs3TwoYear = ogrs3TwoYear,
+            Ogrs3Band = ogrs switch
+            {
+                null => null,
+                >= 90 => "VERY_HIGH",
+                >= 75 => "HIGH",
+                >= 50 => "MEDIUM",
+                _ => "LOW",
+            },
+            PniRiskLevel = pniRiskLevel,
+            PniNeedLevel = pniNeedLevel,
+            ProgrammePathway = pathway,
+            Programme = programme,
+            PractitionerGrade = protectIndex <= 1 ? "PO" : "PO_OR_PSO",
+            WorkloadPoints = workload,
+            ContactSuspended = unsupervised && !exemptFromReset,
+            PniHighRisk = pniHighRisk,
+            PniMediumRisk = pniMediumRisk,
+            PniHighIntensityByRisk = pniHighIntensityByRisk,
+        };
+    }
+
+    // hmpps-tier builds its RSR bounds with BigDecimal(double): the upper bound 99.99 is really 99.98999…
+    // and 6.99 is really 6.99000…0213. An RSR arrives as a short decimal whose nearest double is compared
+    // here, so "x < 99.99" and "x <= 6.99" on doubles reproduce both quirks (exactly 99.99 scores 0, exactly
+    // 6.99 scores 10, anything strictly between 6.99 and 7.00 scores 0).
+    private static int RsrPoints(double? rsr)
+    {
+        if (rsr is not double r)
+        {
+            return 0;
+        }
+
+        if (r >= 7.0 && r < 99.99)
+        {
+            return 20;
+        }
+
+        if (r >= 3.0 && r <= 6.99)
+        {
+            return 10;
+        }
+
+        return 0;
+    }
+
+    private static int DistinctComplexityFactorCount(IReadOnlyList<string>? codes)
+    {
+        if (codes is null)
+        {
+            return 0;
+        }
+
+        // A bit per register code de-duplicates without allocating a set.
+        int seen = 0;
+        for (int i = 0; i < codes.Count; i++)
+        {
+            seen |= codes[i] switch
+            {
+                "RMDO" => 1 << 0,
+                "ALSH" => 1 << 1,
+                "RVLN" => 1 << 2,
+                "RCCO" => 1 << 3,
+                "RCPR" => 1 << 4,
+                "RCHD" => 1 << 5,
+                "RPIR" => 1 << 6,
+                "RVAD" => 1 << 7,
+                "STRG" => 1 << 8,
+                "RTAO" => 1 << 9,
+                _ => 0,
+            };
+        }
+
+        return System.Numerics.BitOperations.PopCount((uint)seen);
+    }
+
+    private static int WomensFactorPoints(ProbationCase c)
+    {
+        // Breach/recall comes from Delius, so it counts even without an OASys assessment.
+        int points = c.PreviousEnforcementActivity == true ? 2 : 0;
+        if (c.HasValidAssessment == true && c.WomensFactors is { } factors)
+        {
+            if (factors.ParentingResponsibilities == true)
+            {
+                points += 2;
+            }
+
+            // Impulsivity and temper control are one factor: counted once even when both are present.
+            if (factors.Impulsivity > 0 || factors.TemperControl > 0)
+            {
+                points += 2;
+            }
+        }
+
+        return points;
+    }
+
+    // Unknown terminated/restrictive/category values are read as "current", "not restrictive" and "not unpaid
+    // work": a wrongly missed mandate drops the case to change level 0, the least supervised outcome.
+    private static bool HasMandateForChange(IReadOnlyList<Sentence> sentences)
+    {
+        for (int i = 0; i < sentences.Count; i++)
+        {
+            Sentence? sentence = sentences[i];
+            if (sentence is null || sentence.Terminated == true)
+            {
+                continue;
+            }
+
+            if (sentence.Type is "NC" or "SC")
+            {
+                return true;
+            }
+
+            IReadOnlyList<SentenceRequirement>? requirements = sentence.Requirements;
+            if (requirements is null)
+            {
+                continue;
+            }
+
+            for (int j = 0; j < requirements.Count; j++)
+            {
+                SentenceRequirement? requirement = requirements[j];
+                if (requirement is not null
+                    && requirement.Restrictive != true
+                    && requirement.MainCategory is not ("W" or "W1"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static int NeedPoints(Needs? needs)
+    {
+        if (needs is null)
+        {
+            return 0;
+        }
+
+        // Financial management and emotional well-being have weight 0, so they are not read.
+        return Severity(needs.Accommodation)
+            + Severity(needs.EducationTrainingAndEmployability)
+            + Severity(needs.Relationships)
+            + Severity(needs.LifestyleAndAssociates)
+            + Severity(needs.DrugMisuse)
+            + Severity(needs.AlcoholMisuse)
+            + 2 * Severity(needs.ThinkingAndBehaviour)
+            + 2 * Severity(needs.Attitudes);
+    }
+
+    private static int Severity(string? severity) => severity switch
+    {
+        "SEVERE" => 2,
+        "STANDARD" => 1,
+        _ => 0,
+    };
+
+    private static int EvaluateTierV3(ProbationCase c, out bool? provisional)
+    {
+        provisional = null;
+        if (c.HasActiveEvent == false)
+        {
+            return NotSupervised;
+        }
+
+        Predictors? predictors = c.Predictors;
+        if (predictors is null || predictors.Arp is not double arp || predictors.Csrp is not double csrp)
+        {
+            return Missing;
+        }
+
+        int reoffending = ReoffendingTier(RowFor(csrp), ColumnFor(arp));
+
+        int sexualReoffending = DcSrpTier(predictors.DcSrp);
+        if (sexualReoffending == Error)
+        {
+            return Error;
+        }
+
+        bool hasMappa = c.MappaCategory is not null;
+        int mappaRosh = hasMappa
+            ? c.Rosh switch
+            {
+                "VERY_HIGH" => TierA,
+                "HIGH" => TierC,
+                "MEDIUM" => TierD,
+                _ => TierE,
+            }
+            : c.Rosh switch
+            {
+                "VERY_HIGH" => TierC,
+                "HIGH" => TierD,
+                _ => NoTier,
+            };
+
+        int lifer = NoTier;
+        if (c.LiferIpp == true && c.LatestReleaseDate is DateOnly released)
+        {
+            if (c.AsOfDate is DateOnly asOf)
+            {
+                lifer = released >= asOf.AddYears(-1) ? TierB
+                    : released >= asOf.AddYears(-5) ? TierD
+                    : TierE;
+            }
+            else
+            {
+                // Without an evaluation date the release cannot be placed in time; assume the most recent band.
+                lifer = TierB;
+            }
+        }
+
+        int flags = NoTier;
+        if (c.DomesticAbuse == true || c.EverCommittedSexualOffence == true)
+        {
+            flags = TierE;
+        }
+        else if (c.Stalking == true || c.ChildProtection == true)
+        {
+            flags = TierF;
+        }
+
+        // Steps other than Reoffending and MAPPA/RoSH; the provisional rules need them without those two.
+        int otherSteps = Math.Min(sexualReoffending, Math.Min(lifer, flags));
+        int tier = Math.Min(TierG, Math.Min(reoffending, Math.Min(mappaRosh, otherSteps)));
+
+        bool arpStatic = predictors.ArpType == "STATIC";
+        bool csrpStatic = predictors.CsrpType == "STATIC";
+        int withoutReoffending = Math.Min(TierG, Math.Min(mappaRosh, otherSteps));
+        bool isProvisional;
+        if (arpStatic && csrpStatic)
+        {
+            isProvisional = withoutReoffending > TierA;
+        }
+        else if (arpStatic)
+        {
+            // The best a dynamic ARP could give for this CSRP is the first column of Table 1.
+            isProvisional = withoutReoffending > ReoffendingTier(RowFor(csrp), 0);
+        }
+        else if (csrpStatic)
+        {
+            isProvisional = withoutReoffending > ReoffendingTier(0, ColumnFor(arp));
+        }
+        else
+        {
+            isProvisional = false;
+        }
+
+        if (!isProvisional && c.Rosh is null)
+        {
+            // Table 1 only vouches for the tier when both predictors use the OASys needs (dynamic).
+            bool bothDynamic = predictors.ArpType == "DYNAMIC" && predictors.CsrpType == "DYNAMIC";
+            int withoutRosh = Math.Min(TierG, bothDynamic ? Math.Min(reoffending, otherSteps) : otherSteps);
+            isProvisional = hasMappa ? withoutRosh > TierA : withoutRosh > TierC;
+        }
+
+        provisional = isProvisional;
+        return tier;
+    }
+
+    private static int RowFor(double csrp)
+    {
+        for (int i = 0; i < _csrpRowLowerBounds.Length; i++)
+        {
+            if (csrp >= _csrpRowLowerBounds[i])
+            {
+                return i;
+            }
+        }
+
+        // Below every bound (a negative score): the lowest row rather than an exception.
+        return _csrpRowLowerBounds.Length - 1;
+    }
+
+    private static int ColumnFor(double arp)
+    {
+        for (int i = 0; i < _arpColumnLowerBounds.Length; i++)
+        {
+            if (arp >= _arpColumnLowerBounds[i])
+            {
+                return i;
+            }
+        }
+
+        return _arpColumnLowerBounds.Length - 1;
+    }
+
+    private static int ReoffendingTier(int row, int column) => _reoffendingTable[row * 6 + column];
+
+    private static int DcSrpTier(DcSrpPredictor? dcSrp)
+    {
+        if (dcSrp is null || dcSrp.Score is not double score || !(score > 0))
+        {
+            return NoTier;
+        }
+
+        switch (dcSrp.Band)
+        {
+            case "VERY_HIGH":
+                return TierA;
+            case "HIGH":
+                return TierB;
+            case "MEDIUM":
+                // Numeric thresholds are authoritative (tiering.md §3: the source's "risk reduction" labels look swapped).
+                if (score >= 3.36)
+                {
+                    return TierC;
+                }
+
+                if (score >= 2.11)
+                {
+                    return TierD;
+                }
+
+                if (score >= 1.12)
+                {
+                    return TierC;
+                }
+
+                if (score >= 0.60)
+                {
+                    return TierD;
+                }
+
+                // A Medium band cannot produce a score below 0.60%; the source raises an error.
+                return Error;
+            case "LOW":
+                return TierE;
+            default:
+                return NoTier;
+        }
+    }
+
+    private static bool IsHighLevel(string? level) => level is "HIGH" or "VERY_HIGH";
+
+    private static bool IsScoredLevel(string? level) => level is not null && level != "NOT_APPLICABLE";
+
+    // Returns the overall need score 0..8, or -1 when an item the score needs is unanswered.
+    private static int PniNeedScore(PniNeeds? needs, bool scoreSexDomain)
+    {
+        if (needs is null)
+        {
+            return -1;
+        }
+
+        int sexDomain = 0;
+        if (scoreSexDomain)
+        {
+            PniSexNeeds? sex = needs.Sex;
+            if (sex is null
+                || sex.SexualPreoccupation is not double preoccupation
+                || sex.OffenceRelatedSexualInterests is not double interests
+                || sex.EmotionalCongruence is not double congruence)
+            {
+                return -1;
+            }
+
+            double total = preoccupation + interests + congruence;
+            sexDomain = interests >= 2 || total >= 4 ? 2 : total >= 2 ? 1 : 0;
+        }
+
+        PniThinkingNeeds? thinking = needs.Thinking;
+        if (thinking is null
+            || thinking.ProCriminalAttitudes is not double attitudes
+            || thinking.HostileOrientation is not double hostile)
+        {
+            return -1;
+        }
+
+        double thinkingTotal = attitudes + hostile;
+        int thinkingDomain = attitudes >= 2 || thinkingTotal >= 3 ? 2 : thinkingTotal >= 1 ? 1 : 0;
+
+        PniRelationshipNeeds? relationships = needs.Relationships;
+        if (relationships is null
+            || relationships.CurRelCloseFamily is not double family
+            || relationships.PrevCloseRelationships is not double previous
+            || relationships.EasilyInfluenced is not double influenced
+            || relationships.AggressiveControllingBehaviour is not double aggressive)
+        {
+            return -1;
+        }
+
+        int relationshipDomain = FourItemDomain(family + previous + influenced + aggressive);
+
+        PniSelfManagementNeeds? selfManagement = needs.SelfManagement;
+        if (selfManagement is null
+            || selfManagement.Impulsivity is not double impulsivity
+            || selfManagement.TemperControl is not double temper
+            || selfManagement.ProblemSolvingSkills is not double problemSolving
+            || selfManagement.DifficultiesCoping is not double coping)
+        {
+            return -1;
+        }
+
+        int selfManagementDomain = FourItemDomain(impulsivity + temper + problemSolving + coping);
+
+        return sexDomain + thinkingDomain + relationshipDomain + selfManagementDomain;
+    }
+
+    private static int FourItemDomain(double total) => total >= 5 ? 2 : total >= 2 ? 1 : 0;
+
+    private static bool TryComputeOgrs3(Ogrs3Factors? factors, string? gender, out double oneYear, out double twoYear)
+    {
+        oneYear = 0;
+        twoYear = 0;
+        if (factors is null
+            || factors.AgeAtStartOfFollowUp is not double ageAtStart
+            || factors.TotalSanctions is not double totalSanctions
+            || factors.AgeAtFirstSanction is not double ageAtFirst
+            || factors.AgeAtCurrentConviction is not double ageAtConviction)
+        {
+            return false;
+        }
+
+        bool female;
+        if (gender == "Male")
+        {
+            female = false;
+        }
+        else if (gender == "Female")
+        {
+            female = true;
+        }
+        else
+        {
+            return false;
+        }
+
+        double offenceWeight = Ogrs3OffenceWeight(factors.OffenceCategory);
+        // The source's validation rules: outside them the formula has no meaning (or takes the log of <= 0).
+        // Negated comparisons also reject NaN.
+        if (double.IsNaN(offenceWeight)
+            || !(totalSanctions >= 1)
+            || !(ageAtConviction >= 10)
+            || !(ageAtFirst <= ageAtConviction)
+            || !(ageAtStart >= 10))
+        {
+            return false;
+        }
+
+        double wholeYears = Math.Floor(ageAtStart);
+        int band = _ogrs3AgeLowerBounds.Length - 1;
+        while (wholeYears < _ogrs3AgeLowerBounds[band])
+        {
+            band--;
+        }
+
+        double ageGenderScore = female ? _ogrs3FemaleAgeScore[band] : _ogrs3MaleAgeScore[band];
+        double convictionStatusScore = totalSanctions == 1 ? 0.12614 : 0.46306;
+        double previousSanctions = totalSanctions - 1;
+        double copasScore = 1.25112 * Math.Log((1 + previousSanctions) / (10 + ageAtConviction - ageAtFirst));
+        double total = ageGenderScore + convictionStatusScore + copasScore + offenceWeight;
+
+        oneYear = Percentage(1.40256 + total);
+        twoYear = Percentage(2.1217 + total);
+        return true;
+    }
+
+    private static double Percentage(double logit)
+    {
+        double percent = Math.Round(100.0 / (1.0 + Math.Exp(-logit)), MidpointRounding.AwayFromZero);
+        return Math.Clamp(percent, 1, 99);
+    }
+
+    private static double Ogrs3OffenceWeight(string? category) => category switch
+    {
+        "VIOLENCE" => 0.0,
+        "ROBBERY" => -0.6348,
+        "PUBLIC_ORDER" => 0.1819,
+        "SEXUAL_NOT_CHILD" => 0.0328,
+        "SEXUAL_CHILD" => -0.6534,
+        "SOLICITING" => 0.7606,
+        "BURGLARY_DOMESTIC" => -0.1239,
+        "BURGLARY_OTHER" => 0.2406,
+        "THEFT_NON_MOTOR" => 0.6612,
+        "HANDLING" => 0.3519,
+        "FRAUD_FORGERY" => 0.1599,
+        "ABSCONDING_BAIL" => 0.7334,
+        "TWOC" => 0.3801,
+        "THEFT_FROM_VEHICLE" => 0.4272,
+        "OTHER_MOTORING" => 0.2622,
+        "DRINK_DRIVING" => -0.1214,
+        "CRIMINAL_DAMAGE" => 0.2050,
+        "DRUG_IMPORT_EXPORT_PRODUCTION" => -0.7956,
+        "DRUG_POSSESSION_SUPPLY" => 0.0772,
+        "OTHER" => -0.0607,
+        _ => double.NaN,
+    };
+}

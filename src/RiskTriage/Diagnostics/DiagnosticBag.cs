@@ -1,0 +1,46 @@
+using RiskTriage.Expressions.Syntax;
+
+namespace RiskTriage.Diagnostics;
+
+/// <summary>
+/// Collects diagnostics while a phase runs; phases never throw for bad input, they report here.
+/// Expression diagnostics are first located inside the expression text and later mapped to the rule file.
+/// </summary>
+internal sealed class DiagnosticBag
+{
+    private readonly List<Entry> _entries = [];
+
+    public int Count => _entries.Count;
+
+    public bool HasErrors => _entries.Exists(e => e.Diagnostic.IsError);
+
+    public int ErrorCount => _entries.Count(e => e.Diagnostic.IsError);
+
+    public IEnumerable<Diagnostic> Diagnostics => _entries.Select(e => e.Diagnostic);
+
+    internal IReadOnlyList<Entry> Entries => _entries;
+
+    /// <summary>Reports a diagnostic at a span of an expression's text.</summary>
+    public void Report(SourceText source, TextSpan span, string code, DiagnosticSeverity severity, string message)
+    {
+        var (line, column) = source.GetLineColumn(span.Start);
+        var location = new SourceLocation(null, line + 1, column + 1, Math.Max(1, span.Length));
+        _entries.Add(new Entry(new Diagnostic(code, severity, message, location, null), span));
+    }
+
+    public void Error(SourceText source, TextSpan span, string code, string message) =>
+        Report(source, span, code, DiagnosticSeverity.Error, message);
+
+    /// <summary>Reports a diagnostic that already has its file location (rule-file level).</summary>
+    public void Add(Diagnostic diagnostic) => _entries.Add(new Entry(diagnostic, null));
+
+    public void AddRange(IEnumerable<Diagnostic> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            Add(d);
+        }
+    }
+
+    internal readonly record struct Entry(Diagnostic Diagnostic, TextSpan? Span);
+}

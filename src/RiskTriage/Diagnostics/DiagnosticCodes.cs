@@ -1,0 +1,45 @@
+namespace RiskTriage.Diagnostics;
+
+/// <summary>
+/// Every diagnostic code in one place. Codes are stable: once shipped, a code keeps its meaning.
+/// RT00xx reading expression text, RT01xx expression grammar, RT02xx names and types in expressions,
+/// RT03xx rule files, RT04xx typed bindings.
+/// </summary>
+internal static class DiagnosticCodes
+{
+    public const string UnexpectedCharacter = "RT0001";
+    public const string UnterminatedString = "RT0002";
+    public const string InvalidEscape = "RT0003";
+    public const string InvalidNumber = "RT0004";
+    public const string AssignmentNotAllowed = "RT0005";
+    public const string SingleAmpersandOrBar = "RT0006";
+    public const string ExpressionTooLong = "RT0007";
+
+    public const string UnexpectedToken = "RT0101";
+    public const string NestedTooDeeply = "RT0102";
+    public const string ReservedWord = "RT0103";
+    public const string TrailingTokens = "RT0104";
+    public const string EmptyExpression = "RT0105";
+    public const string LambdaNotAllowed = "RT0106";
+
+    public const string UnknownName = "RT0201";
+    public const string UnknownMember = "RT0202";
+    public const string NoMembers = "RT0203";
+    public const string UnknownFunction = "RT0204";
+    public const string WrongArgumentCount = "RT0205";
+    public const string OperatorTypeMismatch = "RT0206";
+    public const string ArgumentTypeMismatch = "RT0207";
+    public const string UnknownMethod = "RT0208";
+    public const string ConditionNotBool = "RT0209";
+    public const string ValueNotInEnumeration = "RT0210";
+    public const string InvalidDate = "RT0211";
+    public const string LambdaExpected = "RT0212";
+    public const string BranchTypeMismatch = "RT0213";
+    public const string ListElementTypeMismatch = "RT0214";
+    public const string InvalidIndex = "RT0215";
+    public const string WrongResultType = "RT0216";
+    public const string DistinctNeedsCount = "RT0217";
+    public const string ChoiceOfListsOrObjects = "RT0218";
+
+    public const string TypedBindingMismatch = "RT0401";
+}

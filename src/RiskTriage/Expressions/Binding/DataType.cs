@@ -1,0 +1,204 @@
+namespace RiskTriage.Expressions.Binding;
+
+internal enum TypeKind
+{
+    Error,
+    Null,
+    Bool,
+    Number,
+    String,
+    Date,
+    List,
+    Object,
+}
+
+/// <summary>
+/// The type of an expression or schema field. Text may carry an enumeration (the allowed values),
+/// which lets the binder catch misspelt literals such as <c>rosh == "VERY_HGH"</c>.
+/// </summary>
+internal sealed class DataType : IEquatable<DataType>
+{
+    public static readonly DataType Error = new(TypeKind.Error);
+    public static readonly DataType Null = new(TypeKind.Null);
+    public static readonly DataType Bool = new(TypeKind.Bool);
+    public static readonly DataType Number = new(TypeKind.Number);
+    public static readonly DataType String = new(TypeKind.String);
+    public static readonly DataType Date = new(TypeKind.Date);
+
+    private DataType(TypeKind kind, DataType? element = null, ObjectType? objectType = null, IReadOnlyList<string>? enumValues = null)
+    {
+        Kind = kind;
+        Element = element;
+        ObjectType = objectType;
+        EnumValues = enumValues;
+    }
+
+    public TypeKind Kind { get; }
+
+    public DataType? Element { get; }
+
+    public ObjectType? ObjectType { get; }
+
+    public IReadOnlyList<string>? EnumValues { get; }
+
+    public bool IsError => Kind == TypeKind.Error;
+
+    public bool IsScalar => Kind is TypeKind.Bool or TypeKind.Number or TypeKind.String or TypeKind.Date;
+
+    public static DataType ListOf(DataType element) => new(TypeKind.List, element);
+
+    public static DataType Of(ObjectType objectType) => new(TypeKind.Object, objectType: objectType);
+
+    public static DataType Enumeration(IReadOnlyList<string> values) => new(TypeKind.String, enumValues: values);
+
+    /// <summary>The common type of two branches (null unifies with anything), or <c>null</c> when there is none.</summary>
+    public static DataType? Unify(DataType a, DataType b)
+    {
+        if (a.IsError || b.IsError)
+        {
+            return Error;
+        }
+
+        if (a.Kind == TypeKind.Null)
+        {
+            return b;
+        }
+
+        if (b.Kind == TypeKind.Null)
+        {
+            return a;
+        }
+
+        if (a.Kind != b.Kind)
+        {
+            return null;
+        }
+
+        switch (a.Kind)
+        {
+            case TypeKind.String:
+                if (a.EnumValues is null || b.EnumValues is null)
+                {
+                    return String;
+                }
+
+                return Enumeration(a.EnumValues.Union(b.EnumValues, StringComparer.Ordinal).ToArray());
+            case TypeKind.List:
+                var element = Unify(a.Element!, b.Element!);
+                return element is null ? null : ListOf(element);
+            case TypeKind.Object:
+                return ReferenceEquals(a.ObjectType, b.ObjectType) ? a : null;
+            default:
+                return a;
+        }
+    }
+
+    /// <summary>Whether a value of this type can be used where <paramref name="target"/> is expected.</summary>
+    public bool IsAssignableTo(DataType target)
+    {
+        if (IsError || target.IsError || Kind == TypeKind.Null)
+        {
+            return true;
+        }
+
+        if (Kind != target.Kind)
+        {
+            return false;
+        }
+
+        return Kind switch
+        {
+            TypeKind.String => target.EnumValues is null || (EnumValues is not null && EnumValues.All(target.EnumValues.Contains)),
+            TypeKind.List => Element!.IsAssignableTo(target.Element!),
+            TypeKind.Object => ReferenceEquals(ObjectType, target.ObjectType),
+            _ => true,
+        };
+    }
+
+    public bool Equals(DataType? other) =>
+        other is not null && Kind == other.Kind && ReferenceEquals(ObjectType, other.ObjectType) &&
+        (Element is null ? other.Element is null : Element.Equals(other.Element)) &&
+        (EnumValues is null ? other.EnumValues is null : other.EnumValues is not null && EnumValues.SequenceEqual(other.EnumValues));
+
+    public override bool Equals(object? obj) => Equals(obj as DataType);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Element, ObjectType);
+
+    /// <summary>The name a policy author reads in messages.</summary>
+    public override string ToString() => Kind switch
+    {
+        TypeKind.Error => "unknown",
+        TypeKind.Null => "null",
+        TypeKind.Bool => "true/false",
+        TypeKind.Number => "number",
+        TypeKind.String when EnumValues is { Count: <= 6 } => "text (one of " + string.Join(", ", EnumValues) + ")",
+        TypeKind.String when EnumValues is not null => "text (one of " + string.Join(", ", EnumValues.Take(5)) + ", ...)",
+        TypeKind.String => "text",
+        TypeKind.Date => "date",
+        TypeKind.List => "list of " + Element,
+        TypeKind.Object => "object '" + ObjectType!.Name + "'",
+        _ => Kind.ToString(),
+    };
+
+    /// <summary>The name used in the schema (<c>number</c>, <c>string</c>, ...), e.g. for golden files.</summary>
+    public string SchemaName => Kind switch
+    {
+        TypeKind.Bool => "bool",
+        TypeKind.Number => "number",
+        TypeKind.String => EnumValues is null ? "string" : "enum",
+        TypeKind.Date => "date",
+        TypeKind.List => "list<" + Element!.SchemaName + ">",
+        TypeKind.Object => ObjectType!.Name,
+        TypeKind.Null => "null",
+        _ => "error",
+    };
+}
+
+/// <summary>A declared object shape: the case's inputs, or a nested object or list item inside it.</summary>
+internal sealed class ObjectType
+{
+    private readonly Dictionary<string, PropertyDef> _byName = new(StringComparer.Ordinal);
+    private readonly List<PropertyDef> _properties = [];
+
+    public ObjectType(string name)
+    {
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<PropertyDef> Properties => _properties;
+
+    public PropertyDef Add(string name, DataType type, bool required = false, string? description = null)
+    {
+        var property = new PropertyDef(this, name, type, required, description, _properties.Count);
+        _properties.Add(property);
+        _byName[name] = property;
+        return property;
+    }
+
+    public PropertyDef? Find(string name) => _byName.GetValueOrDefault(name);
+
+    public override string ToString() => Name;
+}
+
+/// <summary>One declared field of an object: its name, type, whether it is required and its slot index.</summary>
+internal sealed class PropertyDef(ObjectType owner, string name, DataType type, bool required, string? description, int index)
+{
+    public ObjectType Owner { get; } = owner;
+
+    public string Name { get; } = name;
+
+    public DataType Type { get; } = type;
+
+    public bool Required { get; } = required;
+
+    public string? Description { get; } = description;
+
+    public int Index { get; } = index;
+
+    /// <summary>The default the rule set declares for a missing value, if any.</summary>
+    public object? Default { get; set; }
+
+    public override string ToString() => Name;
+}

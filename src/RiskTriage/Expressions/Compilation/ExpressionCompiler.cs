@@ -1,0 +1,653 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using RiskTriage.Expressions.Binding;
+using RiskTriage.Runtime;
+
+namespace RiskTriage.Expressions.Compilation;
+
+/// <summary>
+/// Lowers a bound tree to System.Linq.Expressions. Values keep their natural CLR types (a non-nullable
+/// <c>double</c> property stays a <c>double</c>, so numeric paths do not box or lift); nullable forms are
+/// used only where a value can be missing. List methods become inline loops, so no delegate or closure
+/// is allocated per evaluation.
+/// </summary>
+internal sealed class ExpressionCompiler
+{
+    private static readonly MethodInfo StringEquals = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!;
+    private static readonly MethodInfo ConcatMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Concat))!;
+    private static readonly MethodInfo FormatNumberMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.FormatNumber))!;
+    private static readonly MethodInfo DivideMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Divide))!;
+    private static readonly MethodInfo ModuloMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Modulo))!;
+    private static readonly MethodInfo AndMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.And))!;
+    private static readonly MethodInfo OrMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Or))!;
+
+    private readonly DataBinding _binding;
+    private readonly Expression _root;
+    private readonly Func<ValueSymbol, Expression>? _values;
+    private readonly Dictionary<LambdaParameterSymbol, Expression> _parameters = [];
+
+    public ExpressionCompiler(DataBinding binding, Expression root, Func<ValueSymbol, Expression>? values = null)
+    {
+        _binding = binding;
+        _root = root;
+        _values = values;
+    }
+
+    /// <summary>Compiles a standalone expression to a delegate returning a plain value (for tests and tools).</summary>
+    public static Func<TRoot, object?> CompileToObject<TRoot>(BoundExpression bound, DataBinding binding)
+    {
+        var root = Expression.Parameter(typeof(TRoot), "case");
+        var body = new ExpressionCompiler(binding, root).Compile(bound);
+        return Expression.Lambda<Func<TRoot, object?>>(Expression.Convert(body, typeof(object)), root).Compile();
+    }
+
+    /// <summary>Compiles a condition to a delegate; a missing result counts as false.</summary>
+    public static Func<TRoot, bool> CompileCondition<TRoot>(BoundExpression bound, DataBinding binding)
+    {
+        var root = Expression.Parameter(typeof(TRoot), "case");
+        var body = new ExpressionCompiler(binding, root).CompileCondition(bound);
+        return Expression.Lambda<Func<TRoot, bool>>(body, root).Compile();
+    }
+
+    /// <summary>Compiles a condition to a plain bool: missing is false.</summary>
+    public Expression CompileCondition(BoundExpression node) => AsCondition(Compile(node));
+
+    public Expression Compile(BoundExpression node) => node switch
+    {
+        BoundLiteral literal => CompileLiteral(literal),
+        BoundInput input => _binding.Member(_root, input.Symbol.Property),
+        BoundValueReference value => _values?.Invoke(value.Symbol)
+            ?? throw new InvalidOperationException($"no storage for value '{value.Symbol.Name}'"),
+        BoundLambdaParameter parameter => _parameters[parameter.Symbol],
+        BoundMember member => CompileMember(member),
+        BoundIndex index => CompileIndex(index),
+        BoundUnary unary => CompileUnary(unary),
+        BoundBinary binary => CompileBinary(binary),
+        BoundIn @in => CompileIn(@in),
+        BoundConditional conditional => CompileConditional(conditional),
+        BoundList list => CompileList(list),
+        BoundCall call => CompileCall(call),
+        BoundListMethod method => CompileListMethod(method),
+        _ => throw new InvalidOperationException($"cannot compile {node.GetType().Name}: the binder reported errors"),
+    };
+
+    private static bool IsNullLiteral(BoundExpression node) => node is BoundLiteral { Value: null };
+
+    private static Expression CompileLiteral(BoundLiteral literal) => literal.Value switch
+    {
+        null => Expression.Constant(null, NullableClr(literal.Type)),
+        string s => Expression.Constant(string.Intern(s)),
+        var v => Expression.Constant(v),
+    };
+
+    /// <summary>The nullable CLR type of a scalar type (null literal: double?).</summary>
+    public static Type NullableClr(DataType type) => type.Kind switch
+    {
+        TypeKind.Bool => typeof(bool?),
+        TypeKind.String => typeof(string),
+        TypeKind.Date => typeof(DateOnly?),
+        TypeKind.Object => typeof(object),
+        TypeKind.List => typeof(object),
+        _ => typeof(double?),
+    };
+
+    public static bool CanBeNull(Type type) => !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
+
+    public static Expression Lift(Expression e) =>
+        e.Type.IsValueType && Nullable.GetUnderlyingType(e.Type) is null
+            ? Expression.Convert(e, typeof(Nullable<>).MakeGenericType(e.Type))
+            : e;
+
+    /// <summary>Converts a compiled value to <paramref name="type"/> (lifting or re-typing a null constant).</summary>
+    private static Expression Coerce(Expression e, Type type)
+    {
+        if (e.Type == type)
+        {
+            return e;
+        }
+
+        if (e is ConstantExpression { Value: null })
+        {
+            return Expression.Constant(null, type);
+        }
+
+        return Expression.Convert(e, type);
+    }
+
+    private static Expression AsCondition(Expression e) =>
+        e.Type == typeof(bool) ? e : Expression.Equal(Coerce(e, typeof(bool?)), Expression.Constant(true, typeof(bool?)));
+
+    /// <summary>Evaluates <paramref name="value"/> once into a variable (unless it already is one) for use in <paramref name="body"/>.</summary>
+    private static Expression Let(Expression value, Func<Expression, Expression> body)
+    {
+        if (value is ParameterExpression or ConstantExpression)
+        {
+            return body(value);
+        }
+
+        var temp = Expression.Variable(value.Type);
+        return Expression.Block([temp], Expression.Assign(temp, value), body(temp));
+    }
+
+    private Expression CompileMember(BoundMember member)
+    {
+        var target = Compile(member.Target);
+        return Let(target, t =>
+        {
+            var read = _binding.Member(t, member.Property);
+            var lifted = Lift(read);
+            return Expression.Condition(Expression.Equal(t, Expression.Constant(null, t.Type)), Expression.Constant(null, lifted.Type), Coerce(read, lifted.Type));
+        });
+    }
+
+    private Expression CompileIndex(BoundIndex index)
+    {
+        var list = Compile(index.Target);
+        var position = Lift(Compile(index.Index));
+        var access = ListAccess.For(list.Type);
+        var element = Lift(_binding.Element(access.Item(list, Expression.Constant(0)), index.Type));
+        var resultType = element.Type;
+
+        var l = Expression.Variable(list.Type, "list");
+        var p = Expression.Variable(typeof(double?), "position");
+        var i = Expression.Variable(typeof(int), "i");
+        var valid = Expression.AndAlso(
+            Expression.NotEqual(l, Expression.Constant(null, l.Type)),
+            Expression.AndAlso(
+                Expression.Property(p, "HasValue"),
+                Expression.AndAlso(
+                    Expression.GreaterThanOrEqual(Expression.Property(p, "Value"), Expression.Constant(0d)),
+                    Expression.AndAlso(
+                        Expression.LessThan(Expression.Property(p, "Value"), Expression.Convert(access.Count(l), typeof(double))),
+                        Expression.Equal(Expression.Property(p, "Value"), Expression.Call(typeof(Math).GetMethod(nameof(Math.Floor), [typeof(double)])!, Expression.Property(p, "Value")))))));
+        return Expression.Block(resultType, [l, p, i],
+            Expression.Assign(l, list),
+            Expression.Assign(p, Coerce(position, typeof(double?))),
+            Expression.Condition(valid,
+                Expression.Block(
+                    Expression.Assign(i, Expression.Convert(Expression.Property(p, "Value"), typeof(int))),
+                    Coerce(_binding.Element(access.Item(l, i), index.Type), resultType)),
+                Expression.Constant(null, resultType)));
+    }
+
+    private Expression CompileUnary(BoundUnary unary)
+    {
+        var operand = Compile(unary.Operand);
+        return unary.Operator switch
+        {
+            BoundUnaryOperator.Negate => Expression.Negate(Coerce(operand, operand.Type == typeof(object) ? typeof(double?) : operand.Type)),
+            _ => Expression.Not(Coerce(operand, operand.Type == typeof(object) ? typeof(bool?) : operand.Type)),
+        };
+    }
+
+    private Expression CompileBinary(BoundBinary binary)
+    {
+        switch (binary.Operator)
+        {
+            case BoundBinaryOperator.And:
+            case BoundBinaryOperator.Or:
+                return CompileLogical(binary);
+            case BoundBinaryOperator.Coalesce:
+                return CompileCoalesce(binary);
+            case BoundBinaryOperator.Equal:
+            case BoundBinaryOperator.NotEqual:
+                var equal = CompileEquality(binary.Left, binary.Right);
+                return binary.Operator == BoundBinaryOperator.Equal ? equal : Expression.Not(equal);
+        }
+
+        var left = Compile(binary.Left);
+        var right = Compile(binary.Right);
+        switch (binary.Operator)
+        {
+            case BoundBinaryOperator.Concat:
+                return Expression.Call(ConcatMethod, AsText(left, binary.Left.Type), AsText(right, binary.Right.Type));
+            case BoundBinaryOperator.Divide:
+                return Expression.Call(DivideMethod, Coerce(left, typeof(double?)), Coerce(right, typeof(double?)));
+            case BoundBinaryOperator.Modulo:
+                return Expression.Call(ModuloMethod, Coerce(left, typeof(double?)), Coerce(right, typeof(double?)));
+        }
+
+        if (IsNullLiteral(binary.Left) || IsNullLiteral(binary.Right))
+        {
+            // Arithmetic with a missing value is missing; a comparison with it is false.
+            return binary.Type.Kind == TypeKind.Bool ? Expression.Constant(false) : Expression.Constant(null, typeof(double?));
+        }
+
+        if (left.Type != right.Type || CanBeNull(left.Type))
+        {
+            left = Lift(left);
+            right = Lift(right);
+        }
+
+        return binary.Operator switch
+        {
+            BoundBinaryOperator.Add => Expression.Add(left, right),
+            BoundBinaryOperator.Subtract => Expression.Subtract(left, right),
+            BoundBinaryOperator.Multiply => Expression.Multiply(left, right),
+            BoundBinaryOperator.Less => Expression.LessThan(left, right, false, null),
+            BoundBinaryOperator.LessOrEqual => Expression.LessThanOrEqual(left, right, false, null),
+            BoundBinaryOperator.Greater => Expression.GreaterThan(left, right, false, null),
+            BoundBinaryOperator.GreaterOrEqual => Expression.GreaterThanOrEqual(left, right, false, null),
+            _ => throw new InvalidOperationException(binary.Operator.ToString()),
+        };
+    }
+
+    private static Expression AsText(Expression e, DataType type) =>
+        type.Kind == TypeKind.String ? e : Expression.Call(FormatNumberMethod, Coerce(e, typeof(double?)));
+
+    private Expression CompileLogical(BoundBinary binary)
+    {
+        var isAnd = binary.Operator == BoundBinaryOperator.And;
+        var left = IsNullLiteral(binary.Left) ? Expression.Constant(null, typeof(bool?)) : Compile(binary.Left);
+        var right = IsNullLiteral(binary.Right) ? Expression.Constant(null, typeof(bool?)) : Compile(binary.Right);
+
+        if (left.Type == typeof(bool) && right.Type == typeof(bool))
+        {
+            return isAnd ? Expression.AndAlso(left, right) : Expression.OrElse(left, right);
+        }
+
+        // Three-valued logic, still short-circuiting on a decisive left side.
+        return Let(Lift(left), l => Expression.Condition(
+            Expression.Equal(l, Expression.Constant(!isAnd, typeof(bool?))),
+            Expression.Constant(!isAnd, typeof(bool?)),
+            Expression.Call(isAnd ? AndMethod : OrMethod, l, Lift(right))));
+    }
+
+    private Expression CompileCoalesce(BoundBinary binary)
+    {
+        var left = Compile(binary.Left);
+        if (!CanBeNull(left.Type))
+        {
+            return left;
+        }
+
+        if (IsNullLiteral(binary.Right))
+        {
+            return left;
+        }
+
+        var right = Compile(binary.Right);
+        if (IsNullLiteral(binary.Left))
+        {
+            return right;
+        }
+
+        if (left.Type == right.Type || Nullable.GetUnderlyingType(left.Type) == right.Type)
+        {
+            return Expression.Coalesce(left, right);
+        }
+
+        return Expression.Coalesce(left, Lift(right));
+    }
+
+    /// <summary>Equality with the documented null semantics: missing equals missing, and nothing else.</summary>
+    private Expression CompileEquality(BoundExpression leftNode, BoundExpression rightNode)
+    {
+        var leftNull = IsNullLiteral(leftNode);
+        var rightNull = IsNullLiteral(rightNode);
+        if (leftNull && rightNull)
+        {
+            return Expression.Constant(true);
+        }
+
+        if (leftNull || rightNull)
+        {
+            var other = Compile(leftNull ? rightNode : leftNode);
+            return CanBeNull(other.Type)
+                ? Expression.Equal(other, Expression.Constant(null, other.Type))
+                : Expression.Constant(false);
+        }
+
+        return EqualValues(Compile(leftNode), Compile(rightNode));
+    }
+
+    private static Expression EqualValues(Expression left, Expression right)
+    {
+        if (left.Type == typeof(string) || right.Type == typeof(string))
+        {
+            return Expression.Call(StringEquals, Coerce(left, typeof(string)), Coerce(right, typeof(string)));
+        }
+
+        if (left.Type != right.Type || CanBeNull(left.Type))
+        {
+            left = Lift(left);
+            right = Lift(right);
+            if (left.Type != right.Type)
+            {
+                left = Coerce(left, right.Type == typeof(object) ? left.Type : right.Type);
+                right = Coerce(right, left.Type);
+            }
+        }
+
+        return Expression.Equal(left, right, false, null);
+    }
+
+    private Expression CompileIn(BoundIn node)
+    {
+        Expression result;
+        if (IsNullLiteral(node.Value))
+        {
+            result = Expression.Constant(false);
+        }
+        else if (node.List is BoundList literal)
+        {
+            var value = Compile(node.Value);
+            result = Let(value, v =>
+            {
+                Expression? any = null;
+                foreach (var item in literal.Items)
+                {
+                    var test = IsNullLiteral(item)
+                        ? (CanBeNull(v.Type) ? Expression.Equal(v, Expression.Constant(null, v.Type)) : Expression.Constant(false))
+                        : EqualValues(v, Compile(item));
+                    any = any is null ? test : Expression.OrElse(any, test);
+                }
+
+                return any ?? Expression.Constant(false);
+            });
+        }
+        else
+        {
+            result = AsCondition(ContainsLoop(Compile(node.List), node.List.Type.Element!, Compile(node.Value)));
+        }
+
+        return node.Negated ? Expression.Not(result) : result;
+    }
+
+    private Expression CompileConditional(BoundConditional conditional)
+    {
+        var condition = AsCondition(IsNullLiteral(conditional.Condition) ? Expression.Constant(false) : Compile(conditional.Condition));
+        var whenTrue = Compile(conditional.WhenTrue);
+        var whenFalse = Compile(conditional.WhenFalse);
+        if (whenTrue.Type != whenFalse.Type)
+        {
+            var type = IsNullLiteral(conditional.WhenTrue) ? Lift(whenFalse).Type
+                : IsNullLiteral(conditional.WhenFalse) ? Lift(whenTrue).Type
+                : Lift(whenTrue).Type;
+            whenTrue = Coerce(whenTrue, type);
+            whenFalse = Coerce(whenFalse, type);
+        }
+
+        return Expression.Condition(condition, whenTrue, whenFalse);
+    }
+
+    private Expression CompileList(BoundList list)
+    {
+        var items = list.Items.Select(Compile).ToList();
+        var elementType = items.Count > 0 && items.TrueForAll(i => i.Type == items[0].Type) && items[0].Type != typeof(object)
+            ? items[0].Type
+            : NullableClr(list.Type.Element!);
+        return Expression.NewArrayInit(elementType, items.Select(i => Coerce(i, elementType)));
+    }
+
+    private Expression CompileCall(BoundCall call)
+    {
+        var function = call.Function;
+        var parameters = function.Method.GetParameters();
+        if (function.Variadic)
+        {
+            var accumulator = Coerce(Compile(call.Arguments[0]), parameters[0].ParameterType);
+            for (var i = 1; i < call.Arguments.Count; i++)
+            {
+                accumulator = Expression.Call(function.Method, accumulator, Coerce(Compile(call.Arguments[i]), parameters[1].ParameterType));
+            }
+
+            return accumulator;
+        }
+
+        var arguments = call.Arguments.Select((a, i) => Coerce(Compile(a), parameters[i].ParameterType));
+        return Expression.Call(function.Method, arguments);
+    }
+
+    private Expression CompileListMethod(BoundListMethod node)
+    {
+        // Fuse xs.Where(p).Count(q) into one loop over xs with both tests.
+        var filters = new List<(LambdaParameterSymbol Parameter, BoundExpression Predicate)>();
+        var source = node.Source;
+        while (source is BoundListMethod { Method: ListMethod.Where } where)
+        {
+            filters.Insert(0, (where.Parameter!, where.Argument!));
+            source = where.Source;
+        }
+
+        var list = Compile(source);
+        var elementType = source.Type.Element!;
+        return node.Method switch
+        {
+            ListMethod.Any => Aggregate(list, elementType, filters, node, typeof(bool?), Expression.Constant(false, typeof(bool?)),
+                (item, acc, done) => node.Argument is null
+                    ? Expression.Block(Expression.Assign(acc, Expression.Constant(true, typeof(bool?))), Expression.Break(done))
+                    : Expression.IfThen(Body(node), Expression.Block(Expression.Assign(acc, Expression.Constant(true, typeof(bool?))), Expression.Break(done)))),
+            ListMethod.All => Aggregate(list, elementType, filters, node, typeof(bool?), Expression.Constant(true, typeof(bool?)),
+                (item, acc, done) => Expression.IfThen(Expression.Not(Body(node)),
+                    Expression.Block(Expression.Assign(acc, Expression.Constant(false, typeof(bool?))), Expression.Break(done)))),
+            ListMethod.Count => Aggregate(list, elementType, filters, node, typeof(double?), Expression.Constant(0d, typeof(double?)),
+                (item, acc, _) => node.Argument is null
+                    ? Increment(acc)
+                    : Expression.IfThen(Body(node), Increment(acc))),
+            ListMethod.Sum => Aggregate(list, elementType, filters, node, typeof(double?), Expression.Constant(0d, typeof(double?)),
+                (item, acc, _) => Let(Lift(node.Argument is null ? item : Compile(node.Argument)), v =>
+                    Expression.IfThen(Expression.Property(v, "HasValue"), Expression.Assign(acc, Expression.Add(acc, v))))),
+            ListMethod.Min or ListMethod.Max => Aggregate(list, elementType, filters, node, typeof(double?), Expression.Constant(null, typeof(double?)),
+                (item, acc, _) => Let(Lift(node.Argument is null ? item : Compile(node.Argument)), v =>
+                    Expression.IfThen(
+                        Expression.AndAlso(Expression.Property(v, "HasValue"),
+                            Expression.OrElse(Expression.Not(Expression.Property(acc, "HasValue")),
+                                node.Method == ListMethod.Min
+                                    ? Expression.LessThan(v, acc, false, null)
+                                    : Expression.GreaterThan(v, acc, false, null))),
+                        Expression.Assign(acc, v)))),
+            ListMethod.Contains => filters.Count == 0
+                ? ContainsLoop(list, elementType, IsNullLiteral(node.Argument!) ? Expression.Constant(null, NullableClr(elementType)) : Compile(node.Argument!))
+                : throw new InvalidOperationException("Contains after Where"),
+            ListMethod.CountDistinct => CountDistinct(list, elementType),
+            ListMethod.Where => Materialise(list, elementType, filters, node),
+            _ => throw new InvalidOperationException(node.Method.ToString()),
+        };
+    }
+
+    private static Expression Increment(ParameterExpression acc) =>
+        Expression.Assign(acc, Expression.Add(acc, Expression.Constant(1d, typeof(double?))));
+
+    private Expression Body(BoundListMethod node) => CompileCondition(node.Argument!);
+
+    /// <summary>
+    /// Builds: result = null; if (list != null) { result = seed; for each item passing the filters: step }.
+    /// The lambda parameter of the method and of every fused Where is bound to the current item.
+    /// </summary>
+    private Expression Aggregate(Expression list, DataType elementType, List<(LambdaParameterSymbol Parameter, BoundExpression Predicate)> filters,
+        BoundListMethod node, Type resultType, Expression seed, Func<Expression, ParameterExpression, LabelTarget, Expression> step)
+    {
+        var result = Expression.Variable(resultType, "result");
+        var loop = Loop(list, elementType, (item, done, next) =>
+        {
+            foreach (var (parameter, _) in filters)
+            {
+                _parameters[parameter] = item;
+            }
+
+            if (node.Parameter is not null)
+            {
+                _parameters[node.Parameter] = item;
+            }
+
+            var body = new List<Expression>();
+            foreach (var (_, predicate) in filters)
+            {
+                body.Add(Expression.IfThen(Expression.Not(CompileCondition(predicate)), Expression.Continue(next)));
+            }
+
+            body.Add(step(item, result, done));
+            return Expression.Block(body);
+        }, Expression.Assign(result, seed));
+        return Expression.Block(resultType, [result], Expression.Assign(result, Expression.Constant(null, resultType)), loop, result);
+    }
+
+    /// <summary>A loop over a list that runs <paramref name="onStart"/> first when the list is present.</summary>
+    private Expression Loop(Expression list, DataType elementType, Func<Expression, LabelTarget, LabelTarget, Expression> body, Expression? onStart = null)
+    {
+        var access = ListAccess.For(list.Type);
+        var l = Expression.Variable(list.Type, "list");
+        var i = Expression.Variable(typeof(int), "i");
+        var n = Expression.Variable(typeof(int), "n");
+        var raw = access.Item(l, i);
+        var converted = _binding.Element(raw, elementType);
+        var item = Expression.Variable(converted.Type, "item");
+        var done = Expression.Label("done");
+        var next = Expression.Label("next");
+        var loopBody = Expression.Block(
+            [item],
+            Expression.IfThen(Expression.GreaterThanOrEqual(i, n), Expression.Break(done)),
+            Expression.Assign(item, converted),
+            body(item, done, next),
+            Expression.Label(next),
+            Expression.PostIncrementAssign(i));
+        var start = new List<Expression>();
+        if (onStart is not null)
+        {
+            start.Add(onStart);
+        }
+
+        start.Add(Expression.Assign(n, access.Count(l)));
+        start.Add(Expression.Assign(i, Expression.Constant(0)));
+        start.Add(Expression.Loop(loopBody, done));
+        return Expression.Block(
+            [l, i, n],
+            Expression.Assign(l, list),
+            Expression.IfThen(Expression.NotEqual(l, Expression.Constant(null, l.Type)), Expression.Block(start)));
+    }
+
+    private Expression ContainsLoop(Expression list, DataType elementType, Expression sought)
+    {
+        var result = Expression.Variable(typeof(bool?), "found");
+        return Let(sought, s =>
+        {
+            var loop = Loop(list, elementType, (item, done, _) =>
+                Expression.IfThen(EqualValues(item, s),
+                    Expression.Block(Expression.Assign(result, Expression.Constant(true, typeof(bool?))), Expression.Break(done))),
+                Expression.Assign(result, Expression.Constant(false, typeof(bool?))));
+            return Expression.Block(typeof(bool?), [result], Expression.Assign(result, Expression.Constant(null, typeof(bool?))), loop, result);
+        });
+    }
+
+    /// <summary>Counts distinct present items by comparing each with the earlier ones: no set is allocated.</summary>
+    private Expression CountDistinct(Expression list, DataType elementType)
+    {
+        var access = ListAccess.For(list.Type);
+        var l = Expression.Variable(list.Type, "list");
+        var i = Expression.Variable(typeof(int), "i");
+        var j = Expression.Variable(typeof(int), "j");
+        var n = Expression.Variable(typeof(int), "n");
+        var count = Expression.Variable(typeof(double?), "count");
+        var seen = Expression.Variable(typeof(bool), "seen");
+        var itemI = Lift(_binding.Element(access.Item(l, i), elementType));
+        var current = Expression.Variable(itemI.Type, "current");
+        var outerDone = Expression.Label("outerDone");
+        var innerDone = Expression.Label("innerDone");
+        var inner = Expression.Loop(
+            Expression.Block(
+                Expression.IfThen(Expression.GreaterThanOrEqual(j, i), Expression.Break(innerDone)),
+                Expression.IfThen(EqualValues(Coerce(_binding.Element(access.Item(l, j), elementType), current.Type), current),
+                    Expression.Block(Expression.Assign(seen, Expression.Constant(true)), Expression.Break(innerDone))),
+                Expression.PostIncrementAssign(j)),
+            innerDone);
+        var outer = Expression.Loop(
+            Expression.Block(
+                [current],
+                Expression.IfThen(Expression.GreaterThanOrEqual(i, n), Expression.Break(outerDone)),
+                Expression.Assign(current, Coerce(itemI, current.Type)),
+                Expression.IfThen(Expression.NotEqual(current, Expression.Constant(null, current.Type)),
+                    Expression.Block(
+                        Expression.Assign(seen, Expression.Constant(false)),
+                        Expression.Assign(j, Expression.Constant(0)),
+                        inner,
+                        Expression.IfThen(Expression.Not(seen), Increment(count)))),
+                Expression.PostIncrementAssign(i)),
+            outerDone);
+        return Expression.Block(typeof(double?), [l, i, j, n, count, seen],
+            Expression.Assign(l, list),
+            Expression.Assign(count, Expression.Constant(null, typeof(double?))),
+            Expression.IfThen(Expression.NotEqual(l, Expression.Constant(null, l.Type)),
+                Expression.Block(
+                    Expression.Assign(count, Expression.Constant(0d, typeof(double?))),
+                    Expression.Assign(n, access.Count(l)),
+                    Expression.Assign(i, Expression.Constant(0)),
+                    outer)),
+            count);
+    }
+
+    /// <summary>A standalone Where: copies the passing items into a new array (only when the list itself is the result).</summary>
+    private Expression Materialise(Expression list, DataType elementType, List<(LambdaParameterSymbol Parameter, BoundExpression Predicate)> filters, BoundListMethod node)
+    {
+        filters.Add((node.Parameter!, node.Argument!));
+        var probe = _binding.Element(ListAccess.For(list.Type).Item(Expression.Default(list.Type), Expression.Constant(0)), elementType);
+        var builderType = typeof(List<>).MakeGenericType(probe.Type);
+        var builder = Expression.Variable(builderType, "builder");
+        var result = Expression.Variable(probe.Type.MakeArrayType(), "filtered");
+        var loop = Loop(list, elementType, (item, _, next) =>
+        {
+            foreach (var (parameter, _) in filters)
+            {
+                _parameters[parameter] = item;
+            }
+
+            var body = filters.Select(f => (Expression)Expression.IfThen(Expression.Not(CompileCondition(f.Predicate)), Expression.Continue(next))).ToList();
+            body.Add(Expression.Call(builder, builderType.GetMethod("Add")!, item));
+            return Expression.Block(body);
+        }, Expression.Assign(builder, Expression.New(builderType)));
+        return Expression.Block(result.Type, [builder, result],
+            Expression.Assign(builder, Expression.Constant(null, builderType)),
+            loop,
+            Expression.Condition(Expression.Equal(builder, Expression.Constant(null, builderType)),
+                Expression.Constant(null, result.Type),
+                Expression.Call(builder, builderType.GetMethod("ToArray")!)));
+    }
+}
+
+/// <summary>How to count and index a list type: arrays directly, others through Count and the indexer.</summary>
+internal sealed class ListAccess
+{
+    private readonly PropertyInfo? _count;
+    private readonly PropertyInfo? _indexer;
+
+    private ListAccess(PropertyInfo? count, PropertyInfo? indexer)
+    {
+        _count = count;
+        _indexer = indexer;
+    }
+
+    public static ListAccess For(Type listType)
+    {
+        if (listType.IsArray)
+        {
+            return new ListAccess(null, null);
+        }
+
+        var element = ClrDataBinding.ListElementType(listType)
+            ?? throw new InvalidOperationException($"{listType.Name} is not an indexable list");
+        var readOnlyList = typeof(IReadOnlyList<>).MakeGenericType(element);
+        var readOnlyCollection = typeof(IReadOnlyCollection<>).MakeGenericType(element);
+        if (listType.IsInterface)
+        {
+            return new ListAccess(readOnlyCollection.GetProperty("Count"), readOnlyList.GetProperty("Item"));
+        }
+
+        // A concrete class (List<T>): its own members avoid interface dispatch.
+        var count = listType.GetProperty("Count", BindingFlags.Public | BindingFlags.Instance, null, typeof(int), Type.EmptyTypes, null);
+        var indexer = listType.GetProperty("Item", BindingFlags.Public | BindingFlags.Instance, null, element, [typeof(int)], null);
+        return count is not null && indexer is not null
+            ? new ListAccess(count, indexer)
+            : new ListAccess(readOnlyCollection.GetProperty("Count"), readOnlyList.GetProperty("Item"));
+    }
+
+    public Expression Count(Expression list) =>
+        _count is null ? Expression.ArrayLength(list) : Expression.Property(Convert(list, _count), _count);
+
+    public Expression Item(Expression list, Expression index) =>
+        _indexer is null ? Expression.ArrayIndex(list, index) : Expression.Property(Convert(list, _indexer), _indexer, index);
+
+    private static Expression Convert(Expression list, PropertyInfo member) =>
+        member.DeclaringType!.IsAssignableFrom(list.Type) && list.Type != member.DeclaringType && member.DeclaringType.IsInterface
+            ? Expression.Convert(list, member.DeclaringType)
+            : list;
+}

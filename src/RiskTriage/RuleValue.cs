@@ -1,0 +1,175 @@
+using System.Globalization;
+
+namespace RiskTriage;
+
+/// <summary>What kind of value a <see cref="RuleValue"/> holds.</summary>
+public enum RuleValueKind
+{
+    /// <summary>No value: not known, not given, or not computable (e.g. division by zero).</summary>
+    Missing = 0,
+
+    /// <summary>true or false.</summary>
+    Bool,
+
+    /// <summary>A number (double precision).</summary>
+    Number,
+
+    /// <summary>Text.</summary>
+    String,
+
+    /// <summary>A calendar date.</summary>
+    Date,
+
+    /// <summary>A list of values.</summary>
+    List,
+}
+
+/// <summary>
+/// One value in a decision: an output or an operand in a trace. A small immutable struct, so numbers
+/// and booleans are stored without boxing.
+/// </summary>
+public readonly struct RuleValue : IEquatable<RuleValue>
+{
+    private readonly object? _reference;
+    private readonly double _number;
+
+    private RuleValue(RuleValueKind kind, double number, object? reference)
+    {
+        Kind = kind;
+        _number = number;
+        _reference = reference;
+    }
+
+    /// <summary>The missing value.</summary>
+    public static RuleValue Missing => default;
+
+    /// <summary>The kind of value held.</summary>
+    public RuleValueKind Kind { get; }
+
+    /// <summary>True when no value is held.</summary>
+    public bool IsMissing => Kind == RuleValueKind.Missing;
+
+    /// <summary>The number, or <c>null</c> when this is not a number.</summary>
+    public double? AsNumber => Kind == RuleValueKind.Number ? _number : null;
+
+    /// <summary>The boolean, or <c>null</c> when this is not a boolean.</summary>
+    public bool? AsBool => Kind == RuleValueKind.Bool ? _number != 0 : null;
+
+    /// <summary>The text, or <c>null</c> when this is not text.</summary>
+    public string? AsString => Kind == RuleValueKind.String ? (string?)_reference : null;
+
+    /// <summary>The date, or <c>null</c> when this is not a date.</summary>
+    public DateOnly? AsDate => Kind == RuleValueKind.Date ? DateOnly.FromDayNumber((int)_number) : null;
+
+    /// <summary>The items, or <c>null</c> when this is not a list.</summary>
+    public IReadOnlyList<RuleValue>? AsList => Kind == RuleValueKind.List ? (RuleValue[]?)_reference : null;
+
+    /// <summary>Creates a number value; a non-finite number (NaN, infinity) becomes <see cref="Missing"/>.</summary>
+    public static RuleValue FromNumber(double value) => double.IsFinite(value) ? new(RuleValueKind.Number, value, null) : default;
+
+    /// <summary>Creates a number value, or <see cref="Missing"/> for <c>null</c> or a non-finite number.</summary>
+    public static RuleValue FromNumber(double? value) => value is { } v ? FromNumber(v) : default;
+
+    /// <summary>Creates a boolean value.</summary>
+    public static RuleValue FromBool(bool value) => new(RuleValueKind.Bool, value ? 1 : 0, null);
+
+    /// <summary>Creates a boolean value, or <see cref="Missing"/> for <c>null</c>.</summary>
+    public static RuleValue FromBool(bool? value) => value is { } v ? FromBool(v) : default;
+
+    /// <summary>Creates a text value, or <see cref="Missing"/> for <c>null</c>.</summary>
+    public static RuleValue FromString(string? value) => value is null ? default : new(RuleValueKind.String, 0, value);
+
+    /// <summary>Creates a date value.</summary>
+    public static RuleValue FromDate(DateOnly value) => new(RuleValueKind.Date, value.DayNumber, null);
+
+    /// <summary>Creates a date value, or <see cref="Missing"/> for <c>null</c>.</summary>
+    public static RuleValue FromDate(DateOnly? value) => value is { } v ? FromDate(v) : default;
+
+    /// <summary>Creates a list value (the items are copied).</summary>
+    public static RuleValue FromList(IEnumerable<RuleValue>? items) =>
+        items is null ? default : new(RuleValueKind.List, 0, items.ToArray());
+
+    internal static RuleValue FromListOwned(RuleValue[] items) => new(RuleValueKind.List, 0, items);
+
+    internal object? Reference => _reference;
+
+    internal double RawNumber => _number;
+
+    internal double? NumberOrNull() => Kind == RuleValueKind.Number ? _number : null;
+
+    internal bool? BoolOrNull() => Kind == RuleValueKind.Bool ? _number != 0 : null;
+
+    internal string? StringOrNull() => Kind == RuleValueKind.String ? (string?)_reference : null;
+
+    internal DateOnly? DateOrNull() => Kind == RuleValueKind.Date ? DateOnly.FromDayNumber((int)_number) : null;
+
+    /// <summary>Converts a plain CLR value (as produced by the evaluator) to a rule value.</summary>
+    internal static RuleValue FromObject(object? value) => value switch
+    {
+        null => default,
+        bool b => FromBool(b),
+        double d => FromNumber(d),
+        int i => FromNumber(i),
+        string s => FromString(s),
+        DateOnly date => FromDate(date),
+        RuleValue v => v,
+        System.Collections.IEnumerable e => FromListOwned(e.Cast<object?>().Select(FromObject).ToArray()),
+        _ => throw new ArgumentException($"cannot represent {value.GetType().Name} as a rule value"),
+    };
+
+    /// <summary>The value as a plain CLR object: bool, double, string, DateOnly, a list of those, or null.</summary>
+    public object? ToObject() => Kind switch
+    {
+        RuleValueKind.Bool => _number != 0,
+        RuleValueKind.Number => _number,
+        RuleValueKind.String => _reference,
+        RuleValueKind.Date => DateOnly.FromDayNumber((int)_number),
+        RuleValueKind.List => ((RuleValue[])_reference!).Select(v => v.ToObject()).ToArray(),
+        _ => null,
+    };
+
+    /// <inheritdoc />
+    public bool Equals(RuleValue other)
+    {
+        if (Kind != other.Kind)
+        {
+            return false;
+        }
+
+        return Kind switch
+        {
+            RuleValueKind.Missing => true,
+            RuleValueKind.String => string.Equals((string?)_reference, (string?)other._reference, StringComparison.Ordinal),
+            RuleValueKind.List => ((RuleValue[])_reference!).AsSpan().SequenceEqual((RuleValue[])other._reference!),
+            _ => _number.Equals(other._number),
+        };
+    }
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is RuleValue other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Kind switch
+    {
+        RuleValueKind.String => HashCode.Combine(Kind, StringComparer.Ordinal.GetHashCode((string)_reference!)),
+        RuleValueKind.List => HashCode.Combine(Kind, ((RuleValue[])_reference!).Length),
+        _ => HashCode.Combine(Kind, _number),
+    };
+
+    /// <summary>Equality of kind and value.</summary>
+    public static bool operator ==(RuleValue left, RuleValue right) => left.Equals(right);
+
+    /// <summary>Inequality of kind or value.</summary>
+    public static bool operator !=(RuleValue left, RuleValue right) => !left.Equals(right);
+
+    /// <summary>The value as it is written in canonical decision JSON.</summary>
+    public override string ToString() => Kind switch
+    {
+        RuleValueKind.Missing => "null",
+        RuleValueKind.Bool => _number != 0 ? "true" : "false",
+        RuleValueKind.Number => _number.ToString("R", CultureInfo.InvariantCulture),
+        RuleValueKind.String => (string)_reference!,
+        RuleValueKind.Date => DateOnly.FromDayNumber((int)_number).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => "[" + string.Join(", ", ((RuleValue[])_reference!).Select(v => v.ToString())) + "]",
+    };
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+
+namespace RiskTriage.Runtime;
+
+/// <summary>
+/// The implementations behind the expression function table and operators. Every function takes and
+/// returns nullable values: a missing argument gives a missing result, and a result that is not a finite
+/// number (ln of 0, square root of a negative number, overflow) is missing too. Nothing here throws.
+/// </summary>
+internal static class RuntimeFunctions
+{
+    public static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    public static double? Divide(double? a, double? b) =>
+        a is { } x && b is { } y && y != 0 ? Finite(x / y) : null;
+
+    public static double? Modulo(double? a, double? b) =>
+        a is { } x && b is { } y && y != 0 ? Finite(x % y) : null;
+
+    public static string? Concat(string? a, string? b) => a is null || b is null ? null : string.Concat(a, b);
+
+    public static string? FormatNumber(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
+
+    public static double? Min(double? a, double? b) => a is { } x && b is { } y ? Math.Min(x, y) : null;
+
+    public static double? Max(double? a, double? b) => a is { } x && b is { } y ? Math.Max(x, y) : null;
+
+    public static double? Abs(double? x) => x is { } v ? Math.Abs(v) : null;
+
+    /// <summary>Rounds half away from zero on the decimal digits as written (2.675 → 2.68), not on the binary value.</summary>
+    public static double? Round(double? x, double? digits)
+    {
+        if (x is not { } v || digits is not { } d || d != Math.Floor(d) || d < 0 || d > 15)
+        {
+            return null;
+        }
+
+        if (Math.Abs(v) < 7.9e27)
+        {
+            return (double)Math.Round((decimal)v, (int)d, MidpointRounding.AwayFromZero);
+        }
+
+        return Math.Round(v, (int)d, MidpointRounding.AwayFromZero);
+    }
+
+    public static double? Round(double? x) => Round(x, 0);
+
+    public static double? Floor(double? x) => x is { } v ? Math.Floor(v) : null;
+
+    public static double? Ceil(double? x) => x is { } v ? Math.Ceiling(v) : null;
+
+    public static double? Clamp(double? x, double? low, double? high) =>
+        x is { } v && low is { } lo && high is { } hi && lo <= hi ? Math.Clamp(v, lo, hi) : null;
+
+    public static double? Exp(double? x) => x is { } v ? Finite(Math.Exp(v)) : null;
+
+    public static double? Ln(double? x) => x is { } v && v > 0 ? Finite(Math.Log(v)) : null;
+
+    public static double? Log10(double? x) => x is { } v && v > 0 ? Finite(Math.Log10(v)) : null;
+
+    public static double? Pow(double? x, double? y) => x is { } a && y is { } b ? Finite(Math.Pow(a, b)) : null;
+
+    public static double? Sqrt(double? x) => x is { } v && v >= 0 ? Math.Sqrt(v) : null;
+
+    /// <summary>1 / (1 + e^-x), the inverse of the logit; written to stay finite for large |x|.</summary>
+    public static double? Logistic(double? x)
+    {
+        if (x is not { } v || double.IsNaN(v))
+        {
+            return null;
+        }
+
+        if (v >= 0)
+        {
+            return 1 / (1 + Math.Exp(-v));
+        }
+
+        var e = Math.Exp(v);
+        return e / (1 + e);
+    }
+
+    public static double? DaysBetween(DateOnly? from, DateOnly? to) =>
+        from is { } a && to is { } b ? b.DayNumber - a.DayNumber : null;
+
+    /// <summary>
+    /// Whole years from <paramref name="from"/> to <paramref name="to"/>, counted the way birthdays are:
+    /// a year is complete on the same month and day. Someone born on 29 February completes a year on
+    /// 1 March in common years. Negative when <paramref name="to"/> is earlier.
+    /// </summary>
+    public static double? YearsBetween(DateOnly? from, DateOnly? to)
+    {
+        if (from is not { } a || to is not { } b)
+        {
+            return null;
+        }
+
+        if (b < a)
+        {
+            return -YearsBetween(b, a);
+        }
+
+        var years = b.Year - a.Year;
+        if (b.Month < a.Month || (b.Month == a.Month && b.Day < a.Day))
+        {
+            years--;
+        }
+
+        return years;
+    }
+
+    public static DateOnly? AddYears(DateOnly? date, double? years) =>
+        date is { } d && years is { } y && y == Math.Floor(y) && Math.Abs(y) <= 9000 && TryAdd(() => d.AddYears((int)y), out var r) ? r : null;
+
+    public static DateOnly? AddDays(DateOnly? date, double? days) =>
+        date is { } d && days is { } n && n == Math.Floor(n) && Math.Abs(n) <= 3_000_000 && TryAdd(() => d.AddDays((int)n), out var r) ? r : null;
+
+    private static bool TryAdd(Func<DateOnly> add, out DateOnly result)
+    {
+        try
+        {
+            result = add();
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            result = default;
+            return false;
+        }
+    }
+
+    public static DateOnly? ParseDate(string? text) =>
+        text is not null && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    public static string? Lower(string? s) => s?.ToLowerInvariant();
+
+    public static string? Upper(string? s) => s?.ToUpperInvariant();
+
+    public static string? Trim(string? s) => s?.Trim();
+
+    public static bool? StartsWith(string? s, string? prefix) => s is null || prefix is null ? null : s.StartsWith(prefix, StringComparison.Ordinal);
+
+    public static bool? EndsWith(string? s, string? suffix) => s is null || suffix is null ? null : s.EndsWith(suffix, StringComparison.Ordinal);
+
+    public static bool? Contains(string? s, string? part) => s is null || part is null ? null : s.Contains(part, StringComparison.Ordinal);
+
+    public static double? Len(string? s) => s?.Length;
+
+    /// <summary>Three-valued AND (false wins over missing; missing wins over true).</summary>
+    public static bool? And(bool? a, bool? b) => a == false || b == false ? false : a is null || b is null ? null : true;
+
+    /// <summary>Three-valued OR (true wins over missing; missing wins over false).</summary>
+    public static bool? Or(bool? a, bool? b) => a == true || b == true ? true : a is null || b is null ? null : false;
+}
