@@ -41,5 +41,30 @@ internal static class DiagnosticCodes
     public const string DistinctNeedsCount = "RT0217";
     public const string ChoiceOfListsOrObjects = "RT0218";
 
+    public const string FileTooLarge = "RT0301";
+    public const string InvalidUtf8 = "RT0302";
+    public const string JsonSyntax = "RT0303";
+    public const string WrongJsonKind = "RT0304";
+    public const string UnknownProperty = "RT0305";
+    public const string MissingProperty = "RT0306";
+    public const string DuplicateName = "RT0307";
+    public const string UnknownTypeName = "RT0308";
+    public const string Cycle = "RT0309";
+    public const string RuleSetMetadata = "RT0310";
+    public const string InvalidHitPolicy = "RT0311";
+    public const string CellCount = "RT0312";
+    public const string OverlappingRows = "RT0313";
+    public const string BandProblem = "RT0314";
+    public const string InvalidEffect = "RT0315";
+    public const string ParameterOverride = "RT0316";
+    public const string InvalidCell = "RT0317";
+    public const string RuleSetNotFound = "RT0318";
+    public const string DuplicateId = "RT0319";
+    public const string DefaultTypeMismatch = "RT0320";
+    public const string TableOutputValue = "RT0321";
+    public const string PriorityNeedsOrder = "RT0322";
+    public const string OutputNeverSet = "RT0323";
+    public const string InvalidName = "RT0324";
+
     public const string TypedBindingMismatch = "RT0401";
 }

@@ -60,7 +60,16 @@ internal sealed class Binder
 
     private void Error(TextSpan span, string code, string message) => _diagnostics.Error(_source, span, code, message);
 
-    private BoundExpression BindExpression(ExpressionSyntax syntax) => syntax switch
+    private BoundExpression BindExpression(ExpressionSyntax syntax)
+    {
+        var bound = BindExpressionCore(syntax);
+
+        // An expression of the null type other than the literal (-null, !null, c ? null : null, null ?? null,
+        // an item of [null]) is always missing: fold it to the literal, which every later phase handles.
+        return bound.Type.Kind == TypeKind.Null && bound is not BoundLiteral ? new BoundLiteral(null, DataType.Null, bound.Span) : bound;
+    }
+
+    private BoundExpression BindExpressionCore(ExpressionSyntax syntax) => syntax switch
     {
         LiteralSyntax literal => BindLiteral(literal),
         NameSyntax name => BindName(name),
@@ -92,6 +101,8 @@ internal sealed class Binder
         {
             case InputSymbol input:
                 return new BoundInput(input, name.Span);
+            case ConstantSymbol { Value: object?[] items } constant:
+                return new BoundList(items.Select(i => (BoundExpression)new BoundLiteral(i, constant.Type.Element!, name.Span)).ToList(), constant.Type, name.Span);
             case ConstantSymbol constant:
                 return new BoundLiteral(constant.Value, constant.Type, name.Span);
             case ValueSymbol value:
@@ -123,7 +134,8 @@ internal sealed class Binder
 
     private BoundExpression BindMember(BoundExpression target, Token name, TextSpan span)
     {
-        if (target.Type.IsError)
+        // A name the parser did not find (a.) was reported there already.
+        if (target.Type.IsError || name.Span.Length == 0)
         {
             return new BoundError(span);
         }
@@ -332,7 +344,7 @@ internal sealed class Binder
         }
 
         var target = BindExpression(call.Target!);
-        if (target.Type.IsError)
+        if (target.Type.IsError || call.Name.Span.Length == 0)
         {
             foreach (var argument in call.Arguments)
             {
@@ -416,8 +428,9 @@ internal sealed class Binder
 
     private void ReportNotAList(BoundExpression target, Token name)
     {
+        var function = name.Text.StartsWith("To", StringComparison.Ordinal) ? name.Text[2..] : name.Text;
         var hint = target.Type.Kind == TypeKind.String && name.Text is "StartsWith" or "EndsWith" or "Contains" or "ToLower" or "ToUpper" or "Trim"
-            ? $"; use the function form instead, e.g. {char.ToLowerInvariant(name.Text[0])}{name.Text[1..].Replace("To", string.Empty, StringComparison.Ordinal)}(text, ...)"
+            ? $"; use the function form instead, e.g. {char.ToLowerInvariant(function[0])}{function[1..]}(text, ...)"
             : string.Empty;
         Error(name.Span, DiagnosticCodes.UnknownMethod,
             $"'{name.Text}' cannot be called on {Describe(target.Type)}: only lists have methods (Any, All, Count, ...){hint}");

@@ -55,7 +55,7 @@ internal sealed class ExpressionCompiler
     public Expression Compile(BoundExpression node) => node switch
     {
         BoundLiteral literal => CompileLiteral(literal),
-        BoundInput input => _binding.Member(_root, input.Symbol.Property),
+        BoundInput input => WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property),
         BoundValueReference value => _values?.Invoke(value.Symbol)
             ?? throw new InvalidOperationException($"no storage for value '{value.Symbol.Name}'"),
         BoundLambdaParameter parameter => _parameters[parameter.Symbol],
@@ -70,6 +70,20 @@ internal sealed class ExpressionCompiler
         BoundListMethod method => CompileListMethod(method),
         _ => throw new InvalidOperationException($"cannot compile {node.GetType().Name}: the binder reported errors"),
     };
+
+    /// <summary>A declared default stands in for a missing value (only where the rule set declares one).</summary>
+    private static Expression WithDefault(Expression read, PropertyDef property)
+    {
+        if (property.Default is not { } value || !CanBeNull(read.Type))
+        {
+            return read;
+        }
+
+        var constant = Expression.Constant(value is string s ? string.Intern(s) : value);
+        return Nullable.GetUnderlyingType(read.Type) == constant.Type || read.Type == constant.Type
+            ? Expression.Coalesce(read, constant)
+            : read;
+    }
 
     private static bool IsNullLiteral(BoundExpression node) => node is BoundLiteral { Value: null };
 
@@ -99,7 +113,7 @@ internal sealed class ExpressionCompiler
             : e;
 
     /// <summary>Converts a compiled value to <paramref name="type"/> (lifting or re-typing a null constant).</summary>
-    private static Expression Coerce(Expression e, Type type)
+    internal static Expression Coerce(Expression e, Type type)
     {
         if (e.Type == type)
         {
@@ -114,7 +128,7 @@ internal sealed class ExpressionCompiler
         return Expression.Convert(e, type);
     }
 
-    private static Expression AsCondition(Expression e) =>
+    internal static Expression AsCondition(Expression e) =>
         e.Type == typeof(bool) ? e : Expression.Equal(Coerce(e, typeof(bool?)), Expression.Constant(true, typeof(bool?)));
 
     /// <summary>Evaluates <paramref name="value"/> once into a variable (unless it already is one) for use in <paramref name="body"/>.</summary>
@@ -134,7 +148,7 @@ internal sealed class ExpressionCompiler
         var target = Compile(member.Target);
         return Let(target, t =>
         {
-            var read = _binding.Member(t, member.Property);
+            var read = WithDefault(_binding.Member(t, member.Property), member.Property);
             var lifted = Lift(read);
             return Expression.Condition(Expression.Equal(t, Expression.Constant(null, t.Type)), Expression.Constant(null, lifted.Type), Coerce(read, lifted.Type));
         });
@@ -301,7 +315,7 @@ internal sealed class ExpressionCompiler
         return EqualValues(Compile(leftNode), Compile(rightNode));
     }
 
-    private static Expression EqualValues(Expression left, Expression right)
+    internal static Expression EqualValues(Expression left, Expression right)
     {
         if (left.Type == typeof(string) || right.Type == typeof(string))
         {
@@ -325,13 +339,11 @@ internal sealed class ExpressionCompiler
     private Expression CompileIn(BoundIn node)
     {
         Expression result;
-        if (IsNullLiteral(node.Value))
+
+        // A missing value is in a list that holds a missing item (missing equals missing), as with Contains(null).
+        var value = IsNullLiteral(node.Value) ? Expression.Constant(null, NullableClr(node.List.Type.Element!)) : Compile(node.Value);
+        if (node.List is BoundList literal)
         {
-            result = Expression.Constant(false);
-        }
-        else if (node.List is BoundList literal)
-        {
-            var value = Compile(node.Value);
             result = Let(value, v =>
             {
                 Expression? any = null;
@@ -348,7 +360,7 @@ internal sealed class ExpressionCompiler
         }
         else
         {
-            result = AsCondition(ContainsLoop(Compile(node.List), node.List.Type.Element!, Compile(node.Value)));
+            result = AsCondition(ContainsLoop(Compile(node.List), node.List.Type.Element!, value));
         }
 
         return node.Negated ? Expression.Not(result) : result;
@@ -404,7 +416,8 @@ internal sealed class ExpressionCompiler
         // Fuse xs.Where(p).Count(q) into one loop over xs with both tests.
         var filters = new List<(LambdaParameterSymbol Parameter, BoundExpression Predicate)>();
         var source = node.Source;
-        while (source is BoundListMethod { Method: ListMethod.Where } where)
+        // Contains and Distinct().Count() have no filtered loop: they read a Where source as a materialised list.
+        while (node.Method is not (ListMethod.Contains or ListMethod.CountDistinct) && source is BoundListMethod { Method: ListMethod.Where } where)
         {
             filters.Insert(0, (where.Parameter!, where.Argument!));
             source = where.Source;
@@ -522,8 +535,12 @@ internal sealed class ExpressionCompiler
         var result = Expression.Variable(typeof(bool?), "found");
         return Let(sought, s =>
         {
+            // Every item of a list of nulls ([], [null]) is missing: only a missing value is found there.
             var loop = Loop(list, elementType, (item, done, _) =>
-                Expression.IfThen(EqualValues(item, s),
+                Expression.IfThen(
+                    elementType.Kind != TypeKind.Null ? EqualValues(item, s)
+                    : CanBeNull(s.Type) ? Expression.Equal(s, Expression.Constant(null, s.Type))
+                    : Expression.Constant(false),
                     Expression.Block(Expression.Assign(result, Expression.Constant(true, typeof(bool?))), Expression.Break(done))),
                 Expression.Assign(result, Expression.Constant(false, typeof(bool?))));
             return Expression.Block(typeof(bool?), [result], Expression.Assign(result, Expression.Constant(null, typeof(bool?))), loop, result);

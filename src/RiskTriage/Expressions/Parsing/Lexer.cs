@@ -244,6 +244,13 @@ internal sealed class Lexer
 
             if (c == '\\')
             {
+                if (_position + 1 >= _source.Length || Peek(1) is '\n' or '\r')
+                {
+                    // A backslash at the end of the text or line escapes nothing: the text is simply not closed.
+                    _position++;
+                    continue;
+                }
+
                 var escapeStart = _position;
                 var e = Peek(1);
                 _position += 2;

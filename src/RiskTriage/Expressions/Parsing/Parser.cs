@@ -1,3 +1,4 @@
+using System.Globalization;
 using RiskTriage.Diagnostics;
 using RiskTriage.Expressions.Syntax;
 
@@ -32,7 +33,7 @@ internal sealed class Parser
         if (source.Length > limits.MaxExpressionLength)
         {
             diagnostics.Error(source, new TextSpan(0, Math.Min(source.Length, 1)), DiagnosticCodes.ExpressionTooLong,
-                $"the expression is {source.Length:N0} characters long; the limit is {limits.MaxExpressionLength:N0}. Split it into named values");
+                string.Create(CultureInfo.InvariantCulture, $"the expression is {source.Length:N0} characters long; the limit is {limits.MaxExpressionLength:N0}. Split it into named values"));
             return new ErrorSyntax(new TextSpan(0, 0));
         }
 

@@ -1,0 +1,386 @@
+using Newtonsoft.Json.Linq;
+using RiskTriage.Diagnostics;
+using RiskTriage.Expressions.Binding;
+using RiskTriage.Expressions.Parsing;
+using RiskTriage.Expressions.Syntax;
+using RiskTriage.Loading;
+
+namespace RiskTriage.Checking;
+
+internal sealed partial class RuleSetChecker
+{
+    private readonly List<(ExpressionText Text, DiagnosticBag Bag)> _expressionDiagnostics = [];
+    private readonly Dictionary<CheckedNode, List<ExpressionText>> _nodeExpressions = [];
+
+    // ---- Parsing and dependencies ---------------------------------------------------------------
+
+    private ExpressionSyntax Parse(CheckedNode node, ExpressionText text)
+    {
+        if (_parsed.TryGetValue(text, out var existing))
+        {
+            return existing.Syntax;
+        }
+
+        var source = new SourceText(text.Text);
+        var bag = new DiagnosticBag();
+        var syntax = Parser.Parse(source, bag, _options.Limits);
+        _parsed[text] = (source, syntax, bag);
+        _expressionDiagnostics.Add((text, bag));
+        FreeNames.Collect(syntax, node.Uses);
+        if (!_nodeExpressions.TryGetValue(node, out var list))
+        {
+            _nodeExpressions[node] = list = [];
+        }
+
+        list.Add(text);
+        return syntax;
+    }
+
+    /// <summary>Binds a parsed expression in the rule-set scope (or <paramref name="scope"/>); errors are kept for mapping to the file.</summary>
+    private BoundExpression BindExpression(ExpressionText text, DataType? expected, IScope? scope = null)
+    {
+        var (source, syntax, bag) = _parsed[text];
+        if (syntax is ErrorSyntax && bag.HasErrors)
+        {
+            return new BoundError(syntax.Span);
+        }
+
+        return Binder.Bind(syntax, source, scope ?? _scope, bag, expected);
+    }
+
+    private void FlushExpressionDiagnostics()
+    {
+        foreach (var (text, bag) in _expressionDiagnostics)
+        {
+            foreach (var entry in bag.Entries)
+            {
+                var span = entry.Span ?? new TextSpan(0, text.Text.Length);
+                var location = text.File.LocateInString(text.Token, text.Offset + span.Start, span.Length);
+                _diagnostics.Add(entry.Diagnostic.WithLocation(location, text.Token.Path));
+            }
+        }
+    }
+
+    private ExpressionText? EffectExpression(JToken value, RuleFile file) =>
+        value is JObject { Count: 1 } obj && obj["expr"] is { Type: JTokenType.String } expr
+            ? new ExpressionText((string)expr!, file, expr)
+            : null;
+
+    // ---- Nodes ----------------------------------------------------------------------------------
+
+    private void Add(CheckedNode node)
+    {
+        node.DeclarationIndex = _nodes.Count;
+        _nodes.Add(node);
+    }
+
+    private void CreateNodes()
+    {
+        foreach (var value in _model.Values)
+        {
+            if (!Declare(value.Name, "value", value.File, value.Token))
+            {
+                continue;
+            }
+
+            var node = new ValueNode(value.Name, value.File, value.Token) { Description = value.Description };
+            Parse(node, value.Expression);
+            _producers[value.Name] = node;
+            Add(node);
+        }
+
+        foreach (var scorecard in _model.Scorecards)
+        {
+            if (!Declare(scorecard.Name, "scorecard", scorecard.File, scorecard.Token))
+            {
+                continue;
+            }
+
+            var node = new ScorecardNode(scorecard.Name, scorecard.File, scorecard.Token);
+            CheckIds(scorecard.Rows.Select(r => (r.Id, r.Token)), $"scorecard '{scorecard.Name}'", scorecard.File);
+            foreach (var row in scorecard.Rows)
+            {
+                if (row.When is not null)
+                {
+                    Parse(node, row.When);
+                }
+
+                if (row.Points.Type == JTokenType.String)
+                {
+                    Parse(node, new ExpressionText((string)row.Points!, scorecard.File, row.Points));
+                }
+            }
+
+            _producers[scorecard.Name] = node;
+            Add(node);
+        }
+
+        foreach (var band in _model.Bands)
+        {
+            if (!Declare(band.Name, "band set", band.File, band.Token))
+            {
+                continue;
+            }
+
+            var node = new BandNode(band.Name, band.File, band.Token);
+            Parse(node, band.Value);
+            _producers[band.Name] = node;
+            Add(node);
+        }
+
+        var tableNames = new Dictionary<string, TableDecl>(StringComparer.Ordinal);
+        foreach (var table in _model.Tables)
+        {
+            if (tableNames.TryGetValue(table.Name, out var other))
+            {
+                var where = other.File.Locate(other.Token);
+                Error(table.File, table.Token, DiagnosticCodes.DuplicateName,
+                    $"the table '{table.Name}' is defined twice: here and at {where.File}({where.Line},{where.Column})");
+                continue;
+            }
+
+            tableNames[table.Name] = table;
+            var node = new TableNode(table.Name, table.File, table.Token) { HitPolicy = table.HitPolicy, Aggregation = table.Aggregation };
+            CheckIds(table.Rows.Select(r => (r.Id, r.Token)), $"table '{table.Name}'", table.File);
+            foreach (var input in table.Inputs)
+            {
+                Parse(node, input.Expression);
+            }
+
+            foreach (var row in table.Rows)
+            {
+                foreach (var cell in row.Cells)
+                {
+                    foreach (var part in CellExpressions(cell, table.File))
+                    {
+                        Parse(node, part);
+                    }
+                }
+
+                foreach (var (_, then) in row.Then)
+                {
+                    if (EffectExpression(((JProperty)then).Value, table.File) is { } expression)
+                    {
+                        Parse(node, expression);
+                    }
+                }
+            }
+
+            foreach (var output in table.Outputs)
+            {
+                if (Declare(output.Name, "table output", table.File, output.Token))
+                {
+                    _producers[output.Name] = node;
+                }
+            }
+
+            Add(node);
+        }
+
+        var outputNames = _model.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var ruleIds = new Dictionary<string, RuleDecl>(StringComparer.Ordinal);
+        foreach (var rule in _model.Rules)
+        {
+            if (ruleIds.TryGetValue(rule.Id, out var other))
+            {
+                var where = other.File.Locate(other.Token);
+                Error(rule.File, rule.Token, DiagnosticCodes.DuplicateId,
+                    $"the rule id '{rule.Id}' is used twice: here and at {where.File}({where.Line},{where.Column}); rule ids must be unique");
+                continue;
+            }
+
+            ruleIds[rule.Id] = rule;
+            var node = new RuleNode(rule.Id, rule.File, rule.Token)
+            {
+                Enabled = rule.Enabled,
+                Priority = rule.Priority,
+                Description = rule.Description,
+            };
+            Parse(node, rule.When);
+            foreach (var effect in rule.Effects)
+            {
+                if (effect.Kind == EffectKind.Review)
+                {
+                    if (string.IsNullOrWhiteSpace(effect.ReviewCode))
+                    {
+                        Error(rule.File, effect.Token, DiagnosticCodes.InvalidEffect, "a review effect needs a code, e.g. { \"review\": \"NO_ROSH\", \"message\": \"...\" }");
+                        continue;
+                    }
+
+                    node.Reviews.Add(new CheckedReview(effect.ReviewCode, effect.Message ?? effect.ReviewCode));
+                }
+                else if (effect.Output is not null && !outputNames.Contains(effect.Output))
+                {
+                    Error(rule.File, effect.Token, DiagnosticCodes.InvalidEffect,
+                        $"the rule '{rule.Id}' sets '{effect.Output}', which is not an output{NameSuggester.Hint(effect.Output, outputNames)}; rules can only set declared outputs");
+                }
+            }
+
+            _producers[node.Fired.Name] = node;
+            Add(node);
+        }
+
+        var outputsSeen = new Dictionary<string, OutputDecl>(StringComparer.Ordinal);
+        foreach (var output in _model.Outputs)
+        {
+            if (outputsSeen.TryGetValue(output.Name, out var earlier))
+            {
+                var where = earlier.File.Locate(earlier.Token);
+                Error(output.File, output.Token, DiagnosticCodes.DuplicateName,
+                    $"the output '{output.Name}' is declared twice: here and at {where.File}({where.Line},{where.Column})");
+                continue;
+            }
+
+            outputsSeen[output.Name] = output;
+
+            // An output named like an input, value, score, band or table output exports that element;
+            // in expressions the name keeps meaning the element.
+            var exports = _declared.ContainsKey(output.Name);
+            if (!exports)
+            {
+                Declare(output.Name, "output", output.File, output.Token);
+            }
+
+            var node = new OutputNode(output.Name, output.File, output.Token) { Description = output.Description, Exports = exports };
+            if (output.Value is not null)
+            {
+                Parse(node, output.Value);
+            }
+            else if (exports)
+            {
+                node.Uses.Add(output.Name);
+            }
+
+            foreach (var rule in _model.Rules.Where(r => ruleIds.GetValueOrDefault(r.Id) == r))
+            {
+                foreach (var effect in rule.Effects.Where(e => e.Kind == EffectKind.Set && e.Output == output.Name))
+                {
+                    node.Uses.Add("rule:" + rule.Id);
+                    if (EffectExpression(effect.Value!, rule.File) is { } expression)
+                    {
+                        Parse(node, expression);
+                    }
+                }
+            }
+
+            if (!exports)
+            {
+                _producers[output.Name] = node;
+            }
+
+            Add(node);
+        }
+
+        // Every produced name starts as "unknown type" so a reference to a broken element does not cascade.
+        foreach (var name in _producers.Keys)
+        {
+            _scope.Add(new ValueSymbol(name, DataType.Error, "value"));
+        }
+    }
+
+    private void CheckIds(IEnumerable<(string Id, JToken Token)> items, string what, RuleFile file)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, token) in items)
+        {
+            if (!seen.Add(id))
+            {
+                Error(file, token, DiagnosticCodes.DuplicateId, $"the id '{id}' is used twice in the {what}; row ids must be unique");
+            }
+        }
+    }
+
+    // ---- Order ----------------------------------------------------------------------------------
+
+    private List<CheckedNode> Order()
+    {
+        var dependents = _nodes.ToDictionary(n => n, _ => new List<CheckedNode>());
+        var pending = new Dictionary<CheckedNode, int>();
+        foreach (var node in _nodes)
+        {
+            var count = 0;
+            foreach (var producer in node.Uses.Select(u => _producers.GetValueOrDefault(u)).OfType<CheckedNode>().Distinct())
+            {
+                if (producer == node)
+                {
+                    ReportCycle([node, node]);
+                    continue;
+                }
+
+                dependents[producer].Add(node);
+                count++;
+            }
+
+            pending[node] = count;
+        }
+
+        var ready = new PriorityQueue<CheckedNode, int>();
+        foreach (var node in _nodes.Where(n => pending[n] == 0))
+        {
+            ready.Enqueue(node, node.DeclarationIndex);
+        }
+
+        var order = new List<CheckedNode>();
+        while (ready.TryDequeue(out var node, out _))
+        {
+            order.Add(node);
+            foreach (var dependent in dependents[node])
+            {
+                if (--pending[dependent] == 0)
+                {
+                    ready.Enqueue(dependent, dependent.DeclarationIndex);
+                }
+            }
+        }
+
+        var stuck = _nodes.Where(n => pending[n] > 0).ToHashSet();
+        var reported = new HashSet<CheckedNode>();
+        foreach (var start in stuck.OrderBy(n => n.DeclarationIndex))
+        {
+            if (reported.Contains(start))
+            {
+                continue;
+            }
+
+            var cycle = FindCycle(start, stuck);
+            if (cycle is not null && !cycle.Any(reported.Contains))
+            {
+                ReportCycle(cycle);
+                reported.UnionWith(cycle);
+            }
+        }
+
+        return order;
+    }
+
+    private List<CheckedNode>? FindCycle(CheckedNode start, HashSet<CheckedNode> stuck)
+    {
+        var path = new List<CheckedNode>();
+        var onPath = new Dictionary<CheckedNode, int>();
+        var node = start;
+        while (node is not null)
+        {
+            if (onPath.TryGetValue(node, out var index))
+            {
+                var cycle = path.Skip(index).ToList();
+                cycle.Add(node);
+                return cycle;
+            }
+
+            onPath[node] = path.Count;
+            path.Add(node);
+            node = node.Uses.Select(u => _producers.GetValueOrDefault(u)).OfType<CheckedNode>()
+                .Where(stuck.Contains).OrderBy(n => n.DeclarationIndex).FirstOrDefault();
+        }
+
+        return null;
+    }
+
+    private void ReportCycle(List<CheckedNode> cycle)
+    {
+        var first = cycle[0];
+        var names = string.Join(" → ", cycle.Select(n => n is RuleNode r ? "rule " + r.Id : n.Name));
+        Error(first.File, first.Token, DiagnosticCodes.Cycle,
+            $"these elements depend on each other in a cycle: {names}; one of them must be computed without the others");
+    }
+}

@@ -1,0 +1,276 @@
+using System.Globalization;
+using Newtonsoft.Json.Linq;
+using RiskTriage.Diagnostics;
+using RiskTriage.Expressions.Binding;
+using RiskTriage.Expressions.Parsing;
+using RiskTriage.Expressions.Syntax;
+using RiskTriage.Loading;
+
+namespace RiskTriage.Checking;
+
+/// <summary>
+/// Checks a rule-set model the way a compiler checks code: one namespace of names, every expression
+/// parsed and bound against the declared inputs, evaluation order from the dependencies (cycles are
+/// errors naming the cycle), decision tables and bands checked. Every problem is reported in one pass.
+/// </summary>
+internal sealed partial class RuleSetChecker
+{
+    private readonly RuleSetModel _model;
+    private readonly RuleSetOptions _options;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Scope _scope = new();
+    private readonly Dictionary<string, (string Kind, RuleFile File, JToken Token)> _declared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CheckedNode> _producers = new(StringComparer.Ordinal);
+    private readonly Dictionary<ExpressionText, (SourceText Source, ExpressionSyntax Syntax, DiagnosticBag Bag)> _parsed = [];
+    private readonly Dictionary<string, object?> _parameterValues = new(StringComparer.Ordinal);
+    private readonly List<CheckedNode> _nodes = [];
+    private ObjectType _inputs = new("case");
+
+    private RuleSetChecker(RuleSetModel model, RuleSetOptions options, DiagnosticBag diagnostics)
+    {
+        _model = model;
+        _options = options;
+        _diagnostics = diagnostics;
+    }
+
+    public static CheckedRuleSet Check(RuleSetModel model, RuleSetOptions options, DiagnosticBag diagnostics, string hash)
+    {
+        var checker = new RuleSetChecker(model, options, diagnostics);
+        return checker.Run(hash);
+    }
+
+    private void Error(RuleFile file, JToken token, string code, string message) =>
+        _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, file.Locate(token), token.Path));
+
+    private void Warning(RuleFile file, JToken token, string code, string message) =>
+        _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, file.Locate(token), token.Path));
+
+    private CheckedRuleSet Run(string hash)
+    {
+        _inputs = BuildInputs();
+        foreach (var property in _inputs.Properties)
+        {
+            _scope.Add(new InputSymbol(property));
+        }
+
+        DeclareParameters();
+        CreateNodes();
+        var order = Order();
+        foreach (var node in order)
+        {
+            Bind(node);
+        }
+
+        FlushExpressionDiagnostics();
+        var outputs = _nodes.OfType<OutputNode>().OrderBy(o => o.DeclarationIndex).ToList();
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            outputs[i].Slot = i;
+            if (outputs[i].Value is null && outputs[i].Setters.Count == 0)
+            {
+                Warning(outputs[i].File, outputs[i].Token, DiagnosticCodes.OutputNeverSet,
+                    $"the output '{outputs[i].Name}' has no \"value\" and no rule sets it, so it is always missing");
+            }
+        }
+
+        return new CheckedRuleSet
+        {
+            Model = _model,
+            Inputs = _inputs,
+            Order = order,
+            Outputs = outputs,
+            Rules = _nodes.OfType<RuleNode>().OrderBy(r => r.DeclarationIndex).ToList(),
+            Hash = hash,
+            Diagnostics = _diagnostics.Diagnostics.ToList(),
+            Parameters = _parameterValues,
+        };
+    }
+
+    // ---- Names -------------------------------------------------------------------------------------
+
+    private bool Declare(string name, string kind, RuleFile file, JToken token)
+    {
+        if (_declared.TryGetValue(name, out var existing))
+        {
+            var where = existing.File.Locate(existing.Token);
+            Error(file, token, DiagnosticCodes.DuplicateName,
+                $"'{name}' is defined twice: as {Article(kind)} here and as {Article(existing.Kind)} at {where.File}({where.Line},{where.Column}); rename one of them");
+            return false;
+        }
+
+        _declared[name] = (kind, file, token);
+        return true;
+    }
+
+    private static string Article(string kind) => (kind[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an " : "a ") + kind;
+
+    // ---- Inputs and parameters ----------------------------------------------------------------------
+
+    private ObjectType BuildInputs()
+    {
+        var inputs = new ObjectType("case");
+        foreach (var field in _model.Inputs)
+        {
+            if (Declare(field.Name, "input", field.File, field.Token))
+            {
+                AddField(inputs, field);
+            }
+        }
+
+        return inputs;
+    }
+
+    private void AddField(ObjectType owner, FieldDecl field)
+    {
+        if (owner.Find(field.Name) is not null)
+        {
+            Error(field.File, field.Token, DiagnosticCodes.DuplicateName, $"the field '{field.Name}' is declared twice in '{owner.Name}'");
+            return;
+        }
+
+        var type = ToDataType(field.Type, field.Name);
+        var property = owner.Add(field.Name, type, field.Required, field.Description);
+        if (field.Default is { } @default)
+        {
+            if (ConvertLiteral(@default, type, out var value))
+            {
+                property.Default = value;
+            }
+            else
+            {
+                Error(field.File, @default, DiagnosticCodes.DefaultTypeMismatch, $"the default of '{field.Name}' must be {type}");
+            }
+        }
+    }
+
+    private DataType ToDataType(TypeDecl decl, string name) => decl.Kind switch
+    {
+        "number" => DataType.Number,
+        "bool" => DataType.Bool,
+        "date" => DataType.Date,
+        "string" => decl.Enum is { Count: > 0 } values ? DataType.Enumeration(values.Select(string.Intern).ToArray()) : DataType.String,
+        "list" => DataType.ListOf(ToDataType(decl.Items!, name + "[]")),
+        "object" => DataType.Of(BuildObject(decl, name)),
+        _ => DataType.Error,
+    };
+
+    private ObjectType BuildObject(TypeDecl decl, string name)
+    {
+        var type = new ObjectType(name);
+        foreach (var field in decl.Properties!)
+        {
+            AddField(type, field);
+        }
+
+        return type;
+    }
+
+    /// <summary>Converts a JSON literal to the evaluator's value for <paramref name="type"/> (double, string, bool, DateOnly, object?[]).</summary>
+    internal static bool ConvertLiteral(JToken token, DataType type, out object? value)
+    {
+        value = null;
+        if (token.Type == JTokenType.Null)
+        {
+            return true;
+        }
+
+        switch (type.Kind)
+        {
+            case TypeKind.Number when token.Type is JTokenType.Integer or JTokenType.Float:
+                value = (double)token;
+                return double.IsFinite((double)value);
+            case TypeKind.Bool when token.Type == JTokenType.Boolean:
+                value = (bool)token;
+                return true;
+            case TypeKind.String when token.Type == JTokenType.String:
+                var text = string.Intern((string)token!);
+                value = text;
+                return type.EnumValues is null || type.EnumValues.Contains(text);
+            case TypeKind.Date when token.Type == JTokenType.String:
+                if (DateOnly.TryParseExact((string)token!, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    value = date;
+                    return true;
+                }
+
+                return false;
+            case TypeKind.List when token is JArray array:
+                var items = new object?[array.Count];
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (!ConvertLiteral(array[i], type.Element!, out items[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                value = items;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static DataType? TypeOfLiteral(JToken token) => token.Type switch
+    {
+        JTokenType.Integer or JTokenType.Float => DataType.Number,
+        JTokenType.Boolean => DataType.Bool,
+        JTokenType.String => DataType.String,
+        JTokenType.Array when token.Count() == 0 => DataType.ListOf(DataType.Null),
+        JTokenType.Array => TypeOfLiteral(token.First!) is { } element && element.IsScalar ? DataType.ListOf(element) : null,
+        _ => null,
+    };
+
+    private void DeclareParameters()
+    {
+        var overrides = _options.Parameters ?? new Dictionary<string, object?>();
+        foreach (var name in overrides.Keys.Where(k => !_model.Parameters.Exists(p => p.Name == k)).OrderBy(k => k, StringComparer.Ordinal))
+        {
+            var hint = NameSuggester.Hint(name, _model.Parameters.Select(p => p.Name));
+            _diagnostics.Add(new Diagnostic(DiagnosticCodes.ParameterOverride, DiagnosticSeverity.Error,
+                $"the override '{name}' does not match any parameter of the rule set{hint}", new SourceLocation(_model.Files.FirstOrDefault()?.Path, 1, 1, 1), null));
+        }
+
+        foreach (var parameter in _model.Parameters)
+        {
+            if (!Declare(parameter.Name, "parameter", parameter.File, parameter.Token))
+            {
+                continue;
+            }
+
+            var type = TypeOfLiteral(parameter.Value);
+            if (type is null || (parameter.Type is { } declared && declared != type.SchemaName.Split('<')[0]))
+            {
+                Error(parameter.File, parameter.Value, DiagnosticCodes.WrongJsonKind,
+                    $"the parameter '{parameter.Name}' must be a number, text, true/false, or a list of one of those{(parameter.Type is null ? string.Empty : $", and it is declared as {parameter.Type}")}");
+                _scope.Add(new ConstantSymbol(parameter.Name, DataType.Error, null));
+                continue;
+            }
+
+            if (parameter.Type == "date" && parameter.Value.Type == JTokenType.String)
+            {
+                type = DataType.Date;
+            }
+
+            var token = parameter.Value;
+            if (overrides.TryGetValue(parameter.Name, out var overrideValue))
+            {
+                token = overrideValue is null ? JValue.CreateNull() : JToken.FromObject(overrideValue);
+                if (TypeOfLiteral(token) is not { } overrideType || DataType.Unify(overrideType, type) is null)
+                {
+                    Error(parameter.File, parameter.Value, DiagnosticCodes.ParameterOverride,
+                        $"the override for '{parameter.Name}' must be {type}, like the parameter it replaces");
+                    token = parameter.Value;
+                }
+            }
+
+            if (!ConvertLiteral(token, type, out var value))
+            {
+                Error(parameter.File, parameter.Value, DiagnosticCodes.WrongJsonKind, $"the parameter '{parameter.Name}' is not a valid {type}");
+            }
+
+            _parameterValues[parameter.Name] = value;
+            _scope.Add(new ConstantSymbol(parameter.Name, type, value));
+        }
+    }
+}

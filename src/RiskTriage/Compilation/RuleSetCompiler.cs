@@ -1,0 +1,621 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
+using RiskTriage.Checking;
+using RiskTriage.Evaluation;
+using RiskTriage.Expressions.Binding;
+using RiskTriage.Expressions.Compilation;
+using RiskTriage.Loading;
+
+namespace RiskTriage.Compilation;
+
+/// <summary>
+/// Compiles a checked rule set into one delegate per case representation: every named value becomes a
+/// typed local of a single lambda, tables become branches, and outputs are written straight into the
+/// decision. A traced variant adds the trace calls; the untraced one has none.
+/// </summary>
+internal sealed class RuleSetCompiler
+{
+    private static readonly MethodInfo AddReviewMethod = typeof(Decision).GetMethod(nameof(Decision.AddReview), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly PropertyInfo ValuesProperty = typeof(Decision).GetProperty(nameof(Decision.Values), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly PropertyInfo TracerProperty = typeof(Decision).GetProperty(nameof(Decision.Tracer), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo EntryMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Entry))!;
+    private static readonly MethodInfo OperandMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Operand))!;
+
+    private readonly CheckedRuleSet _ruleSet;
+    private readonly DataBinding _binding;
+    private readonly bool _trace;
+    private readonly bool _validateEnums;
+    private readonly ParameterExpression _case;
+    private readonly ParameterExpression _decision = Expression.Parameter(typeof(Decision), "decision");
+    private readonly ParameterExpression _tracer = Expression.Variable(typeof(TraceBuilder), "tracer");
+    private readonly Dictionary<ValueSymbol, ParameterExpression> _locals = [];
+    private readonly List<ParameterExpression> _variables = [];
+    private readonly List<Expression> _body = [];
+    private readonly ExpressionCompiler _compiler;
+    private readonly ParameterExpression _isFull = Expression.Variable(typeof(bool), "full");
+
+    private RuleSetCompiler(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums)
+    {
+        _ruleSet = ruleSet;
+        _binding = binding;
+        _trace = trace;
+        _validateEnums = validateEnums;
+        _case = Expression.Parameter(binding.RootType, "case");
+        _compiler = new ExpressionCompiler(binding, _case, symbol => _locals[symbol]);
+    }
+
+    public static Action<TRoot, Decision> Compile<TRoot>(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums)
+    {
+        var compiler = new RuleSetCompiler(ruleSet, binding, trace, validateEnums);
+        var body = compiler.Build();
+        return Expression.Lambda<Action<TRoot, Decision>>(body, $"Evaluate_{ruleSet.Model.Name}", [compiler._case, compiler._decision]).Compile();
+    }
+
+    private Expression Build()
+    {
+        if (_trace)
+        {
+            _variables.Add(_tracer);
+            _variables.Add(_isFull);
+            _body.Add(Expression.Assign(_tracer, Expression.Property(_decision, TracerProperty)));
+            _body.Add(Expression.Assign(_isFull, Expression.Property(_tracer, nameof(TraceBuilder.IsFull))));
+        }
+
+        Checks(_case, _ruleSet.Inputs, string.Empty);
+        foreach (var node in _ruleSet.Order)
+        {
+            switch (node)
+            {
+                case ValueNode value:
+                    var local = Assign(value.Symbol!, _compiler.Compile(value.Expression!));
+                    if (_trace)
+                    {
+                        _body.Add(Expression.IfThen(_isFull, TraceEntry("value", value.Name, null, value.Description, ToRuleValue(local), [])));
+                    }
+
+                    break;
+                case ScorecardNode scorecard:
+                    Scorecard(scorecard);
+                    break;
+                case BandNode bands:
+                    Bands(bands);
+                    break;
+                case TableNode table:
+                    Table(table);
+                    break;
+                case RuleNode rule:
+                    Rule(rule);
+                    break;
+                case OutputNode output:
+                    Output(output);
+                    break;
+            }
+        }
+
+        foreach (var rule in _ruleSet.Rules)
+        {
+            foreach (var review in rule.Reviews)
+            {
+                _body.Add(Expression.IfThen(_locals[rule.Fired],
+                    Expression.Call(_decision, AddReviewMethod, Expression.Constant(review.Code), Expression.Constant(review.Message), Expression.Constant(rule.Id))));
+            }
+        }
+
+        var values = Expression.Property(_decision, ValuesProperty);
+        foreach (var output in _ruleSet.Outputs)
+        {
+            _body.Add(Expression.Assign(Expression.ArrayAccess(values, Expression.Constant(output.Slot)), ToOutputValue(_locals[output.Symbol!], output.Name)));
+        }
+
+        _body.Add(Expression.Empty());
+        return Expression.Block(_variables, _body);
+    }
+
+    private ParameterExpression Assign(ValueSymbol symbol, Expression value)
+    {
+        var local = Expression.Variable(value.Type, symbol.Name);
+        _variables.Add(local);
+        _locals[symbol] = local;
+        _body.Add(Expression.Assign(local, value));
+        return local;
+    }
+
+    // ---- Input checks: required fields (review) and, for typed cases, enumeration values (invalid) ----------
+
+    private void Checks(Expression instance, ObjectType type, string prefix)
+    {
+        foreach (var statement in CheckStatements(instance, type, prefix, null, null))
+        {
+            _body.Add(statement);
+        }
+    }
+
+    /// <summary>Statements checking the fields of one object; inside a list, <paramref name="listPath"/> and <paramref name="index"/> locate the item.</summary>
+    private List<Expression> CheckStatements(Expression instance, ObjectType type, string prefix, string? listPath, ParameterExpression? index)
+    {
+        var statements = new List<Expression>();
+        foreach (var property in type.Properties)
+        {
+            var path = prefix + property.Name;
+            var read = _binding.Member(instance, property);
+            var canBeNull = ExpressionCompiler.CanBeNull(read.Type);
+            if (property.Required && canBeNull && property.Default is null)
+            {
+                var report = listPath is null
+                    ? Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.MissingInput), null, _decision, Expression.Constant(path))
+                    : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.MissingItemField), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path));
+                statements.Add(Expression.IfThen(Expression.Equal(read, Expression.Constant(null, read.Type)), report));
+            }
+
+            if (_validateEnums && property.Type.EnumValues is { } values)
+            {
+                statements.Add(EnumCheck(read, values, path, listPath, index));
+            }
+
+            if (property.Type.Kind == TypeKind.Object)
+            {
+                var nested = Expression.Variable(read.Type, property.Name);
+                var inner = CheckStatements(nested, property.Type.ObjectType!, path + ".", listPath, index);
+                if (inner.Count > 0)
+                {
+                    statements.Add(Expression.Block([nested],
+                        Expression.Assign(nested, read),
+                        Expression.IfThen(Expression.NotEqual(nested, Expression.Constant(null, nested.Type)), Expression.Block(inner))));
+                }
+            }
+            else if (property.Type.Kind == TypeKind.List && listPath is null)
+            {
+                var element = property.Type.Element!;
+                if (element.Kind == TypeKind.Object || (_validateEnums && element.EnumValues is not null))
+                {
+                    statements.Add(ListChecks(read, element, path));
+                }
+            }
+        }
+
+        return statements;
+    }
+
+    private Expression ListChecks(Expression list, DataType element, string path)
+    {
+        var access = ListAccess.For(list.Type);
+        var l = Expression.Variable(list.Type, "list");
+        var i = Expression.Variable(typeof(int), "i");
+        var n = Expression.Variable(typeof(int), "n");
+        var item = _binding.Element(access.Item(l, i), element);
+        var itemVar = Expression.Variable(item.Type, "item");
+        var done = Expression.Label("done");
+        List<Expression> inner;
+        if (element.Kind == TypeKind.Object)
+        {
+            inner = CheckStatements(itemVar, element.ObjectType!, string.Empty, path, i);
+            if (inner.Count > 0)
+            {
+                inner = [Expression.IfThen(Expression.NotEqual(itemVar, Expression.Constant(null, itemVar.Type)), Expression.Block(inner))];
+            }
+        }
+        else
+        {
+            inner = [EnumCheck(itemVar, element.EnumValues!, string.Empty, path, i)];
+        }
+
+        if (inner.Count == 0)
+        {
+            return Expression.Empty();
+        }
+
+        return Expression.Block([l, i, n],
+            Expression.Assign(l, list),
+            Expression.IfThen(Expression.NotEqual(l, Expression.Constant(null, l.Type)),
+                Expression.Block(
+                    Expression.Assign(n, access.Count(l)),
+                    Expression.Assign(i, Expression.Constant(0)),
+                    Expression.Loop(
+                        Expression.Block([itemVar],
+                            Expression.IfThen(Expression.GreaterThanOrEqual(i, n), Expression.Break(done)),
+                            Expression.Assign(itemVar, item),
+                            Expression.Block(inner),
+                            Expression.PostIncrementAssign(i)),
+                        done))));
+    }
+
+    private Expression EnumCheck(Expression read, IReadOnlyList<string> values, string path, string? listPath, ParameterExpression? index)
+    {
+        var value = Expression.Variable(typeof(string), "text");
+        Expression known = Expression.Constant(false);
+        foreach (var allowed in values)
+        {
+            known = Expression.OrElse(known, ExpressionCompiler.EqualValues(value, Expression.Constant(string.Intern(allowed))));
+        }
+
+        var allowedArray = Expression.Constant(values.ToArray());
+        var report = listPath is null
+            ? Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.InvalidEnum), null, _decision, Expression.Constant(path), value, allowedArray)
+            : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.InvalidItemEnum), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), value, allowedArray);
+        return Expression.Block([value],
+            Expression.Assign(value, read),
+            Expression.IfThen(Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), Expression.Not(known)), report));
+    }
+
+    // ---- Trace --------------------------------------------------------------------------------------
+
+    private Expression TraceEntry(string kind, string element, string? item, string? detail, Expression value, IReadOnlyList<Operand> operands)
+    {
+        var calls = new List<Expression>
+        {
+            Expression.Call(_tracer, EntryMethod, Expression.Constant(kind), Expression.Constant(element),
+                Expression.Constant(item, typeof(string)), Expression.Constant(detail, typeof(string)), value),
+        };
+        foreach (var operand in operands)
+        {
+            calls.Add(Expression.Call(_tracer, OperandMethod, Expression.Constant(operand.Name), ToRuleValue(_compiler.Compile(operand.Expression))));
+        }
+
+        return Expression.Block(calls);
+    }
+
+    private static readonly Expression MissingValue = Expression.Constant(RuleValue.Missing);
+
+    internal static Expression ToRuleValue(Expression e)
+    {
+        var type = Nullable.GetUnderlyingType(e.Type) ?? e.Type;
+        if (type == typeof(double) || type == typeof(bool) || type == typeof(DateOnly) || type == typeof(string))
+        {
+            var factory = type == typeof(double) ? nameof(RuleValue.FromNumber)
+                : type == typeof(bool) ? nameof(RuleValue.FromBool)
+                : type == typeof(DateOnly) ? nameof(RuleValue.FromDate)
+                : nameof(RuleValue.FromString);
+            return Expression.Call(typeof(RuleValue).GetMethod(factory, [e.Type])!, e);
+        }
+
+        return Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.ListOutput), null, Expression.Convert(e, typeof(object)));
+    }
+
+    private Expression ToOutputValue(Expression e, string name)
+    {
+        var type = Nullable.GetUnderlyingType(e.Type) ?? e.Type;
+        return type == typeof(double)
+            ? Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.NumberOutput), null, _decision, Expression.Constant(name), ExpressionCompiler.Lift(e))
+            : ToRuleValue(e);
+    }
+
+    // ---- Scorecards, bands, rules, outputs ----------------------------------------------------------
+
+    private void Scorecard(ScorecardNode node)
+    {
+        var total = Expression.Variable(typeof(double), node.Name);
+        _variables.Add(total);
+        _locals[node.Symbol!] = total;
+        _body.Add(Expression.Assign(total, Expression.Constant(0d)));
+        foreach (var row in node.Rows)
+        {
+            var points = ExpressionCompiler.Lift(_compiler.Compile(row.Points));
+            var p = Expression.Variable(points.Type, "points");
+            var add = new List<Expression>
+            {
+                Expression.Assign(p, points),
+            };
+            var score = new List<Expression> { Expression.AddAssign(total, Expression.Property(p, "Value")) };
+            if (_trace)
+            {
+                score.Add(TraceEntry("scorecard-row", node.Name, row.Id, row.Reason, ToRuleValue(p), row.Operands));
+            }
+
+            add.Add(Expression.IfThen(Expression.Property(p, "HasValue"), Expression.Block(score)));
+            Expression statement = Expression.Block([p], add);
+            if (row.When is not null)
+            {
+                statement = Expression.IfThen(_compiler.CompileCondition(row.When), statement);
+            }
+
+            _body.Add(statement);
+        }
+    }
+
+    private void Bands(BandNode node)
+    {
+        var value = Assign(new ValueSymbol("$" + node.Name + ".value", DataType.Number, "band value"), ExpressionCompiler.Lift(_compiler.Compile(node.Value!)));
+        var label = Expression.Variable(typeof(string), node.Name);
+        _variables.Add(label);
+        _locals[node.Symbol!] = label;
+        _body.Add(Expression.Assign(label, Expression.Constant(null, typeof(string))));
+        var v = Expression.Property(value, "Value");
+        Expression chain = Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.NoBand), null, _decision, Expression.Constant(node.Name), v);
+        for (var i = node.Bands.Count - 1; i >= 0; i--)
+        {
+            var band = node.Bands[i];
+            Expression test = Expression.Constant(true);
+            if (band.Min is { } min)
+            {
+                test = band.MinInclusive ? Expression.GreaterThanOrEqual(v, Expression.Constant(min)) : Expression.GreaterThan(v, Expression.Constant(min));
+            }
+
+            if (band.Max is { } max)
+            {
+                var upper = band.MaxInclusive ? Expression.LessThanOrEqual(v, Expression.Constant(max)) : Expression.LessThan(v, Expression.Constant(max));
+                test = band.Min is null ? upper : Expression.AndAlso(test, upper);
+            }
+
+            var select = new List<Expression> { Expression.Assign(label, Expression.Constant(band.Label)) };
+            if (_trace)
+            {
+                select.Add(TraceEntry("band", node.Name, band.Label, Threshold(band), ToRuleValue(value), node.Operands));
+            }
+
+            chain = Expression.IfThenElse(test, Expression.Block(select), chain);
+        }
+
+        _body.Add(Expression.IfThen(Expression.Property(value, "HasValue"), chain));
+    }
+
+    private static string Threshold(CheckedBand band)
+    {
+        var low = band.Min is { } min ? $"{min.ToString("R", CultureInfo.InvariantCulture)} {(band.MinInclusive ? "<=" : "<")} " : string.Empty;
+        var high = band.Max is { } max ? $" {(band.MaxInclusive ? "<=" : "<")} {max.ToString("R", CultureInfo.InvariantCulture)}" : string.Empty;
+        return low + "value" + high;
+    }
+
+    private void Rule(RuleNode node)
+    {
+        Expression fired = node.Enabled ? _compiler.CompileCondition(node.When!) : Expression.Constant(false);
+        var local = Assign(node.Fired, fired);
+        if (_trace && node.Enabled)
+        {
+            _body.Add(Expression.IfThen(local, TraceEntry("rule", "rules", node.Id, node.Description, MissingValue, node.Operands)));
+        }
+    }
+
+    private void Output(OutputNode node)
+    {
+        var branches = node.Setters.Select(s => (Condition: (Expression)_locals[s.Rule.Fired], Value: _compiler.Compile(s.Value), Source: "rule " + s.Rule.Id)).ToList();
+        var fallback = node.Value is null ? null : _compiler.Compile(node.Value);
+        var all = branches.Select(b => b.Value).Append(fallback).OfType<Expression>().ToList();
+        var type = all.Count == 0 ? ExpressionCompiler.NullableClr(node.Type)
+            : all.TrueForAll(e => e.Type == all[0].Type) ? all[0].Type
+            : ExpressionCompiler.Lift(all.First(e => e is not ConstantExpression { Value: null })).Type;
+        if (all.Count > 0 && !all.TrueForAll(e => e.Type == type || e is ConstantExpression { Value: null } || Nullable.GetUnderlyingType(type) == e.Type))
+        {
+            type = typeof(object);
+        }
+
+        if (node.Setters.Count > 0 || fallback is null)
+        {
+            type = ExpressionCompiler.CanBeNull(type) ? type : typeof(Nullable<>).MakeGenericType(type);
+        }
+
+        var local = Expression.Variable(type, node.Name);
+        _variables.Add(local);
+        _locals[node.Symbol!] = local;
+
+        Expression assign = fallback is null
+            ? Expression.Assign(local, Expression.Constant(null, type))
+            : Expression.Assign(local, ExpressionCompiler.Coerce(fallback, type));
+        if (_trace)
+        {
+            assign = Expression.Block(assign, TraceEntry("output", node.Name, null, fallback is null ? "no value" : "value", ToRuleValue(local), []));
+        }
+
+        for (var i = branches.Count - 1; i >= 0; i--)
+        {
+            Expression set = Expression.Assign(local, ExpressionCompiler.Coerce(branches[i].Value, type));
+            if (_trace)
+            {
+                set = Expression.Block(set, TraceEntry("output", node.Name, null, "set by " + branches[i].Source, ToRuleValue(local), []));
+            }
+
+            assign = Expression.IfThenElse(branches[i].Condition, set, assign);
+        }
+
+        _body.Add(assign);
+    }
+
+    // ---- Decision tables ----------------------------------------------------------------------------
+
+    private void Table(TableNode node)
+    {
+        var columns = new List<ParameterExpression>();
+        for (var i = 0; i < node.Inputs.Count; i++)
+        {
+            columns.Add(Assign(node.Columns[i], _compiler.Compile(node.Inputs[i])));
+        }
+
+        var operands = node.ColumnLabels.Select((label, i) => new Operand(label, new BoundValueReference(node.Columns[i], default))).ToList();
+        var rowIds = Expression.Constant(node.Rows.Select(r => r.Id).ToArray());
+        var rows = node.HitPolicy == HitPolicy.Priority
+            ? node.Rows.Select((r, i) => (Row: r, Index: i)).OrderBy(p => p.Row.Rank).ThenBy(p => p.Index).Select(p => p.Row).ToList()
+            : node.Rows;
+        var conditions = rows.Select(RowCondition).ToList();
+
+        if (node.HitPolicy == HitPolicy.Collect)
+        {
+            Collect(node, rows, conditions, operands);
+            return;
+        }
+
+        var outputs = node.Outputs.Select(o => (Output: o, Type: OutputType(rows.Select(r => r.Outputs[node.Outputs.IndexOf(o)]).Append(o.Default)))).ToList();
+        var locals = outputs.Select(o =>
+        {
+            var local = Expression.Variable(o.Type, o.Output.Name);
+            _variables.Add(local);
+            _locals[o.Output.Symbol] = local;
+            return local;
+        }).ToList();
+
+        var first = Expression.Variable(typeof(int), node.Name + ".first");
+        var second = Expression.Variable(typeof(int), node.Name + ".second");
+        _variables.Add(first);
+        _variables.Add(second);
+        _body.Add(Expression.Assign(first, Expression.Constant(-1)));
+        _body.Add(Expression.Assign(second, Expression.Constant(-1)));
+
+        var matched = new List<ParameterExpression>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var index = Expression.Constant(i);
+            if (node.HitPolicy is HitPolicy.First or HitPolicy.Priority)
+            {
+                _body.Add(Expression.IfThen(Expression.AndAlso(Expression.LessThan(first, Expression.Constant(0)), conditions[i]), Expression.Assign(first, index)));
+                continue;
+            }
+
+            var m = Expression.Variable(typeof(bool), $"{node.Name}.m{i}");
+            _variables.Add(m);
+            matched.Add(m);
+            _body.Add(Expression.Assign(m, conditions[i]));
+            _body.Add(Expression.IfThen(m,
+                Expression.IfThenElse(Expression.LessThan(first, Expression.Constant(0)),
+                    Expression.Assign(first, index),
+                    Expression.IfThen(Expression.LessThan(second, Expression.Constant(0)), Expression.Assign(second, index)))));
+        }
+
+        var cases = rows.Select((row, i) => Expression.SwitchCase(
+            Expression.Block(typeof(void), locals.Select((local, o) => (Expression)Expression.Assign(local, ExpressionCompiler.Coerce(_compiler.Compile(row.Outputs[o]), local.Type)))),
+            Expression.Constant(i))).ToArray();
+        var defaults = Expression.Block(typeof(void), locals.Select((local, o) => (Expression)Expression.Assign(local,
+            ExpressionCompiler.Coerce(outputs[o].Output.Default is { } d ? _compiler.Compile(d) : Expression.Constant(null, local.Type), local.Type))));
+        _body.Add(cases.Length == 0 ? defaults : Expression.Switch(typeof(void), first, defaults, null, cases));
+
+        var orderedIds = Expression.Constant(rows.Select(r => r.Id).ToArray());
+        if (node.HitPolicy is HitPolicy.Unique or HitPolicy.Any)
+        {
+            Expression violation = Expression.GreaterThanOrEqual(second, Expression.Constant(0));
+            if (node.HitPolicy == HitPolicy.Any)
+            {
+                // ANY allows several matches only when they agree on every output.
+                var differs = Expression.Variable(typeof(bool), node.Name + ".differs");
+                _variables.Add(differs);
+                _body.Add(Expression.Assign(differs, Expression.Constant(false)));
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    Expression same = Expression.Constant(true);
+                    for (var o = 0; o < locals.Count; o++)
+                    {
+                        same = Expression.AndAlso(same, ExpressionCompiler.EqualValues(locals[o], ExpressionCompiler.Coerce(_compiler.Compile(rows[i].Outputs[o]), locals[o].Type)));
+                    }
+
+                    _body.Add(Expression.IfThen(Expression.AndAlso(matched[i], Expression.Not(same)),
+                        Expression.Block(Expression.Assign(differs, Expression.Constant(true)), Expression.Assign(second, Expression.Constant(i)))));
+                }
+
+                violation = differs;
+            }
+
+            var clear = locals.Select(l => (Expression)Expression.Assign(l, Expression.Constant(null, l.Type))).ToList();
+            clear.Add(Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.HitPolicyViolation), null, _decision,
+                Expression.Constant(node.Name), Expression.Constant(node.HitPolicy.ToString().ToUpperInvariant()), orderedIds, first, second));
+            _body.Add(Expression.IfThen(violation, Expression.Block(clear)));
+        }
+
+        if (_trace)
+        {
+            var entry = TraceRow(node.Name, Expression.ArrayIndex(orderedIds, first), operands);
+            _body.Add(Expression.IfThen(Expression.GreaterThanOrEqual(first, Expression.Constant(0)), entry));
+        }
+    }
+
+    private Expression TraceRow(string table, Expression rowId, IReadOnlyList<Operand> operands)
+    {
+        var calls = new List<Expression>
+        {
+            Expression.Call(_tracer, EntryMethod, Expression.Constant("table-row"), Expression.Constant(table), rowId,
+                Expression.Constant(null, typeof(string)), MissingValue),
+        };
+        calls.AddRange(operands.Select(o => (Expression)Expression.Call(_tracer, OperandMethod, Expression.Constant(o.Name), ToRuleValue(_compiler.Compile(o.Expression)))));
+        return Expression.Block(calls);
+    }
+
+    private Type OutputType(IEnumerable<BoundExpression?> values)
+    {
+        var compiled = values.OfType<BoundExpression>().Select(_compiler.Compile).ToList();
+        var real = compiled.Where(e => e is not ConstantExpression { Value: null }).ToList();
+        if (real.Count == 0)
+        {
+            return compiled.Count > 0 ? compiled[0].Type : typeof(object);
+        }
+
+        var type = ExpressionCompiler.Lift(real[0]).Type;
+        return real.TrueForAll(e => ExpressionCompiler.Lift(e).Type == type) ? type : typeof(object);
+    }
+
+    private Expression RowCondition(CheckedTableRow row)
+    {
+        Expression? condition = null;
+        foreach (var cell in row.Cells)
+        {
+            if (cell.Condition is null)
+            {
+                continue;
+            }
+
+            var test = _compiler.CompileCondition(cell.Condition);
+            condition = condition is null ? test : Expression.AndAlso(condition, test);
+        }
+
+        return condition ?? Expression.Constant(true);
+    }
+
+    private void Collect(TableNode node, IReadOnlyList<CheckedTableRow> rows, List<Expression> conditions, IReadOnlyList<Operand> operands)
+    {
+        for (var o = 0; o < node.Outputs.Count; o++)
+        {
+            var output = node.Outputs[o];
+            var values = rows.Select(r => _compiler.Compile(r.Outputs[o])).ToList();
+            ParameterExpression local;
+            if (node.Aggregation == Aggregation.None)
+            {
+                var elementType = OutputType(rows.Select(r => r.Outputs[o]));
+                var builderType = typeof(List<>).MakeGenericType(elementType);
+                var builder = Expression.Variable(builderType, output.Name + ".items");
+                local = Expression.Variable(elementType.MakeArrayType(), output.Name);
+                _variables.Add(builder);
+                _body.Add(Expression.Assign(builder, Expression.Constant(null, builderType)));
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    _body.Add(Expression.IfThen(conditions[i], Expression.Block(
+                        Expression.IfThen(Expression.Equal(builder, Expression.Constant(null, builderType)), Expression.Assign(builder, Expression.New(builderType))),
+                        Expression.Call(builder, builderType.GetMethod("Add")!, ExpressionCompiler.Coerce(values[i], elementType)))));
+                }
+
+                _variables.Add(local);
+                _body.Add(Expression.Assign(local, Expression.Condition(Expression.Equal(builder, Expression.Constant(null, builderType)),
+                    Expression.NewArrayBounds(elementType, Expression.Constant(0)),
+                    Expression.Call(builder, builderType.GetMethod("ToArray")!))));
+            }
+            else
+            {
+                local = Expression.Variable(typeof(double?), output.Name);
+                _variables.Add(local);
+                _body.Add(Expression.Assign(local, node.Aggregation is Aggregation.Sum or Aggregation.Count
+                    ? Expression.Constant(0d, typeof(double?))
+                    : Expression.Constant(null, typeof(double?))));
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    var value = node.Aggregation == Aggregation.Count ? Expression.Constant(1d, typeof(double?)) : ExpressionCompiler.Coerce(values[i], typeof(double?));
+                    var v = Expression.Variable(typeof(double?), "v");
+                    Expression update = node.Aggregation switch
+                    {
+                        Aggregation.Min => Expression.IfThen(Expression.AndAlso(Expression.Property(v, "HasValue"),
+                                Expression.OrElse(Expression.Not(Expression.Property(local, "HasValue")), Expression.LessThan(v, local, false, null))),
+                            Expression.Assign(local, v)),
+                        Aggregation.Max => Expression.IfThen(Expression.AndAlso(Expression.Property(v, "HasValue"),
+                                Expression.OrElse(Expression.Not(Expression.Property(local, "HasValue")), Expression.GreaterThan(v, local, false, null))),
+                            Expression.Assign(local, v)),
+                        _ => Expression.IfThen(Expression.Property(v, "HasValue"), Expression.Assign(local, Expression.Add(local, v))),
+                    };
+                    _body.Add(Expression.IfThen(conditions[i], Expression.Block([v], Expression.Assign(v, value), update)));
+                }
+            }
+
+            _locals[output.Symbol] = local;
+        }
+
+        if (_trace)
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                _body.Add(Expression.IfThen(conditions[i], TraceRow(node.Name, Expression.Constant(rows[i].Id), operands)));
+            }
+        }
+    }
+}

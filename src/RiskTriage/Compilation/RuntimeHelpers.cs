@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace RiskTriage.Compilation;
+
+/// <summary>Calls the compiled rule-set delegate makes into the decision; kept out of line so the hot path stays small.</summary>
+internal static class RuntimeHelpers
+{
+    public static void MissingInput(Decision decision, string path) =>
+        decision.AddReview("MISSING_INPUT", $"the required input '{path}' is missing; it must be known before this case can be triaged safely", path);
+
+    public static void MissingItemField(Decision decision, string list, int index, string field)
+    {
+        var path = string.Create(CultureInfo.InvariantCulture, $"{list}[{index}].{field}");
+        MissingInput(decision, path);
+    }
+
+    public static void InvalidEnum(Decision decision, string path, string? value, string[] allowed) =>
+        decision.AddError(path, $"\"{value}\" is not one of the allowed values ({string.Join(", ", allowed)})");
+
+    public static void InvalidItemEnum(Decision decision, string list, int index, string field, string? value, string[] allowed) =>
+        InvalidEnum(decision, string.Create(CultureInfo.InvariantCulture, $"{list}[{index}]{(field.Length > 0 ? "." + field : string.Empty)}"), value, allowed);
+
+    public static void NoBand(Decision decision, string bands, double value) =>
+        decision.AddReview("NO_BAND", string.Create(CultureInfo.InvariantCulture, $"the value {value:R} of '{bands}' falls in none of its bands"), bands);
+
+    public static void HitPolicyViolation(Decision decision, string table, string policy, string[] ids, int first, int second) =>
+        decision.AddReview("HIT_POLICY_VIOLATION",
+            $"the rows '{ids[first]}' and '{ids[second]}' of the {policy} table '{table}' both match with different results; the table must be corrected, so its outputs are left missing",
+            table);
+
+    public static RuleValue NumberOutput(Decision decision, string output, double? value)
+    {
+        if (value is { } v && !double.IsFinite(v))
+        {
+            decision.AddReview("NON_FINITE_OUTPUT", $"the output '{output}' is not a finite number (division by zero or overflow); it is left missing", output);
+            return RuleValue.Missing;
+        }
+
+        return RuleValue.FromNumber(value);
+    }
+
+    public static RuleValue ListOutput(object? value) => RuleValue.FromObject(value);
+}

@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Numerics;
+using Newtonsoft.Json;
+using RiskTriage.Expressions.Binding;
+using RiskTriage.Runtime;
+
+namespace RiskTriage.Evaluation;
+
+/// <summary>
+/// Reads a JSON case straight from a <see cref="JsonReader"/> into a <see cref="CaseRecord"/> shaped by the
+/// declared inputs, without building a JSON tree. Every value of the wrong type is recorded as a
+/// <see cref="CaseError"/> with its path; nothing is coerced (a number written as text is an error), and
+/// reading goes on so all errors are reported at once.
+/// </summary>
+internal sealed class CaseReader
+{
+    private readonly ObjectType _schema;
+    private readonly string _caseIdField;
+    private readonly RuleSetOptions _options;
+    private readonly Decision _decision;
+
+    private CaseReader(ObjectType schema, string caseIdField, RuleSetOptions options, Decision decision)
+    {
+        _schema = schema;
+        _caseIdField = caseIdField;
+        _options = options;
+        _decision = decision;
+    }
+
+    /// <summary>Reads one case; errors go to the decision. Returns null when the JSON itself cannot be read.</summary>
+    public static CaseRecord? Read(JsonReader reader, ObjectType schema, string caseIdField, RuleSetOptions options, Decision decision)
+    {
+        reader.MaxDepth = options.Limits.MaxJsonDepth;
+        reader.DateParseHandling = DateParseHandling.None;
+        reader.FloatParseHandling = FloatParseHandling.Double;
+        var caseReader = new CaseReader(schema, caseIdField, options, decision);
+        try
+        {
+            if (!reader.Read())
+            {
+                decision.AddError("$", "the case is empty; a case is one JSON object { ... }");
+                return null;
+            }
+
+            if (reader.TokenType != JsonToken.StartObject)
+            {
+                decision.AddError("$", $"a case must be a JSON object {{ ... }}, not {Describe(reader.TokenType)}");
+                return null;
+            }
+
+            var record = caseReader.ReadObject(reader, schema, string.Empty, isRoot: true);
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonToken.Comment)
+                {
+                    decision.AddError("$", $"unexpected {Describe(reader.TokenType)} after the end of the case (line {LineOf(reader)})");
+                    return null;
+                }
+            }
+
+            return record;
+        }
+        catch (JsonReaderException e)
+        {
+            decision.AddError(string.IsNullOrEmpty(e.Path) ? "$" : e.Path,
+                $"the case is not valid JSON at line {e.LineNumber}, column {e.LinePosition}: {Loading.RuleFileReader.CleanJsonMessage(e.Message)}");
+            return null;
+        }
+    }
+
+    private static string LineOf(JsonReader reader) =>
+        reader is IJsonLineInfo info && info.HasLineInfo() ? $"{info.LineNumber}, column {info.LinePosition}" : "?";
+
+    private static string Describe(JsonToken token) => token switch
+    {
+        JsonToken.StartObject => "an object",
+        JsonToken.StartArray => "a list",
+        JsonToken.String => "text",
+        JsonToken.Integer or JsonToken.Float => "a number",
+        JsonToken.Boolean => "true/false",
+        JsonToken.Null or JsonToken.Undefined => "null",
+        _ => token.ToString(),
+    };
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+
+    private void Error(string path, string message) => _decision.AddError(path.Length == 0 ? "$" : path, message);
+
+    private CaseRecord ReadObject(JsonReader reader, ObjectType type, string path, bool isRoot)
+    {
+        var fields = new FieldValue[type.Properties.Count];
+        while (reader.Read() && reader.TokenType != JsonToken.EndObject)
+        {
+            if (reader.TokenType == JsonToken.Comment)
+            {
+                continue;
+            }
+
+            var name = (string)reader.Value!;
+            var property = type.Find(name);
+            if (!reader.Read())
+            {
+                break;
+            }
+
+            if (property is not null)
+            {
+                fields[property.Index] = ReadValue(reader, property.Type, Join(path, name));
+                if (isRoot && name == _caseIdField)
+                {
+                    _decision.CaseId = fields[property.Index].AsString() ?? (fields[property.Index].AsNumber() is { } n ? n.ToString(CultureInfo.InvariantCulture) : null);
+                }
+            }
+            else if (isRoot && name == _caseIdField)
+            {
+                ReadCaseId(reader);
+            }
+            else
+            {
+                if (_options.UnknownFields == UnknownFieldHandling.Reject)
+                {
+                    Error(Join(path, name), $"'{name}' is not a field of the rule set's cases{Diagnostics.NameSuggester.Hint(name, type.Properties.Select(p => p.Name))}");
+                }
+
+                reader.Skip();
+            }
+        }
+
+        foreach (var property in type.Properties)
+        {
+            if (property.Default is { } value && !fields[property.Index].HasValue)
+            {
+                fields[property.Index] = FromDefault(value);
+            }
+        }
+
+        return new CaseRecord(fields);
+    }
+
+    private static FieldValue FromDefault(object value) => value switch
+    {
+        double d => FieldValue.OfNumber(d),
+        bool b => FieldValue.OfBool(b),
+        DateOnly date => FieldValue.OfDate(date),
+        _ => FieldValue.OfReference(value),
+    };
+
+    private void ReadCaseId(JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonToken.String:
+                _decision.CaseId = (string)reader.Value!;
+                break;
+            case JsonToken.Integer:
+                _decision.CaseId = Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
+                break;
+            case JsonToken.Null:
+                break;
+            default:
+                Error(_caseIdField, $"the case id must be text or a whole number, not {Describe(reader.TokenType)}");
+                reader.Skip();
+                break;
+        }
+    }
+
+    private FieldValue ReadValue(JsonReader reader, DataType type, string path)
+    {
+        var token = reader.TokenType;
+        if (token is JsonToken.Null or JsonToken.Undefined)
+        {
+            return default;
+        }
+
+        switch (type.Kind)
+        {
+            case TypeKind.Number when token is JsonToken.Integer or JsonToken.Float:
+                var number = reader.Value is BigInteger big ? (double)big : Convert.ToDouble(reader.Value, CultureInfo.InvariantCulture);
+                if (!double.IsFinite(number))
+                {
+                    Error(path, "the number is too large (or not a number)");
+                    return default;
+                }
+
+                return FieldValue.OfNumber(number);
+
+            case TypeKind.Bool when token == JsonToken.Boolean:
+                return FieldValue.OfBool((bool)reader.Value!);
+
+            case TypeKind.String when token == JsonToken.String:
+                return ReadString((string)reader.Value!, type, path);
+
+            case TypeKind.Date when token == JsonToken.String:
+                var text = (string)reader.Value!;
+                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    return FieldValue.OfDate(date);
+                }
+
+                Error(path, $"\"{Truncate(text)}\" is not a valid date; write dates as YYYY-MM-DD, e.g. 2026-06-09");
+                return default;
+
+            case TypeKind.Object when token == JsonToken.StartObject:
+                return FieldValue.OfReference(ReadObject(reader, type.ObjectType!, path, isRoot: false));
+
+            case TypeKind.List when token == JsonToken.StartArray:
+                return ReadList(reader, type.Element!, path);
+        }
+
+        var found = token == JsonToken.String ? $"text \"{Truncate((string)reader.Value!)}\"" : Describe(token);
+        Error(path, $"expected {type} but found {found}");
+        if (token is JsonToken.StartObject or JsonToken.StartArray)
+        {
+            reader.Skip();
+        }
+
+        return default;
+    }
+
+    private FieldValue ReadString(string text, DataType type, string path)
+    {
+        if (text.Length > _options.Limits.MaxCaseStringLength)
+        {
+            Error(path, $"the text is {text.Length:N0} characters long; the limit is {_options.Limits.MaxCaseStringLength:N0}");
+            return default;
+        }
+
+        if (type.EnumValues is { } values)
+        {
+            foreach (var value in values)
+            {
+                if (string.Equals(value, text, StringComparison.Ordinal))
+                {
+                    // The declared instance, so compiled comparisons with literals hit the reference-equality fast path.
+                    return FieldValue.OfReference(value);
+                }
+            }
+
+            Error(path, $"\"{Truncate(text)}\" is not one of the allowed values ({string.Join(", ", values)}){Diagnostics.NameSuggester.Hint(text, values)}");
+            return default;
+        }
+
+        return FieldValue.OfReference(text);
+    }
+
+    private FieldValue ReadList(JsonReader reader, DataType element, string path)
+    {
+        var items = new List<FieldValue>();
+        var index = 0;
+        while (reader.Read() && reader.TokenType != JsonToken.EndArray)
+        {
+            if (reader.TokenType == JsonToken.Comment)
+            {
+                continue;
+            }
+
+            if (items.Count >= _options.Limits.MaxCollectionItems)
+            {
+                Error(path, $"the list has more than {_options.Limits.MaxCollectionItems:N0} items");
+                reader.Skip();
+                continue;
+            }
+
+            items.Add(ReadValue(reader, element, $"{path}[{index++}]"));
+        }
+
+        return FieldValue.OfReference(ToTypedArray(items, element));
+    }
+
+    private static object ToTypedArray(List<FieldValue> items, DataType element)
+    {
+        switch (element.Kind)
+        {
+            case TypeKind.Number:
+                return items.Select(i => i.AsNumber()).ToArray();
+            case TypeKind.Bool:
+                return items.Select(i => i.AsBool()).ToArray();
+            case TypeKind.Date:
+                return items.Select(i => i.AsDate()).ToArray();
+            case TypeKind.String:
+                return items.Select(i => i.AsString()).ToArray();
+            default:
+                return items.Select(i => i.As<CaseRecord>()).ToArray();
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
+}

@@ -1,0 +1,84 @@
+using RiskTriage.Evaluation;
+
+namespace RiskTriage;
+
+/// <summary>
+/// The result of evaluating one case: which rule set made it, the outputs, the reasons for review, and
+/// (on request) the trace that explains it. Immutable once returned; safe to share across threads.
+/// <see cref="ToJson"/> gives canonical JSON, byte-identical for the same case and rule set on any machine.
+/// </summary>
+public sealed class Decision
+{
+    private readonly OutputLayout _layout;
+    private List<ReviewReason>? _reviews;
+    private List<CaseError>? _errors;
+
+    internal Decision(RuleSetIdentity ruleSet, OutputLayout layout, string? caseId, TraceLevel trace)
+    {
+        RuleSet = ruleSet;
+        _layout = layout;
+        CaseId = caseId;
+        Values = new RuleValue[layout.Names.Length];
+        if (trace != TraceLevel.None)
+        {
+            Tracer = new TraceBuilder(trace);
+        }
+    }
+
+    /// <summary>The rule set (name, version, content hash) that made this decision.</summary>
+    public RuleSetIdentity RuleSet { get; }
+
+    /// <summary>The case's id, as given in the case (its <c>caseId</c> field by default).</summary>
+    public string? CaseId { get; internal set; }
+
+    /// <summary><see cref="DecisionStatus.Invalid"/> when the case could not be read; <see cref="DecisionStatus.ReviewRequired"/> when there is any review reason; otherwise <see cref="DecisionStatus.Complete"/>.</summary>
+    public DecisionStatus Status => _errors is { Count: > 0 }
+        ? DecisionStatus.Invalid
+        : _reviews is { Count: > 0 } ? DecisionStatus.ReviewRequired : DecisionStatus.Complete;
+
+    /// <summary>The outputs in the order the rule set declares them. Empty values are <see cref="RuleValue.Missing"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, RuleValue>> Outputs =>
+        _layout.Names.Select((name, i) => new KeyValuePair<string, RuleValue>(name, Values[i])).ToArray();
+
+    /// <summary>The output named <paramref name="name"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The rule set declares no such output.</exception>
+    public RuleValue this[string name] => _layout.Index.TryGetValue(name, out var slot)
+        ? Values[slot]
+        : throw new KeyNotFoundException($"the rule set has no output '{name}'; its outputs are {string.Join(", ", _layout.Names)}");
+
+    /// <summary>Reasons a practitioner must look at this decision, in the order they arose.</summary>
+    public IReadOnlyList<ReviewReason> ReviewReasons => (IReadOnlyList<ReviewReason>?)_reviews ?? [];
+
+    /// <summary>Why the case is invalid (empty unless <see cref="Status"/> is <see cref="DecisionStatus.Invalid"/>).</summary>
+    public IReadOnlyList<CaseError> Errors => (IReadOnlyList<CaseError>?)_errors ?? [];
+
+    /// <summary>The explanation, or <c>null</c> when evaluated with <see cref="TraceLevel.None"/>.</summary>
+    public IReadOnlyList<TraceEntry>? Trace => Tracer?.Entries;
+
+    internal RuleValue[] Values { get; }
+
+    internal TraceBuilder? Tracer { get; }
+
+    internal void AddReview(string code, string message, string? source) => (_reviews ??= []).Add(new ReviewReason(code, message, source));
+
+    internal void AddError(string path, string message) => (_errors ??= []).Add(new CaseError(path, message));
+
+    internal void ClearOutputs() => Array.Clear(Values);
+
+    /// <summary>The decision as canonical JSON: fixed property order, invariant round-trip numbers, no timestamps, no whitespace.</summary>
+    public string ToJson() => CanonicalJson.Write(this, _layout);
+}
+
+/// <summary>The names of a rule set's outputs and their slots in a decision.</summary>
+internal sealed class OutputLayout
+{
+    public OutputLayout(string[] names)
+    {
+        Names = names;
+        Index = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+    }
+
+    public string[] Names { get; }
+
+    public IReadOnlyDictionary<string, int> Index { get; }
+}

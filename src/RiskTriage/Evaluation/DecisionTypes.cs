@@ -1,0 +1,87 @@
+namespace RiskTriage;
+
+/// <summary>The outcome of evaluating one case.</summary>
+public enum DecisionStatus
+{
+    /// <summary>Every output was computed from complete data; no reason for review.</summary>
+    Complete,
+
+    /// <summary>Outputs were computed, but a practitioner must look: data was missing or contradictory, or a rule asked for review.</summary>
+    ReviewRequired,
+
+    /// <summary>The case data could not be read (wrong types, malformed JSON); no outputs were computed.</summary>
+    Invalid,
+}
+
+/// <summary>How much explanation a decision carries.</summary>
+public enum TraceLevel
+{
+    /// <summary>No trace (the fastest; the decision is the only allocation).</summary>
+    None,
+
+    /// <summary>Which scorecard rows scored, bands and table rows matched, rules fired, and where each output came from.</summary>
+    Summary,
+
+    /// <summary>As <see cref="Summary"/>, plus the values of the operands each condition read.</summary>
+    Full,
+}
+
+/// <summary>Why a decision needs a practitioner to look at it.</summary>
+/// <param name="Code">A stable code, e.g. <c>MISSING_INPUT</c> or a rule set's own code such as <c>NO_ROSH</c>.</param>
+/// <param name="Message">What to look at, in plain words.</param>
+/// <param name="Source">The input path, rule id or table it comes from.</param>
+public sealed record ReviewReason(string Code, string Message, string? Source);
+
+/// <summary>Why a case is invalid: the field and what is wrong with it.</summary>
+/// <param name="Path">The JSON path of the field, e.g. <c>ogrs3.totalSanctions</c> or <c>sentences[1].type</c>.</param>
+/// <param name="Message">What is wrong and what was expected.</param>
+public sealed record CaseError(string Path, string Message);
+
+/// <summary>Identifies the rule set that made a decision.</summary>
+/// <param name="Name">The rule set's name.</param>
+/// <param name="Version">The version its authors gave it.</param>
+/// <param name="Hash">SHA-256 over the normalised rule files and parameter overrides, as <c>sha256:hex</c>.</param>
+public sealed record RuleSetIdentity(string Name, string Version, string Hash);
+
+/// <summary>A value a condition read, as recorded in a full trace.</summary>
+/// <param name="Name">The input path or named value, e.g. <c>rsrScore</c> or <c>ogrs3.totalSanctions</c>.</param>
+/// <param name="Value">Its value at evaluation time.</param>
+public sealed record TraceOperand(string Name, RuleValue Value);
+
+/// <summary>One step of a decision's explanation.</summary>
+public sealed class TraceEntry
+{
+    private List<TraceOperand>? _operands;
+
+    internal TraceEntry(string kind, string element, string? item, string? detail, RuleValue value)
+    {
+        Kind = kind;
+        Element = element;
+        Item = item;
+        Detail = detail;
+        Value = value;
+    }
+
+    /// <summary>
+    /// <c>scorecard-row</c> (a row that scored), <c>band</c> (the band a value fell in), <c>table-row</c> (a row that
+    /// matched), <c>rule</c> (a rule that fired) or <c>output</c> (where an output's value came from).
+    /// </summary>
+    public string Kind { get; }
+
+    /// <summary>The scorecard, band set, table or output name; <c>rules</c> for a rule.</summary>
+    public string Element { get; }
+
+    /// <summary>The row id, band label or rule id.</summary>
+    public string? Item { get; }
+
+    /// <summary>The row's reason, the threshold crossed, the rule's description, or what set an output.</summary>
+    public string? Detail { get; }
+
+    /// <summary>The points scored, the value banded, or the output's value.</summary>
+    public RuleValue Value { get; }
+
+    /// <summary>The operands the condition read (full trace only).</summary>
+    public IReadOnlyList<TraceOperand> Operands => (IReadOnlyList<TraceOperand>?)_operands ?? [];
+
+    internal void AddOperand(TraceOperand operand) => (_operands ??= []).Add(operand);
+}

@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using RiskTriage.Diagnostics;
+
+namespace RiskTriage.Loading;
+
+/// <summary>
+/// Finds and reads the files of a rule set: strict UTF-8, size and depth limits, duplicate keys rejected,
+/// JSON syntax errors reported with line and column. Never throws for bad files.
+/// </summary>
+internal static class RuleFileReader
+{
+    /// <summary>Folders inside a rule-set folder that hold other things than rules.</summary>
+    private static readonly string[] IgnoredFolders = ["tests", "examples", "schema"];
+
+    public static List<RuleFile> ReadRuleSet(string path, RuleSetLimits limits, DiagnosticBag diagnostics)
+    {
+        var files = new List<RuleFile>();
+        if (File.Exists(path))
+        {
+            var file = ReadFile(path, System.IO.Path.GetFileName(path), limits, diagnostics);
+            if (file is not null)
+            {
+                files.Add(file);
+            }
+
+            return files;
+        }
+
+        if (!Directory.Exists(path))
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.RuleSetNotFound, DiagnosticSeverity.Error,
+                $"no rule-set file or folder at '{path}'", new SourceLocation(path, 1, 1, 1), null));
+            return files;
+        }
+
+        var root = System.IO.Path.GetFullPath(path);
+        var paths = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+            .Select(p => (Full: p, Relative: System.IO.Path.GetRelativePath(root, p).Replace('\\', '/')))
+            .Where(p => !IgnoredFolders.Any(f => p.Relative.StartsWith(f + "/", StringComparison.Ordinal)))
+            .OrderBy(p => p.Relative, StringComparer.Ordinal)
+            .ToList();
+        if (paths.Count == 0)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.RuleSetNotFound, DiagnosticSeverity.Error,
+                $"the folder '{path}' has no .json rule files", new SourceLocation(path, 1, 1, 1), null));
+            return files;
+        }
+
+        if (paths.Count > limits.MaxFiles)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.FileTooLarge, DiagnosticSeverity.Error,
+                $"the folder has {paths.Count} rule files; the limit is {limits.MaxFiles}", new SourceLocation(path, 1, 1, 1), null));
+            return files;
+        }
+
+        foreach (var (full, relative) in paths)
+        {
+            var file = ReadFile(full, relative, limits, diagnostics);
+            if (file is not null)
+            {
+                files.Add(file);
+            }
+        }
+
+        return files;
+    }
+
+    public static RuleFile? ReadFile(string fullPath, string displayPath, RuleSetLimits limits, DiagnosticBag diagnostics)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(fullPath);
+            if (info.Length > limits.MaxFileBytes)
+            {
+                Report(diagnostics, displayPath, DiagnosticCodes.FileTooLarge, 1, 1,
+                    $"the file is {info.Length:N0} bytes; the limit is {limits.MaxFileBytes:N0}. Split it into modules");
+                return null;
+            }
+
+            bytes = File.ReadAllBytes(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Report(diagnostics, displayPath, DiagnosticCodes.RuleSetNotFound, 1, 1, $"the file cannot be read: {e.Message}");
+            return null;
+        }
+
+        return Parse(displayPath, bytes, limits, diagnostics);
+    }
+
+    public static RuleFile? Parse(string displayPath, byte[] bytes, RuleSetLimits limits, DiagnosticBag diagnostics)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var index = Math.Max(0, e.Index);
+            var line = 1 + bytes.Take(Math.Min(index, bytes.Length)).Count(b => b == (byte)'\n');
+            Report(diagnostics, displayPath, DiagnosticCodes.InvalidUtf8, line, 1,
+                $"the file is not valid UTF-8 (bad byte near offset {index}); save it as UTF-8");
+            return null;
+        }
+
+        return ParseText(displayPath, text.TrimStart('\uFEFF'), limits, diagnostics);
+    }
+
+    public static RuleFile? ParseText(string displayPath, string text, RuleSetLimits limits, DiagnosticBag diagnostics)
+    {
+        JToken root;
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(text))
+            {
+                MaxDepth = limits.MaxJsonDepth,
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Double,
+            };
+            root = JToken.ReadFrom(reader, new JsonLoadSettings
+            {
+                LineInfoHandling = LineInfoHandling.Load,
+                DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
+                CommentHandling = CommentHandling.Ignore,
+            });
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonToken.Comment)
+                {
+                    Report(diagnostics, displayPath, DiagnosticCodes.JsonSyntax, reader.LineNumber, reader.LinePosition,
+                        "there is more text after the end of the JSON document; a rule file holds one object");
+                    return null;
+                }
+            }
+        }
+        catch (JsonReaderException e)
+        {
+            Report(diagnostics, displayPath, DiagnosticCodes.JsonSyntax, Math.Max(1, e.LineNumber), Math.Max(1, e.LinePosition),
+                "the file is not valid JSON: " + CleanJsonMessage(e.Message));
+            return null;
+        }
+
+        if (root is not JObject obj)
+        {
+            Report(diagnostics, displayPath, DiagnosticCodes.WrongJsonKind, 1, 1,
+                "a rule file must hold one JSON object { ... } at its top level");
+            return null;
+        }
+
+        return new RuleFile(displayPath, text, obj);
+    }
+
+    /// <summary>Newtonsoft appends "Path 'x', line 2, position 5." which the location already says.</summary>
+    internal static string CleanJsonMessage(string message)
+    {
+        var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(", line ", StringComparison.Ordinal);
+        }
+
+        var text = cut >= 0 ? message[..cut] : message;
+        return text.TrimEnd('.', ' ');
+    }
+
+    private static void Report(DiagnosticBag diagnostics, string file, string code, int line, int column, string message) =>
+        diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, new SourceLocation(file, line, column, 1), null));
+
+    /// <summary>
+    /// SHA-256 over the normalised files: each file's relative path and its text with line endings as \n and
+    /// no byte-order mark, in path order; then any parameter overrides. The same rules give the same hash on any machine.
+    /// </summary>
+    public static string ContentHash(IEnumerable<RuleFile> files, IReadOnlyDictionary<string, object?>? overrides)
+    {
+        var sb = new StringBuilder();
+        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            sb.Append("file ").Append(file.Path).Append('\n');
+            sb.Append(file.Text.Replace("\r\n", "\n", StringComparison.Ordinal)).Append('\n');
+        }
+
+        if (overrides is not null)
+        {
+            foreach (var (name, value) in overrides.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                sb.Append("override ").Append(name).Append('=').Append(JsonConvert.SerializeObject(value)).Append('\n');
+            }
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+}

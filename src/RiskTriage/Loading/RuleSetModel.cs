@@ -1,0 +1,96 @@
+using Newtonsoft.Json.Linq;
+
+namespace RiskTriage.Loading;
+
+/// <summary>An expression written in a rule file: its text and the JSON string it came from (for locations).</summary>
+/// <summary>
+/// An expression written in a rule file: its text, the JSON string it came from, and where in that string
+/// it starts (non-zero for a part of a table cell such as the bounds of "[50..75)").
+/// </summary>
+internal sealed record ExpressionText(string Text, RuleFile File, JToken Token, int Offset = 0);
+
+/// <summary>The declared shape of a field: <c>number</c>, <c>bool</c>, <c>string</c> (optionally an enumeration), <c>date</c>, <c>object</c>, <c>list</c>.</summary>
+internal sealed record TypeDecl(string Kind, IReadOnlyList<string>? Enum, IReadOnlyList<FieldDecl>? Properties, TypeDecl? Items, JToken Token);
+
+internal sealed record FieldDecl(string Name, TypeDecl Type, bool Required, JToken? Default, string? Description, RuleFile File, JToken Token);
+
+internal sealed record ParameterDecl(string Name, JToken Value, string? Type, string? Description, RuleFile File, JToken Token);
+
+internal sealed record ValueDecl(string Name, ExpressionText Expression, string? Type, string? Description, RuleFile File, JToken Token);
+
+internal sealed record ScoreRowDecl(string Id, ExpressionText? When, JToken Points, string? Reason, JToken Token);
+
+internal sealed record ScorecardDecl(string Name, IReadOnlyList<ScoreRowDecl> Rows, string? Description, RuleFile File, JToken Token);
+
+internal sealed record BandRowDecl(string Label, double? Min, double? Max, bool MinInclusive, bool MaxInclusive, JToken Token);
+
+internal sealed record BandDecl(string Name, ExpressionText Value, IReadOnlyList<BandRowDecl> Bands, string? Description, RuleFile File, JToken Token);
+
+internal enum HitPolicy
+{
+    Unique,
+    First,
+    Priority,
+    Any,
+    Collect,
+}
+
+internal enum Aggregation
+{
+    None,
+    Sum,
+    Min,
+    Max,
+    Count,
+}
+
+internal sealed record TableInputDecl(ExpressionText Expression, string? Label, JToken Token);
+
+internal sealed record TableOutputDecl(string Name, TypeDecl Type, JToken? Default, JToken Token);
+
+internal sealed record TableRowDecl(string Id, IReadOnlyList<JToken> Cells, IReadOnlyDictionary<string, JToken> Then, string? Description, JToken Token, JToken CellsToken);
+
+internal sealed record TableDecl(string Name, HitPolicy HitPolicy, Aggregation Aggregation, IReadOnlyList<TableInputDecl> Inputs,
+    IReadOnlyList<TableOutputDecl> Outputs, IReadOnlyList<TableRowDecl> Rows, string? Description, RuleFile File, JToken Token);
+
+internal enum EffectKind
+{
+    Set,
+    Review,
+}
+
+internal sealed record EffectDecl(EffectKind Kind, string? Output, JToken? Value, string? ReviewCode, string? Message, JToken Token);
+
+internal sealed record RuleDecl(string Id, ExpressionText When, int Priority, bool Enabled, IReadOnlyList<EffectDecl> Effects, string? Description, RuleFile File, JToken Token);
+
+internal sealed record OutputDecl(string Name, TypeDecl Type, ExpressionText? Value, string? Description, RuleFile File, JToken Token);
+
+/// <summary>Everything the files of a rule set declare, with where each thing was written.</summary>
+internal sealed class RuleSetModel
+{
+    public string? Name { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? Description { get; set; }
+
+    public string CaseIdField { get; set; } = "caseId";
+
+    public List<RuleFile> Files { get; } = [];
+
+    public List<FieldDecl> Inputs { get; } = [];
+
+    public List<ParameterDecl> Parameters { get; } = [];
+
+    public List<ValueDecl> Values { get; } = [];
+
+    public List<ScorecardDecl> Scorecards { get; } = [];
+
+    public List<BandDecl> Bands { get; } = [];
+
+    public List<TableDecl> Tables { get; } = [];
+
+    public List<RuleDecl> Rules { get; } = [];
+
+    public List<OutputDecl> Outputs { get; } = [];
+}

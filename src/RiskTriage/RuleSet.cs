@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using RiskTriage.Checking;
+using RiskTriage.Compilation;
+using RiskTriage.Diagnostics;
+using RiskTriage.Evaluation;
+using RiskTriage.Expressions.Compilation;
+using RiskTriage.Loading;
+using RiskTriage.Runtime;
+
+namespace RiskTriage;
+
+/// <summary>Options for evaluating many cases.</summary>
+public sealed record BatchOptions
+{
+    /// <summary>How many cases are evaluated at once. Default 1 (sequential); use <see cref="Environment.ProcessorCount"/> for all cores.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
+
+    /// <summary>The trace detail of every decision. Default <see cref="TraceLevel.None"/>.</summary>
+    public TraceLevel Trace { get; init; } = TraceLevel.None;
+}
+
+/// <summary>
+/// A loaded, checked and compiled rule set. Immutable and thread-safe: load it once and evaluate cases
+/// from any number of threads. Evaluation never throws for bad case data: a case that cannot be read gives
+/// an <see cref="DecisionStatus.Invalid"/> decision, and missing data gives <see cref="DecisionStatus.ReviewRequired"/>.
+/// </summary>
+public sealed class RuleSet
+{
+    private readonly CheckedRuleSet _checked;
+    private readonly OutputLayout _layout;
+    private readonly RuleSetOptions _options;
+    private readonly Action<CaseRecord, Decision> _recordEvaluator;
+    private readonly Lazy<Action<CaseRecord, Decision>> _recordTraced;
+    private readonly ConcurrentDictionary<Type, object> _typed = new();
+
+    private RuleSet(CheckedRuleSet checkedRuleSet, RuleSetOptions options, IReadOnlyList<Diagnostic> warnings)
+    {
+        _checked = checkedRuleSet;
+        _options = options;
+        Warnings = warnings;
+        Identity = new RuleSetIdentity(checkedRuleSet.Model.Name!, checkedRuleSet.Model.Version!, checkedRuleSet.Hash);
+        _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray());
+        _recordEvaluator = RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: false, validateEnums: false);
+        _recordTraced = new Lazy<Action<CaseRecord, Decision>>(
+            () => RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: true, validateEnums: false));
+    }
+
+    /// <summary>The rule set's name, version and content hash, as every decision names them.</summary>
+    public RuleSetIdentity Identity { get; }
+
+    /// <summary>The rule set's description.</summary>
+    public string? Description => _checked.Model.Description;
+
+    /// <summary>The outputs every decision carries, in declaration order.</summary>
+    public IReadOnlyList<string> OutputNames => _layout.Names;
+
+    /// <summary>The top-level inputs a case may have, in declaration order.</summary>
+    public IReadOnlyList<string> InputNames => _checked.Inputs.Properties.Select(p => p.Name).ToArray();
+
+    /// <summary>Warnings found while loading (the rule set loaded despite them).</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; }
+
+    internal CheckedRuleSet Checked => _checked;
+
+    internal IReadOnlyList<RuleFile> Files => _checked.Model.Files;
+
+    /// <summary>Loads, checks and compiles the rule set in a folder (every .json file outside tests/, examples/ and schema/) or one file.</summary>
+    /// <param name="path">A rule-set folder or a single rule file.</param>
+    /// <param name="options">Parameter overrides and limits; <c>null</c> for the defaults.</param>
+    /// <exception cref="RuleSetException">The rule set has errors; the exception lists every diagnostic.</exception>
+    public static RuleSet Load(string path, RuleSetOptions? options = null) =>
+        TryLoad(path, out var ruleSet, out var diagnostics, options) ? ruleSet! : throw new RuleSetException(diagnostics);
+
+    /// <summary>Loads a rule set, reporting problems instead of throwing.</summary>
+    /// <returns>True when the rule set loaded (it may still have warnings).</returns>
+    public static bool TryLoad(string path, out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics, RuleSetOptions? options = null)
+    {
+        options ??= RuleSetOptions.Default;
+        var bag = new DiagnosticBag();
+        var files = RuleFileReader.ReadRuleSet(path, options.Limits, bag);
+        return Build(files, bag, options, out ruleSet, out diagnostics);
+    }
+
+    /// <summary>Loads a rule set from file contents held in memory (e.g. embedded resources), keyed by relative path.</summary>
+    /// <exception cref="RuleSetException">The rule set has errors.</exception>
+    public static RuleSet LoadFromSources(IReadOnlyDictionary<string, string> files, RuleSetOptions? options = null)
+    {
+        options ??= RuleSetOptions.Default;
+        var bag = new DiagnosticBag();
+        var read = new List<RuleFile>();
+        foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (text.Length > options.Limits.MaxFileBytes)
+            {
+                bag.Add(new Diagnostic(DiagnosticCodes.FileTooLarge, DiagnosticSeverity.Error,
+                    $"the file is {text.Length:N0} characters; the limit is {options.Limits.MaxFileBytes:N0}", new SourceLocation(path, 1, 1, 1), null));
+                continue;
+            }
+
+            if (RuleFileReader.ParseText(path, text.TrimStart('\uFEFF'), options.Limits, bag) is { } file)
+            {
+                read.Add(file);
+            }
+        }
+
+        return Build(read, bag, options, out var ruleSet, out var diagnostics) ? ruleSet! : throw new RuleSetException(diagnostics);
+    }
+
+    private static bool Build(List<RuleFile> files, DiagnosticBag bag, RuleSetOptions options, out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        ruleSet = null;
+        if (files.Count > 0 && !bag.HasErrors)
+        {
+            var model = ModelReader.Read(files, bag);
+            var hash = RuleFileReader.ContentHash(files, options.Parameters);
+            var checkedRuleSet = RuleSetChecker.Check(model, options, bag, hash);
+            if (!bag.HasErrors)
+            {
+                var warnings = Sorted(bag.Diagnostics);
+                ruleSet = new RuleSet(checkedRuleSet, options, warnings);
+            }
+        }
+
+        diagnostics = Sorted(bag.Diagnostics);
+        return ruleSet is not null;
+    }
+
+    private static IReadOnlyList<Diagnostic> Sorted(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.OrderBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
+
+    // ---- JSON cases -----------------------------------------------------------------------------
+
+    /// <summary>Evaluates a case given as JSON text.</summary>
+    public Decision Evaluate(string json, TraceLevel trace = TraceLevel.None)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (json.Length > _options.Limits.MaxCaseLength)
+        {
+            var decision = NewDecision(null, TraceLevel.None);
+            decision.AddError("$", $"the case is {json.Length:N0} characters long; the limit is {_options.Limits.MaxCaseLength:N0}");
+            return decision;
+        }
+
+        using var reader = new JsonTextReader(new StringReader(json));
+        return EvaluateReader(reader, trace);
+    }
+
+    /// <summary>Evaluates a case given as a parsed JSON object.</summary>
+    public Decision Evaluate(JObject json, TraceLevel trace = TraceLevel.None)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var reader = json.CreateReader();
+        return EvaluateReader(reader, trace);
+    }
+
+    /// <summary>Evaluates one case read from a stream of UTF-8 JSON.</summary>
+    public Decision Evaluate(Stream json, TraceLevel trace = TraceLevel.None)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var reader = new JsonTextReader(new StreamReader(json, leaveOpen: true));
+        return EvaluateReader(reader, trace);
+    }
+
+    /// <summary>Evaluates one case read from a JSON reader positioned before the case object.</summary>
+    public Decision Evaluate(JsonReader reader, TraceLevel trace = TraceLevel.None) => EvaluateReader(reader, trace);
+
+    private Decision EvaluateReader(JsonReader reader, TraceLevel trace)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var decision = NewDecision(null, trace);
+        var record = CaseReader.Read(reader, _checked.Inputs, _checked.Model.CaseIdField, _options, decision);
+        if (record is null || decision.Errors.Count > 0)
+        {
+            return decision;
+        }
+
+        Run(trace == TraceLevel.None ? _recordEvaluator : _recordTraced.Value, record, decision);
+        return decision;
+    }
+
+    internal Decision NewDecision(string? caseId, TraceLevel trace) => new(Identity, _layout, caseId, trace);
+
+    internal static void Run<T>(Action<T, Decision> evaluator, T input, Decision decision)
+    {
+        try
+        {
+            evaluator(input, decision);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A defect in the engine must not take the host down or pass for a low-risk answer.
+            decision.ClearOutputs();
+            decision.AddError("$", $"the evaluation failed unexpectedly ({e.GetType().Name}: {e.Message}); the case was not triaged");
+        }
+    }
+
+    // ---- Typed cases ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Binds the rule set to a CLR case type: each declared input is matched by name to a public property
+    /// (Newtonsoft <c>[JsonProperty]</c> names first, then the name ignoring case and underscores). Cached per type.
+    /// </summary>
+    /// <exception cref="RuleSetException">The type cannot hold some declared input; every mismatch is listed.</exception>
+    public TypedEvaluator<TCase> For<TCase>()
+        where TCase : class =>
+        (TypedEvaluator<TCase>)_typed.GetOrAdd(typeof(TCase), _ => new TypedEvaluator<TCase>(this));
+
+    /// <summary>Evaluates a typed case (see <see cref="For{TCase}"/> for how it is bound).</summary>
+    /// <exception cref="RuleSetException">The type cannot be bound to the rule set's inputs.</exception>
+    public Decision Evaluate<TCase>(TCase @case, TraceLevel trace = TraceLevel.None)
+        where TCase : class => For<TCase>().Evaluate(@case, trace);
+
+    /// <summary>Evaluates typed cases in input order, optionally in parallel; one decision per case, always.</summary>
+    public IEnumerable<Decision> EvaluateMany<TCase>(IEnumerable<TCase> cases, BatchOptions? options = null)
+        where TCase : class
+    {
+        var evaluator = For<TCase>();
+        options ??= new BatchOptions();
+        return Batch(cases, c => evaluator.Evaluate(c, options.Trace), options);
+    }
+
+    /// <summary>Evaluates JSON cases (one JSON object per string) in input order, optionally in parallel; one decision per case, always.</summary>
+    public IEnumerable<Decision> EvaluateMany(IEnumerable<string> jsonCases, BatchOptions? options = null)
+    {
+        options ??= new BatchOptions();
+        return Batch(jsonCases, json => Evaluate(json, options.Trace), options);
+    }
+
+    private static IEnumerable<Decision> Batch<T>(IEnumerable<T> cases, Func<T, Decision> evaluate, BatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        return options.MaxDegreeOfParallelism <= 1
+            ? cases.Select(evaluate)
+            : cases.AsParallel().AsOrdered().WithDegreeOfParallelism(options.MaxDegreeOfParallelism).Select(evaluate);
+    }
+}
+
+/// <summary>A rule set bound to a CLR case type, compiled to direct property reads. Thread-safe.</summary>
+/// <typeparam name="TCase">The case type.</typeparam>
+public sealed class TypedEvaluator<TCase>
+    where TCase : class
+{
+    private readonly RuleSet _ruleSet;
+    private readonly Action<TCase, Decision> _evaluate;
+    private readonly Lazy<Action<TCase, Decision>> _traced;
+    private readonly Func<TCase, string?>? _caseId;
+
+    internal TypedEvaluator(RuleSet ruleSet)
+    {
+        _ruleSet = ruleSet;
+        var bag = new DiagnosticBag();
+        var binding = ClrDataBinding.Create(ruleSet.Checked.Inputs, typeof(TCase), bag, typeof(TCase).Name);
+        if (binding is null)
+        {
+            throw new RuleSetException(bag.Diagnostics.ToList());
+        }
+
+        _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true);
+        _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true));
+        var idProperty = typeof(TCase).GetProperties().FirstOrDefault(p =>
+            p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.Model.CaseIdField, StringComparison.OrdinalIgnoreCase));
+        if (idProperty is not null)
+        {
+            _caseId = (Func<TCase, string?>)Delegate.CreateDelegate(typeof(Func<TCase, string?>), idProperty.GetGetMethod()!);
+        }
+    }
+
+    /// <summary>Evaluates one case. A null case gives an <see cref="DecisionStatus.Invalid"/> decision.</summary>
+    public Decision Evaluate(TCase @case, TraceLevel trace = TraceLevel.None)
+    {
+        if (@case is null)
+        {
+            var invalid = _ruleSet.NewDecision(null, TraceLevel.None);
+            invalid.AddError("$", "the case is null");
+            return invalid;
+        }
+
+        var decision = _ruleSet.NewDecision(_caseId?.Invoke(@case), trace);
+        RuleSet.Run(trace == TraceLevel.None ? _evaluate : _traced.Value, @case, decision);
+        if (decision.Errors.Count > 0)
+        {
+            decision.ClearOutputs();
+        }
+
+        return decision;
+    }
+}
