@@ -253,7 +253,7 @@ internal sealed partial class RuleSetChecker
         public sealed record InvalidCell(string Message) : Cell;
     }
 
-    private readonly Dictionary<JToken, Cell> _cells = [];
+    private readonly Dictionary<JToken, Cell> _cells = new(ReferenceEqualityComparer.Instance);
 
     private Cell ReadCell(JToken token, RuleFile file)
     {

@@ -63,6 +63,12 @@ internal sealed class RuleSetCompiler
         }
 
         Checks(_case, _ruleSet.Inputs, string.Empty);
+        var end = Expression.Label("end");
+        if (_validateEnums)
+        {
+            // A typed case with a value outside an enumeration is invalid: nothing is evaluated, as for JSON.
+            _body.Add(Expression.IfThen(Expression.Property(_decision, nameof(Decision.HasErrors)), Expression.Return(end)));
+        }
         foreach (var node in _ruleSet.Order)
         {
             switch (node)
@@ -108,7 +114,7 @@ internal sealed class RuleSetCompiler
             _body.Add(Expression.Assign(Expression.ArrayAccess(values, Expression.Constant(output.Slot)), ToOutputValue(_locals[output.Symbol!], output.Name)));
         }
 
-        _body.Add(Expression.Empty());
+        _body.Add(Expression.Label(end));
         return Expression.Block(_variables, _body);
     }
 

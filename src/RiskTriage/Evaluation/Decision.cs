@@ -63,7 +63,14 @@ public sealed class Decision
 
     internal void AddError(string path, string message) => (_errors ??= []).Add(new CaseError(path, message));
 
-    internal void ClearOutputs() => Array.Clear(Values);
+    internal bool HasErrors => _errors is { Count: > 0 };
+
+    /// <summary>An invalid case has no outputs and no review reasons: nothing about it was decided.</summary>
+    internal void ClearOutputs()
+    {
+        Array.Clear(Values);
+        _reviews = null;
+    }
 
     /// <summary>The decision as canonical JSON: fixed property order, invariant round-trip numbers, no timestamps, no whitespace.</summary>
     public string ToJson() => CanonicalJson.Write(this, _layout);

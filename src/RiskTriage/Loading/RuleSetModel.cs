@@ -7,7 +7,14 @@ namespace RiskTriage.Loading;
 /// An expression written in a rule file: its text, the JSON string it came from, and where in that string
 /// it starts (non-zero for a part of a table cell such as the bounds of "[50..75)").
 /// </summary>
-internal sealed record ExpressionText(string Text, RuleFile File, JToken Token, int Offset = 0);
+internal sealed record ExpressionText(string Text, RuleFile File, JToken Token, int Offset = 0)
+{
+    // JValue compares by value; two identical expressions in different places are different expressions.
+    public bool Equals(ExpressionText? other) =>
+        other is not null && ReferenceEquals(Token, other.Token) && Offset == other.Offset && Text == other.Text;
+
+    public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Token), Offset);
+}
 
 /// <summary>The declared shape of a field: <c>number</c>, <c>bool</c>, <c>string</c> (optionally an enumeration), <c>date</c>, <c>object</c>, <c>list</c>.</summary>
 internal sealed record TypeDecl(string Kind, IReadOnlyList<string>? Enum, IReadOnlyList<FieldDecl>? Properties, TypeDecl? Items, JToken Token);

@@ -40,7 +40,8 @@ internal sealed class Binder
 
     private void CheckResult(BoundExpression bound, DataType expected)
     {
-        if (bound.Type.IsAssignableTo(expected))
+        // A written text value is accepted where an enumeration is needed, and checked against its values.
+        if (bound.Type.IsAssignableTo(expected) || (expected.EnumValues is not null && bound is BoundLiteral { Value: string }))
         {
             CheckEnumLiteral(expected, bound, null);
             return;
@@ -90,7 +91,9 @@ internal sealed class Binder
         null => new BoundLiteral(null, DataType.Null, literal.Span),
         double d => new BoundLiteral(d, DataType.Number, literal.Span),
         bool b => new BoundLiteral(b, DataType.Bool, literal.Span),
-        string s => new BoundLiteral(s, DataType.String, literal.Span),
+        // A written text value has the one-value enumeration as its type, so "HIGH" fits an output declared
+        // with an enum containing HIGH, and a ?: over written values is an enumeration of them.
+        string s => new BoundLiteral(s, DataType.Enumeration([string.Intern(s)]), literal.Span),
         _ => throw new InvalidOperationException("unknown literal"),
     };
 

@@ -131,6 +131,7 @@ internal sealed class DataType : IEquatable<DataType>
         TypeKind.Null => "null",
         TypeKind.Bool => "true/false",
         TypeKind.Number => "number",
+        TypeKind.String when EnumValues is { Count: 1 } => "text \"" + EnumValues[0] + "\"",
         TypeKind.String when EnumValues is { Count: <= 6 } => "text (one of " + string.Join(", ", EnumValues) + ")",
         TypeKind.String when EnumValues is not null => "text (one of " + string.Join(", ", EnumValues.Take(5)) + ", ...)",
         TypeKind.String => "text",

@@ -55,7 +55,9 @@ internal sealed class Parser
                 $"unexpected {TokenKindFacts.Describe(token.Kind)} after the end of the expression; is an operator such as && or + missing?");
         }
 
-        return expression;
+        // A tree deeper than the limit (a + a + ... or a.b.b...) is not handed on: the binder and other
+        // phases walk trees recursively, so binding it could overflow the stack.
+        return parser._depthReported ? new ErrorSyntax(expression.Span) : expression;
     }
 
     private Token Current => _tokens[Math.Min(_position, _tokens.Count - 1)];

@@ -1,0 +1,17 @@
+namespace RiskTriage.DependencyInjection;
+
+/// <summary>What <c>AddRiskTriage</c> registers: which rule set, loaded how.</summary>
+public sealed class RiskTriageOptions
+{
+    /// <summary>A rule-set folder or file to load. Ignored when <see cref="RuleSet"/> is set.</summary>
+    public string? RuleSetPath { get; set; }
+
+    /// <summary>An already loaded rule set (e.g. the embedded default). Takes precedence over <see cref="RuleSetPath"/>.</summary>
+    public RuleSet? RuleSet { get; set; }
+
+    /// <summary>Parameter overrides and limits used when loading from <see cref="RuleSetPath"/>.</summary>
+    public RuleSetOptions LoadOptions { get; set; } = RuleSetOptions.Default;
+
+    /// <summary>The trace detail <see cref="TriageService"/> uses when a call does not say. Default <see cref="TraceLevel.None"/>.</summary>
+    public TraceLevel DefaultTrace { get; set; } = TraceLevel.None;
+}

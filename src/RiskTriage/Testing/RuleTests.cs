@@ -1,0 +1,243 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using RiskTriage.Checking;
+using RiskTriage.Evaluation;
+
+namespace RiskTriage.Testing;
+
+/// <summary>One rule test: a case and the values it must produce.</summary>
+/// <param name="Name">A unique, readable name.</param>
+/// <param name="Source">Where the expectation comes from (a policy document, a public test suite, an author).</param>
+/// <param name="Case">The case, as the rule set's JSON input.</param>
+/// <param name="Expected">Output names (or named values) and the values they must have; null means "missing".</param>
+/// <param name="ExpectedStatus">The decision status the case must have, when the test says.</param>
+/// <param name="ExpectedReviews">Review-reason codes that must all be present, when the test says.</param>
+/// <param name="File">The test file it was read from.</param>
+public sealed record RuleTestCase(string Name, string? Source, JObject Case, IReadOnlyDictionary<string, JToken> Expected,
+    DecisionStatus? ExpectedStatus, IReadOnlyList<string>? ExpectedReviews, string File);
+
+/// <summary>A difference between what a test expects and what the rule set decided.</summary>
+/// <param name="Name">The output or value name (or <c>status</c> / <c>reviewReasons</c>).</param>
+/// <param name="Expected">The expected value as JSON.</param>
+/// <param name="Actual">The actual value as JSON.</param>
+public sealed record RuleTestMismatch(string Name, string Expected, string Actual);
+
+/// <summary>The result of one rule test.</summary>
+/// <param name="Test">The test.</param>
+/// <param name="Decision">The decision made (with a full trace).</param>
+/// <param name="Mismatches">Empty when the test passed.</param>
+public sealed record RuleTestResult(RuleTestCase Test, Decision Decision, IReadOnlyList<RuleTestMismatch> Mismatches)
+{
+    /// <summary>True when every expectation held.</summary>
+    public bool Passed => Mismatches.Count == 0;
+}
+
+/// <summary>Which elements of the rule set the tests exercised, and which they never did.</summary>
+/// <param name="Total">How many coverable items the rule set has (scorecard rows, band labels, table rows, enabled rules).</param>
+/// <param name="Uncovered">The items no test exercised, e.g. <c>table pathway row low-need-high-risk</c>.</param>
+public sealed record RuleCoverage(int Total, IReadOnlyList<string> Uncovered)
+{
+    /// <summary>How many items were exercised.</summary>
+    public int Covered => Total - Uncovered.Count;
+}
+
+/// <summary>The results of running a rule set's tests.</summary>
+/// <param name="Results">One result per test, in file and file-order.</param>
+/// <param name="Coverage">What the tests exercised.</param>
+/// <param name="Errors">Problems reading test files (a test file that cannot be read fails the run).</param>
+public sealed record RuleTestRun(IReadOnlyList<RuleTestResult> Results, RuleCoverage Coverage, IReadOnlyList<string> Errors)
+{
+    /// <summary>How many tests passed.</summary>
+    public int Passed => Results.Count(r => r.Passed);
+
+    /// <summary>How many tests failed.</summary>
+    public int Failed => Results.Count - Passed;
+}
+
+/// <summary>
+/// Reads and runs rule tests: JSON files holding { "description": ..., "cases": [ { "name", "source", "case",
+/// "expected": { output: value }, "expectedStatus", "expectedReviews" } ] }, kept in a rule set's <c>tests/</c> folder.
+/// </summary>
+public static class RuleTests
+{
+    /// <summary>Reads every <c>*.json</c> test file under <paramref name="path"/> (a folder or one file), in path order.</summary>
+    public static IReadOnlyList<RuleTestCase> Read(string path, out IReadOnlyList<string> errors)
+    {
+        var found = new List<string>();
+        var cases = new List<RuleTestCase>();
+        var files = File.Exists(path)
+            ? [path]
+            : Directory.Exists(path)
+                ? Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal).ToArray()
+                : [];
+        if (files.Length == 0)
+        {
+            found.Add($"no test files found at '{path}'");
+        }
+
+        foreach (var file in files)
+        {
+            try
+            {
+                var root = JObject.Parse(File.ReadAllText(file), new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+                if (root["cases"] is not JArray array)
+                {
+                    found.Add($"{file}: a test file needs \"cases\": [ ... ]");
+                    continue;
+                }
+
+                foreach (var item in array)
+                {
+                    if (item is not JObject test || test["case"] is not JObject @case || test["expected"] is not JObject expected)
+                    {
+                        found.Add($"{file}: each test needs \"name\", \"case\": {{...}} and \"expected\": {{...}} ({item.Path})");
+                        continue;
+                    }
+
+                    DecisionStatus? status = null;
+                    if (test["expectedStatus"] is { Type: JTokenType.String } statusToken)
+                    {
+                        if (Enum.TryParse<DecisionStatus>((string)statusToken!, out var parsed))
+                        {
+                            status = parsed;
+                        }
+                        else
+                        {
+                            found.Add($"{file}: unknown expectedStatus '{statusToken}' ({item.Path})");
+                        }
+                    }
+
+                    var reviews = test["expectedReviews"] is JArray reviewArray ? reviewArray.Select(r => (string)r!).ToArray() : null;
+                    cases.Add(new RuleTestCase((string?)test["name"] ?? item.Path, (string?)test["source"], @case,
+                        expected.Properties().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal), status, reviews, file));
+                }
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+            {
+                found.Add($"{file}: {e.Message}");
+            }
+        }
+
+        errors = found;
+        return cases;
+    }
+
+    /// <summary>Runs the tests against the rule set (each case with a full trace) and works out coverage.</summary>
+    public static RuleTestRun Run(RuleSet ruleSet, IEnumerable<RuleTestCase> tests, IReadOnlyList<string>? readErrors = null)
+    {
+        var results = new List<RuleTestResult>();
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var test in tests)
+        {
+            var decision = ruleSet.Evaluate(test.Case, TraceLevel.Full);
+            results.Add(new RuleTestResult(test, decision, Compare(ruleSet, test, decision)));
+            foreach (var entry in decision.Trace ?? [])
+            {
+                covered.Add(CoverageKey(entry.Kind, entry.Element, entry.Item));
+            }
+        }
+
+        var all = CoverableItems(ruleSet.Checked).ToList();
+        return new RuleTestRun(results, new RuleCoverage(all.Count, all.Where(i => !covered.Contains(i.Key)).Select(i => i.Display).ToList()), readErrors ?? []);
+    }
+
+    private static string CoverageKey(string kind, string element, string? item) => $"{kind}|{element}|{item}";
+
+    private static IEnumerable<(string Key, string Display)> CoverableItems(CheckedRuleSet ruleSet)
+    {
+        foreach (var node in ruleSet.Order.OrderBy(n => n.DeclarationIndex))
+        {
+            switch (node)
+            {
+                case ScorecardNode scorecard:
+                    foreach (var row in scorecard.Rows)
+                    {
+                        yield return (CoverageKey("scorecard-row", scorecard.Name, row.Id), $"scorecard {scorecard.Name} row {row.Id}");
+                    }
+
+                    break;
+                case BandNode bands:
+                    foreach (var band in bands.Bands)
+                    {
+                        yield return (CoverageKey("band", bands.Name, band.Label), $"bands {bands.Name} band {band.Label}");
+                    }
+
+                    break;
+                case TableNode table:
+                    foreach (var row in table.Rows)
+                    {
+                        yield return (CoverageKey("table-row", table.Name, row.Id), $"table {table.Name} row {row.Id}");
+                    }
+
+                    break;
+                case RuleNode { Enabled: true } rule:
+                    yield return (CoverageKey("rule", "rules", rule.Id), $"rule {rule.Id}");
+                    break;
+            }
+        }
+    }
+
+    private static List<RuleTestMismatch> Compare(RuleSet ruleSet, RuleTestCase test, Decision decision)
+    {
+        var mismatches = new List<RuleTestMismatch>();
+        var values = decision.Trace!.Where(e => e.Kind == "value").GroupBy(e => e.Element).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        foreach (var (name, expected) in test.Expected)
+        {
+            RuleValue actual;
+            if (ruleSet.OutputNames.Contains(name))
+            {
+                actual = decision[name];
+            }
+            else if (values.TryGetValue(name, out var value))
+            {
+                actual = value;
+            }
+            else
+            {
+                mismatches.Add(new RuleTestMismatch(name, expected.ToString(Formatting.None), "(no output or value of this name)"));
+                continue;
+            }
+
+            if (!Matches(expected, actual))
+            {
+                mismatches.Add(new RuleTestMismatch(name, expected.ToString(Formatting.None), Json(actual)));
+            }
+        }
+
+        if (test.ExpectedStatus is { } status && decision.Status != status)
+        {
+            mismatches.Add(new RuleTestMismatch("status", status.ToString(), decision.Status.ToString()));
+        }
+
+        if (test.ExpectedReviews is { } reviews)
+        {
+            var codes = decision.ReviewReasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+            var missing = reviews.Where(r => !codes.Contains(r)).ToList();
+            if (missing.Count > 0)
+            {
+                mismatches.Add(new RuleTestMismatch("reviewReasons", "[" + string.Join(", ", reviews) + "]", "[" + string.Join(", ", codes.Order(StringComparer.Ordinal)) + "]"));
+            }
+        }
+
+        return mismatches;
+    }
+
+    private static string Json(RuleValue value)
+    {
+        var sb = new System.Text.StringBuilder();
+        CanonicalJson.Value(sb, value);
+        return sb.ToString();
+    }
+
+    private static bool Matches(JToken expected, RuleValue actual) => expected.Type switch
+    {
+        JTokenType.Null => actual.IsMissing,
+        JTokenType.Boolean => actual.AsBool == (bool)expected,
+        JTokenType.Integer or JTokenType.Float => actual.AsNumber is { } n && n == (double)expected,
+        JTokenType.String => actual.Kind == RuleValueKind.Date
+            ? actual.ToString() == (string)expected!
+            : actual.AsString == (string)expected!,
+        JTokenType.Array => actual.AsList is { } items && items.Count == expected.Count() && expected.Zip(items).All(p => Matches(p.First, p.Second)),
+        _ => false,
+    };
+}
