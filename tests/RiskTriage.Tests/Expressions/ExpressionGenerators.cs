@@ -180,13 +180,14 @@ internal static class ExpressionGenerators
             return leaf;
         }
 
-        var composite = type switch
+        // Built lazily: building every alternative eagerly would grow exponentially with the depth.
+        var composite = Gen.Constant(type).SelectMany(t => t switch
         {
             Ty.Number => NumberComposite(depth, env),
             Ty.Bool => BoolComposite(depth, env),
             Ty.Text => TextComposite(depth, env),
             _ => DateComposite(depth, env),
-        };
+        });
         return Gen.Frequency((1, leaf), (2, composite));
     }
 
@@ -301,6 +302,7 @@ internal static class ExpressionGenerators
         var itemsEnv = env.With(VarKind.Item, out var x);
         var textEnv = env.With(VarKind.Text, out var s);
         return Gen.OneOf(
+            Binary(b, ["&&", "||"], b),
             Binary(b, ["&&", "||", "and", "or", "==", "!="], b),
             b.Select(a => $"(!{a})"),
             b.Select(a => $"(not {a})"),
@@ -344,10 +346,13 @@ internal static class ExpressionGenerators
     {
         var t = Expr(Ty.Text, depth - 1, env);
         var n = Expr(Ty.Number, depth - 1, env);
+
+        // With a number on the other side, a bare null would make the + an addition of numbers.
+        var text = t.Select(a => a == "null" ? "\"A\"" : a);
         return Gen.OneOf(
             Binary(t, ["+"], t),
-            Binary(t, ["+"], n),
-            Binary(n, ["+"], t),
+            Binary(text, ["+"], n),
+            Binary(n, ["+"], text),
             from f in Gen.Elements("lower", "upper", "trim")
             from a in t
             select $"{f}({a})",

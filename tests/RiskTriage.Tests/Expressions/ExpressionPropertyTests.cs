@@ -96,7 +96,7 @@ public sealed class ExpressionPropertyTests
     [Fact]
     public void The_expression_generator_reaches_every_type_and_most_constructs()
     {
-        var samples = ExpressionGenerators.WellTyped.Sample(300, 200);
+        var samples = ExpressionGenerators.WellTyped.Sample(100, 1000);
         var types = samples.Select(s => RuleExpression.Check(s, ExpressionGenerators.Scope).Bound.Type.Kind).Distinct().ToList();
         Assert.Contains(TypeKind.Number, types);
         Assert.Contains(TypeKind.Bool, types);
