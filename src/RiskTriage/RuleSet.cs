@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Checking;
@@ -95,7 +96,7 @@ public sealed class RuleSet
             if (text.Length > options.Limits.MaxFileBytes)
             {
                 bag.Add(new Diagnostic(DiagnosticCodes.FileTooLarge, DiagnosticSeverity.Error,
-                    $"the file is {text.Length:N0} characters; the limit is {options.Limits.MaxFileBytes:N0}", new SourceLocation(path, 1, 1, 1), null));
+                    string.Create(CultureInfo.InvariantCulture, $"the file is {text.Length:N0} characters; the limit is {options.Limits.MaxFileBytes:N0}"), new SourceLocation(path, 1, 1, 1), null));
                 continue;
             }
 
@@ -139,7 +140,7 @@ public sealed class RuleSet
         if (json.Length > _options.Limits.MaxCaseLength)
         {
             var decision = NewDecision(null, TraceLevel.None);
-            decision.AddError("$", $"the case is {json.Length:N0} characters long; the limit is {_options.Limits.MaxCaseLength:N0}");
+            decision.AddError("$", string.Create(CultureInfo.InvariantCulture, $"the case is {json.Length:N0} characters long; the limit is {_options.Limits.MaxCaseLength:N0}"));
             return decision;
         }
 
@@ -210,7 +211,15 @@ public sealed class RuleSet
     /// <summary>Evaluates a typed case (see <see cref="For{TCase}"/> for how it is bound).</summary>
     /// <exception cref="RuleSetException">The type cannot be bound to the rule set's inputs.</exception>
     public Decision Evaluate<TCase>(TCase @case, TraceLevel trace = TraceLevel.None)
-        where TCase : class => For<TCase>().Evaluate(@case, trace);
+        where TCase : class => @case switch
+        {
+            // C# prefers this generic overload for a MemoryStream, FileStream or JsonTextReader over Evaluate(Stream)
+            // and Evaluate(JsonReader); JSON given that way is still JSON, not a typed case.
+            Stream stream => Evaluate(stream, trace),
+            JsonReader reader => Evaluate(reader, trace),
+            JObject json => Evaluate(json, trace),
+            _ => For<TCase>().Evaluate(@case, trace),
+        };
 
     /// <summary>Evaluates typed cases in input order, optionally in parallel; one decision per case, always.</summary>
     public IEnumerable<Decision> EvaluateMany<TCase>(IEnumerable<TCase> cases, BatchOptions? options = null)

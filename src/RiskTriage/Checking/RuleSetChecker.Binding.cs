@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Diagnostics;
@@ -98,7 +99,7 @@ internal sealed partial class RuleSetChecker
         {
             if (band.Min is { } min && band.Max is { } max && (min > max || (min == max && !(band.MinInclusive && band.MaxInclusive))))
             {
-                Error(decl.File, band.Token, DiagnosticCodes.BandProblem, $"the band '{band.Label}' is empty: its min {min} is not below its max {max}");
+                Error(decl.File, band.Token, DiagnosticCodes.BandProblem, string.Create(CultureInfo.InvariantCulture, $"the band '{band.Label}' is empty: its min {min} is not below its max {max}"));
             }
 
             node.Bands.Add(new CheckedBand(string.Intern(band.Label), band.Min, band.Max, band.MinInclusive, band.MaxInclusive));

@@ -239,17 +239,18 @@ internal sealed partial class RuleSetChecker
             }
 
             var type = TypeOfLiteral(parameter.Value);
+            if (parameter.Type == "date" && parameter.Value.Type == JTokenType.String)
+            {
+                // A date is written as text; checked as a date below (ConvertLiteral).
+                type = DataType.Date;
+            }
+
             if (type is null || (parameter.Type is { } declared && declared != type.SchemaName.Split('<')[0]))
             {
                 Error(parameter.File, parameter.Value, DiagnosticCodes.WrongJsonKind,
                     $"the parameter '{parameter.Name}' must be a number, text, true/false, or a list of one of those{(parameter.Type is null ? string.Empty : $", and it is declared as {parameter.Type}")}");
                 _scope.Add(new ConstantSymbol(parameter.Name, DataType.Error, null));
                 continue;
-            }
-
-            if (parameter.Type == "date" && parameter.Value.Type == JTokenType.String)
-            {
-                type = DataType.Date;
             }
 
             var token = parameter.Value;

@@ -36,7 +36,7 @@ internal sealed class CaseReader
         var caseReader = new CaseReader(schema, caseIdField, options, decision);
         try
         {
-            if (!reader.Read())
+            if (!ReadSkippingComments(reader))
             {
                 decision.AddError("$", "the case is empty; a case is one JSON object { ... }");
                 return null;
@@ -62,10 +62,32 @@ internal sealed class CaseReader
         }
         catch (JsonReaderException e)
         {
+            // Newtonsoft's LinePosition counts the characters before the offending one; columns are 1-based.
             decision.AddError(string.IsNullOrEmpty(e.Path) ? "$" : e.Path,
-                $"the case is not valid JSON at line {e.LineNumber}, column {e.LinePosition}: {Loading.RuleFileReader.CleanJsonMessage(e.Message)}");
+                string.Create(CultureInfo.InvariantCulture, $"the case is not valid JSON at line {e.LineNumber}, column {e.LinePosition + 1}: {Loading.RuleFileReader.CleanJsonMessage(e.Message)}"));
             return null;
         }
+    }
+
+    private static bool ReadSkippingComments(JsonReader reader)
+    {
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonToken.Comment)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Newtonsoft's reader just stops at the end of the text inside an object or list; a cut-off case must not pass as complete.</summary>
+    private static JsonReaderException Unterminated(JsonReader reader)
+    {
+        var info = reader as IJsonLineInfo;
+        return new JsonReaderException("Unexpected end of the case: an object or list is not closed", reader.Path,
+            info?.LineNumber ?? 0, info?.LinePosition ?? 0, null);
     }
 
     private static string LineOf(JsonReader reader) =>
@@ -89,8 +111,18 @@ internal sealed class CaseReader
     private CaseRecord ReadObject(JsonReader reader, ObjectType type, string path, bool isRoot)
     {
         var fields = new FieldValue[type.Properties.Count];
-        while (reader.Read() && reader.TokenType != JsonToken.EndObject)
+        while (true)
         {
+            if (!reader.Read())
+            {
+                throw Unterminated(reader);
+            }
+
+            if (reader.TokenType == JsonToken.EndObject)
+            {
+                break;
+            }
+
             if (reader.TokenType == JsonToken.Comment)
             {
                 continue;
@@ -98,9 +130,9 @@ internal sealed class CaseReader
 
             var name = (string)reader.Value!;
             var property = type.Find(name);
-            if (!reader.Read())
+            if (!ReadSkippingComments(reader))
             {
-                break;
+                throw Unterminated(reader);
             }
 
             if (property is not null)
@@ -130,18 +162,21 @@ internal sealed class CaseReader
         {
             if (property.Default is { } value && !fields[property.Index].HasValue)
             {
-                fields[property.Index] = FromDefault(value);
+                fields[property.Index] = FromDefault(value, property.Type);
             }
         }
 
         return new CaseRecord(fields);
     }
 
-    private static FieldValue FromDefault(object value) => value switch
+    private static FieldValue FromDefault(object value, DataType type) => value switch
     {
         double d => FieldValue.OfNumber(d),
         bool b => FieldValue.OfBool(b),
         DateOnly date => FieldValue.OfDate(date),
+
+        // A list default is held as object?[]; records hold lists as typed arrays (string?[], double?[], ...).
+        object?[] items => FieldValue.OfReference(ToTypedArray(items.Select(i => i is null ? default : FromDefault(i, type.Element!)).ToList(), type.Element!)),
         _ => FieldValue.OfReference(value),
     };
 
@@ -221,7 +256,7 @@ internal sealed class CaseReader
     {
         if (text.Length > _options.Limits.MaxCaseStringLength)
         {
-            Error(path, $"the text is {text.Length:N0} characters long; the limit is {_options.Limits.MaxCaseStringLength:N0}");
+            Error(path, string.Create(CultureInfo.InvariantCulture, $"the text is {text.Length:N0} characters long; the limit is {_options.Limits.MaxCaseStringLength:N0}"));
             return default;
         }
 
@@ -247,8 +282,19 @@ internal sealed class CaseReader
     {
         var items = new List<FieldValue>();
         var index = 0;
-        while (reader.Read() && reader.TokenType != JsonToken.EndArray)
+        var tooLong = false;
+        while (true)
         {
+            if (!reader.Read())
+            {
+                throw Unterminated(reader);
+            }
+
+            if (reader.TokenType == JsonToken.EndArray)
+            {
+                break;
+            }
+
             if (reader.TokenType == JsonToken.Comment)
             {
                 continue;
@@ -256,7 +302,13 @@ internal sealed class CaseReader
 
             if (items.Count >= _options.Limits.MaxCollectionItems)
             {
-                Error(path, $"the list has more than {_options.Limits.MaxCollectionItems:N0} items");
+                // Once, not once per extra item: a hostile list must not turn into millions of errors.
+                if (!tooLong)
+                {
+                    Error(path, string.Create(CultureInfo.InvariantCulture, $"the list has more than {_options.Limits.MaxCollectionItems:N0} items"));
+                    tooLong = true;
+                }
+
                 reader.Skip();
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Newtonsoft.Json;
@@ -77,7 +78,7 @@ internal static class RuleFileReader
             if (info.Length > limits.MaxFileBytes)
             {
                 Report(diagnostics, displayPath, DiagnosticCodes.FileTooLarge, 1, 1,
-                    $"the file is {info.Length:N0} bytes; the limit is {limits.MaxFileBytes:N0}. Split it into modules");
+                    string.Create(CultureInfo.InvariantCulture, $"the file is {info.Length:N0} bytes; the limit is {limits.MaxFileBytes:N0}. Split it into modules"));
                 return null;
             }
 
@@ -140,7 +141,18 @@ internal static class RuleFileReader
         }
         catch (JsonReaderException e)
         {
-            Report(diagnostics, displayPath, DiagnosticCodes.JsonSyntax, Math.Max(1, e.LineNumber), Math.Max(1, e.LinePosition),
+            // Newtonsoft's LinePosition counts the characters before the offending one; columns are 1-based.
+            var column = e.LinePosition + 1;
+            if (e.Message.StartsWith("Property with the name", StringComparison.Ordinal) && e.LineNumber >= 1)
+            {
+                // A duplicate name is reported after its colon; point at the name itself.
+                var line = text.Split('\n').ElementAtOrDefault(e.LineNumber - 1) ?? string.Empty;
+                var close = line.Length == 0 ? -1 : line.LastIndexOf('"', Math.Clamp(e.LinePosition - 1, 0, line.Length - 1));
+                var open = close > 0 ? line.LastIndexOf('"', close - 1) : -1;
+                column = open >= 0 ? open + 1 : column;
+            }
+
+            Report(diagnostics, displayPath, DiagnosticCodes.JsonSyntax, Math.Max(1, e.LineNumber), column,
                 "the file is not valid JSON: " + CleanJsonMessage(e.Message));
             return null;
         }

@@ -147,8 +147,15 @@ internal static class ExpressionGenerators
         public IEnumerable<string> Of(VarKind kind) => Vars.Where(v => v.Kind == kind).Select(v => v.Name);
     }
 
-    /// <summary>Well-typed expressions of any type, or a filtered list, each as source text.</summary>
-    public static readonly Gen<string> WellTyped = Gen.Sized(size =>
+    /// <summary>
+    /// Well-typed expressions of any type, or a filtered list, each as source text. Written text values have
+    /// one-value enumerations as their types, so comparing only written values that can never match
+    /// ((c ? "A" : "B") == "C") is an error (RT0210); such expressions are left out.
+    /// </summary>
+    public static readonly Gen<string> WellTyped = AnyWellTyped.Where(text =>
+        !RiskTriage.Expressions.RuleExpression.Check(text, Scope).Diagnostics.Diagnostics.Any(d => d.Code == RiskTriage.Diagnostics.DiagnosticCodes.ValueNotInEnumeration));
+
+    private static Gen<string> AnyWellTyped => Gen.Sized(size =>
     {
         var depth = Math.Min(4, 1 + (size / 20));
         return Gen.OneOf(

@@ -323,7 +323,7 @@ internal sealed class Binder
         var name = call.Name.Text;
 
         // xs.Distinct().Count() counts distinct items without building a new list.
-        if (name == "Count" && call.Arguments.Count == 0 && call.Target is CallSyntax { Name.Text: "Distinct", Arguments.Count: 0 } distinct)
+        if (name == "Count" && call.Arguments.Count == 0 && call.Target is CallSyntax { Name.Text: "Distinct", Arguments.Count: 0, Target: not null } distinct)
         {
             var distinctSource = BindExpression(distinct.Target!);
             if (distinctSource.Type.IsError)
@@ -705,7 +705,8 @@ internal sealed class Binder
     /// <summary>Reports a written text value that is not one of an enumeration's values (e.g. "VERY_HGH").</summary>
     private void CheckEnumLiteral(DataType enumType, BoundExpression other, BoundExpression? enumSide)
     {
-        if (enumType.EnumValues is not { } values || other is not BoundLiteral { Value: string text })
+        // Two written values ("A" == "B", "B" in ["A", "B"]) are compared, not checked against each other.
+        if (enumType.EnumValues is not { } values || other is not BoundLiteral { Value: string text } || enumSide is BoundLiteral { Value: string })
         {
             return;
         }

@@ -1,0 +1,48 @@
+namespace RiskTriage.Cli;
+
+/// <summary>The standard streams a command uses, so commands can run in-process under tests.</summary>
+/// <param name="In">Standard input (cases read from <c>-</c>).</param>
+/// <param name="Out">Standard output: the command's result.</param>
+/// <param name="Error">Standard error: diagnostics, progress and summaries.</param>
+public sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Error)
+{
+    /// <summary>True when standard error is a terminal, so a progress bar can be drawn on it.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>True when standard input is a terminal (nothing is piped in), so reading it would wait for typing.</summary>
+    public bool InputIsTerminal { get; init; }
+
+    /// <summary>The process's own console, with buffered UTF-8 standard output.</summary>
+    public static CliConsole FromProcess()
+    {
+        var utf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        var stdout = new StreamWriter(Console.OpenStandardOutput(), utf8, 1 << 16) { AutoFlush = false };
+        var stderr = new StreamWriter(Console.OpenStandardError(), utf8, 1 << 12) { AutoFlush = true };
+        var stdin = new StreamReader(Console.OpenStandardInput(), utf8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        return new CliConsole(stdin, stdout, stderr)
+        {
+            ErrorIsTerminal = !Console.IsErrorRedirected,
+            InputIsTerminal = !Console.IsInputRedirected,
+        };
+    }
+}
+
+/// <summary>The process exit codes every command uses.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything worked (all cases decided, no rule errors, all tests passed).</summary>
+    public const int Success = 0;
+
+    /// <summary>A usage error, an unreadable file, a rule set with errors, or failed tests.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The batch ran, but some cases were invalid.</summary>
+    public const int InvalidCases = 2;
+}
+
+/// <summary>A problem the user can fix, reported as one line on standard error (never a stack trace).</summary>
+public sealed class CliException(string message, int exitCode = ExitCodes.Failure) : Exception(message)
+{
+    /// <summary>The exit code to return.</summary>
+    public int ExitCode { get; } = exitCode;
+}
