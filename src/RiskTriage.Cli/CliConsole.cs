@@ -45,4 +45,11 @@ public sealed class CliException(string message, int exitCode = ExitCodes.Failur
 {
     /// <summary>The exit code to return.</summary>
     public int ExitCode { get; } = exitCode;
+
+    /// <summary>True when the message already starts with a <c>file(line,col):</c> location and is printed as it is.</summary>
+    public bool Located { get; private init; }
+
+    /// <summary>A problem at a place in a file, printed as <c>file(line,col): error: message</c>.</summary>
+    public static CliException At(string file, long line, long column, string message) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{file}({line},{column}): error: {message}")) { Located = true };
 }

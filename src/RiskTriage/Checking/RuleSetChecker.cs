@@ -62,6 +62,13 @@ internal sealed partial class RuleSetChecker
         }
 
         FlushExpressionDiagnostics();
+        var used = _nodes.SelectMany(n => n.Uses).ToHashSet(StringComparer.Ordinal);
+        foreach (var parameter in _model.Parameters.Where(p => !used.Contains(p.Name)))
+        {
+            Warning(parameter.File, parameter.Token, DiagnosticCodes.UnusedParameter,
+                $"the parameter '{parameter.Name}' is not used by any expression, so changing it changes nothing; use it or remove it");
+        }
+
         var outputs = _nodes.OfType<OutputNode>().OrderBy(o => o.DeclarationIndex).ToList();
         for (var i = 0; i < outputs.Count; i++)
         {
@@ -257,7 +264,13 @@ internal sealed partial class RuleSetChecker
             if (overrides.TryGetValue(parameter.Name, out var overrideValue))
             {
                 token = overrideValue is null ? JValue.CreateNull() : JToken.FromObject(overrideValue);
-                if (TypeOfLiteral(token) is not { } overrideType || DataType.Unify(overrideType, type) is null)
+                var overrideType = TypeOfLiteral(token);
+                if (type.Kind == TypeKind.Date && overrideType?.Kind == TypeKind.String)
+                {
+                    overrideType = DataType.Date;
+                }
+
+                if (overrideType is null || DataType.Unify(overrideType, type) is null)
                 {
                     Error(parameter.File, parameter.Value, DiagnosticCodes.ParameterOverride,
                         $"the override for '{parameter.Name}' must be {type}, like the parameter it replaces");

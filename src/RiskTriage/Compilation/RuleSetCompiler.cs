@@ -22,14 +22,22 @@ internal sealed class RuleSetCompiler
     private static readonly MethodInfo EntryMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Entry))!;
     private static readonly MethodInfo OperandMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Operand))!;
 
+    // Nodes are compiled into parts of about this many bound-tree nodes: large enough to keep values in
+    // registers across many rules, small enough for the JIT to optimise each part fully.
+    private const int PartBudget = 400;
+
     private readonly CheckedRuleSet _ruleSet;
     private readonly DataBinding _binding;
     private readonly bool _trace;
     private readonly bool _validateEnums;
     private readonly ParameterExpression _case;
     private readonly ParameterExpression _decision = Expression.Parameter(typeof(Decision), "decision");
+    private readonly ParameterExpression _frame = Expression.Parameter(typeof(EvaluationFrame), "frame");
     private readonly ParameterExpression _tracer = Expression.Variable(typeof(TraceBuilder), "tracer");
-    private readonly Dictionary<ValueSymbol, ParameterExpression> _locals = [];
+    private readonly Dictionary<ValueSymbol, Expression> _locals = [];
+    private readonly Dictionary<ValueSymbol, Expression> _slots = [];
+    private readonly HashSet<ValueSymbol> _exported = [];
+    private readonly int[] _slotCounts = new int[7];
     private readonly List<ParameterExpression> _variables = [];
     private readonly List<Expression> _body = [];
     private readonly ExpressionCompiler _compiler;
@@ -42,68 +50,82 @@ internal sealed class RuleSetCompiler
         _trace = trace;
         _validateEnums = validateEnums;
         _case = Expression.Parameter(binding.RootType, "case");
-        _compiler = new ExpressionCompiler(binding, _case, symbol => _locals[symbol]);
+        _compiler = new ExpressionCompiler(binding, _case, Resolve);
     }
 
     public static Action<TRoot, Decision> Compile<TRoot>(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums)
     {
         var compiler = new RuleSetCompiler(ruleSet, binding, trace, validateEnums);
-        var body = compiler.Build();
-        return Expression.Lambda<Action<TRoot, Decision>>(body, $"Evaluate_{ruleSet.Model.Name}", [compiler._case, compiler._decision]).Compile();
+        var parts = compiler.BuildParts<TRoot>();
+        var layout = new FrameLayout(compiler._slotCounts[0], compiler._slotCounts[1], compiler._slotCounts[2], compiler._slotCounts[3],
+            compiler._slotCounts[4], compiler._slotCounts[5], compiler._slotCounts[6]);
+        return new PartedEvaluator<TRoot>(parts, layout, validateEnums).Evaluate;
     }
 
-    private Expression Build()
+    /// <summary>Runs the compiled parts in order over one frame; the first part checks the inputs.</summary>
+    private sealed class PartedEvaluator<TRoot>(Action<TRoot, Decision, EvaluationFrame>[] parts, FrameLayout layout, bool stopOnErrors)
     {
-        if (_trace)
+        public void Evaluate(TRoot input, Decision decision)
         {
-            _variables.Add(_tracer);
-            _variables.Add(_isFull);
-            _body.Add(Expression.Assign(_tracer, Expression.Property(_decision, TracerProperty)));
-            _body.Add(Expression.Assign(_isFull, Expression.Property(_tracer, nameof(TraceBuilder.IsFull))));
-        }
-
-        Checks(_case, _ruleSet.Inputs, string.Empty);
-        var end = Expression.Label("end");
-        if (_validateEnums)
-        {
-            // A typed case with a value outside an enumeration is invalid: nothing is evaluated, as for JSON.
-            _body.Add(Expression.IfThen(Expression.Property(_decision, nameof(Decision.HasErrors)), Expression.Return(end)));
-        }
-        foreach (var node in _ruleSet.Order)
-        {
-            switch (node)
+            var frame = EvaluationFrame.Rent(layout);
+            try
             {
-                case ValueNode value:
-                    var local = Assign(value.Symbol!, _compiler.Compile(value.Expression!));
-                    if (_trace)
-                    {
-                        _body.Add(Expression.IfThen(_isFull, TraceEntry("value", value.Name, null, value.Description, ToRuleValue(local), [])));
-                    }
+                parts[0](input, decision, frame);
 
-                    break;
-                case ScorecardNode scorecard:
-                    Scorecard(scorecard);
-                    break;
-                case BandNode bands:
-                    Bands(bands);
-                    break;
-                case TableNode table:
-                    Table(table);
-                    break;
-                case RuleNode rule:
-                    Rule(rule);
-                    break;
-                case OutputNode output:
-                    Output(output);
-                    break;
+                // A typed case with a value outside an enumeration is invalid: nothing is evaluated, as for JSON.
+                if (stopOnErrors && decision.HasErrors)
+                {
+                    return;
+                }
+
+                for (var i = 1; i < parts.Length; i++)
+                {
+                    parts[i](input, decision, frame);
+                }
+            }
+            finally
+            {
+                frame.Return();
             }
         }
+    }
 
+    private Expression Resolve(ValueSymbol symbol) =>
+        _locals.TryGetValue(symbol, out var local) ? local
+        : _slots.TryGetValue(symbol, out var slot) ? slot
+        : throw new InvalidOperationException($"'{symbol.Name}' is read before it is computed");
+
+    private Action<TRoot, Decision, EvaluationFrame>[] BuildParts<TRoot>()
+    {
+        var chunks = Chunk();
+        MarkExports(chunks);
+        var parts = new List<Action<TRoot, Decision, EvaluationFrame>>();
+
+        StartPart();
+        Checks(_case, _ruleSet.Inputs, string.Empty);
+        parts.Add(FinishPart<TRoot>("Checks"));
+
+        for (var c = 0; c < chunks.Count; c++)
+        {
+            StartPart();
+            foreach (var node in chunks[c])
+            {
+                CompileNode(node);
+                foreach (var symbol in Produced(node).Where(_exported.Contains))
+                {
+                    _body.Add(Store(symbol));
+                }
+            }
+
+            parts.Add(FinishPart<TRoot>("Part" + (c + 1).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        StartPart();
         foreach (var rule in _ruleSet.Rules)
         {
             foreach (var review in rule.Reviews)
             {
-                _body.Add(Expression.IfThen(_locals[rule.Fired],
+                _body.Add(Expression.IfThen(Resolve(rule.Fired),
                     Expression.Call(_decision, AddReviewMethod, Expression.Constant(review.Code), Expression.Constant(review.Message), Expression.Constant(rule.Id))));
             }
         }
@@ -111,11 +133,177 @@ internal sealed class RuleSetCompiler
         var values = Expression.Property(_decision, ValuesProperty);
         foreach (var output in _ruleSet.Outputs)
         {
-            _body.Add(Expression.Assign(Expression.ArrayAccess(values, Expression.Constant(output.Slot)), ToOutputValue(_locals[output.Symbol!], output.Name)));
+            _body.Add(Expression.Assign(Expression.ArrayAccess(values, Expression.Constant(output.Slot)), ToOutputValue(Resolve(output.Symbol!), output.Name)));
         }
 
-        _body.Add(Expression.Label(end));
-        return Expression.Block(_variables, _body);
+        parts.Add(FinishPart<TRoot>("Outputs"));
+        return parts.ToArray();
+    }
+
+    private void StartPart()
+    {
+        _body.Clear();
+        _variables.Clear();
+        _locals.Clear();
+        if (_trace)
+        {
+            _variables.Add(_tracer);
+            _variables.Add(_isFull);
+            _body.Add(Expression.Assign(_tracer, Expression.Property(_decision, TracerProperty)));
+            _body.Add(Expression.Assign(_isFull, Expression.Property(_tracer, nameof(TraceBuilder.IsFull))));
+        }
+    }
+
+    private Action<TRoot, Decision, EvaluationFrame> FinishPart<TRoot>(string name)
+    {
+        _body.Add(Expression.Empty());
+        var body = Expression.Block(_variables, _body);
+        return Expression.Lambda<Action<TRoot, Decision, EvaluationFrame>>(body, $"{_ruleSet.Model.Name}_{name}", [_case, _decision, _frame]).Compile();
+    }
+
+    private void CompileNode(CheckedNode node)
+    {
+        switch (node)
+        {
+            case ValueNode value:
+                var local = Assign(value.Symbol!, _compiler.Compile(value.Expression!));
+                if (_trace)
+                {
+                    _body.Add(Expression.IfThen(_isFull, TraceEntry("value", value.Name, null, value.Description, ToRuleValue(local), [])));
+                }
+
+                break;
+            case ScorecardNode scorecard:
+                Scorecard(scorecard);
+                break;
+            case BandNode bands:
+                Bands(bands);
+                break;
+            case TableNode table:
+                Table(table);
+                break;
+            case RuleNode rule:
+                Rule(rule);
+                break;
+            case OutputNode output:
+                Output(output);
+                break;
+        }
+    }
+
+    private static IEnumerable<ValueSymbol> Produced(CheckedNode node) => node switch
+    {
+        ValueNode value => [value.Symbol!],
+        ScorecardNode scorecard => [scorecard.Symbol!],
+        BandNode bands => [bands.Symbol!],
+        TableNode table => table.Outputs.Select(o => o.Symbol),
+        RuleNode rule => [rule.Fired],
+        OutputNode output => [output.Symbol!],
+        _ => [],
+    };
+
+    /// <summary>Groups the nodes, in evaluation order, into parts within the budget.</summary>
+    private List<List<CheckedNode>> Chunk()
+    {
+        var chunks = new List<List<CheckedNode>>();
+        var current = new List<CheckedNode>();
+        var weight = 0;
+        foreach (var node in _ruleSet.Order)
+        {
+            var w = Weight(node);
+            if (current.Count > 0 && weight + w > PartBudget)
+            {
+                chunks.Add(current);
+                current = [];
+                weight = 0;
+            }
+
+            current.Add(node);
+            weight += w;
+        }
+
+        if (current.Count > 0)
+        {
+            chunks.Add(current);
+        }
+
+        return chunks;
+    }
+
+    private static int Weight(CheckedNode node) => 1 + node switch
+    {
+        ValueNode value => BoundSize.Of(value.Expression),
+        ScorecardNode scorecard => scorecard.Rows.Sum(r => BoundSize.Of(r.When) + BoundSize.Of(r.Points) + 2),
+        BandNode bands => BoundSize.Of(bands.Value) + (2 * bands.Bands.Count),
+        TableNode table => table.Inputs.Sum(BoundSize.Of) + table.Rows.Sum(r => r.Cells.Sum(c => BoundSize.Of(c.Condition)) + r.Outputs.Sum(BoundSize.Of) + 2),
+        RuleNode rule => BoundSize.Of(rule.When),
+        OutputNode output => BoundSize.Of(output.Value) + output.Setters.Sum(s => BoundSize.Of(s.Value) + 1),
+        _ => 0,
+    };
+
+    /// <summary>Every value read by a part other than the one computing it goes through the frame.</summary>
+    private void MarkExports(List<List<CheckedNode>> chunks)
+    {
+        var chunkOf = new Dictionary<CheckedNode, int>();
+        var producers = new Dictionary<string, (CheckedNode Node, ValueSymbol Symbol)>(StringComparer.Ordinal);
+        for (var c = 0; c < chunks.Count; c++)
+        {
+            foreach (var node in chunks[c])
+            {
+                chunkOf[node] = c;
+
+                // An output that exports an element of the same name leaves the name to that element.
+                if (node is OutputNode { Exports: true })
+                {
+                    continue;
+                }
+
+                foreach (var symbol in Produced(node))
+                {
+                    producers[symbol.Name] = (node, symbol);
+                }
+            }
+        }
+
+        foreach (var (node, c) in chunkOf)
+        {
+            foreach (var name in node.Uses)
+            {
+                if (producers.TryGetValue(name, out var producer) && chunkOf[producer.Node] != c)
+                {
+                    _exported.Add(producer.Symbol);
+                }
+            }
+        }
+
+        // The last part adds the rules' review reasons and writes the outputs.
+        foreach (var rule in _ruleSet.Rules.Where(r => r.Reviews.Count > 0))
+        {
+            _exported.Add(rule.Fired);
+        }
+
+        foreach (var output in _ruleSet.Outputs)
+        {
+            _exported.Add(output.Symbol!);
+        }
+    }
+
+    /// <summary>Copies a computed value into its frame slot and records how later parts read it.</summary>
+    private Expression Store(ValueSymbol symbol)
+    {
+        var local = _locals[symbol];
+        var type = local.Type;
+        (int Kind, Type Storage, string Field) target =
+            type == typeof(double) ? (0, typeof(double), nameof(EvaluationFrame.Doubles))
+            : type == typeof(double?) ? (1, typeof(double?), nameof(EvaluationFrame.NullableDoubles))
+            : type == typeof(bool) ? (2, typeof(bool), nameof(EvaluationFrame.Bools))
+            : type == typeof(bool?) ? (3, typeof(bool?), nameof(EvaluationFrame.NullableBools))
+            : type == typeof(string) ? (4, typeof(string), nameof(EvaluationFrame.Strings))
+            : type == typeof(DateOnly?) || type == typeof(DateOnly) ? (5, typeof(DateOnly?), nameof(EvaluationFrame.Dates))
+            : (6, typeof(object), nameof(EvaluationFrame.Objects));
+        var slot = Expression.ArrayAccess(Expression.Field(_frame, target.Field), Expression.Constant(_slotCounts[target.Kind]++));
+        _slots[symbol] = target.Storage == type ? slot : Expression.Convert(slot, type);
+        return Expression.Assign(slot, target.Storage == type ? local : Expression.Convert(local, target.Storage));
     }
 
     private ParameterExpression Assign(ValueSymbol symbol, Expression value)
@@ -124,6 +312,14 @@ internal sealed class RuleSetCompiler
         _variables.Add(local);
         _locals[symbol] = local;
         _body.Add(Expression.Assign(local, value));
+        return local;
+    }
+
+    private ParameterExpression Declare(ValueSymbol symbol, Type type)
+    {
+        var local = Expression.Variable(type, symbol.Name);
+        _variables.Add(local);
+        _locals[symbol] = local;
         return local;
     }
 
@@ -290,9 +486,7 @@ internal sealed class RuleSetCompiler
 
     private void Scorecard(ScorecardNode node)
     {
-        var total = Expression.Variable(typeof(double), node.Name);
-        _variables.Add(total);
-        _locals[node.Symbol!] = total;
+        var total = Declare(node.Symbol!, typeof(double));
         _body.Add(Expression.Assign(total, Expression.Constant(0d)));
         foreach (var row in node.Rows)
         {
@@ -322,9 +516,7 @@ internal sealed class RuleSetCompiler
     private void Bands(BandNode node)
     {
         var value = Assign(new ValueSymbol("$" + node.Name + ".value", DataType.Number, "band value"), ExpressionCompiler.Lift(_compiler.Compile(node.Value!)));
-        var label = Expression.Variable(typeof(string), node.Name);
-        _variables.Add(label);
-        _locals[node.Symbol!] = label;
+        var label = Declare(node.Symbol!, typeof(string));
         _body.Add(Expression.Assign(label, Expression.Constant(null, typeof(string))));
         var v = Expression.Property(value, "Value");
         Expression chain = Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.NoBand), null, _decision, Expression.Constant(node.Name), v);
@@ -374,7 +566,7 @@ internal sealed class RuleSetCompiler
 
     private void Output(OutputNode node)
     {
-        var branches = node.Setters.Select(s => (Condition: (Expression)_locals[s.Rule.Fired], Value: _compiler.Compile(s.Value), Source: "rule " + s.Rule.Id)).ToList();
+        var branches = node.Setters.Select(s => (Condition: Resolve(s.Rule.Fired), Value: _compiler.Compile(s.Value), Source: "rule " + s.Rule.Id)).ToList();
         var fallback = node.Value is null ? null : _compiler.Compile(node.Value);
         var all = branches.Select(b => b.Value).Append(fallback).OfType<Expression>().ToList();
         var type = all.Count == 0 ? ExpressionCompiler.NullableClr(node.Type)
@@ -390,9 +582,7 @@ internal sealed class RuleSetCompiler
             type = ExpressionCompiler.CanBeNull(type) ? type : typeof(Nullable<>).MakeGenericType(type);
         }
 
-        var local = Expression.Variable(type, node.Name);
-        _variables.Add(local);
-        _locals[node.Symbol!] = local;
+        var local = Declare(node.Symbol!, type);
 
         Expression assign = fallback is null
             ? Expression.Assign(local, Expression.Constant(null, type))
@@ -440,13 +630,7 @@ internal sealed class RuleSetCompiler
         }
 
         var outputs = node.Outputs.Select(o => (Output: o, Type: OutputType(rows.Select(r => r.Outputs[node.Outputs.IndexOf(o)]).Append(o.Default)))).ToList();
-        var locals = outputs.Select(o =>
-        {
-            var local = Expression.Variable(o.Type, o.Output.Name);
-            _variables.Add(local);
-            _locals[o.Output.Symbol] = local;
-            return local;
-        }).ToList();
+        var locals = outputs.Select(o => Declare(o.Output.Symbol, o.Type)).ToList();
 
         var first = Expression.Variable(typeof(int), node.Name + ".first");
         var second = Expression.Variable(typeof(int), node.Name + ".second");

@@ -25,14 +25,16 @@ internal static class RuntimeHelpers
 
     public static void HitPolicyViolation(Decision decision, string table, string policy, string[] ids, int first, int second) =>
         decision.AddReview("HIT_POLICY_VIOLATION",
-            $"the rows '{ids[first]}' and '{ids[second]}' of the {policy} table '{table}' both match with different results; the table must be corrected, so its outputs are left missing",
+            policy == "ANY"
+                ? $"the rows '{ids[first]}' and '{ids[second]}' of the ANY table '{table}' both match but give different results; the table must be corrected, so its outputs are left missing"
+                : $"the rows '{ids[first]}' and '{ids[second]}' of the UNIQUE table '{table}' both match; the table must be corrected, so its outputs are left missing",
             table);
 
     public static RuleValue NumberOutput(Decision decision, string output, double? value)
     {
         if (value is { } v && !double.IsFinite(v))
         {
-            decision.AddReview("NON_FINITE_OUTPUT", $"the output '{output}' is not a finite number (division by zero or overflow); it is left missing", output);
+            decision.AddReview("NON_FINITE_OUTPUT", $"the output '{output}' is not a finite number (the calculation overflowed); it is left missing", output);
             return RuleValue.Missing;
         }
 

@@ -65,6 +65,7 @@ internal static class DiagnosticCodes
     public const string PriorityNeedsOrder = "RT0322";
     public const string OutputNeverSet = "RT0323";
     public const string InvalidName = "RT0324";
+    public const string UnusedParameter = "RT0325";
 
     public const string TypedBindingMismatch = "RT0401";
 }

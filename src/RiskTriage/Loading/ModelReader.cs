@@ -136,6 +136,12 @@ internal sealed partial class ModelReader
             return null;
         }
 
+        if (obj[key]!.Type == JTokenType.Null || (obj[key]!.Type == JTokenType.String && string.IsNullOrWhiteSpace((string)obj[key]!)))
+        {
+            Error(obj[key]!, DiagnosticCodes.MissingProperty, $"the \"{key}\" of {what} cannot be empty");
+            return null;
+        }
+
         return OptionalString(obj, key, what);
     }
 
@@ -360,7 +366,7 @@ internal sealed partial class ModelReader
         if (required && @default is not null)
         {
             Warning(@default, DiagnosticCodes.DefaultTypeMismatch,
-                $"'{property.Name}' is required and also has a default; a required input that is missing is sent for review, so the default is never used");
+                $"'{property.Name}' is required and also has a default: the default fills in a missing value, so it is never reported as missing; remove one of the two");
         }
 
         return new FieldDecl(property.Name, decl, required, @default, OptionalString(obj, "description", $"the {what} '{property.Name}'"), _file, property);
@@ -631,7 +637,8 @@ internal sealed partial class ModelReader
 
         CheckKeys(obj, what, ["hitPolicy", "aggregation", "inputs", "outputs", "rows", "description"]);
         var policyText = OptionalString(obj, "hitPolicy", what) ?? "UNIQUE";
-        if (!Enum.TryParse<HitPolicy>(policyText, ignoreCase: true, out var policy) || policyText.Any(char.IsDigit))
+        var policy = HitPolicy.Unique;
+        if (!Enum.GetNames<HitPolicy>().Any(n => string.Equals(n, policyText, StringComparison.OrdinalIgnoreCase)) || !Enum.TryParse(policyText, ignoreCase: true, out policy))
         {
             Error(obj["hitPolicy"]!, DiagnosticCodes.InvalidHitPolicy,
                 $"unknown hit policy '{policyText}'; use UNIQUE, FIRST, PRIORITY, ANY or COLLECT");
@@ -641,7 +648,8 @@ internal sealed partial class ModelReader
         var aggregation = Aggregation.None;
         if (OptionalString(obj, "aggregation", what) is { } aggregationText)
         {
-            if (!Enum.TryParse(aggregationText, ignoreCase: true, out aggregation) || aggregation == Aggregation.None)
+            if (!Enum.GetNames<Aggregation>().Any(n => string.Equals(n, aggregationText, StringComparison.OrdinalIgnoreCase))
+                || !Enum.TryParse(aggregationText, ignoreCase: true, out aggregation) || aggregation == Aggregation.None)
             {
                 Error(obj["aggregation"]!, DiagnosticCodes.InvalidHitPolicy, $"unknown aggregation '{aggregationText}'; use SUM, MIN, MAX or COUNT");
                 aggregation = Aggregation.None;

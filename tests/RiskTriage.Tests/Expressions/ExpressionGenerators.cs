@@ -244,8 +244,9 @@ internal static class ExpressionGenerators
         from r in right
         select $"({l} {op} {r})";
 
-    /// <summary>A position for an indexer: a number expression, but not the bare null literal (xs[null] is a type error).</summary>
-    private static Gen<string> Index(Gen<string> number) => number.Select(i => i == "null" ? "0" : i);
+    /// <summary>A position for an indexer: a number expression, but not one of the null type (xs[null] is a type error).</summary>
+    private static Gen<string> Index(Gen<string> number) =>
+        number.Where(i => RiskTriage.Expressions.RuleExpression.Check(i, Scope).Bound.Type.Kind != TypeKind.Null);
 
     private static Gen<string> Call(string name, params Gen<string>[] arguments) =>
         Gen.CollectToArray(arguments).Select(a => $"{name}({string.Join(", ", a)})");
@@ -354,10 +355,10 @@ internal static class ExpressionGenerators
         var t = Expr(Ty.Text, depth - 1, env);
         var n = Expr(Ty.Number, depth - 1, env);
 
-        // With a number on the other side, a bare null would make the + an addition of numbers.
-        var text = t.Select(a => a == "null" ? "\"A\"" : a);
+        // With a number or null on the other side, a null would make the + an addition of numbers.
+        var text = t.Where(a => RiskTriage.Expressions.RuleExpression.Check(a, Scope).Bound.Type.Kind != TypeKind.Null);
         return Gen.OneOf(
-            Binary(t, ["+"], t),
+            Binary(text, ["+"], t),
             Binary(text, ["+"], n),
             Binary(n, ["+"], text),
             from f in Gen.Elements("lower", "upper", "trim")

@@ -1,0 +1,107 @@
+using RiskTriage.Diagnostics;
+
+namespace RiskTriage.Cli;
+
+/// <summary>
+/// Prints diagnostics as <c>file(line,col): error RTxxxx: message</c> with the offending source line and a caret.
+/// File names are shown as the user would open them: joined to the rule-set folder given on the command line.
+/// </summary>
+internal sealed class DiagnosticPrinter(string ruleSetPath)
+{
+    private readonly Dictionary<string, string[]?> _lines = new(StringComparer.Ordinal);
+
+    /// <summary>The path of the diagnostic's file as the user gave the rule set (e.g. <c>rules/probation/tiering.json</c>).</summary>
+    public string? DisplayFile(Diagnostic diagnostic) => DisplayFile(diagnostic.Location.File);
+
+    private string? DisplayFile(string? file)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        if (Directory.Exists(ruleSetPath) && File.Exists(Path.Combine(ruleSetPath, file)))
+        {
+            return Path.Join(ruleSetPath, file).Replace('\\', '/');
+        }
+
+        if (File.Exists(ruleSetPath) && string.Equals(Path.GetFileName(ruleSetPath), file, StringComparison.Ordinal))
+        {
+            return ruleSetPath.Replace('\\', '/');
+        }
+
+        return file;
+    }
+
+    /// <summary>The diagnostic, its source line and a caret under the span.</summary>
+    public string Render(Diagnostic diagnostic)
+    {
+        var rendered = diagnostic.Render(SourceLine(diagnostic));
+        var file = diagnostic.Location.File;
+        var display = DisplayFile(file);
+        return file is not null && display != file && rendered.StartsWith(file, StringComparison.Ordinal)
+            ? display + rendered[file.Length..]
+            : rendered;
+    }
+
+    /// <summary>The text of the line the diagnostic points into, or null when the file or line cannot be read.</summary>
+    public string? SourceLine(Diagnostic diagnostic)
+    {
+        var location = diagnostic.Location;
+        if (location.File is null || location.Line < 1)
+        {
+            return null;
+        }
+
+        if (!_lines.TryGetValue(location.File, out var lines))
+        {
+            var path = Directory.Exists(ruleSetPath) ? Path.Combine(ruleSetPath, location.File) : ruleSetPath;
+            try
+            {
+                lines = File.Exists(path) ? File.ReadAllLines(path) : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lines = null;
+            }
+
+            _lines[location.File] = lines;
+        }
+
+        return lines is not null && location.Line <= lines.Length ? lines[location.Line - 1] : null;
+    }
+
+    /// <summary>"2 errors, 1 warning".</summary>
+    public static string Count(IReadOnlyCollection<Diagnostic> diagnostics)
+    {
+        var errors = diagnostics.Count(d => d.IsError);
+        var warnings = diagnostics.Count - errors;
+        return $"{errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")}";
+    }
+}
+
+/// <summary>Loads a rule set for a command, or reports its diagnostics and fails.</summary>
+internal static class RuleSetLoading
+{
+    /// <exception cref="CliException">The rule set cannot be loaded; its diagnostics have been written to standard error.</exception>
+    public static RuleSet Load(string path, CliConsole console)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new CliException($"cannot read rule set '{path}': no such file or folder");
+        }
+
+        if (RuleSet.TryLoad(path, out var ruleSet, out var diagnostics))
+        {
+            return ruleSet!;
+        }
+
+        var printer = new DiagnosticPrinter(path);
+        foreach (var diagnostic in diagnostics.Where(d => d.IsError))
+        {
+            console.Error.WriteLine(printer.Render(diagnostic));
+        }
+
+        throw new CliException($"the rule set '{path}' has {DiagnosticPrinter.Count(diagnostics)}; run 'risktriage validate {path}' for details");
+    }
+}

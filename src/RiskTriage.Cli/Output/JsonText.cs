@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using Newtonsoft.Json;
+
+namespace RiskTriage.Cli;
+
+/// <summary>Small JSON helpers: value formatting as in canonical decisions, syntax checks and messages.</summary>
+internal static class JsonText
+{
+    /// <summary>A rule value as canonical JSON (<c>"B2"</c>, <c>20</c>, <c>null</c>, <c>["a","b"]</c>).</summary>
+    public static string Value(RuleValue value)
+    {
+        var sb = new StringBuilder();
+        Value(sb, value);
+        return sb.ToString();
+    }
+
+    public static void Value(StringBuilder sb, RuleValue value)
+    {
+        switch (value.Kind)
+        {
+            case RuleValueKind.Missing:
+                sb.Append("null");
+                break;
+            case RuleValueKind.Bool:
+            case RuleValueKind.Number:
+                sb.Append(value.AsNumber == 0 ? "0" : value.ToString());
+                break;
+            case RuleValueKind.List:
+                sb.Append('[');
+                var first = true;
+                foreach (var item in value.AsList!)
+                {
+                    if (!first)
+                    {
+                        sb.Append(',');
+                    }
+
+                    first = false;
+                    Value(sb, item);
+                }
+
+                sb.Append(']');
+                break;
+            default:
+                sb.Append(JsonConvert.ToString(value.ToString()));
+                break;
+        }
+    }
+
+    /// <summary>A rule value for people: text without quotes, <c>(none)</c> for a missing value.</summary>
+    public static string Display(RuleValue value) => value.Kind switch
+    {
+        RuleValueKind.Missing => "(none)",
+        RuleValueKind.String => value.AsString!,
+        RuleValueKind.List => "[" + string.Join(", ", value.AsList!.Select(Display)) + "]",
+        _ => value.AsNumber == 0 ? "0" : value.ToString(),
+    };
+
+    /// <summary>A JSON string literal.</summary>
+    public static string String(string? text) => text is null ? "null" : JsonConvert.ToString(text);
+
+    /// <summary>Where the JSON text stops being valid, or null when it is well-formed JSON (one value).</summary>
+    public static (int Line, int Column, string Message)? SyntaxError(string text)
+    {
+        using var reader = new JsonTextReader(new StringReader(text))
+        {
+            DateParseHandling = DateParseHandling.None,
+            FloatParseHandling = FloatParseHandling.Double,
+            MaxDepth = null,
+        };
+        try
+        {
+            if (!reader.Read())
+            {
+                return (1, 1, "there is no JSON value");
+            }
+
+            while (reader.Read())
+            {
+            }
+
+            return null;
+        }
+        catch (JsonReaderException e)
+        {
+            return (e.LineNumber, e.LinePosition, CleanMessage(e.Message));
+        }
+    }
+
+    /// <summary>Newtonsoft's message without its "Path '...', line n, position m." tail (the caller states the place).</summary>
+    public static string CleanMessage(string message)
+    {
+        var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(", line ", StringComparison.Ordinal);
+        }
+
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" line ", StringComparison.Ordinal);
+        }
+
+        var text = (cut >= 0 ? message[..cut] : message).Trim();
+        return text.EndsWith('.') || text.EndsWith(',') ? text[..^1] : text;
+    }
+
+    /// <summary>The record written in place of a case that could not be read at all.</summary>
+    public static string ErrorRecord(long line, string message) =>
+        string.Create(CultureInfo.InvariantCulture, $"{{\"line\":{line},\"status\":\"Invalid\",\"errors\":[{{\"path\":\"$\",\"message\":{String(message)}}}]}}");
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
+namespace RiskTriage.Cli.Processing;
+
+/// <summary>
+/// Maps a stream of items in parallel while keeping their order: a reader thread cuts the input into
+/// chunks, up to <c>parallelism</c> chunks are mapped at once on the thread pool, and the calling thread
+/// consumes the results chunk by chunk in input order. At most about three chunks per worker are alive at
+/// any time, so memory stays flat however long the input is.
+/// </summary>
+internal static class OrderedPipeline
+{
+    public const int DefaultChunkSize = 512;
+
+    public static void Run<TIn, TOut>(IEnumerable<TIn> source, Func<TIn, TOut> map, Action<TOut> consume, int parallelism, int chunkSize = DefaultChunkSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var queue = new BlockingCollection<Task<TOut[]>>(boundedCapacity: parallelism + 1);
+        var slots = new SemaphoreSlim(parallelism);
+        using var cancel = new CancellationTokenSource();
+        Exception? readError = null;
+
+        var reader = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                var chunk = new List<TIn>(chunkSize);
+                foreach (var item in source)
+                {
+                    chunk.Add(item);
+                    if (chunk.Count == chunkSize)
+                    {
+                        Submit(chunk.ToArray());
+                        chunk.Clear();
+                    }
+                }
+
+                if (chunk.Count > 0)
+                {
+                    Submit(chunk.ToArray());
+                }
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // The consumer stopped; nothing more to read.
+            }
+            catch (Exception e)
+            {
+                readError = e;
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        void Submit(TIn[] items)
+        {
+            slots.Wait(cancel.Token);
+            var task = Task.Run(() =>
+            {
+                try
+                {
+                    var results = new TOut[items.Length];
+                    for (var i = 0; i < items.Length; i++)
+                    {
+                        results[i] = map(items[i]);
+                    }
+
+                    return results;
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            });
+            queue.Add(task, cancel.Token);
+        }
+
+        try
+        {
+            foreach (var task in queue.GetConsumingEnumerable())
+            {
+                foreach (var result in task.GetAwaiter().GetResult())
+                {
+                    consume(result);
+                }
+            }
+        }
+        catch
+        {
+            cancel.Cancel();
+            throw;
+        }
+        finally
+        {
+            reader.Wait();
+        }
+
+        if (readError is not null)
+        {
+            ExceptionDispatchInfo.Throw(readError);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using RiskTriage.Tests.RuleSets;
+
+namespace RiskTriage.Tests.Evaluation;
+
+/// <summary>What a decision exposes: status from errors and reviews, outputs by name and in order, traces by level.</summary>
+public sealed class DecisionTests
+{
+    private static readonly RuleSet Rules = RuleSetSources.Load("{" + RuleSetSources.Header + """
+        "inputs": { "age": { "type": "number", "required": true }, "risk": { "type": "string", "enum": ["LOW", "HIGH"] } },
+        "scorecards": { "score": { "rows": [ { "id": "young", "when": "age < 25", "points": 10, "reason": "under 25" } ] } },
+        "rules": [ { "id": "high", "description": "high risk", "when": "risk == \"HIGH\"", "then": [ { "review": "HIGH_RISK", "message": "check it" } ] } ],
+        "outputs": { "score": "number", "label": { "type": "string", "value": "risk" }, "age": "number" }
+        }
+        """);
+
+    [Fact]
+    public void A_decision_with_no_reviews_and_no_errors_is_complete()
+    {
+        var decision = Rules.Evaluate("""{ "age": 20, "risk": "LOW" }""");
+
+        Assert.Equal(DecisionStatus.Complete, decision.Status);
+        Assert.Empty(decision.ReviewReasons);
+        Assert.Empty(decision.Errors);
+    }
+
+    [Fact]
+    public void Any_review_reason_makes_the_decision_need_review_and_keeps_the_outputs()
+    {
+        var decision = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""");
+
+        Assert.Equal(DecisionStatus.ReviewRequired, decision.Status);
+        Assert.Equal(new ReviewReason("HIGH_RISK", "check it", "high"), Assert.Single(decision.ReviewReasons));
+        Assert.Equal(10, decision["score"].AsNumber);
+    }
+
+    [Fact]
+    public void Errors_make_the_decision_invalid_with_no_outputs_and_no_reviews()
+    {
+        var decision = Rules.Evaluate("""{ "risk": "HIGH", "age": "twenty" }""");
+
+        Assert.Equal(DecisionStatus.Invalid, decision.Status);
+        Assert.Empty(decision.ReviewReasons);
+        Assert.All(decision.Outputs, o => Assert.True(o.Value.IsMissing));
+    }
+
+    [Fact]
+    public void Outputs_come_in_declaration_order_and_by_name()
+    {
+        var decision = Rules.Evaluate("""{ "age": 30, "risk": "LOW" }""");
+
+        Assert.Equal(["score", "label", "age"], decision.Outputs.Select(o => o.Key));
+        Assert.Equal(["score", "label", "age"], Rules.OutputNames);
+        Assert.Equal(RuleValue.FromNumber(0), decision["score"]);
+        Assert.Equal(RuleValue.FromString("LOW"), decision["label"]);
+    }
+
+    [Fact]
+    public void Asking_for_an_output_the_rule_set_does_not_have_lists_the_outputs()
+    {
+        var decision = Rules.Evaluate("""{ "age": 30 }""");
+
+        var exception = Assert.Throws<KeyNotFoundException>(() => decision["scroe"]);
+        Assert.Contains("score, label, age", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_decision_names_the_rule_set_that_made_it()
+    {
+        var decision = Rules.Evaluate("""{ "age": 30 }""");
+
+        Assert.Equal(Rules.Identity, decision.RuleSet);
+        Assert.Equal("test", decision.RuleSet.Name);
+        Assert.Equal("1", decision.RuleSet.Version);
+        Assert.Matches("^sha256:[0-9a-f]{64}$", decision.RuleSet.Hash);
+    }
+
+    [Fact]
+    public void No_trace_is_kept_unless_asked_for()
+    {
+        Assert.Null(Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""").Trace);
+        Assert.DoesNotContain("\"trace\"", Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""").ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_summary_trace_says_what_happened_and_a_full_trace_adds_the_operands()
+    {
+        var summary = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceLevel.Summary).Trace!;
+        var full = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceLevel.Full).Trace!;
+
+        Assert.Equal(
+            ["scorecard-row score young", "rule rules high", "output score ", "output label ", "output age "],
+            summary.Select(e => $"{e.Kind} {e.Element} {e.Item}"));
+        Assert.All(summary, e => Assert.Empty(e.Operands));
+
+        Assert.Equal(summary.Select(e => (e.Kind, e.Element, e.Item, e.Detail, e.Value)), full.Select(e => (e.Kind, e.Element, e.Item, e.Detail, e.Value)));
+        var row = full[0];
+        Assert.Equal("under 25", row.Detail);
+        Assert.Equal(RuleValue.FromNumber(10), row.Value);
+        Assert.Equal(new TraceOperand("age", RuleValue.FromNumber(20)), Assert.Single(row.Operands));
+        Assert.Equal("high risk", full[1].Detail);
+        Assert.Equal(new TraceOperand("risk", RuleValue.FromString("HIGH")), Assert.Single(full[1].Operands));
+    }
+
+    [Fact]
+    public void Tracing_does_not_change_the_outcome()
+    {
+        foreach (var (_, @case) in ExampleCases.All)
+        {
+            var json = @case.ToJson();
+            var plain = ExampleCases.RuleSet.Evaluate(json);
+            foreach (var level in new[] { TraceLevel.Summary, TraceLevel.Full })
+            {
+                var traced = ExampleCases.RuleSet.Evaluate(json, level);
+                Assert.Equal(plain.Status, traced.Status);
+                Assert.Equal(plain.Outputs, traced.Outputs);
+                Assert.Equal(plain.ReviewReasons, traced.ReviewReasons);
+            }
+        }
+    }
+}
