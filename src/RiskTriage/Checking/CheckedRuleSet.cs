@@ -97,6 +97,9 @@ internal sealed class TableNode(string name, RuleFile file, JToken token) : Chec
     public List<CheckedTableOutput> Outputs { get; } = [];
 
     public List<CheckedTableRow> Rows { get; } = [];
+
+    /// <summary>No two rows can match the same case (checked at load), so evaluation may stop at the first match.</summary>
+    public bool RowsProvenDisjoint { get; set; }
 }
 
 internal sealed record CheckedSetter(RuleNode Rule, BoundExpression Value);

@@ -582,15 +582,21 @@ internal sealed partial class RuleSetChecker
 
     private void ReportOverlaps(TableNode node, TableDecl decl)
     {
+        var provenDisjoint = true;
         for (var i = 0; i < node.Rows.Count; i++)
         {
             for (var j = i + 1; j < node.Rows.Count; j++)
             {
                 var overlap = true;
-                for (var c = 0; c < node.Columns.Count && overlap; c++)
+                var disjoint = false;
+                for (var c = 0; c < node.Columns.Count; c++)
                 {
-                    overlap = Intersects(node.Rows[i].Cells[c].Shape, node.Rows[j].Cells[c].Shape) == true;
+                    var intersects = Intersects(node.Rows[i].Cells[c].Shape, node.Rows[j].Cells[c].Shape);
+                    overlap &= intersects == true;
+                    disjoint |= intersects == false;
                 }
+
+                provenDisjoint &= disjoint;
 
                 if (overlap)
                 {
@@ -600,6 +606,8 @@ internal sealed partial class RuleSetChecker
                 }
             }
         }
+
+        node.RowsProvenDisjoint = provenDisjoint;
     }
 
     /// <summary>Whether two cells can both match one value: true, false, or null when it cannot be decided.</summary>

@@ -643,7 +643,7 @@ internal sealed class RuleSetCompiler
         for (var i = 0; i < rows.Count; i++)
         {
             var index = Expression.Constant(i);
-            if (node.HitPolicy is HitPolicy.First or HitPolicy.Priority)
+            if (node.HitPolicy is HitPolicy.First or HitPolicy.Priority || (node.HitPolicy == HitPolicy.Unique && node.RowsProvenDisjoint))
             {
                 _body.Add(Expression.IfThen(Expression.AndAlso(Expression.LessThan(first, Expression.Constant(0)), conditions[i]), Expression.Assign(first, index)));
                 continue;
@@ -667,7 +667,7 @@ internal sealed class RuleSetCompiler
         _body.Add(cases.Length == 0 ? defaults : Expression.Switch(typeof(void), first, defaults, null, cases));
 
         var orderedIds = Expression.Constant(rows.Select(r => r.Id).ToArray());
-        if (node.HitPolicy is HitPolicy.Unique or HitPolicy.Any)
+        if (node.HitPolicy is HitPolicy.Any || (node.HitPolicy == HitPolicy.Unique && !node.RowsProvenDisjoint))
         {
             Expression violation = Expression.GreaterThanOrEqual(second, Expression.Constant(0));
             if (node.HitPolicy == HitPolicy.Any)

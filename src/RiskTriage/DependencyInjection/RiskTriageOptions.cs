@@ -12,6 +12,15 @@ public sealed class RiskTriageOptions
     /// <summary>Parameter overrides and limits used when loading from <see cref="RuleSetPath"/>.</summary>
     public RuleSetOptions LoadOptions { get; set; } = RuleSetOptions.Default;
 
+    /// <summary>
+    /// Watch <see cref="RuleSetPath"/> and load new versions as the files change (hot reload). An invalid new version
+    /// is rejected and logged; the last good version keeps serving. Default false.
+    /// </summary>
+    public bool WatchForChanges { get; set; }
+
+    /// <summary>How long to wait after the last file change before reloading. Default 250 ms.</summary>
+    public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The trace detail <see cref="TriageService"/> uses when a call does not say. Default <see cref="TraceLevel.None"/>.</summary>
     public TraceLevel DefaultTrace { get; set; } = TraceLevel.None;
 }

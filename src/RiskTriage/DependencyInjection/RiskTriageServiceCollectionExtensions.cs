@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using RiskTriage;
 using RiskTriage.DependencyInjection;
 
@@ -27,8 +28,21 @@ public static class RiskTriageServiceCollectionExtensions
             ?? (options.RuleSetPath is { } path
                 ? RuleSet.Load(path, options.LoadOptions)
                 : throw new InvalidOperationException("AddRiskTriage needs a rule set: set RuleSetPath or RuleSet in the options"));
-        services.TryAddSingleton(ruleSet);
-        services.TryAddSingleton(new TriageService(ruleSet, options.DefaultTrace));
+        var watch = options.WatchForChanges && options.RuleSet is null && options.RuleSetPath is not null;
+        services.TryAddSingleton(sp => new RuleSetProvider(ruleSet, options.RuleSetPath ?? ".", options.LoadOptions, watch, options.ReloadDelay,
+            sp.GetService<ILoggerFactory>()?.CreateLogger<RuleSetProvider>()));
+
+        // Without hot reload the rule set never changes; with it, RuleSet resolves to the version in force.
+        if (watch)
+        {
+            services.TryAddTransient(sp => sp.GetRequiredService<RuleSetProvider>().Current);
+        }
+        else
+        {
+            services.TryAddSingleton(ruleSet);
+        }
+
+        services.TryAddSingleton(sp => new TriageService(sp.GetRequiredService<RuleSetProvider>(), options.DefaultTrace));
         return services;
     }
 }

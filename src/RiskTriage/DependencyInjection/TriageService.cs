@@ -9,25 +9,32 @@ namespace RiskTriage.DependencyInjection;
 public sealed class TriageService
 {
     private readonly TraceLevel _defaultTrace;
+    private readonly RuleSetProvider _provider;
 
     /// <summary>Creates the service over a loaded rule set.</summary>
     public TriageService(RuleSet ruleSet, TraceLevel defaultTrace = TraceLevel.None)
+        : this(new RuleSetProvider(ruleSet ?? throw new ArgumentNullException(nameof(ruleSet)), "."), defaultTrace)
     {
-        RuleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
+    }
+
+    /// <summary>Creates the service over a provider, which may reload the rule set while the service runs.</summary>
+    public TriageService(RuleSetProvider provider, TraceLevel defaultTrace = TraceLevel.None)
+    {
+        _provider = provider ?? throw new ArgumentNullException(nameof(provider));
         _defaultTrace = defaultTrace;
     }
 
-    /// <summary>The rule set decisions are made with.</summary>
-    public RuleSet RuleSet { get; }
+    /// <summary>The rule set in force now (it may be replaced by a reload between calls).</summary>
+    public RuleSet RuleSet => _provider.Current;
 
     /// <summary>Triages a case given as JSON text.</summary>
-    public Decision Evaluate(string json, TraceLevel? trace = null) => RuleSet.Evaluate(json, trace ?? _defaultTrace);
+    public Decision Evaluate(string json, TraceLevel? trace = null) => _provider.Current.Evaluate(json, trace ?? _defaultTrace);
 
     /// <summary>Triages a case given as a JSON object.</summary>
-    public Decision Evaluate(JObject json, TraceLevel? trace = null) => RuleSet.Evaluate(json, trace ?? _defaultTrace);
+    public Decision Evaluate(JObject json, TraceLevel? trace = null) => _provider.Current.Evaluate(json, trace ?? _defaultTrace);
 
     /// <summary>Triages a typed case.</summary>
     /// <exception cref="Diagnostics.RuleSetException">The case type cannot be bound to the rule set's inputs.</exception>
     public Decision Evaluate<TCase>(TCase @case, TraceLevel? trace = null)
-        where TCase : class => RuleSet.For<TCase>().Evaluate(@case, trace ?? _defaultTrace);
+        where TCase : class => _provider.Current.For<TCase>().Evaluate(@case, trace ?? _defaultTrace);
 }

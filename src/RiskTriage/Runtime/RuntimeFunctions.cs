@@ -17,9 +17,64 @@ internal static class RuntimeFunctions
     public static double? Modulo(double? a, double? b) =>
         a is { } x && b is { } y && y != 0 ? Finite(x % y) : null;
 
-    public static string? Concat(string? a, string? b) => a is null || b is null ? null : string.Concat(a, b);
+    private static readonly string[] SmallIntegers = Enumerable.Range(0, 1000).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> Joined = new();
 
-    public static string? FormatNumber(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Joins two texts. Rule sets join short labels (a tier letter and digit); the results are kept, up to a
+    /// bound, so repeated evaluations reuse one string instead of allocating a new one each time.
+    /// </summary>
+    public static string? Concat(string? a, string? b)
+    {
+        if (a is null || b is null)
+        {
+            return null;
+        }
+
+        if (b.Length == 0)
+        {
+            return a;
+        }
+
+        if (a.Length == 0)
+        {
+            return b;
+        }
+
+        if (a.Length + b.Length > 32)
+        {
+            return string.Concat(a, b);
+        }
+
+        if (Joined.TryGetValue((a, b), out var joined))
+        {
+            return joined;
+        }
+
+        joined = string.Concat(a, b);
+        if (Joined.Count < 10_000)
+        {
+            Joined.TryAdd((a, b), joined);
+        }
+
+        return joined;
+    }
+
+    /// <summary>Invariant shortest round-trip text of a number; small whole numbers come from a table.</summary>
+    public static string? FormatNumber(double? value)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        if (v >= 0 && v < SmallIntegers.Length && v == Math.Floor(v) && !(v == 0 && double.IsNegative(v)))
+        {
+            return SmallIntegers[(int)v];
+        }
+
+        return v.ToString("R", CultureInfo.InvariantCulture);
+    }
 
     public static double? Min(double? a, double? b) => a is { } x && b is { } y ? Math.Min(x, y) : null;
 

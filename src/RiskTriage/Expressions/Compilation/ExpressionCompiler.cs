@@ -385,6 +385,19 @@ internal sealed class ExpressionCompiler
 
     private Expression CompileList(BoundList list)
     {
+        if (list.Items.All(i => i is BoundLiteral { Value: not null }) && list.Items.Count > 0)
+        {
+            // A written list is built once, at compile time, and shared by every evaluation.
+            var constants = list.Items.Select(i => ((BoundLiteral)i).Value is string s ? string.Intern(s) : ((BoundLiteral)i).Value).ToArray();
+            var type = constants[0]!.GetType();
+            if (Array.TrueForAll(constants, c => c!.GetType() == type))
+            {
+                var array = Array.CreateInstance(type, constants.Length);
+                Array.Copy(constants, array, constants.Length);
+                return Expression.Constant(array);
+            }
+        }
+
         var items = list.Items.Select(Compile).ToList();
         var elementType = items.Count > 0 && items.TrueForAll(i => i.Type == items[0].Type) && items[0].Type != typeof(object)
             ? items[0].Type
