@@ -1,0 +1,193 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using RiskTriage.Benchmarks.Baseline;
+using RiskTriage.Probation;
+
+namespace RiskTriage.Benchmarks;
+
+/// <summary>
+/// The default probation rule set against the same rules written by hand in C# (the baseline): typed cases
+/// with no, summary and full trace, and JSON cases against Newtonsoft reading the same JSON. The setup checks
+/// that the rule set and the baseline agree on every case, so the comparison is of equal work.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class ProbationEvaluateBenchmarks
+{
+    private const int Cases = 1024;
+
+    private ProbationCase[] _cases = [];
+    private string[] _json = [];
+    private TypedEvaluator<ProbationCase> _typed = null!;
+    private RuleSet _ruleSet = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ruleSet = RuleSet.Load(RepositoryPaths.ProbationRuleSet);
+        _typed = _ruleSet.For<ProbationCase>();
+        _cases = ProbationCaseGenerator.Generate(Cases * 2, seed: 1)
+            .Where(c => _typed.Evaluate(c).Status != DecisionStatus.Invalid)
+            .Take(Cases)
+            .ToArray();
+        var serializer = JsonSerializer.Create(new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore });
+        _json = _cases.Select(c => JObject.FromObject(c, serializer).ToString(Formatting.None)).ToArray();
+        foreach (var @case in _cases)
+        {
+            var expected = HandWrittenTriage.Evaluate(@case);
+            var decision = _typed.Evaluate(@case);
+            if (decision["tier"].AsString != expected.Tier || decision["tierV3"].AsString != expected.TierV3
+                || decision["programmePathway"].AsString != expected.ProgrammePathway || decision["workloadPoints"].AsNumber != expected.WorkloadPoints)
+            {
+                throw new InvalidOperationException($"the rule set and the baseline disagree on {@case.CaseId}; the comparison would not be of equal work");
+            }
+        }
+    }
+
+    /// <summary>The rules written by hand in C#: the physical limit.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Evaluate")]
+    public object? HandWrittenBaseline()
+    {
+        object? last = null;
+        foreach (var c in _cases)
+        {
+            last = HandWrittenTriage.Evaluate(c);
+        }
+
+        return last;
+    }
+
+    /// <summary>The compiled rule set on typed cases, no trace.</summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Evaluate")]
+    public Decision? TypedNoTrace()
+    {
+        Decision? last = null;
+        foreach (var c in _cases)
+        {
+            last = _typed.Evaluate(c);
+        }
+
+        return last;
+    }
+
+    /// <summary>Typed cases with a summary trace.</summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Evaluate")]
+    public Decision? TypedSummaryTrace()
+    {
+        Decision? last = null;
+        foreach (var c in _cases)
+        {
+            last = _typed.Evaluate(c, TraceLevel.Summary);
+        }
+
+        return last;
+    }
+
+    /// <summary>Typed cases with a full trace (operand values included).</summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Evaluate")]
+    public Decision? TypedFullTrace()
+    {
+        Decision? last = null;
+        foreach (var c in _cases)
+        {
+            last = _typed.Evaluate(c, TraceLevel.Full);
+        }
+
+        return last;
+    }
+
+    /// <summary>Newtonsoft reading the same JSON, token by token, and nothing else: the baseline for JSON cases.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Json")]
+    public int NewtonsoftReadOnly()
+    {
+        var tokens = 0;
+        foreach (var json in _json)
+        {
+            using var reader = new JsonTextReader(new StringReader(json));
+            while (reader.Read())
+            {
+                tokens++;
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>JSON cases: read against the schema and evaluated, no trace.</summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Json")]
+    public Decision? JsonNoTrace()
+    {
+        Decision? last = null;
+        foreach (var json in _json)
+        {
+            last = _ruleSet.Evaluate(json);
+        }
+
+        return last;
+    }
+}
+
+/// <summary>Loading, checking and compiling the default rule set from its files, in a warm process.</summary>
+[MemoryDiagnoser]
+public class ProbationCompileBenchmarks
+{
+    /// <summary>Read, check and compile (the typed binding is compiled on first use and is not included).</summary>
+    [Benchmark]
+    [BenchmarkCategory("Compile")]
+    public RuleSet LoadProbationRuleSet() => RuleSet.Load(RepositoryPaths.ProbationRuleSet);
+}
+
+/// <summary>A batch of 1,000,000 typed cases, sequential and on every core.</summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class ProbationBatchBenchmarks
+{
+    private ProbationCase[] _cases = [];
+    private RuleSet _ruleSet = null!;
+
+    [Params(1_000_000)]
+    public int Count { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ruleSet = RuleSet.Load(RepositoryPaths.ProbationRuleSet);
+        var distinct = ProbationCaseGenerator.Generate(10_000, seed: 3);
+        _cases = Enumerable.Range(0, Count).Select(i => distinct[i % distinct.Length]).ToArray();
+        _ruleSet.For<ProbationCase>();
+    }
+
+    /// <summary>One thread.</summary>
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("Batch")]
+    public int Sequential() => CountReviews(_ruleSet.EvaluateMany(_cases));
+
+    /// <summary>Every core (ordered results).</summary>
+    [Benchmark]
+    [BenchmarkCategory("Batch")]
+    public int Parallel() => CountReviews(_ruleSet.EvaluateMany(_cases, new BatchOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }));
+
+    private static int CountReviews(IEnumerable<Decision> decisions)
+    {
+        var review = 0;
+        foreach (var decision in decisions)
+        {
+            if (decision.Status != DecisionStatus.Complete)
+            {
+                review++;
+            }
+        }
+
+        return review;
+    }
+}
