@@ -163,8 +163,20 @@ internal static class RuntimeFunctions
         return years;
     }
 
-    public static DateOnly? AddYears(DateOnly? date, double? years) =>
-        date is { } d && years is { } y && y == Math.Floor(y) && Math.Abs(y) <= 9000 && TryAdd(() => d.AddYears((int)y), out var r) ? r : null;
+    /// <summary>
+    /// The same month and day <paramref name="years"/> later (or earlier). 29 February moves to 1 March in a
+    /// common year, the same convention <see cref="YearsBetween"/> uses, so addYears(dob, 18) &lt;= d exactly
+    /// when yearsBetween(dob, d) &gt;= 18.
+    /// </summary>
+    public static DateOnly? AddYears(DateOnly? date, double? years)
+    {
+        if (date is not { } d || years is not { } y || y != Math.Floor(y) || Math.Abs(y) > 9000 || !TryAdd(() => d.AddYears((int)y), out var result))
+        {
+            return null;
+        }
+
+        return d.Month == 2 && d.Day == 29 && result.Day == 28 ? result.AddDays(1) : result;
+    }
 
     public static DateOnly? AddDays(DateOnly? date, double? days) =>
         date is { } d && days is { } n && n == Math.Floor(n) && Math.Abs(n) <= 3_000_000 && TryAdd(() => d.AddDays((int)n), out var r) ? r : null;

@@ -169,6 +169,7 @@ internal sealed class Binder
     {
         TypeKind.Null => "null",
         TypeKind.List => "a list",
+        TypeKind.Object => "the object '" + type.ObjectType!.Name + "'",
         _ => "a " + type + " value",
     };
 

@@ -52,7 +52,7 @@ internal sealed class Parser
             var token = parser.Current;
             var extra = TextSpan.FromBounds(token.Span.Start, source.Length);
             diagnostics.Error(source, extra, DiagnosticCodes.TrailingTokens,
-                $"unexpected {TokenKindFacts.Describe(token.Kind)} after the end of the expression; is an operator such as && or + missing?");
+                $"{TokenKindFacts.Describe(token.Kind)} was not expected after the end of the expression; is an operator such as && or + missing?");
         }
 
         // A tree deeper than the limit (a + a + ... or a.b.b...) is not handed on: the binder and other

@@ -145,7 +145,9 @@ public sealed class RuntimeFunctionsTests
         Assert.Null(RuntimeFunctions.AddYears(DateOnly.MaxValue, 1));
         Assert.Null(RuntimeFunctions.AddDays(DateOnly.MinValue, -1));
         Assert.Null(RuntimeFunctions.AddDays(DateOnly.MaxValue, 3_000_000));
-        Assert.Equal(new DateOnly(2025, 2, 28), RuntimeFunctions.AddYears(new DateOnly(2024, 2, 29), 1));
+        // 29 February moves to 1 March in a common year, the convention yearsBetween uses for birthdays.
+        Assert.Equal(new DateOnly(2025, 3, 1), RuntimeFunctions.AddYears(new DateOnly(2024, 2, 29), 1));
+        Assert.Equal(new DateOnly(2028, 2, 29), RuntimeFunctions.AddYears(new DateOnly(2024, 2, 29), 4));
     }
 
     [Fact]
