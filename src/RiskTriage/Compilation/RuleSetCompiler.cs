@@ -425,11 +425,19 @@ internal sealed class RuleSetCompiler
     private Expression EnumCheck(Expression read, IReadOnlyList<string> values, string path, string? listPath, ParameterExpression? index)
     {
         var value = Expression.Variable(typeof(string), "text");
-        Expression known = Expression.Constant(false);
+
+        // String literals in C# code are interned, as are the declared values: compare references first and
+        // fall back to comparing characters only when no reference matches.
+        Expression sameInstance = Expression.Constant(false);
+        Expression sameText = Expression.Constant(false);
         foreach (var allowed in values)
         {
-            known = Expression.OrElse(known, ExpressionCompiler.EqualValues(value, Expression.Constant(string.Intern(allowed))));
+            var constant = Expression.Constant(string.Intern(allowed));
+            sameInstance = Expression.OrElse(sameInstance, Expression.ReferenceEqual(value, constant));
+            sameText = Expression.OrElse(sameText, ExpressionCompiler.EqualValues(value, constant));
         }
+
+        var known = Expression.OrElse(sameInstance, sameText);
 
         var allowedArray = Expression.Constant(values.ToArray());
         var report = listPath is null

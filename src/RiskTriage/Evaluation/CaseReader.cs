@@ -225,6 +225,21 @@ internal sealed class CaseReader
             case TypeKind.String when token == JsonToken.String:
                 return ReadString((string)reader.Value!, type, path);
 
+            case TypeKind.Date when token == JsonToken.Date:
+                // A JObject parsed with Newtonsoft's default settings turns "2026-06-09" into a date already.
+                var parsed = reader.Value switch
+                {
+                    DateTime dateTime => DateOnly.FromDateTime(dateTime),
+                    DateTimeOffset offset => DateOnly.FromDateTime(offset.Date),
+                    _ => (DateOnly?)null,
+                };
+                if (parsed is { } day)
+                {
+                    return FieldValue.OfDate(day);
+                }
+
+                break;
+
             case TypeKind.Date when token == JsonToken.String:
                 var text = (string)reader.Value!;
                 if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
@@ -242,7 +257,12 @@ internal sealed class CaseReader
                 return ReadList(reader, type.Element!, path);
         }
 
-        var found = token == JsonToken.String ? $"text \"{Truncate((string)reader.Value!)}\"" : Describe(token);
+        var found = token switch
+        {
+            JsonToken.String => $"text \"{Truncate((string)reader.Value!)}\"",
+            JsonToken.Date => "a date (parse the JSON with DateParseHandling.None so that text stays text)",
+            _ => Describe(token),
+        };
         Error(path, $"expected {type} but found {found}");
         if (token is JsonToken.StartObject or JsonToken.StartArray)
         {

@@ -784,7 +784,12 @@ internal sealed partial class ModelReader
                 if (effect["set"] is not null)
                 {
                     CheckKeys(effect, $"a 'set' effect of {what}", ["set", "to"]);
-                    var output = OptionalString(effect, "set", what);
+                    var output = RequiredString(effect, "set", $"a 'set' effect of {what}");
+                    if (output is null)
+                    {
+                        continue;
+                    }
+
                     if (effect["to"] is not { } to)
                     {
                         Error(effect, DiagnosticCodes.MissingProperty, $"the effect setting '{output}' in {what} needs \"to\": a value, or {{ \"expr\": \"...\" }}");

@@ -18,7 +18,19 @@ internal static class RuntimeFunctions
         a is { } x && b is { } y && y != 0 ? Finite(x % y) : null;
 
     private static readonly string[] SmallIntegers = Enumerable.Range(0, 1000).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> Joined = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> Joined = new(new SameInstances());
+
+    /// <summary>
+    /// Joined labels are keyed by the identity of their parts (labels, table values and small numbers are
+    /// shared instances), which avoids hashing their characters on every evaluation.
+    /// </summary>
+    private sealed class SameInstances : IEqualityComparer<(string, string)>
+    {
+        public bool Equals((string, string) x, (string, string) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+
+        public int GetHashCode((string, string) obj) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
+    }
 
     /// <summary>
     /// Joins two texts. Rule sets join short labels (a tier letter and digit); the results are kept, up to a

@@ -75,18 +75,20 @@ public sealed class CanonicalJsonTests
             "bands": { "b": { "value": "v", "bands": [ { "label": "LOW", "max": 1.5 }, { "label": "HIGH", "min": 2.5 } ] } },
             "outputs": { "b": "string" }
             }
-            """, new RuleSetOptions { Limits = new RuleSetLimits { MaxCollectionItems = 1000 } });
+            """, new RuleSetOptions { Limits = new RuleSetLimits { MaxCollectionItems = 1000, MaxCaseLength = 6000 } });
         var cases = new[]
         {
             "{ \"flags\": [" + string.Join(",", Enumerable.Repeat("1.5", 1001)) + "] }", // "more than 1,000 items"
             """{ "v": 2.25 }""", // NO_BAND "the value 2.25 ..."
             """{ "v": "1,5" }""", // a decimal comma is text, not a number, in every culture
+            "{ \"v\": 1" + new string(' ', 7000) + "}", // "the case is 7,009 characters long; the limit is 6,000"
         };
         string Run() => string.Join("\n", cases.Select(c => ruleSet.Evaluate(c, TraceLevel.Full).ToJson()));
 
         var invariant = InCulture(string.Empty, Run);
         Assert.Contains("1,000", invariant, StringComparison.Ordinal);
         Assert.Contains("the value 2.25 of 'b'", invariant, StringComparison.Ordinal);
+        Assert.Contains("the limit is 6,000", invariant, StringComparison.Ordinal);
         foreach (var culture in Cultures)
         {
             Assert.Equal(invariant, InCulture(culture, Run));
