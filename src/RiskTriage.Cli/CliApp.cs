@@ -17,7 +17,11 @@ public static class CliApp
             var parse = root.Parse(args);
             if (parse.Action is ParseErrorAction)
             {
-                foreach (var error in parse.Errors)
+                // "Required command was not provided" only adds noise next to a more specific error.
+                var errors = parse.Errors.Count > 1
+                    ? parse.Errors.Where(e => !e.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)).ToList()
+                    : parse.Errors.ToList();
+                foreach (var error in errors)
                 {
                     console.Error.WriteLine($"risktriage: {OneLine(error.Message)}");
                 }

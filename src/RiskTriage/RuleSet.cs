@@ -120,7 +120,18 @@ public sealed class RuleSet
             if (!bag.HasErrors)
             {
                 var warnings = Sorted(bag.Diagnostics);
-                ruleSet = new RuleSet(checkedRuleSet, options, warnings);
+                try
+                {
+                    ruleSet = new RuleSet(checkedRuleSet, options, warnings);
+                }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException)
+                {
+                    // A rule set the checker accepted but the compiler cannot build is a defect in the engine;
+                    // report it like any other problem rather than throwing from TryLoad.
+                    bag.Add(new Diagnostic(DiagnosticCodes.InternalError, DiagnosticSeverity.Error,
+                        $"the rule set passed its checks but could not be compiled ({e.GetType().Name}: {e.Message}); please report this",
+                        new SourceLocation(files[0].Path, 1, 1, 1), null));
+                }
             }
         }
 
@@ -160,18 +171,31 @@ public sealed class RuleSet
     public Decision Evaluate(Stream json, TraceLevel trace = TraceLevel.None)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var reader = new JsonTextReader(new StreamReader(json, leaveOpen: true));
-        return EvaluateReader(reader, trace);
+
+        // Held to the same limit as a case given as text: reading stops once the stream has given more characters.
+        var limit = _options.Limits.MaxCaseLength;
+        using var reader = new JsonTextReader(new LimitedTextReader(new StreamReader(json, leaveOpen: true), limit));
+        try
+        {
+            return EvaluateReader(reader, trace);
+        }
+        catch (LimitedTextReader.LimitExceededException)
+        {
+            var decision = NewDecision(null, TraceLevel.None);
+            decision.AddError("$", string.Create(CultureInfo.InvariantCulture, $"the case is more than {limit:N0} characters long; the limit is {limit:N0}"));
+            return decision;
+        }
     }
 
     /// <summary>Evaluates one case read from a JSON reader positioned before the case object.</summary>
-    public Decision Evaluate(JsonReader reader, TraceLevel trace = TraceLevel.None) => EvaluateReader(reader, trace);
+    /// <remarks>Reading stops after the case object, so a reader can step through the objects of a JSON array.</remarks>
+    public Decision Evaluate(JsonReader reader, TraceLevel trace = TraceLevel.None) => EvaluateReader(reader, trace, wholeDocument: false);
 
-    private Decision EvaluateReader(JsonReader reader, TraceLevel trace)
+    private Decision EvaluateReader(JsonReader reader, TraceLevel trace, bool wholeDocument = true)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var decision = NewDecision(null, trace);
-        var record = CaseReader.Read(reader, _checked.Inputs, _checked.Model.CaseIdField, _options, decision);
+        var record = CaseReader.Read(reader, _checked.Inputs, _checked.Model.CaseIdField, _options, decision, wholeDocument);
         if (record is null || decision.Errors.Count > 0)
         {
             return decision;
@@ -234,7 +258,16 @@ public sealed class RuleSet
     public IEnumerable<Decision> EvaluateMany(IEnumerable<string> jsonCases, BatchOptions? options = null)
     {
         options ??= new BatchOptions();
-        return Batch(jsonCases, json => Evaluate(json, options.Trace), options);
+
+        // A null in the batch gives an invalid decision in its place, as in a typed batch, rather than ending the batch.
+        return Batch(jsonCases, json => json is null ? NullCase() : Evaluate(json, options.Trace), options);
+    }
+
+    private Decision NullCase()
+    {
+        var decision = NewDecision(null, TraceLevel.None);
+        decision.AddError("$", "the case is null");
+        return decision;
     }
 
     private static IEnumerable<Decision> Batch<T>(IEnumerable<T> cases, Func<T, Decision> evaluate, BatchOptions options)

@@ -63,10 +63,6 @@ public static class EvalCommand
                 options.Parallelism);
             output.Flush();
         }
-        catch (IOException e)
-        {
-            throw new CliException($"cannot write the decisions{(options.Out is null ? "" : $" to '{options.Out}'")}: {e.Message}");
-        }
         finally
         {
             progress?.Clear();
@@ -78,7 +74,7 @@ public static class EvalCommand
 
         if (problems > MaxReportedProblems)
         {
-            console.Error.WriteLine($"... and {problems - MaxReportedProblems:N0} more invalid cases (see the records with \"status\":\"Invalid\")");
+            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {problems - MaxReportedProblems:N0} more invalid cases (see the records with \"status\":\"Invalid\")"));
         }
 
         if (input.Source.FatalError is { } fatal)
@@ -100,7 +96,7 @@ public static class EvalCommand
         if (raw.Text is null)
         {
             return new CaseResult(JsonText.ErrorRecord(raw.Line, raw.Error!), DecisionStatus.Invalid, RuleValue.Missing,
-                $"{inputName}({raw.Line}): error: {raw.Error}");
+                raw.Fatal ? null : $"{inputName}({raw.Line}): error: {raw.Error}");
         }
 
         var decision = ruleSet.Evaluate(raw.Text, trace);

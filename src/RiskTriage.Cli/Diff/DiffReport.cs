@@ -155,10 +155,11 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
 
         h.Append("</section>\n");
 
-        foreach (var output in stats.Shown())
+        var shown = stats.Shown();
+        foreach (var output in shown.Where(o => o.Changed > 0 || !o.Tabulated).OrderByDescending(o => o.Changed))
         {
             h.Append("<section class=\"output\">\n<h2><code>").Append(E(output.Name)).Append("</code> <span class=\"sub\">")
-                .Append(E(Count(output.Changed))).Append(" changed</span></h2>\n");
+                .Append(E(Count(output.Changed))).Append(" of ").Append(E(Count(stats.Cases))).Append(" changed</span></h2>\n");
             if (!output.Tabulated)
             {
                 h.Append("<p>Too many distinct values to tabulate.</p>\n</section>\n");
@@ -171,6 +172,20 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
             h.Append("</figure>\n<figure>\n<figcaption>Distribution before and after</figcaption>\n");
             AppendChart(h, output);
             h.Append("</figure>\n</div>\n</section>\n");
+        }
+
+        var unchanged = shown.Where(o => o.Changed == 0 && o.Tabulated).ToList();
+        if (unchanged.Count > 0)
+        {
+            h.Append("<section>\n<h2>Outputs that do not change <span class=\"sub\">same distribution before and after</span></h2>\n<div class=\"grid\">\n");
+            foreach (var output in unchanged)
+            {
+                h.Append("<figure>\n<figcaption><code>").Append(E(output.Name)).Append("</code></figcaption>\n");
+                AppendChart(h, output, barArea: 220);
+                h.Append("</figure>\n");
+            }
+
+            h.Append("</div>\n</section>\n");
         }
 
         if (stats.Examples.Count > 0)
@@ -251,16 +266,15 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
     }
 
     /// <summary>A horizontal grouped bar chart: for each value, a bar for before and one for after.</summary>
-    private static void AppendChart(StringBuilder h, OutputStats output)
+    private static void AppendChart(StringBuilder h, OutputStats output, int barArea = 300)
     {
         const int barHeight = 11;
         const int rowGap = 9;
         const int rowHeight = (2 * barHeight) + 2 + rowGap;
-        const int barArea = 300;
         const int top = 28;
         var values = output.Values;
         var labels = values.Select(v => v.Length > 28 ? v[..27] + "…" : v).ToList();
-        var labelWidth = Math.Clamp((labels.Select(l => l.Length).DefaultIfEmpty(4).Max() * 7) + 12, 60, 220);
+        var labelWidth = Math.Clamp((labels.Select(l => l.Length).DefaultIfEmpty(4).Max() * 8) + 14, 50, 250);
         var max = Math.Max(1, values.Select(v => Math.Max(output.Before.GetValueOrDefault(v), output.After.GetValueOrDefault(v))).DefaultIfEmpty(1).Max());
         var width = labelWidth + barArea + 70;
         var height = top + (values.Count * rowHeight);
@@ -320,6 +334,8 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
         table.counts td.n { text-align: right; font-variant-numeric: tabular-nums; }
         .pair { display: flex; flex-wrap: wrap; gap: 28px; align-items: flex-start; }
         figure { margin: 0; }
+        .grid { display: flex; flex-wrap: wrap; gap: 18px 36px; }
+        .grid figcaption code { color: #1f2933; font-weight: 600; }
         figcaption { color: #616e7c; font-size: 12px; margin-bottom: 6px; }
         table.matrix { font-variant-numeric: tabular-nums; }
         table.matrix th, table.matrix td { border: 1px solid #d9dee4; padding: 4px 8px; text-align: right; min-width: 34px; }

@@ -80,7 +80,7 @@ internal sealed class BufferedTextReader(TextReader inner, int bufferSize = 1 <<
             var stop = end < 0 ? _length : end;
             var count = stop - _position;
             length += count;
-            if (end >= 0 && length == count && !tooLong)
+            if (end >= 0 && length == count && count <= maxLength)
             {
                 // The whole line is in the buffer: the fast path.
                 var text = new string(_buffer, _position, TrimCarriageReturn(_position, count));

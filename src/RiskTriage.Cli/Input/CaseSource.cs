@@ -23,7 +23,8 @@ internal enum CaseFormat
 /// <param name="Line">The 1-based line the case starts on.</param>
 /// <param name="Text">The case's JSON text, when it could be read.</param>
 /// <param name="Error">Why the case could not be read (the text is then null).</param>
-internal readonly record struct RawCase(long Line, string? Text, string? Error);
+/// <param name="Fatal">True when the input cannot be read past this point (reported once, as <see cref="CaseSource.FatalError"/>).</param>
+internal readonly record struct RawCase(long Line, string? Text, string? Error, bool Fatal = false);
 
 /// <summary>
 /// Streams cases from NDJSON (line by line) or a JSON array (element by element), never holding more than
@@ -118,10 +119,11 @@ internal sealed class CaseSource(TextReader reader, string name, int maxCaseLeng
             catch (JsonReaderException e)
             {
                 var line = e.LineNumber + skippedLines;
+                var column = e.LinePosition + 1; // Newtonsoft counts the characters before the offending one
                 var message = JsonText.CleanMessage(e.Message);
                 FatalError = string.Create(CultureInfo.InvariantCulture,
-                    $"{Name}({line},{e.LinePosition}): error: not valid JSON: {message}; the rest of the input cannot be read");
-                item = new RawCase(line, null, string.Create(CultureInfo.InvariantCulture, $"not valid JSON at line {line}, column {e.LinePosition}: {message}"));
+                    $"{Name}({line},{column}): error: not valid JSON: {message}; the rest of the input cannot be read");
+                item = new RawCase(line, null, string.Create(CultureInfo.InvariantCulture, $"not valid JSON at line {line}, column {column}: {message}"), Fatal: true);
                 fatal = true;
             }
 

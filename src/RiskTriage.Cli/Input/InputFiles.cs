@@ -57,7 +57,15 @@ internal static class InputFiles
         {
             return new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), Utf8, 1 << 16);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (DirectoryNotFoundException)
+        {
+            throw new CliException($"cannot write {what} '{path}': its folder does not exist");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write {what} '{path}': permission denied");
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
         {
             throw new CliException($"cannot write {what} '{path}': {e.Message}");
         }

@@ -84,7 +84,8 @@ internal static class JsonText
         }
         catch (JsonReaderException e)
         {
-            return (e.LineNumber, e.LinePosition, CleanMessage(e.Message));
+            // Newtonsoft's LinePosition counts the characters before the offending one; columns are 1-based.
+            return (Math.Max(1, e.LineNumber), e.LinePosition + 1, CleanMessage(e.Message));
         }
     }
 

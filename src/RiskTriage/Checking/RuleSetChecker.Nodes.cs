@@ -335,6 +335,7 @@ internal sealed partial class RuleSetChecker
 
         var stuck = _nodes.Where(n => pending[n] > 0).ToHashSet();
         var reported = new HashSet<CheckedNode>();
+        var walked = new HashSet<CheckedNode>();
         foreach (var start in stuck.OrderBy(n => n.DeclarationIndex))
         {
             if (reported.Contains(start))
@@ -342,7 +343,7 @@ internal sealed partial class RuleSetChecker
                 continue;
             }
 
-            var cycle = FindCycle(start, stuck);
+            var cycle = FindCycle(start, stuck, walked);
             if (cycle is not null && !cycle.Any(reported.Contains))
             {
                 ReportCycle(cycle);
@@ -353,7 +354,7 @@ internal sealed partial class RuleSetChecker
         return order;
     }
 
-    private List<CheckedNode>? FindCycle(CheckedNode start, HashSet<CheckedNode> stuck)
+    private List<CheckedNode>? FindCycle(CheckedNode start, HashSet<CheckedNode> stuck, HashSet<CheckedNode> walked)
     {
         var path = new List<CheckedNode>();
         var onPath = new Dictionary<CheckedNode, int>();
@@ -365,6 +366,14 @@ internal sealed partial class RuleSetChecker
                 var cycle = path.Skip(index).ToList();
                 cycle.Add(node);
                 return cycle;
+            }
+
+            // From any node the walk always takes the same next node, so a walk that reaches a node an earlier walk
+            // went through ends in the cycle that walk found (already reported or skipped). Stopping there keeps a
+            // long chain of elements leading into a cycle linear: walking it again from every element was quadratic.
+            if (!walked.Add(node))
+            {
+                return null;
             }
 
             onPath[node] = path.Count;

@@ -157,8 +157,69 @@ internal sealed class RuleSetCompiler
     private Action<TRoot, Decision, EvaluationFrame> FinishPart<TRoot>(string name)
     {
         _body.Add(Expression.Empty());
-        var body = Expression.Block(_variables, _body);
+        var body = Expression.Block(_variables, Split(_body));
         return Expression.Lambda<Action<TRoot, Decision, EvaluationFrame>>(body, $"{_ruleSet.Model.Name}_{name}", [_case, _decision, _frame]).Compile();
+    }
+
+    // A part with very many statements (a scorecard or table with thousands of rows, thousands of outputs or
+    // required inputs) would compile to one method whose stack frame grows with every statement, and a hostile
+    // rule file could then overflow the stack of the thread that evaluates a case. Such a part runs its
+    // statements in groups of about this many expression nodes, each group compiled to a method of its own.
+    private const int NodesPerMethod = 4_000;
+
+    private static List<Expression> Split(List<Expression> statements)
+    {
+        var sizes = statements.Select(NodeCounter.Count).ToList();
+        if (sizes.Sum() <= NodesPerMethod)
+        {
+            return statements;
+        }
+
+        var groups = new List<Expression>();
+        var group = new List<Expression>();
+        var size = 0;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (group.Count > 0 && size + sizes[i] > NodesPerMethod)
+            {
+                groups.Add(ExpressionCompiler.Outline(Expression.Block(typeof(void), group)));
+                group = [];
+                size = 0;
+            }
+
+            group.Add(statements[i]);
+            size += sizes[i];
+        }
+
+        groups.Add(ExpressionCompiler.Outline(Expression.Block(typeof(void), group)));
+        return groups;
+    }
+
+    /// <summary>Counts the nodes of a compiled expression tree.</summary>
+    private sealed class NodeCounter : ExpressionVisitor
+    {
+        private int _count;
+
+        public static int Count(Expression expression)
+        {
+            var counter = new NodeCounter();
+            counter.Visit(expression);
+            return counter._count;
+        }
+
+        public override Expression? Visit(Expression? node)
+        {
+            // A very deep tree (a band set with thousands of bands is a chain of if/else) is big: count it as a
+            // whole method rather than recurse to its end.
+            if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            {
+                _count += NodesPerMethod;
+                return node;
+            }
+
+            _count++;
+            return base.Visit(node);
+        }
     }
 
     private void CompileNode(CheckedNode node)
@@ -428,14 +489,11 @@ internal sealed class RuleSetCompiler
 
         // String literals in C# code are interned, as are the declared values: compare references first and
         // fall back to comparing characters only when no reference matches.
-        Expression sameInstance = Expression.Constant(false);
-        Expression sameText = Expression.Constant(false);
-        foreach (var allowed in values)
-        {
-            var constant = Expression.Constant(string.Intern(allowed));
-            sameInstance = Expression.OrElse(sameInstance, Expression.ReferenceEqual(value, constant));
-            sameText = Expression.OrElse(sameText, ExpressionCompiler.EqualValues(value, constant));
-        }
+        var constants = values.Select(allowed => Expression.Constant(string.Intern(allowed))).ToList();
+        var sameInstance = ExpressionCompiler.Grouped(constants.Select(c => (Expression)Expression.ReferenceEqual(value, c)).ToList(), Expression.OrElse)
+            ?? Expression.Constant(false);
+        var sameText = ExpressionCompiler.Grouped(constants.Select(c => ExpressionCompiler.EqualValues(value, c)).ToList(), Expression.OrElse)
+            ?? Expression.Constant(false);
 
         var known = Expression.OrElse(sameInstance, sameText);
 
@@ -600,19 +658,41 @@ internal sealed class RuleSetCompiler
             assign = Expression.Block(assign, TraceEntry("output", node.Name, null, fallback is null ? "no value" : "value", ToRuleValue(local), []));
         }
 
-        for (var i = branches.Count - 1; i >= 0; i--)
+        var sets = branches.Select(branch =>
         {
-            Expression set = Expression.Assign(local, ExpressionCompiler.Coerce(branches[i].Value, type));
-            if (_trace)
+            Expression set = Expression.Assign(local, ExpressionCompiler.Coerce(branch.Value, type));
+            return _trace ? Expression.Block(set, TraceEntry("output", node.Name, null, "set by " + branch.Source, ToRuleValue(local), [])) : set;
+        }).ToList();
+        if (branches.Count > ManySetters)
+        {
+            // The same choice as the chain below, written flat: a chain of thousands of else-ifs would be one
+            // statement too large for a method (see Split).
+            var done = Expression.Variable(typeof(bool), node.Name + ".set");
+            _variables.Add(done);
+            _body.Add(Expression.Assign(done, Expression.Constant(false)));
+            for (var i = 0; i < branches.Count; i++)
             {
-                set = Expression.Block(set, TraceEntry("output", node.Name, null, "set by " + branches[i].Source, ToRuleValue(local), []));
+                _body.Add(Expression.IfThen(Expression.AndAlso(Expression.Not(done), branches[i].Condition),
+                    Expression.Block(sets[i], Expression.Assign(done, Expression.Constant(true)))));
             }
 
-            assign = Expression.IfThenElse(branches[i].Condition, set, assign);
+            _body.Add(Expression.IfThen(Expression.Not(done), assign));
+            return;
+        }
+
+        for (var i = branches.Count - 1; i >= 0; i--)
+        {
+            assign = Expression.IfThenElse(branches[i].Condition, sets[i], assign);
         }
 
         _body.Add(assign);
     }
+
+    /// <summary>Most rows of a table whose outputs one compiled switch assigns.</summary>
+    private const int CasesPerMethod = 256;
+
+    /// <summary>Beyond this many rules setting one output, the output is chosen by flat statements rather than an else-if chain.</summary>
+    private const int ManySetters = 64;
 
     // ---- Decision tables ----------------------------------------------------------------------------
 
@@ -672,7 +752,22 @@ internal sealed class RuleSetCompiler
             Expression.Constant(i))).ToArray();
         var defaults = Expression.Block(typeof(void), locals.Select((local, o) => (Expression)Expression.Assign(local,
             ExpressionCompiler.Coerce(outputs[o].Output.Default is { } d ? _compiler.Compile(d) : Expression.Constant(null, local.Type), local.Type))));
-        _body.Add(cases.Length == 0 ? defaults : Expression.Switch(typeof(void), first, defaults, null, cases));
+        if (cases.Length <= CasesPerMethod)
+        {
+            _body.Add(cases.Length == 0 ? defaults : Expression.Switch(typeof(void), first, defaults, null, cases));
+        }
+        else
+        {
+            // Thousands of rows: the same switch, cut into ranges of rows each compiled to a method of its own (see Split).
+            _body.Add(Expression.IfThen(Expression.LessThan(first, Expression.Constant(0)), defaults));
+            for (var start = 0; start < cases.Length; start += CasesPerMethod)
+            {
+                var range = cases.Skip(start).Take(CasesPerMethod).ToArray();
+                _body.Add(Expression.IfThen(
+                    Expression.AndAlso(Expression.GreaterThanOrEqual(first, Expression.Constant(start)), Expression.LessThan(first, Expression.Constant(start + range.Length))),
+                    ExpressionCompiler.Outline(Expression.Switch(typeof(void), first, null, null, range))));
+            }
+        }
 
         var orderedIds = Expression.Constant(rows.Select(r => r.Id).ToArray());
         if (node.HitPolicy is HitPolicy.Any || (node.HitPolicy == HitPolicy.Unique && !node.RowsProvenDisjoint))
@@ -686,11 +781,9 @@ internal sealed class RuleSetCompiler
                 _body.Add(Expression.Assign(differs, Expression.Constant(false)));
                 for (var i = 0; i < rows.Count; i++)
                 {
-                    Expression same = Expression.Constant(true);
-                    for (var o = 0; o < locals.Count; o++)
-                    {
-                        same = Expression.AndAlso(same, ExpressionCompiler.EqualValues(locals[o], ExpressionCompiler.Coerce(_compiler.Compile(rows[i].Outputs[o]), locals[o].Type)));
-                    }
+                    var same = ExpressionCompiler.Grouped(
+                        locals.Select((local, o) => ExpressionCompiler.EqualValues(local, ExpressionCompiler.Coerce(_compiler.Compile(rows[i].Outputs[o]), local.Type))).ToList(),
+                        Expression.AndAlso) ?? Expression.Constant(true);
 
                     _body.Add(Expression.IfThen(Expression.AndAlso(matched[i], Expression.Not(same)),
                         Expression.Block(Expression.Assign(differs, Expression.Constant(true)), Expression.Assign(second, Expression.Constant(i)))));
@@ -720,7 +813,9 @@ internal sealed class RuleSetCompiler
                 Expression.Constant(null, typeof(string)), MissingValue),
         };
         calls.AddRange(operands.Select(o => (Expression)Expression.Call(_tracer, OperandMethod, Expression.Constant(o.Name), ToRuleValue(_compiler.Compile(o.Expression)))));
-        return Expression.Block(calls);
+
+        // One operand per column: a table with thousands of columns traces them in groups (see Split).
+        return Expression.Block(Split(calls));
     }
 
     private Type OutputType(IEnumerable<BoundExpression?> values)
@@ -736,22 +831,9 @@ internal sealed class RuleSetCompiler
         return real.TrueForAll(e => ExpressionCompiler.Lift(e).Type == type) ? type : typeof(object);
     }
 
-    private Expression RowCondition(CheckedTableRow row)
-    {
-        Expression? condition = null;
-        foreach (var cell in row.Cells)
-        {
-            if (cell.Condition is null)
-            {
-                continue;
-            }
-
-            var test = _compiler.CompileCondition(cell.Condition);
-            condition = condition is null ? test : Expression.AndAlso(condition, test);
-        }
-
-        return condition ?? Expression.Constant(true);
-    }
+    private Expression RowCondition(CheckedTableRow row) =>
+        ExpressionCompiler.Grouped(row.Cells.Where(c => c.Condition is not null).Select(c => _compiler.CompileCondition(c.Condition!)).ToList(), Expression.AndAlso)
+        ?? Expression.Constant(true);
 
     private void Collect(TableNode node, IReadOnlyList<CheckedTableRow> rows, List<Expression> conditions, IReadOnlyList<Operand> operands)
     {

@@ -28,7 +28,7 @@ internal sealed class CaseReader
     }
 
     /// <summary>Reads one case; errors go to the decision. Returns null when the JSON itself cannot be read.</summary>
-    public static CaseRecord? Read(JsonReader reader, ObjectType schema, string caseIdField, RuleSetOptions options, Decision decision)
+    public static CaseRecord? Read(JsonReader reader, ObjectType schema, string caseIdField, RuleSetOptions options, Decision decision, bool wholeDocument = true)
     {
         reader.MaxDepth = options.Limits.MaxJsonDepth;
         reader.DateParseHandling = DateParseHandling.None;
@@ -36,7 +36,9 @@ internal sealed class CaseReader
         var caseReader = new CaseReader(schema, caseIdField, options, decision);
         try
         {
-            if (!ReadSkippingComments(reader))
+            // A caller stepping through an array may already stand on the case's opening brace.
+            var onObject = !wholeDocument && reader.TokenType == JsonToken.StartObject;
+            if (!onObject && !ReadSkippingComments(reader))
             {
                 decision.AddError("$", "the case is empty; a case is one JSON object { ... }");
                 return null;
@@ -49,7 +51,7 @@ internal sealed class CaseReader
             }
 
             var record = caseReader.ReadObject(reader, schema, string.Empty, isRoot: true);
-            while (reader.Read())
+            while (wholeDocument && reader.Read())
             {
                 if (reader.TokenType != JsonToken.Comment)
                 {
@@ -185,7 +187,15 @@ internal sealed class CaseReader
         switch (reader.TokenType)
         {
             case JsonToken.String:
-                _decision.CaseId = (string)reader.Value!;
+                var id = (string)reader.Value!;
+                if (id.Length > _options.Limits.MaxCaseStringLength)
+                {
+                    // An undeclared id is held to the same limit as declared text: it is copied into the decision.
+                    Error(_caseIdField, TooLong(id));
+                    break;
+                }
+
+                _decision.CaseId = id;
                 break;
             case JsonToken.Integer:
                 _decision.CaseId = Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
@@ -264,7 +274,9 @@ internal sealed class CaseReader
             _ => Describe(token),
         };
         Error(path, $"expected {type} but found {found}");
-        if (token is JsonToken.StartObject or JsonToken.StartArray)
+        // A constructor (new Date(1)), which Newtonsoft reads, is skipped like an object: left unread, its
+        // arguments would be taken for the next field names.
+        if (token is JsonToken.StartObject or JsonToken.StartArray or JsonToken.StartConstructor)
         {
             reader.Skip();
         }
@@ -276,7 +288,7 @@ internal sealed class CaseReader
     {
         if (text.Length > _options.Limits.MaxCaseStringLength)
         {
-            Error(path, string.Create(CultureInfo.InvariantCulture, $"the text is {text.Length:N0} characters long; the limit is {_options.Limits.MaxCaseStringLength:N0}"));
+            Error(path, TooLong(text));
             return default;
         }
 
@@ -355,6 +367,9 @@ internal sealed class CaseReader
                 return items.Select(i => i.As<CaseRecord>()).ToArray();
         }
     }
+
+    private string TooLong(string text) =>
+        string.Create(CultureInfo.InvariantCulture, $"the text is {text.Length:N0} characters long; the limit is {_options.Limits.MaxCaseStringLength:N0}");
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

@@ -572,6 +572,13 @@ internal sealed partial class ModelReader
                     continue;
                 }
 
+                // 1e400 is read as infinity: rejected, as it is for parameters, band bounds and written expressions.
+                if (points.Type == JTokenType.Float && !double.IsFinite((double)points))
+                {
+                    Error(points, DiagnosticCodes.WrongJsonKind, $"\"points\" of the row '{id}' of {what} must be a finite number");
+                    continue;
+                }
+
                 if (id is not null)
                 {
                     rows.Add(new ScoreRowDecl(id, when, points, OptionalString(row, "reason", $"the row '{id}' of {what}"), row));

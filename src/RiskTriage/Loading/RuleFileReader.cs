@@ -82,7 +82,16 @@ internal static class RuleFileReader
                 return null;
             }
 
-            bytes = File.ReadAllBytes(fullPath);
+            // Devices, pipes and sockets report a length of 0 and may never end, or block until something writes to
+            // them: a file of length 0 is read as empty without being opened. Reading stops after the limit in case
+            // the file grew since its length was taken.
+            bytes = info.Length == 0 ? [] : ReadAtMost(fullPath, limits.MaxFileBytes);
+            if (bytes.Length > limits.MaxFileBytes)
+            {
+                Report(diagnostics, displayPath, DiagnosticCodes.FileTooLarge, 1, 1,
+                    string.Create(CultureInfo.InvariantCulture, $"the file is more than {limits.MaxFileBytes:N0} bytes, the limit. Split it into modules"));
+                return null;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -91,6 +100,21 @@ internal static class RuleFileReader
         }
 
         return Parse(displayPath, bytes, limits, diagnostics);
+    }
+
+    /// <summary>The file's bytes, but no more than <paramref name="limit"/> + 1 of them.</summary>
+    private static byte[] ReadAtMost(string path, int limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var memory = new MemoryStream();
+        var buffer = new byte[81_920];
+        int read;
+        while (memory.Length <= limit && (read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1L - memory.Length))) > 0)
+        {
+            memory.Write(buffer, 0, read);
+        }
+
+        return memory.ToArray();
     }
 
     public static RuleFile? Parse(string displayPath, byte[] bytes, RuleSetLimits limits, DiagnosticBag diagnostics)

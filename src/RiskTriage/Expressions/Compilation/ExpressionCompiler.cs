@@ -128,6 +128,33 @@ internal sealed class ExpressionCompiler
         return Expression.Convert(e, type);
     }
 
+    /// <summary>Most tests combined in one compiled method by <see cref="Grouped"/>.</summary>
+    private const int TestsPerMethod = 64;
+
+    /// <summary>
+    /// Combines conditions with <c>&amp;&amp;</c> or <c>||</c>, left to right. Beyond <see cref="TestsPerMethod"/> tests
+    /// (a long list parameter after <c>in</c>, a table with hundreds of columns, a long enumeration), the tests are
+    /// grouped, each group compiled to a method of its own and the groups combined the same way: evaluated in the
+    /// same order with the same result, but neither a chain the expression compiler would recurse into once per test
+    /// (and overflow its stack at load) nor one method whose stack frame would overflow the stack of the thread
+    /// evaluating a case.
+    /// </summary>
+    internal static Expression? Grouped(IReadOnlyList<Expression> tests, Func<Expression, Expression, Expression> combine) =>
+        tests.Count == 0 ? null
+        : tests.Count <= TestsPerMethod ? tests.Aggregate(combine)
+        : Grouped(tests.Chunk(TestsPerMethod).Select(group => Outline(group.Aggregate(combine))).ToList(), combine);
+
+    /// <summary>
+    /// Compiles <paramref name="expression"/> to a method of its own, called where it stood (variables it shares
+    /// with the enclosing code go through a closure). Calling the delegate, rather than <see cref="Expression.Invoke(Expression, Expression[])"/>,
+    /// which the expression compiler inlines, is what keeps it apart.
+    /// </summary>
+    internal static Expression Outline(Expression expression)
+    {
+        var delegateType = expression.Type == typeof(void) ? typeof(Action) : typeof(Func<>).MakeGenericType(expression.Type);
+        return Expression.Call(Expression.Lambda(delegateType, expression), delegateType.GetMethod("Invoke")!);
+    }
+
     internal static Expression AsCondition(Expression e) =>
         e.Type == typeof(bool) ? e : Expression.Equal(Coerce(e, typeof(bool?)), Expression.Constant(true, typeof(bool?)));
 
@@ -344,19 +371,11 @@ internal sealed class ExpressionCompiler
         var value = IsNullLiteral(node.Value) ? Expression.Constant(null, NullableClr(node.List.Type.Element!)) : Compile(node.Value);
         if (node.List is BoundList literal)
         {
-            result = Let(value, v =>
-            {
-                Expression? any = null;
-                foreach (var item in literal.Items)
-                {
-                    var test = IsNullLiteral(item)
-                        ? (CanBeNull(v.Type) ? Expression.Equal(v, Expression.Constant(null, v.Type)) : Expression.Constant(false))
-                        : EqualValues(v, Compile(item));
-                    any = any is null ? test : Expression.OrElse(any, test);
-                }
-
-                return any ?? Expression.Constant(false);
-            });
+            result = Let(value, v => Grouped(
+                literal.Items.Select(item => IsNullLiteral(item)
+                    ? (CanBeNull(v.Type) ? Expression.Equal(v, Expression.Constant(null, v.Type)) : Expression.Constant(false))
+                    : EqualValues(v, Compile(item))).ToList(),
+                Expression.OrElse) ?? Expression.Constant(false));
         }
         else
         {

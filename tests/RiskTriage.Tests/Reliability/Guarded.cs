@@ -1,0 +1,129 @@
+using System.Runtime.ExceptionServices;
+using RiskTriage.Diagnostics;
+
+namespace RiskTriage.Tests.Reliability;
+
+/// <summary>
+/// Runs loads and evaluations of hostile input on a thread with a small stack and a time limit: a stack overflow
+/// would take the test process down (which fails the run), a hang fails the test after the limit, and any exception
+/// comes back to the test.
+/// </summary>
+internal static class Guarded
+{
+    /// <summary>The default stack of a thread on Windows, the smallest of the usual hosts (Linux gives 1.5 MiB to pool threads, 8 MiB to the main thread).</summary>
+    public const int DefaultStack = 1024 * 1024;
+
+    /// <summary>
+    /// A quarter of that, for the huge rule sets: compiled rule code that fits here fits on any host thread, with
+    /// room to spare for the JIT, which compiles each rule-set method on the first thread that calls it. (The
+    /// expression parser recurses once per nesting level, up to the depth limit, and needs more in a Debug build.)
+    /// </summary>
+    public const int SmallStack = 256 * 1024;
+
+    /// <summary>
+    /// Once the JIT has compiled a rule set's methods, evaluating a case needs little stack whatever the rule set's
+    /// size: every compiled method is of bounded size. This checks it.
+    /// </summary>
+    public const int TinyStack = 64 * 1024;
+
+    /// <summary>How long one load or evaluation may take before the test counts it as hung.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
+    /// <summary>A longer limit for the deliberately huge rule sets (thousands of rows), whose load scales with their size.</summary>
+    public static readonly TimeSpan HugeLimit = TimeSpan.FromSeconds(30);
+
+    public static T Run<T>(string what, Func<T> action, TimeSpan? limit = null, int stack = DefaultStack)
+    {
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = action();
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+            },
+            stack)
+        {
+            IsBackground = true,
+            Name = "guarded: " + what,
+        };
+        thread.Start();
+        var time = limit ?? Limit;
+        Assert.True(thread.Join(time), $"{what} did not finish within {time.TotalSeconds:0} s");
+        failure?.Throw();
+        return result;
+    }
+
+    public static void Run(string what, Action action, TimeSpan? limit = null, int stack = DefaultStack) =>
+        Run<object?>(what, () =>
+        {
+            action();
+            return null;
+        }, limit, stack);
+
+    /// <summary>Loads from memory; a <see cref="RuleSetException"/> is an outcome, any other exception fails the test.</summary>
+    public static LoadOutcome Load(IReadOnlyDictionary<string, string> files, RuleSetOptions? options = null, TimeSpan? limit = null, int stack = DefaultStack) =>
+        Run("load", () =>
+        {
+            try
+            {
+                return new LoadOutcome(RuleSet.LoadFromSources(files, options), []);
+            }
+            catch (RuleSetException e)
+            {
+                Assert.Contains(e.Diagnostics, d => d.IsError);
+                return new LoadOutcome(null, e.Diagnostics);
+            }
+        }, limit, stack);
+
+    /// <summary>Loads from disk with <see cref="RuleSet.TryLoad"/>, which must not throw, and checks <see cref="RuleSet.Load"/> agrees.</summary>
+    public static LoadOutcome LoadPath(string path, RuleSetOptions? options = null, TimeSpan? limit = null) =>
+        Run("load " + path, () =>
+        {
+            var loaded = RuleSet.TryLoad(path, out var ruleSet, out var diagnostics, options);
+            Assert.Equal(loaded, ruleSet is not null);
+            Assert.Equal(loaded, !diagnostics.Any(d => d.IsError));
+            if (!loaded)
+            {
+                var exception = Assert.Throws<RuleSetException>(() => RuleSet.Load(path, options));
+                Assert.Equal(diagnostics.Select(d => d.ToString()), exception.Diagnostics.Select(d => d.ToString()));
+            }
+
+            return new LoadOutcome(ruleSet, diagnostics);
+        }, limit);
+
+    /// <summary>Evaluates a JSON case; the decision must be well formed.</summary>
+    public static Decision Evaluate(RuleSet ruleSet, string json, TraceLevel trace = TraceLevel.None, TimeSpan? limit = null) =>
+        Run("evaluate", () => Check(ruleSet.Evaluate(json, trace)), limit);
+
+    /// <summary>What every decision must satisfy, whatever the input: its status agrees with its errors and reviews, and it serialises.</summary>
+    public static Decision Check(Decision decision)
+    {
+        var expected = decision.Errors.Count > 0 ? DecisionStatus.Invalid
+            : decision.ReviewReasons.Count > 0 ? DecisionStatus.ReviewRequired
+            : DecisionStatus.Complete;
+        Assert.Equal(expected, decision.Status);
+        Assert.DoesNotContain(decision.Errors, e => e.Message.Contains("failed unexpectedly", StringComparison.Ordinal));
+        if (decision.Status == DecisionStatus.Invalid)
+        {
+            Assert.All(decision.Outputs, o => Assert.True(o.Value.IsMissing, $"an invalid decision has the output {o.Key}"));
+        }
+
+        Newtonsoft.Json.Linq.JObject.Parse(decision.ToJson());
+        return decision;
+    }
+}
+
+/// <summary>The result of a load: the rule set, or the diagnostics that stopped it.</summary>
+internal sealed record LoadOutcome(RuleSet? RuleSet, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public IEnumerable<string> ErrorCodes => Diagnostics.Where(d => d.IsError).Select(d => d.Code).Distinct();
+
+    public string Describe() => RuleSet is not null ? "loaded" : string.Join("\n", Diagnostics.Take(10).Select(d => d.ToString()[..Math.Min(300, d.ToString().Length)]));
+}

@@ -1,0 +1,243 @@
+using System.Text;
+using RiskTriage.Diagnostics;
+
+namespace RiskTriage.Tests.Reliability;
+
+/// <summary>
+/// Every <see cref="RuleSetLimits"/> limit at its edge, with small custom limits: just under (or at) the limit
+/// works, one over gives the diagnostic (rule files) or an Invalid decision (cases).
+/// </summary>
+public sealed class LimitTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("risktriage-limits-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static RuleSetOptions With(RuleSetLimits limits) => new() { Limits = limits };
+
+    /// <summary>A rule file of exactly <paramref name="length"/> characters (all ASCII, so as many bytes), padded in its description.</summary>
+    private static string FileOfLength(int length)
+    {
+        var head = "{" + RuleSetSources.Header + "\"outputs\": { \"o\": { \"type\": \"number\", \"value\": \"1\" } }, \"description\": \"";
+        const string tail = "\" }";
+        return head + new string('x', length - head.Length - tail.Length) + tail;
+    }
+
+    // ---- Rule files -------------------------------------------------------------------------------------
+
+    [Fact]
+    public void MaxFileBytes_on_disk()
+    {
+        var limits = new RuleSetLimits { MaxFileBytes = 1_000 };
+        var atLimit = Path.Combine(_root, "at.json");
+        var over = Path.Combine(_root, "over.json");
+        File.WriteAllText(atLimit, FileOfLength(1_000));
+        File.WriteAllText(over, FileOfLength(1_001));
+        Assert.Equal(1_000, new FileInfo(atLimit).Length);
+
+        Assert.NotNull(Guarded.LoadPath(atLimit, With(limits)).RuleSet);
+        var diagnostic = Assert.Single(Guarded.LoadPath(over, With(limits)).Diagnostics);
+        Assert.Equal(DiagnosticCodes.FileTooLarge, diagnostic.Code);
+        Assert.Contains("1,001 bytes; the limit is 1,000", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxFileBytes_in_memory_counts_characters()
+    {
+        var options = With(new RuleSetLimits { MaxFileBytes = 1_000 });
+
+        Assert.NotNull(Guarded.Load(RuleSetSources.One(FileOfLength(1_000)), options).RuleSet);
+        Assert.Equal([DiagnosticCodes.FileTooLarge], Guarded.Load(RuleSetSources.One(FileOfLength(1_001)), options).ErrorCodes);
+    }
+
+    [Fact]
+    public void MaxFiles()
+    {
+        var folder = Path.Combine(_root, "files");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "a.json"), "{" + RuleSetSources.Header + "\"outputs\": { \"o\": { \"type\": \"number\", \"value\": \"1\" } } }");
+        File.WriteAllText(Path.Combine(folder, "b.json"), "{}");
+        File.WriteAllText(Path.Combine(folder, "c.json"), "{}");
+        var options = With(new RuleSetLimits { MaxFiles = 3 });
+
+        Assert.NotNull(Guarded.LoadPath(folder, options).RuleSet);
+        Directory.CreateDirectory(Path.Combine(folder, "sub"));
+        File.WriteAllText(Path.Combine(folder, "sub", "d.json"), "{}");
+        var diagnostic = Assert.Single(Guarded.LoadPath(folder, options).Diagnostics);
+        Assert.Equal(DiagnosticCodes.FileTooLarge, diagnostic.Code);
+        Assert.Contains("4 rule files; the limit is 3", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxExpressionLength()
+    {
+        var options = With(new RuleSetLimits { MaxExpressionLength = 50 });
+        string Text(int length) => "'" + new string('x', length - 2) + "'";
+        Dictionary<string, string> File(string expression) => RuleSetSources.One("{" + RuleSetSources.Header +
+            "\"outputs\": { \"o\": { \"type\": \"number\", \"value\": \"len(" + expression + ")\" } } }");
+
+        // len( + 46 + ) = 50 characters.
+        var ruleSet = Guarded.Load(File(Text(45)), options).RuleSet;
+        Assert.NotNull(ruleSet);
+        Assert.Equal(43d, ruleSet.Evaluate("{}")["o"].AsNumber);
+        Assert.Equal([DiagnosticCodes.ExpressionTooLong], Guarded.Load(File(Text(46)), options).ErrorCodes);
+    }
+
+    [Theory]
+    [InlineData("parentheses", "(", ")", 1)]
+    [InlineData("calls", "abs(", ")", 2)]
+    [InlineData("unary minus", "-", "", 1)]
+    [InlineData("chained additions", "a + ", "", 1)]
+    public void MaxExpressionDepth(string shape, string open, string close, int levelsPerStep)
+    {
+        // The name at the bottom is a level too: with a limit of 7, six levels around it (or a chain of seven terms).
+        // A call takes two levels (the call and its argument list), so three nested calls.
+        const int depth = 7;
+        var options = With(new RuleSetLimits { MaxExpressionDepth = depth });
+        Dictionary<string, string> File(int levels)
+        {
+            var expression = new StringBuilder();
+            for (var i = 0; i < levels; i++)
+            {
+                expression.Append(open);
+            }
+
+            expression.Append('a');
+            for (var i = 0; i < levels; i++)
+            {
+                expression.Append(close);
+            }
+
+            return RuleSetSources.One("{" + RuleSetSources.Header + "\"inputs\": { \"a\": \"number\" }, \"values\": { \"v\": \"" + expression + "\" }, \"outputs\": { \"v\": \"number\" } }");
+        }
+
+        var deepest = (depth - 1) / levelsPerStep;
+        Assert.True(Guarded.Load(File(deepest), options).RuleSet is not null, $"{shape}: {deepest} levels");
+        Assert.Equal([DiagnosticCodes.NestedTooDeeply], Guarded.Load(File(deepest + 1), options).ErrorCodes);
+    }
+
+    [Fact]
+    public void MaxJsonDepth_in_a_rule_file()
+    {
+        // The object of the file is level 1; each list in the description adds one.
+        var options = With(new RuleSetLimits { MaxJsonDepth = 6 });
+        Dictionary<string, string> File(int levels) => RuleSetSources.One("{" + RuleSetSources.Header +
+            "\"outputs\": { \"o\": { \"type\": \"number\", \"value\": \"1\" } }, \"description\": " + new string('[', levels - 1) + new string(']', levels - 1) + " }");
+
+        Assert.NotNull(Guarded.Load(File(6), options).RuleSet);
+        Assert.Equal([DiagnosticCodes.JsonSyntax], Guarded.Load(File(7), options).ErrorCodes);
+    }
+
+    // ---- Cases ---------------------------------------------------------------------------------------------
+
+    private static RuleSet CaseRuleSet(RuleSetLimits limits, bool declareCaseId = true) => Guarded.Load(RuleSetSources.One("{" + RuleSetSources.Header + """
+        "inputs": {
+        """ + (declareCaseId ? "\"caseId\": \"string\"," : string.Empty) + """
+          "s": "string",
+          "xs": { "type": "list", "items": "number" },
+          "items": { "type": "list", "items": { "type": "object", "properties": { "tags": { "type": "list", "items": "string" } } } }
+        },
+        "outputs": {
+          "length": { "type": "number", "value": "len(s)" },
+          "count": { "type": "number", "value": "xs.Count()" },
+          "tags": { "type": "number", "value": "items.Sum(i => i.tags.Count())" }
+        }
+        }
+        """), With(limits)).RuleSet ?? throw new InvalidOperationException("the case rule set must load");
+
+    private static Decision Evaluate(RuleSet ruleSet, string json) => Guarded.Evaluate(ruleSet, json);
+
+    private static void AssertInvalid(Decision decision, string path, string message)
+    {
+        Assert.Equal(DecisionStatus.Invalid, decision.Status);
+        var error = Assert.Single(decision.Errors);
+        Assert.Equal(path, error.Path);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxJsonDepth_in_a_case()
+    {
+        var ruleSet = CaseRuleSet(new RuleSetLimits { MaxJsonDepth = 6 });
+        string Case(int levels) => "{ \"caseId\": \"d\", \"extra\": " + new string('[', levels - 1) + new string(']', levels - 1) + " }";
+
+        Assert.Equal(DecisionStatus.Complete, Evaluate(ruleSet, Case(6)).Status);
+        var decision = Evaluate(ruleSet, Case(7));
+        Assert.Equal(DecisionStatus.Invalid, decision.Status);
+        Assert.Equal("d", decision.CaseId);
+        Assert.Contains("MaxDepth of 6 has been exceeded", Assert.Single(decision.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxCollectionItems()
+    {
+        var ruleSet = CaseRuleSet(new RuleSetLimits { MaxCollectionItems = 5 });
+        string Numbers(int count) => "[" + string.Join(",", Enumerable.Range(0, count)) + "]";
+        string Tags(int count) => "[" + string.Join(",", Enumerable.Range(0, count).Select(i => $"\"t{i}\"")) + "]";
+
+        Assert.Equal(5d, Evaluate(ruleSet, "{ \"xs\": " + Numbers(5) + " }")["count"].AsNumber);
+        AssertInvalid(Evaluate(ruleSet, "{ \"xs\": " + Numbers(6) + " }"), "xs", "more than 5 items");
+
+        // Each list on its own: five items of five tags each is within the limit; a sixth tag in one item is not.
+        var items = string.Join(",", Enumerable.Repeat("{ \"tags\": " + Tags(5) + " }", 5));
+        Assert.Equal(25d, Evaluate(ruleSet, "{ \"items\": [" + items + "] }")["tags"].AsNumber);
+        AssertInvalid(Evaluate(ruleSet, "{ \"items\": [" + items + ", { \"tags\": [] }] }"), "items", "more than 5 items");
+        AssertInvalid(Evaluate(ruleSet, "{ \"items\": [{ \"tags\": " + Tags(6) + " }] }"), "items[0].tags", "more than 5 items");
+    }
+
+    [Fact]
+    public void MaxCaseStringLength()
+    {
+        var ruleSet = CaseRuleSet(new RuleSetLimits { MaxCaseStringLength = 10 });
+        var ten = new string('x', 10);
+        var eleven = new string('x', 11);
+
+        Assert.Equal(10d, Evaluate(ruleSet, $"{{ \"s\": \"{ten}\" }}")["length"].AsNumber);
+        AssertInvalid(Evaluate(ruleSet, $"{{ \"s\": \"{eleven}\" }}"), "s", "11 characters long; the limit is 10");
+        Assert.Equal(1d, Evaluate(ruleSet, $"{{ \"items\": [{{ \"tags\": [\"{ten}\"] }}] }}")["tags"].AsNumber);
+        AssertInvalid(Evaluate(ruleSet, $"{{ \"items\": [{{ \"tags\": [\"{eleven}\"] }}] }}"), "items[0].tags[0]", "11 characters long");
+        Assert.Equal(ten, Evaluate(ruleSet, $"{{ \"caseId\": \"{ten}\" }}").CaseId);
+        AssertInvalid(Evaluate(ruleSet, $"{{ \"caseId\": \"{eleven}\" }}"), "caseId", "11 characters long");
+
+        // An undeclared case id is copied into the decision too, so it is held to the same limit (it was not).
+        var undeclared = CaseRuleSet(new RuleSetLimits { MaxCaseStringLength = 10 }, declareCaseId: false);
+        Assert.Equal(ten, Evaluate(undeclared, $"{{ \"caseId\": \"{ten}\" }}").CaseId);
+        var decision = Evaluate(undeclared, $"{{ \"caseId\": \"{eleven}\" }}");
+        AssertInvalid(decision, "caseId", "11 characters long");
+        Assert.Null(decision.CaseId);
+    }
+
+    [Fact]
+    public void MaxCaseLength_for_text_and_streams()
+    {
+        var ruleSet = CaseRuleSet(new RuleSetLimits { MaxCaseLength = 100 });
+        string Case(int length)
+        {
+            const string head = "{ \"caseId\": \"c\", \"s\": \"";
+            const string tail = "\" }";
+            return head + new string('x', length - head.Length - tail.Length) + tail;
+        }
+
+        Decision FromStream(string json) => Guarded.Run("evaluate a stream", () => Guarded.Check(ruleSet.Evaluate(new MemoryStream(Encoding.UTF8.GetBytes(json)))));
+
+        Assert.Equal(DecisionStatus.Complete, Evaluate(ruleSet, Case(100)).Status);
+        Assert.Equal(DecisionStatus.Complete, FromStream(Case(100)).Status);
+        AssertInvalid(Evaluate(ruleSet, Case(101)), "$", "101 characters long; the limit is 100");
+
+        // A stream used to be read whole, whatever its length; now it is held to the same limit.
+        AssertInvalid(FromStream(Case(101)), "$", "more than 100 characters long; the limit is 100");
+        AssertInvalid(FromStream(Case(99) + new string(' ', 10_000_000)), "$", "the limit is 100");
+        Assert.Equal(DecisionStatus.Complete, FromStream(Case(95) + "     ").Status);
+    }
+
+    [Fact]
+    public void MaxCaseLength_default_stops_a_10_MB_case_given_as_a_stream()
+    {
+        var ruleSet = CaseRuleSet(RuleSetLimits.Default);
+        var json = "{ \"s\": \"" + new string('x', 10_000_000) + "\" }";
+
+        var decision = Guarded.Run("evaluate", () => Guarded.Check(ruleSet.Evaluate(new MemoryStream(Encoding.UTF8.GetBytes(json)))));
+
+        AssertInvalid(decision, "$", "the limit is 4,194,304");
+    }
+}
