@@ -162,7 +162,15 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     /// <summary>Inequality of kind or value.</summary>
     public static bool operator !=(RuleValue left, RuleValue right) => !left.Equals(right);
 
-    /// <summary>The value as it is written in canonical decision JSON.</summary>
+    /// <summary>The value as canonical JSON, exactly as it appears in a decision (<c>"B2"</c>, <c>20</c>, <c>null</c>, <c>["a","b"]</c>).</summary>
+    public string ToJson()
+    {
+        var sb = new System.Text.StringBuilder();
+        Evaluation.CanonicalJson.Value(sb, this);
+        return sb.ToString();
+    }
+
+    /// <summary>The value as plain text: text without quotes, numbers in invariant round-trip form, <c>null</c> when missing.</summary>
     public override string ToString() => Kind switch
     {
         RuleValueKind.Missing => "null",

@@ -7,47 +7,6 @@ namespace RiskTriage.Cli;
 /// <summary>Small JSON helpers: value formatting as in canonical decisions, syntax checks and messages.</summary>
 internal static class JsonText
 {
-    /// <summary>A rule value as canonical JSON (<c>"B2"</c>, <c>20</c>, <c>null</c>, <c>["a","b"]</c>).</summary>
-    public static string Value(RuleValue value)
-    {
-        var sb = new StringBuilder();
-        Value(sb, value);
-        return sb.ToString();
-    }
-
-    public static void Value(StringBuilder sb, RuleValue value)
-    {
-        switch (value.Kind)
-        {
-            case RuleValueKind.Missing:
-                sb.Append("null");
-                break;
-            case RuleValueKind.Bool:
-            case RuleValueKind.Number:
-                sb.Append(value.AsNumber == 0 ? "0" : value.ToString());
-                break;
-            case RuleValueKind.List:
-                sb.Append('[');
-                var first = true;
-                foreach (var item in value.AsList!)
-                {
-                    if (!first)
-                    {
-                        sb.Append(',');
-                    }
-
-                    first = false;
-                    Value(sb, item);
-                }
-
-                sb.Append(']');
-                break;
-            default:
-                sb.Append(JsonConvert.ToString(value.ToString()));
-                break;
-        }
-    }
-
     /// <summary>A rule value for people: text without quotes, <c>(none)</c> for a missing value.</summary>
     public static string Display(RuleValue value) => value.Kind switch
     {

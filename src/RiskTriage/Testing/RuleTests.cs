@@ -222,12 +222,7 @@ public static class RuleTests
         return mismatches;
     }
 
-    private static string Json(RuleValue value)
-    {
-        var sb = new System.Text.StringBuilder();
-        CanonicalJson.Value(sb, value);
-        return sb.ToString();
-    }
+    private static string Json(RuleValue value) => value.ToJson();
 
     private static bool Matches(JToken expected, RuleValue actual) => expected.Type switch
     {
