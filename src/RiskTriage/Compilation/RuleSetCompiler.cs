@@ -198,7 +198,10 @@ internal sealed class RuleSetCompiler
     /// <summary>Counts the nodes of a compiled expression tree.</summary>
     private sealed class NodeCounter : ExpressionVisitor
     {
+        private const int MaxDepth = 200;
+
         private int _count;
+        private int _depth;
 
         public static int Count(Expression expression)
         {
@@ -211,14 +214,22 @@ internal sealed class RuleSetCompiler
         {
             // A very deep tree (a band set with thousands of bands is a chain of if/else) is big: count it as a
             // whole method rather than recurse to its end.
-            if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            if (_depth >= MaxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
             {
                 _count += NodesPerMethod;
                 return node;
             }
 
             _count++;
-            return base.Visit(node);
+            _depth++;
+            try
+            {
+                return base.Visit(node);
+            }
+            finally
+            {
+                _depth--;
+            }
         }
     }
 

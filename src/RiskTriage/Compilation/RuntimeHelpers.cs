@@ -41,5 +41,16 @@ internal static class RuntimeHelpers
         return RuleValue.FromNumber(value);
     }
 
-    public static RuleValue ListOutput(object? value) => RuleValue.FromObject(value);
+    /// <summary>
+    /// A list output or a traced value as a rule value. A rule value holds no objects: an object, or a list holding
+    /// objects (a named value such as "items" in a full trace), is traced as missing rather than failing the evaluation.
+    /// </summary>
+    public static RuleValue ListOutput(object? value) => Representable(value) ? RuleValue.FromObject(value) : RuleValue.Missing;
+
+    private static bool Representable(object? value) => value switch
+    {
+        null or bool or double or int or string or DateOnly or RuleValue => true,
+        System.Collections.IEnumerable items => items.Cast<object?>().All(Representable),
+        _ => false,
+    };
 }

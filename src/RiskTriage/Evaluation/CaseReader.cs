@@ -212,8 +212,16 @@ internal sealed class CaseReader
     private FieldValue ReadValue(JsonReader reader, DataType type, string path)
     {
         var token = reader.TokenType;
-        if (token is JsonToken.Null or JsonToken.Undefined)
+        if (token == JsonToken.Null)
         {
+            return default;
+        }
+
+        // Newtonsoft reads a value left out ({"age": , ...}, [1, , 2]) or written undefined as Undefined: broken
+        // JSON, not null (taken as null, it would silently take the field's default).
+        if (token == JsonToken.Undefined)
+        {
+            Error(path, "a value is missing here (or written undefined): the case is not valid JSON");
             return default;
         }
 

@@ -56,7 +56,7 @@ public sealed class BadCaseTests
         Wrong("bool as text", "iomNominal", "\"false\"");
         Wrong("bool as a number", "iomNominal", "0");
         Wrong("list as text", "complexityFactors", "\"RMDO\"");
-        Wrong("list item as a number", "complexityFactors", "[\"RMDO\", 7]");
+        Invalid("list item as a number", Set("list item as a number", "complexityFactors", "[\"RMDO\", 7]"), "complexityFactors[1]");
         Wrong("object as a list", "needs", "[]");
         Wrong("list of objects as an object", "sentences", "{}");
         Wrong("nested bool as text", "sentences[0].terminated", "\"no\"");
@@ -93,12 +93,12 @@ public sealed class BadCaseTests
         list.Add(new BadCase("empty object", "{}", DecisionStatus.ReviewRequired, [], null));
 
         // Unknown fields are ignored by default (see Unknown_fields_are_ignored_or_rejected for Reject).
-        Evaluates("unknown field", Mutate("unknown field", j => j["bogus"] = new JArray(1, 2)), DecisionStatus.ReviewRequired);
-        Evaluates("unknown nested field", Mutate("unknown nested field", j => j["needs"]!["FOO"] = "SEVERE"), DecisionStatus.ReviewRequired);
+        Evaluates("unknown field", Mutate("unknown field", j => j["bogus"] = new JArray(1, 2)), DecisionStatus.Complete);
+        Evaluates("unknown nested field", Mutate("unknown nested field", j => j["needs"]!["FOO"] = "SEVERE"), DecisionStatus.Complete);
 
         // Nulls inside lists.
-        Evaluates("null list items", Set("null list items", "complexityFactors", "[null, \"RMDO\", null]"), DecisionStatus.ReviewRequired);
-        Evaluates("null list of objects item", Set("null list of objects item", "sentences", "[null, {\"type\": \"CO\", \"terminated\": false, \"requirements\": [null]}]"), DecisionStatus.ReviewRequired);
+        Evaluates("null list items", Set("null list items", "complexityFactors", "[null, \"RMDO\", null]"), DecisionStatus.Complete);
+        Evaluates("null list of objects item", Set("null list of objects item", "sentences", "[null, {\"type\": \"CO\", \"terminated\": false, \"requirements\": [null]}]"), DecisionStatus.Complete);
         Evaluates("everything null", "{\"caseId\": \"" + Id("everything null") + "\", " + string.Join(", ", Probation.InputNames.Where(n => n != "caseId").Select(n => $"\"{n}\": null")) + "}", DecisionStatus.ReviewRequired);
 
         // Malformed JSON: the id is kept when it comes before the break.
@@ -109,7 +109,12 @@ public sealed class BadCaseTests
         Invalid("Newtonsoft constructor", Mutate("Newtonsoft constructor", _ => { }).Replace("\"rosh\":\"MEDIUM\"", "\"rosh\":new Date(1)", StringComparison.Ordinal), "rosh");
         Invalid("JSON bomb in a field", Mutate("JSON bomb in a field", _ => { }).Replace("\"ldcScore\":0", "\"ldcScore\":" + new string('[', 100_000) + new string(']', 100_000), StringComparison.Ordinal), "ldcScore");
         list[^1] = list[^1] with { Paths = [] };
-        list.Add(new BadCase("id after the break", "{\"gender\": , \"caseId\": \"late\"}", DecisionStatus.Invalid, ["gender"], null));
+        list.Add(new BadCase("id after the break", "{\"gender\": \"Male\" \"caseId\": \"late\"}", DecisionStatus.Invalid, ["gender"], null));
+
+        // Newtonsoft reads a left-out value as undefined: it used to pass for null (and take the field's default).
+        Invalid("value left out", "{\"caseId\": \"" + Id("value left out") + "\", \"gender\": , \"asOfDate\": \"2026-06-09\"}", "gender");
+        Invalid("list item left out", Set("list item left out", "complexityFactors", "[\"RMDO\"]").Replace("[\"RMDO\"]", "[\"RMDO\",,\"ALSH\"]", StringComparison.Ordinal), "complexityFactors[1]");
+        Invalid("undefined", Set("undefined", "rsrScore", "1").Replace("\"rsrScore\":1", "\"rsrScore\":undefined", StringComparison.Ordinal), "rsrScore");
         foreach (var (name, json) in new[] { ("empty text", string.Empty), ("a list", "[1, 2]"), ("a number", "42"), ("a text", "\"case\""), ("null", "null"), ("an unclosed string", "{\"caseId\": \"x") })
         {
             list.Add(new BadCase(name, json, DecisionStatus.Invalid, [], null));
@@ -170,7 +175,7 @@ public sealed class BadCaseTests
         Assert.Equal(DecisionStatus.Invalid, rejected.Status);
         Assert.Equal(["bogus", "needs.FOO", "predictors.dcSrp.zz", "sentences[0].extra"], rejected.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
         Assert.Equal(Id("unknown"), rejected.CaseId);
-        Assert.Equal(DecisionStatus.ReviewRequired, Guarded.Evaluate(ProbationData.RejectingUnknownFields, clean).Status);
+        Assert.Equal(DecisionStatus.Complete, Guarded.Evaluate(ProbationData.RejectingUnknownFields, clean).Status);
     }
 
     // ---- Batches ------------------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ internal static class Guarded
             catch (RuleSetException e)
             {
                 Assert.Contains(e.Diagnostics, d => d.IsError);
+                NoDefect(e.Diagnostics);
                 return new LoadOutcome(null, e.Diagnostics);
             }
         }, limit, stack);
@@ -87,6 +88,7 @@ internal static class Guarded
         Run("load " + path, () =>
         {
             var loaded = RuleSet.TryLoad(path, out var ruleSet, out var diagnostics, options);
+            NoDefect(diagnostics);
             Assert.Equal(loaded, ruleSet is not null);
             Assert.Equal(loaded, !diagnostics.Any(d => d.IsError));
             if (!loaded)
@@ -97,6 +99,10 @@ internal static class Guarded
 
             return new LoadOutcome(ruleSet, diagnostics);
         }, limit);
+
+    /// <summary>RT0399 is how TryLoad reports a rule set its checks accept but the compiler cannot build: a defect, never an answer.</summary>
+    public static void NoDefect(IEnumerable<Diagnostic> diagnostics) =>
+        Assert.DoesNotContain(diagnostics, d => d.Code == DiagnosticCodes.InternalError);
 
     /// <summary>Evaluates a JSON case; the decision must be well formed.</summary>
     public static Decision Evaluate(RuleSet ruleSet, string json, TraceLevel trace = TraceLevel.None, TimeSpan? limit = null) =>

@@ -324,6 +324,12 @@ public sealed class HostileRuleSetTests
             "scorecards": { "o": { "rows": [ { "id": "r", "points": "a * 10" } ] } }, "outputs": { "o": "number" }
             """), Gives("{\"a\": 1e308}", null, "NON_FINITE_OUTPUT"));
 
+        // Named values holding objects: a full trace records them as missing (it used to fail the evaluation: found by fuzzing).
+        Loads("value holding a list of objects, traced", () => File(Inputs + """
+            "values": { "all": "orders", "first": "orders[0]", "where": "address" },
+            "outputs": { "o": { "type": "number", "value": "all.Count(x => x.kind == 'A') + (first.kind == 'A' ? 1 : 0) + (where.postcode == null ? 0 : 1)" } }
+            """), Gives("{\"orders\": [{\"kind\": \"A\"}, {\"kind\": \"B\"}], \"address\": {\"postcode\": \"X\"}}", 3d));
+
         // Cycles.
         Rejected("value using itself", () => File(Inputs + "\"values\": { \"v\": \"v + 1\" }, \"outputs\": { \"v\": \"number\" }"), DiagnosticCodes.Cycle);
         Rejected("three values in a circle", () => File(Inputs + """
