@@ -86,7 +86,7 @@ public class ExampleRuleSetBenchmarks
     {
         _ruleSet = RuleSet.Load(RepositoryPaths.ExampleRuleSet);
         _typed = _ruleSet.For<ExampleCase>();
-        if (_typed.Evaluate(_case, TraceLevel.Full).ToJson() != _ruleSet.Evaluate(Json, TraceLevel.Full).ToJson())
+        if (_typed.Evaluate(_case, TraceDetail.Full).ToJson() != _ruleSet.Evaluate(Json, TraceDetail.Full).ToJson())
         {
             throw new InvalidOperationException("typed and JSON evaluation disagree");
         }
@@ -105,7 +105,7 @@ public class ExampleRuleSetBenchmarks
     /// <summary>A typed case with a full trace (operand values included).</summary>
     [Benchmark]
     [BenchmarkCategory("Evaluate")]
-    public Decision TypedFullTrace() => _typed.Evaluate(_case, TraceLevel.Full);
+    public Decision TypedFullTrace() => _typed.Evaluate(_case, TraceDetail.Full);
 
     /// <summary>A JSON case (parse included) with no trace.</summary>
     [Benchmark]

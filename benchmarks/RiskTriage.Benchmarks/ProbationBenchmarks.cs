@@ -83,7 +83,7 @@ public class ProbationEvaluateBenchmarks
         Decision? last = null;
         foreach (var c in _cases)
         {
-            last = _typed.Evaluate(c, TraceLevel.Summary);
+            last = _typed.Evaluate(c, TraceDetail.Summary);
         }
 
         return last;
@@ -97,7 +97,7 @@ public class ProbationEvaluateBenchmarks
         Decision? last = null;
         foreach (var c in _cases)
         {
-            last = _typed.Evaluate(c, TraceLevel.Full);
+            last = _typed.Evaluate(c, TraceDetail.Full);
         }
 
         return last;

@@ -151,10 +151,10 @@ public static class CliApp
     private static Option<int> ParallelOption() =>
         new("--parallel") { Description = "How many cores to use (default: all).", DefaultValueFactory = _ => Environment.ProcessorCount };
 
-    private static TraceLevel ParseTrace(string text) => text switch
+    private static TraceDetail ParseTrace(string text) => text switch
     {
-        "summary" => TraceLevel.Summary,
-        "full" => TraceLevel.Full,
-        _ => TraceLevel.None,
+        "summary" => TraceDetail.Summary,
+        "full" => TraceDetail.Full,
+        _ => TraceDetail.None,
     };
 }

@@ -18,8 +18,8 @@ public sealed record BatchOptions
     /// <summary>How many cases are evaluated at once. Default 1 (sequential); use <see cref="Environment.ProcessorCount"/> for all cores.</summary>
     public int MaxDegreeOfParallelism { get; init; } = 1;
 
-    /// <summary>The trace detail of every decision. Default <see cref="TraceLevel.None"/>.</summary>
-    public TraceLevel Trace { get; init; } = TraceLevel.None;
+    /// <summary>The trace detail of every decision. Default <see cref="TraceDetail.None"/>.</summary>
+    public TraceDetail Trace { get; init; } = TraceDetail.None;
 }
 
 /// <summary>
@@ -145,12 +145,12 @@ public sealed class RuleSet
     // ---- JSON cases -----------------------------------------------------------------------------
 
     /// <summary>Evaluates a case given as JSON text.</summary>
-    public Decision Evaluate(string json, TraceLevel trace = TraceLevel.None)
+    public Decision Evaluate(string json, TraceDetail trace = TraceDetail.None)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (json.Length > _options.Limits.MaxCaseLength)
         {
-            var decision = NewDecision(null, TraceLevel.None);
+            var decision = NewDecision(null, TraceDetail.None);
             decision.AddError("$", string.Create(CultureInfo.InvariantCulture, $"the case is {json.Length:N0} characters long; the limit is {_options.Limits.MaxCaseLength:N0}"));
             return decision;
         }
@@ -160,7 +160,7 @@ public sealed class RuleSet
     }
 
     /// <summary>Evaluates a case given as a parsed JSON object.</summary>
-    public Decision Evaluate(JObject json, TraceLevel trace = TraceLevel.None)
+    public Decision Evaluate(JObject json, TraceDetail trace = TraceDetail.None)
     {
         ArgumentNullException.ThrowIfNull(json);
         using var reader = json.CreateReader();
@@ -168,7 +168,7 @@ public sealed class RuleSet
     }
 
     /// <summary>Evaluates one case read from a stream of UTF-8 JSON.</summary>
-    public Decision Evaluate(Stream json, TraceLevel trace = TraceLevel.None)
+    public Decision Evaluate(Stream json, TraceDetail trace = TraceDetail.None)
     {
         ArgumentNullException.ThrowIfNull(json);
 
@@ -181,7 +181,7 @@ public sealed class RuleSet
         }
         catch (LimitedTextReader.LimitExceededException)
         {
-            var decision = NewDecision(null, TraceLevel.None);
+            var decision = NewDecision(null, TraceDetail.None);
             decision.AddError("$", string.Create(CultureInfo.InvariantCulture, $"the case is more than {limit:N0} characters long; the limit is {limit:N0}"));
             return decision;
         }
@@ -189,9 +189,9 @@ public sealed class RuleSet
 
     /// <summary>Evaluates one case read from a JSON reader positioned before the case object.</summary>
     /// <remarks>Reading stops after the case object, so a reader can step through the objects of a JSON array.</remarks>
-    public Decision Evaluate(JsonReader reader, TraceLevel trace = TraceLevel.None) => EvaluateReader(reader, trace, wholeDocument: false);
+    public Decision Evaluate(JsonReader reader, TraceDetail trace = TraceDetail.None) => EvaluateReader(reader, trace, wholeDocument: false);
 
-    private Decision EvaluateReader(JsonReader reader, TraceLevel trace, bool wholeDocument = true)
+    private Decision EvaluateReader(JsonReader reader, TraceDetail trace, bool wholeDocument = true)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var decision = NewDecision(null, trace);
@@ -201,11 +201,11 @@ public sealed class RuleSet
             return decision;
         }
 
-        Run(trace == TraceLevel.None ? _recordEvaluator : _recordTraced.Value, record, decision);
+        Run(trace == TraceDetail.None ? _recordEvaluator : _recordTraced.Value, record, decision);
         return decision;
     }
 
-    internal Decision NewDecision(string? caseId, TraceLevel trace) => new(Identity, _layout, caseId, trace);
+    internal Decision NewDecision(string? caseId, TraceDetail trace) => new(Identity, _layout, caseId, trace);
 
     internal static void Run<T>(Action<T, Decision> evaluator, T input, Decision decision)
     {
@@ -234,7 +234,7 @@ public sealed class RuleSet
 
     /// <summary>Evaluates a typed case (see <see cref="For{TCase}"/> for how it is bound).</summary>
     /// <exception cref="RuleSetException">The type cannot be bound to the rule set's inputs.</exception>
-    public Decision Evaluate<TCase>(TCase @case, TraceLevel trace = TraceLevel.None)
+    public Decision Evaluate<TCase>(TCase @case, TraceDetail trace = TraceDetail.None)
         where TCase : class => @case switch
         {
             // C# prefers this generic overload for a MemoryStream, FileStream or JsonTextReader over Evaluate(Stream)
@@ -265,7 +265,7 @@ public sealed class RuleSet
 
     private Decision NullCase()
     {
-        var decision = NewDecision(null, TraceLevel.None);
+        var decision = NewDecision(null, TraceDetail.None);
         decision.AddError("$", "the case is null");
         return decision;
     }
@@ -352,17 +352,17 @@ public sealed class TypedEvaluator<TCase>
     }
 
     /// <summary>Evaluates one case. A null case gives an <see cref="DecisionStatus.Invalid"/> decision.</summary>
-    public Decision Evaluate(TCase @case, TraceLevel trace = TraceLevel.None)
+    public Decision Evaluate(TCase @case, TraceDetail trace = TraceDetail.None)
     {
         if (@case is null)
         {
-            var invalid = _ruleSet.NewDecision(null, TraceLevel.None);
+            var invalid = _ruleSet.NewDecision(null, TraceDetail.None);
             invalid.AddError("$", "the case is null");
             return invalid;
         }
 
         var decision = _ruleSet.NewDecision(_caseId?.Invoke(@case), trace);
-        RuleSet.Run(trace == TraceLevel.None ? _evaluate : _traced.Value, @case, decision);
+        RuleSet.Run(trace == TraceDetail.None ? _evaluate : _traced.Value, @case, decision);
         if (decision.Errors.Count > 0)
         {
             decision.ClearOutputs();

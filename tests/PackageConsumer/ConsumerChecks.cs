@@ -91,7 +91,7 @@ internal static class ConsumerChecks
         });
         var json = ruleSet.Evaluate(
             """{"caseId":"consumer-1","asOfDate":"2025-06-01","gender":"Female","rsrScore":3.2,"ogrsScore":41,"rosh":"MEDIUM","complexityFactors":[],"sentences":[{"type":"SC","terminated":false,"requirements":[]}]}""",
-            TraceLevel.Summary);
+            TraceDetail.Summary);
 
         Check(typed.Status != DecisionStatus.Invalid, "the typed case is invalid: " + string.Join("; ", typed.Errors));
         Check(typed.RuleSet == ruleSet.Identity, "the decision does not name the rule set that made it");

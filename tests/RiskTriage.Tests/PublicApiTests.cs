@@ -56,11 +56,11 @@ public sealed class PublicApiTests
         Assert.Contains("  public RiskTriage.RuleValue this[string name] { get; }", lines);
         Assert.Contains("  public RiskTriage.TypedEvaluator<TCase> For<TCase>() where TCase : class", lines);
         Assert.Contains("  public static bool TryLoad(string path, out RiskTriage.RuleSet? ruleSet, out System.Collections.Generic.IReadOnlyList<RiskTriage.Diagnostics.Diagnostic> diagnostics, RiskTriage.RuleSetOptions? options = null)", lines);
-        Assert.Contains("  public RiskTriage.Decision Evaluate(string json, RiskTriage.TraceLevel trace = RiskTriage.TraceLevel.None)", lines);
+        Assert.Contains("  public RiskTriage.Decision Evaluate(string json, RiskTriage.TraceDetail trace = RiskTriage.TraceDetail.None)", lines);
         Assert.Contains("  public const string AcceptVariable = \"RISKTRIAGE_ACCEPT_SNAPSHOTS\"", lines);
         Assert.Contains("  public static void Verify(RiskTriage.Decision decision, string? name = null, string sourceFile = \"\", string testName = \"\")", lines);
         Assert.Contains("  public static Microsoft.Extensions.DependencyInjection.IServiceCollection AddRiskTriage(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, System.Action<RiskTriage.DependencyInjection.RiskTriageOptions> configure)", lines);
-        Assert.Contains("public enum RiskTriage.TraceLevel", lines);
+        Assert.Contains("public enum RiskTriage.TraceDetail", lines);
         Assert.Contains("  None = 0", lines);
 
         // Nothing internal or compiler-generated leaks in.

@@ -11,7 +11,7 @@ namespace RiskTriage.Cli.Commands;
 /// <param name="Out">Where to write the decisions; null for standard output.</param>
 /// <param name="Trace">The trace each decision carries.</param>
 /// <param name="Parallelism">How many chunks of cases are evaluated at once.</param>
-public sealed record EvalOptions(string RuleSet, string? Cases, string? Out, TraceLevel Trace, int Parallelism);
+public sealed record EvalOptions(string RuleSet, string? Cases, string? Out, TraceDetail Trace, int Parallelism);
 
 /// <summary>
 /// <c>risktriage eval</c>: evaluates a batch of cases and writes one canonical decision JSON per line, in input
@@ -91,7 +91,7 @@ public static class EvalCommand
     /// <summary>The result of one case: its output line and what the summary needs.</summary>
     internal sealed record CaseResult(string Json, DecisionStatus Status, RuleValue First, string? Problem);
 
-    internal static CaseResult Evaluate(RuleSet ruleSet, RawCase raw, TraceLevel trace, string inputName)
+    internal static CaseResult Evaluate(RuleSet ruleSet, RawCase raw, TraceDetail trace, string inputName)
     {
         if (raw.Text is null)
         {

@@ -31,7 +31,7 @@ public static class ExplainCommand
             throw CliException.At(name, 1, 1, "explain takes one case { ... }, but the file holds a list; use 'risktriage eval' for a batch");
         }
 
-        var decision = ruleSet.Evaluate(text, TraceLevel.Full);
+        var decision = ruleSet.Evaluate(text, TraceDetail.Full);
         var outline = RuleSetOutline.Read(ruleSetPath);
         new Explainer(ruleSet, decision, outline, caseJson).Write(console.Out);
         return decision.Status == DecisionStatus.Invalid ? ExitCodes.InvalidCases : ExitCodes.Success;

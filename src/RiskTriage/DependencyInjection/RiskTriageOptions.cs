@@ -21,6 +21,6 @@ public sealed class RiskTriageOptions
     /// <summary>How long to wait after the last file change before reloading. Default 250 ms.</summary>
     public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>The trace detail <see cref="TriageService"/> uses when a call does not say. Default <see cref="TraceLevel.None"/>.</summary>
-    public TraceLevel DefaultTrace { get; set; } = TraceLevel.None;
+    /// <summary>The trace detail <see cref="TriageService"/> uses when a call does not say. Default <see cref="TraceDetail.None"/>.</summary>
+    public TraceDetail DefaultTrace { get; set; } = TraceDetail.None;
 }

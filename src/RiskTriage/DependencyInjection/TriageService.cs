@@ -8,17 +8,17 @@ namespace RiskTriage.DependencyInjection;
 /// </summary>
 public sealed class TriageService
 {
-    private readonly TraceLevel _defaultTrace;
+    private readonly TraceDetail _defaultTrace;
     private readonly RuleSetProvider _provider;
 
     /// <summary>Creates the service over a loaded rule set.</summary>
-    public TriageService(RuleSet ruleSet, TraceLevel defaultTrace = TraceLevel.None)
+    public TriageService(RuleSet ruleSet, TraceDetail defaultTrace = TraceDetail.None)
         : this(new RuleSetProvider(ruleSet ?? throw new ArgumentNullException(nameof(ruleSet)), "."), defaultTrace)
     {
     }
 
     /// <summary>Creates the service over a provider, which may reload the rule set while the service runs.</summary>
-    public TriageService(RuleSetProvider provider, TraceLevel defaultTrace = TraceLevel.None)
+    public TriageService(RuleSetProvider provider, TraceDetail defaultTrace = TraceDetail.None)
     {
         _provider = provider ?? throw new ArgumentNullException(nameof(provider));
         _defaultTrace = defaultTrace;
@@ -28,13 +28,13 @@ public sealed class TriageService
     public RuleSet RuleSet => _provider.Current;
 
     /// <summary>Triages a case given as JSON text.</summary>
-    public Decision Evaluate(string json, TraceLevel? trace = null) => _provider.Current.Evaluate(json, trace ?? _defaultTrace);
+    public Decision Evaluate(string json, TraceDetail? trace = null) => _provider.Current.Evaluate(json, trace ?? _defaultTrace);
 
     /// <summary>Triages a case given as a JSON object.</summary>
-    public Decision Evaluate(JObject json, TraceLevel? trace = null) => _provider.Current.Evaluate(json, trace ?? _defaultTrace);
+    public Decision Evaluate(JObject json, TraceDetail? trace = null) => _provider.Current.Evaluate(json, trace ?? _defaultTrace);
 
     /// <summary>Triages a typed case.</summary>
     /// <exception cref="Diagnostics.RuleSetException">The case type cannot be bound to the rule set's inputs.</exception>
-    public Decision Evaluate<TCase>(TCase @case, TraceLevel? trace = null)
+    public Decision Evaluate<TCase>(TCase @case, TraceDetail? trace = null)
         where TCase : class => _provider.Current.For<TCase>().Evaluate(@case, trace ?? _defaultTrace);
 }

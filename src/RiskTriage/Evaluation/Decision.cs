@@ -13,13 +13,13 @@ public sealed class Decision
     private List<ReviewReason>? _reviews;
     private List<CaseError>? _errors;
 
-    internal Decision(RuleSetIdentity ruleSet, OutputLayout layout, string? caseId, TraceLevel trace)
+    internal Decision(RuleSetIdentity ruleSet, OutputLayout layout, string? caseId, TraceDetail trace)
     {
         RuleSet = ruleSet;
         _layout = layout;
         CaseId = caseId;
         Values = new RuleValue[layout.Names.Length];
-        if (trace != TraceLevel.None)
+        if (trace != TraceDetail.None)
         {
             Tracer = new TraceBuilder(trace);
         }
@@ -52,7 +52,7 @@ public sealed class Decision
     /// <summary>Why the case is invalid (empty unless <see cref="Status"/> is <see cref="DecisionStatus.Invalid"/>).</summary>
     public IReadOnlyList<CaseError> Errors => (IReadOnlyList<CaseError>?)_errors ?? [];
 
-    /// <summary>The explanation, or <c>null</c> when evaluated with <see cref="TraceLevel.None"/>.</summary>
+    /// <summary>The explanation, or <c>null</c> when evaluated with <see cref="TraceDetail.None"/>.</summary>
     public IReadOnlyList<TraceEntry>? Trace => Tracer?.Entries;
 
     internal RuleValue[] Values { get; }

@@ -14,7 +14,7 @@ public enum DecisionStatus
 }
 
 /// <summary>How much explanation a decision carries.</summary>
-public enum TraceLevel
+public enum TraceDetail
 {
     /// <summary>No trace (the fastest; the decision is the only allocation).</summary>
     None,

@@ -129,7 +129,7 @@ public static class RuleTests
         var covered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var test in tests)
         {
-            var decision = ruleSet.Evaluate(test.Case, TraceLevel.Full);
+            var decision = ruleSet.Evaluate(test.Case, TraceDetail.Full);
             results.Add(new RuleTestResult(test, decision, Compare(ruleSet, test, decision)));
             foreach (var entry in decision.Trace ?? [])
             {

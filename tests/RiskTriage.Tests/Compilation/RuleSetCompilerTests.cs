@@ -59,7 +59,7 @@ public sealed class RuleSetCompilerTests
         }
         """);
 
-    private static Decision Table(string json) => Tables.Evaluate(json, TraceLevel.Full);
+    private static Decision Table(string json) => Tables.Evaluate(json, TraceDetail.Full);
 
     [Fact]
     public void UNIQUE_with_one_matching_row_gives_its_outputs_and_with_none_the_defaults()
@@ -227,7 +227,7 @@ public sealed class RuleSetCompilerTests
     [Fact]
     public void A_disabled_rule_never_fires_sets_nothing_asks_nothing_and_is_not_traced()
     {
-        var decision = Rules.Evaluate("""{ "risk": "LOW", "age": 40 }""", TraceLevel.Full);
+        var decision = Rules.Evaluate("""{ "risk": "LOW", "age": 40 }""", TraceDetail.Full);
 
         Assert.Equal("D", decision["tier"].AsString);
         Assert.DoesNotContain(decision.ReviewReasons, r => r.Code == "NEVER");
@@ -238,11 +238,11 @@ public sealed class RuleSetCompilerTests
     [Fact]
     public void The_trace_says_which_rule_set_each_output()
     {
-        var trace = Rules.Evaluate("""{ "risk": "HIGH", "age": 19 }""", TraceLevel.Full).Trace!;
+        var trace = Rules.Evaluate("""{ "risk": "HIGH", "age": 19 }""", TraceDetail.Full).Trace!;
 
         Assert.Equal(["high", "young"], trace.Where(e => e.Kind == "rule").Select(e => e.Item));
         Assert.Equal("set by rule young", trace.Single(e => e is { Kind: "output", Element: "tier" }).Detail);
-        Assert.Equal("no value", Rules.Evaluate("""{ "age": 40 }""", TraceLevel.Full).Trace!.Single(e => e is { Kind: "output", Element: "note" }).Detail);
+        Assert.Equal("no value", Rules.Evaluate("""{ "age": 40 }""", TraceDetail.Full).Trace!.Single(e => e is { Kind: "output", Element: "note" }).Detail);
     }
 
     // ---- Bands, outputs ----------------------------------------------------------------------------------
@@ -312,7 +312,7 @@ public sealed class RuleSetCompilerTests
                 {
                     var typed = new TableCase { Kind = kind, N = n, Flag = flag };
                     var json = Newtonsoft.Json.JsonConvert.SerializeObject(new { kind, n, flag });
-                    Assert.Equal(Tables.Evaluate(json, TraceLevel.Full).ToJson(), Tables.Evaluate(typed, TraceLevel.Full).ToJson());
+                    Assert.Equal(Tables.Evaluate(json, TraceDetail.Full).ToJson(), Tables.Evaluate(typed, TraceDetail.Full).ToJson());
                 }
             }
         }
@@ -324,7 +324,7 @@ public sealed class RuleSetCompilerTests
         foreach (var json in new[] { """{ "kind": "C", "n": 9 }""", """{ "n": 7, "flag": true }""", """{ "n": 25 }""", "{}" })
         {
             var plain = Tables.Evaluate(json);
-            var traced = Tables.Evaluate(json, TraceLevel.Full);
+            var traced = Tables.Evaluate(json, TraceDetail.Full);
             Assert.Equal(plain.Outputs, traced.Outputs);
             Assert.Equal(plain.ReviewReasons, traced.ReviewReasons);
         }

@@ -45,7 +45,7 @@ public sealed class CanonicalJsonTests
     public void Decisions_are_byte_identical_under_Turkish_German_and_other_cultures()
     {
         var cases = ExampleCases.All.Select(c => c.Case.ToJson()).ToList();
-        string Run() => string.Join("\n", cases.Select(json => ExampleCases.RuleSet.Evaluate(json, TraceLevel.Full).ToJson()));
+        string Run() => string.Join("\n", cases.Select(json => ExampleCases.RuleSet.Evaluate(json, TraceDetail.Full).ToJson()));
 
         var invariant = InCulture(string.Empty, Run);
         foreach (var culture in Cultures)
@@ -59,11 +59,11 @@ public sealed class CanonicalJsonTests
     {
         // Loading (parsing numbers, interning names, building messages) under Turkish casing must change nothing.
         var json = ExampleCases.VeryHighRisk.ToJson();
-        var expected = ExampleCases.RuleSet.Evaluate(json, TraceLevel.Full).ToJson();
+        var expected = ExampleCases.RuleSet.Evaluate(json, TraceDetail.Full).ToJson();
 
         var loadedInTurkish = InCulture("tr-TR", () => RuleSet.Load(TestPaths.TestRuleSet("example")));
 
-        Assert.Equal(expected, InCulture("de-DE", () => loadedInTurkish.Evaluate(json, TraceLevel.Full).ToJson()));
+        Assert.Equal(expected, InCulture("de-DE", () => loadedInTurkish.Evaluate(json, TraceDetail.Full).ToJson()));
         Assert.Equal(ExampleCases.RuleSet.Identity, loadedInTurkish.Identity);
     }
 
@@ -83,7 +83,7 @@ public sealed class CanonicalJsonTests
             """{ "v": "1,5" }""", // a decimal comma is text, not a number, in every culture
             "{ \"v\": 1" + new string(' ', 7000) + "}", // "the case is 7,009 characters long; the limit is 6,000"
         };
-        string Run() => string.Join("\n", cases.Select(c => ruleSet.Evaluate(c, TraceLevel.Full).ToJson()));
+        string Run() => string.Join("\n", cases.Select(c => ruleSet.Evaluate(c, TraceDetail.Full).ToJson()));
 
         var invariant = InCulture(string.Empty, Run);
         Assert.Contains("1,000", invariant, StringComparison.Ordinal);
@@ -99,14 +99,14 @@ public sealed class CanonicalJsonTests
     public void Repeated_runs_give_the_same_bytes()
     {
         var json = ExampleCases.YoungInCustody.ToJson();
-        var first = ExampleCases.RuleSet.Evaluate(json, TraceLevel.Full).ToJson();
+        var first = ExampleCases.RuleSet.Evaluate(json, TraceDetail.Full).ToJson();
 
         for (var i = 0; i < 50; i++)
         {
-            Assert.Equal(first, ExampleCases.RuleSet.Evaluate(json, TraceLevel.Full).ToJson());
+            Assert.Equal(first, ExampleCases.RuleSet.Evaluate(json, TraceDetail.Full).ToJson());
         }
 
-        Assert.Equal(first, RuleSet.Load(TestPaths.TestRuleSet("example")).Evaluate(json, TraceLevel.Full).ToJson());
+        Assert.Equal(first, RuleSet.Load(TestPaths.TestRuleSet("example")).Evaluate(json, TraceDetail.Full).ToJson());
     }
 
     [Theory]
@@ -211,7 +211,7 @@ public sealed class CanonicalJsonTests
 
         var complete = ruleSet.Evaluate("""{ "caseId": "c", "age": 3 }""").ToJson();
         var invalid = ruleSet.Evaluate("""{ "age": "x" }""").ToJson();
-        var traced = ruleSet.Evaluate("""{ }""", TraceLevel.Summary).ToJson();
+        var traced = ruleSet.Evaluate("""{ }""", TraceDetail.Summary).ToJson();
 
         Assert.Equal($$"""{"ruleSet":{"name":"test","version":"1","hash":"{{ruleSet.Identity.Hash}}"},"caseId":"c","status":"Complete","outputs":{"zeta":3,"alpha":1},"reviewReasons":[]}""", complete);
         Assert.Equal($$"""{"ruleSet":{"name":"test","version":"1","hash":"{{ruleSet.Identity.Hash}}"},"caseId":null,"status":"Invalid","outputs":{"zeta":null,"alpha":null},"reviewReasons":[],"errors":[{"path":"age","message":"expected number but found text \"x\""}]}""", invalid);

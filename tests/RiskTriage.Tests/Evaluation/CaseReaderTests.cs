@@ -37,7 +37,7 @@ public sealed class CaseReaderTests
         }
         """);
 
-    private static Decision Evaluate(string json) => Rules.Evaluate(json, TraceLevel.Full);
+    private static Decision Evaluate(string json) => Rules.Evaluate(json, TraceDetail.Full);
 
     private static CaseError SingleError(string json)
     {
@@ -339,16 +339,16 @@ public sealed class CaseReaderTests
     public void String_stream_JObject_and_reader_inputs_give_the_same_decision()
     {
         const string json = """{ "caseId": "same", "age": 30, "risk": "HIGH", "start": "2026-06-09", "flags": ["A"], "address": { "stable": false }, "orders": [ { "kind": "CUSTODY" } ] }""";
-        var expected = Rules.Evaluate(json, TraceLevel.Full).ToJson();
+        var expected = Rules.Evaluate(json, TraceDetail.Full).ToJson();
 
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
-        Assert.Equal(expected, Rules.Evaluate(stream, TraceLevel.Full).ToJson());
+        Assert.Equal(expected, Rules.Evaluate(stream, TraceDetail.Full).ToJson());
 
         // JObject.Parse reads "2026-06-09" as a date by default; the case must still read it as the date it is.
-        Assert.Equal(expected, Rules.Evaluate(JObject.Parse(json), TraceLevel.Full).ToJson());
+        Assert.Equal(expected, Rules.Evaluate(JObject.Parse(json), TraceDetail.Full).ToJson());
 
         using var reader = new JsonTextReader(new StringReader(json));
-        Assert.Equal(expected, Rules.Evaluate(reader, TraceLevel.Full).ToJson());
+        Assert.Equal(expected, Rules.Evaluate(reader, TraceDetail.Full).ToJson());
     }
 
     [Fact]
@@ -377,7 +377,7 @@ public sealed class CaseReaderTests
             }
 
             var json = sb.ToString();
-            var decision = Rules.Evaluate(json, TraceLevel.Full);
+            var decision = Rules.Evaluate(json, TraceDetail.Full);
             Assert.NotNull(decision.ToJson());
             if (decision.Status == DecisionStatus.Invalid)
             {

@@ -84,8 +84,8 @@ public sealed class DecisionTests
     [Fact]
     public void A_summary_trace_says_what_happened_and_a_full_trace_adds_the_operands()
     {
-        var summary = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceLevel.Summary).Trace!;
-        var full = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceLevel.Full).Trace!;
+        var summary = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceDetail.Summary).Trace!;
+        var full = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceDetail.Full).Trace!;
 
         Assert.Equal(
             ["scorecard-row score young", "rule rules high", "output score ", "output label ", "output age "],
@@ -108,7 +108,7 @@ public sealed class DecisionTests
         {
             var json = @case.ToJson();
             var plain = ExampleCases.RuleSet.Evaluate(json);
-            foreach (var level in new[] { TraceLevel.Summary, TraceLevel.Full })
+            foreach (var level in new[] { TraceDetail.Summary, TraceDetail.Full })
             {
                 var traced = ExampleCases.RuleSet.Evaluate(json, level);
                 Assert.Equal(plain.Status, traced.Status);

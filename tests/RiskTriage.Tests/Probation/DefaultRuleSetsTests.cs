@@ -42,14 +42,14 @@ public sealed class DefaultRuleSetsTests
         var embedded = DefaultRuleSets.Probation();
         foreach (var test in tests)
         {
-            var expected = FromDisk.Evaluate(test.Case, TraceLevel.Full).ToJson();
-            var actual = embedded.Evaluate(test.Case, TraceLevel.Full).ToJson();
+            var expected = FromDisk.Evaluate(test.Case, TraceDetail.Full).ToJson();
+            var actual = embedded.Evaluate(test.Case, TraceDetail.Full).ToJson();
             Assert.True(expected == actual, $"{test.Name}: the embedded rule set decided differently\n{LineDiff.Unified(expected, actual, "disk", "embedded")}");
         }
 
         // The typed path too.
         var typed = new RiskTriage.Probation.ProbationCase { CaseId = "typed", AsOfDate = new DateOnly(2025, 6, 1), Gender = "Male", RsrScore = 7.1 };
-        Assert.Equal(FromDisk.Evaluate(typed, TraceLevel.Full).ToJson(), embedded.Evaluate(typed, TraceLevel.Full).ToJson());
+        Assert.Equal(FromDisk.Evaluate(typed, TraceDetail.Full).ToJson(), embedded.Evaluate(typed, TraceDetail.Full).ToJson());
     }
 
     [Fact]

@@ -154,8 +154,8 @@ public sealed class ProbationRuleSetTests(ITestOutputHelper output)
         foreach (var @case in ProbationCaseGenerator.Generate(2_000, seed: 7))
         {
             var json = DomainVectors.ToContractJson(@case).ToString(Newtonsoft.Json.Formatting.None);
-            var typed = evaluator.Evaluate(@case, TraceLevel.Full).ToJson();
-            var fromJson = Probation.Evaluate(json, TraceLevel.Full).ToJson();
+            var typed = evaluator.Evaluate(@case, TraceDetail.Full).ToJson();
+            var fromJson = Probation.Evaluate(json, TraceDetail.Full).ToJson();
             Assert.True(typed == fromJson, $"{json}\n{typed}\n{fromJson}");
         }
     }

@@ -17,7 +17,7 @@ public sealed class ReadmeSampleTests
         Assert.Equal(DecisionStatus.ReviewRequired, decision.Status);
         Assert.StartsWith("{\"ruleSet\":{\"name\":\"probation\"", decision.ToJson(), StringComparison.Ordinal);
 
-        var typed = ruleSet.Evaluate(new ProbationCase { CaseId = "c2", AsOfDate = new DateOnly(2026, 6, 9), Gender = "Female" }, TraceLevel.Full);
+        var typed = ruleSet.Evaluate(new ProbationCase { CaseId = "c2", AsOfDate = new DateOnly(2026, 6, 9), Gender = "Female" }, TraceDetail.Full);
         Assert.Equal("c2", typed.CaseId);
         Assert.NotEmpty(typed.Trace!);
 

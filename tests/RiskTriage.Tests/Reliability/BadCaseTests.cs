@@ -140,7 +140,7 @@ public sealed class BadCaseTests
     {
         var bad = Catalogue.Single(b => b.Name == name);
 
-        var decision = Guarded.Evaluate(Probation, bad.Json, TraceLevel.Full);
+        var decision = Guarded.Evaluate(Probation, bad.Json, TraceDetail.Full);
 
         Assert.Equal(bad.Status, decision.Status);
         Assert.Equal(bad.CaseId, decision.CaseId);
@@ -168,7 +168,7 @@ public sealed class BadCaseTests
         });
 
         // Ignore (the default): the decision is exactly the one without the extra fields.
-        Assert.Equal(Probation.Evaluate(clean, TraceLevel.Full).ToJson(), Guarded.Evaluate(Probation, extra, TraceLevel.Full).ToJson());
+        Assert.Equal(Probation.Evaluate(clean, TraceDetail.Full).ToJson(), Guarded.Evaluate(Probation, extra, TraceDetail.Full).ToJson());
 
         // Reject: every undeclared field is listed with its path, and nothing is evaluated.
         var rejected = Guarded.Evaluate(ProbationData.RejectingUnknownFields, extra);
@@ -203,7 +203,7 @@ public sealed class BadCaseTests
     public void A_batch_gives_one_decision_per_case_in_input_order(int parallelism)
     {
         var inputs = Mixed();
-        var options = new BatchOptions { MaxDegreeOfParallelism = parallelism, Trace = TraceLevel.Summary };
+        var options = new BatchOptions { MaxDegreeOfParallelism = parallelism, Trace = TraceDetail.Summary };
 
         var decisions = Guarded.Run("batch", () => Probation.EvaluateMany(inputs.Select(i => i.Json!), options).ToList(), TimeSpan.FromSeconds(60));
 
@@ -211,7 +211,7 @@ public sealed class BadCaseTests
         for (var i = 0; i < inputs.Count; i++)
         {
             Assert.Equal(inputs[i].CaseId, decisions[i].CaseId);
-            var single = inputs[i].Json is { } json ? Probation.Evaluate(json, TraceLevel.Summary).ToJson() : null;
+            var single = inputs[i].Json is { } json ? Probation.Evaluate(json, TraceDetail.Summary).ToJson() : null;
             if (single is not null)
             {
                 Assert.Equal(single, decisions[i].ToJson());
@@ -234,7 +234,7 @@ public sealed class BadCaseTests
     public void Sequential_and_parallel_batches_of_bad_cases_are_identical()
     {
         var inputs = Mixed().Select(i => i.Json!).ToList();
-        var options = new BatchOptions { Trace = TraceLevel.Full };
+        var options = new BatchOptions { Trace = TraceDetail.Full };
 
         var sequential = Probation.EvaluateMany(inputs, options).Select(d => d.ToJson()).ToList();
         var parallel = Probation.EvaluateMany(inputs, options with { MaxDegreeOfParallelism = 8 }).Select(d => d.ToJson()).ToList();

@@ -103,7 +103,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
     public void A_parallel_JSON_batch_matches_a_sequential_one_with_full_traces()
     {
         var json = Enumerable.Range(0, 10).SelectMany(ChunkOf).Select(ProbationData.ToJson).ToList();
-        var options = new BatchOptions { Trace = TraceLevel.Full };
+        var options = new BatchOptions { Trace = TraceDetail.Full };
         var ruleSet = RuleSet.Load(ProbationData.Folder);
 
         var parallel = ruleSet.EvaluateMany(json, options with { MaxDegreeOfParallelism = Threads }).Select(d => d.ToJson()).ToList();

@@ -19,8 +19,8 @@ internal static class DeterminismSnapshot
     public static string Compute()
     {
         var ruleSet = RuleSet.Load(ProbationData.Folder);
-        var decisions = ProbationData.Examples().Select(c => ruleSet.Evaluate(c, TraceLevel.Full))
-            .Concat(ProbationData.Generated(Generated, seed: 2026).Select(c => ruleSet.Evaluate(ProbationData.ToJson(c), TraceLevel.Full)));
+        var decisions = ProbationData.Examples().Select(c => ruleSet.Evaluate(c, TraceDetail.Full))
+            .Concat(ProbationData.Generated(Generated, seed: 2026).Select(c => ruleSet.Evaluate(ProbationData.ToJson(c), TraceDetail.Full)));
 
         var lines = new StringBuilder();
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

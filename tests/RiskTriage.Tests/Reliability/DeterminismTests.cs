@@ -40,9 +40,9 @@ public sealed class DeterminismTests
         AssertSame(Invariant.Value, inCulture, culture);
 
         var batch = DeterminismSnapshot.InCulture(culture, () =>
-            ProbationData.RuleSet.EvaluateMany(ProbationData.Examples().Select(e => e.ToString()), new BatchOptions { MaxDegreeOfParallelism = 4, Trace = TraceLevel.Full })
+            ProbationData.RuleSet.EvaluateMany(ProbationData.Examples().Select(e => e.ToString()), new BatchOptions { MaxDegreeOfParallelism = 4, Trace = TraceDetail.Full })
                 .Select(d => d.ToJson()).ToList());
-        Assert.Equal(ProbationData.Examples().Select(e => ProbationData.RuleSet.Evaluate(e, TraceLevel.Full).ToJson()), batch);
+        Assert.Equal(ProbationData.Examples().Select(e => ProbationData.RuleSet.Evaluate(e, TraceDetail.Full).ToJson()), batch);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             statuses.AddOrUpdate(decision.Status, 1, (_, c) => c + 1);
 
             // The trace explains; it does not change the decision.
-            var traced = Guarded.Check(probation.Evaluate(json, TraceLevel.Full));
+            var traced = Guarded.Check(probation.Evaluate(json, TraceDetail.Full));
             Assert.Equal(Essence(decision), Essence(traced));
 
             // Read from a stream (when the text survives UTF-8) or from a parsed tree, the case gives the same decision.
@@ -123,7 +123,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         foreach (var json in cases.Append("{}"))
         {
             var decision = Guarded.Check(ruleSet.Evaluate(json));
-            Assert.Equal(Essence(decision), Essence(Guarded.Check(ruleSet.Evaluate(json, TraceLevel.Full))));
+            Assert.Equal(Essence(decision), Essence(Guarded.Check(ruleSet.Evaluate(json, TraceDetail.Full))));
         }
 
         return true;

@@ -105,7 +105,7 @@ internal static class Guarded
         Assert.DoesNotContain(diagnostics, d => d.Code == DiagnosticCodes.InternalError);
 
     /// <summary>Evaluates a JSON case; the decision must be well formed.</summary>
-    public static Decision Evaluate(RuleSet ruleSet, string json, TraceLevel trace = TraceLevel.None, TimeSpan? limit = null) =>
+    public static Decision Evaluate(RuleSet ruleSet, string json, TraceDetail trace = TraceDetail.None, TimeSpan? limit = null) =>
         Run("evaluate", () => Check(ruleSet.Evaluate(json, trace)), limit);
 
     /// <summary>What every decision must satisfy, whatever the input: its status agrees with its errors and reviews, and it serialises.</summary>

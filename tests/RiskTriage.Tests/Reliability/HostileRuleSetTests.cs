@@ -110,7 +110,7 @@ public sealed class HostileRuleSetTests
 
     private static Action<RuleSet> Gives(string json, object? expected, params string[] reviews) => ruleSet =>
     {
-        var decision = Guarded.Check(ruleSet.Evaluate(json, TraceLevel.Full));
+        var decision = Guarded.Check(ruleSet.Evaluate(json, TraceDetail.Full));
         Assert.NotEqual(DecisionStatus.Invalid, decision.Status);
         var value = decision["o"];
         switch (expected)

@@ -42,7 +42,7 @@ public sealed class BatchEvaluationTests
     public void Sequential_and_parallel_batches_give_identical_JSON()
     {
         var json = JsonCases();
-        var options = new BatchOptions { Trace = TraceLevel.Full };
+        var options = new BatchOptions { Trace = TraceDetail.Full };
 
         var sequential = Example.EvaluateMany(json, options).Select(d => d.ToJson()).ToList();
         var parallel = Example.EvaluateMany(json, options with { MaxDegreeOfParallelism = 8 }).Select(d => d.ToJson()).ToList();
@@ -83,7 +83,7 @@ public sealed class BatchEvaluationTests
         var json = JsonCases().Take(20).ToList();
 
         Assert.All(Example.EvaluateMany(json), d => Assert.Null(d.Trace));
-        Assert.All(Example.EvaluateMany(json, new BatchOptions { Trace = TraceLevel.Summary }).Where(d => d.Status != DecisionStatus.Invalid),
+        Assert.All(Example.EvaluateMany(json, new BatchOptions { Trace = TraceDetail.Summary }).Where(d => d.Status != DecisionStatus.Invalid),
             d => Assert.NotEmpty(d.Trace!));
     }
 

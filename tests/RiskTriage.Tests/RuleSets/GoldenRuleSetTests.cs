@@ -94,7 +94,7 @@ public sealed class GoldenRuleSetTests
                 string actual;
                 try
                 {
-                    actual = ruleSet.Evaluate(json, TraceLevel.Full).ToJson() + "\n";
+                    actual = ruleSet.Evaluate(json, TraceDetail.Full).ToJson() + "\n";
                 }
                 catch (Exception e)
                 {

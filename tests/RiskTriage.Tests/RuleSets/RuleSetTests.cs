@@ -21,7 +21,7 @@ public sealed class RuleSetTests
         Assert.Equal(Example.Identity, fromSources.Identity);
         Assert.Equal(Example.Warnings.Select(w => w.ToString()), diagnostics.Select(d => d.ToString()));
         var json = ExampleCases.YoungInCustody.ToJson();
-        Assert.Equal(Example.Evaluate(json, TraceLevel.Full).ToJson(), fromSources.Evaluate(json, TraceLevel.Full).ToJson());
+        Assert.Equal(Example.Evaluate(json, TraceDetail.Full).ToJson(), fromSources.Evaluate(json, TraceDetail.Full).ToJson());
     }
 
     [Fact]
@@ -49,21 +49,21 @@ public sealed class RuleSetTests
     public void JSON_given_as_a_MemoryStream_a_JsonTextReader_or_a_JObject_is_read_as_JSON_not_as_a_typed_case()
     {
         const string json = """{ "caseId": "s", "asOfDate": "2026-06-09", "age": 20, "risk": "HIGH" }""";
-        var expected = Example.Evaluate(json, TraceLevel.Full).ToJson();
+        var expected = Example.Evaluate(json, TraceDetail.Full).ToJson();
 
         // These overloads lose to Evaluate<TCase> in C# overload resolution; they must still mean JSON.
         using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(json)))
         {
-            Assert.Equal(expected, Example.Evaluate(stream, TraceLevel.Full).ToJson());
+            Assert.Equal(expected, Example.Evaluate(stream, TraceDetail.Full).ToJson());
         }
 
         using (var reader = new JsonTextReader(new StringReader(json)))
         {
-            Assert.Equal(expected, Example.Evaluate(reader, TraceLevel.Full).ToJson());
+            Assert.Equal(expected, Example.Evaluate(reader, TraceDetail.Full).ToJson());
         }
 
-        Assert.Equal(expected, Example.Evaluate(JObject.Parse(json), TraceLevel.Full).ToJson());
-        Assert.Equal(expected, Example.Evaluate((Stream)new MemoryStream(Encoding.UTF8.GetBytes(json)), TraceLevel.Full).ToJson());
+        Assert.Equal(expected, Example.Evaluate(JObject.Parse(json), TraceDetail.Full).ToJson());
+        Assert.Equal(expected, Example.Evaluate((Stream)new MemoryStream(Encoding.UTF8.GetBytes(json)), TraceDetail.Full).ToJson());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class ThreadSafetyTests
         var ruleSet = RuleSet.Load(TestPaths.TestRuleSet("example"));
         var cases = ExampleCases.Generate(150);
         var reference = RuleSet.Load(TestPaths.TestRuleSet("example"));
-        var expected = cases.Select(c => reference.Evaluate(c.ToJson(), TraceLevel.Full).ToJson()).ToArray();
+        var expected = cases.Select(c => reference.Evaluate(c.ToJson(), TraceDetail.Full).ToJson()).ToArray();
         var expectedPlain = cases.Select(c => reference.Evaluate(c.ToJson()).ToJson()).ToArray();
 
         const int threads = 8;
@@ -24,8 +24,8 @@ public sealed class ThreadSafetyTests
                 for (var k = 0; k < cases.Count; k++)
                 {
                     var i = (k + (t * 37)) % cases.Count;
-                    var viaJson = ruleSet.Evaluate(cases[i].ToJson(), TraceLevel.Full).ToJson();
-                    var viaType = ruleSet.Evaluate(cases[i], TraceLevel.Full).ToJson();
+                    var viaJson = ruleSet.Evaluate(cases[i].ToJson(), TraceDetail.Full).ToJson();
+                    var viaType = ruleSet.Evaluate(cases[i], TraceDetail.Full).ToJson();
                     var plain = (t % 2 == 0 ? ruleSet.Evaluate(cases[i]) : ruleSet.Evaluate(cases[i].ToJson())).ToJson();
                     if (viaJson != expected[i] || viaType != expected[i] || plain != expectedPlain[i])
                     {

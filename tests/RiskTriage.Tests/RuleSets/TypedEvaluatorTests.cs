@@ -7,14 +7,14 @@ public sealed class TypedEvaluatorTests
 {
     private static RuleSet Example => ExampleCases.RuleSet;
 
-    public static TheoryData<string, TraceLevel> NamedCases()
+    public static TheoryData<string, TraceDetail> NamedCases()
     {
-        var data = new TheoryData<string, TraceLevel>();
+        var data = new TheoryData<string, TraceDetail>();
         foreach (var (name, _) in ExampleCases.All)
         {
-            data.Add(name, TraceLevel.None);
-            data.Add(name, TraceLevel.Summary);
-            data.Add(name, TraceLevel.Full);
+            data.Add(name, TraceDetail.None);
+            data.Add(name, TraceDetail.Summary);
+            data.Add(name, TraceDetail.Full);
         }
 
         return data;
@@ -22,7 +22,7 @@ public sealed class TypedEvaluatorTests
 
     [Theory]
     [MemberData(nameof(NamedCases))]
-    public void Typed_case_and_the_same_case_as_JSON_give_identical_decisions(string name, TraceLevel trace)
+    public void Typed_case_and_the_same_case_as_JSON_give_identical_decisions(string name, TraceDetail trace)
     {
         var typed = ExampleCases.ByName(name);
 
@@ -48,7 +48,7 @@ public sealed class TypedEvaluatorTests
                  })
         {
             var golden = File.ReadAllText(Path.Combine(expected, file)).TrimEnd('\n', '\r');
-            Assert.Equal(golden, Example.Evaluate(typed, TraceLevel.Full).ToJson());
+            Assert.Equal(golden, Example.Evaluate(typed, TraceDetail.Full).ToJson());
         }
     }
 
@@ -58,13 +58,13 @@ public sealed class TypedEvaluatorTests
         foreach (var path in Directory.GetFiles(Path.Combine(GoldenRuleSetTests.GoldenDirectory, "example", "cases"), "*.json"))
         {
             var json = File.ReadAllText(path);
-            var fromJson = Example.Evaluate(json, TraceLevel.Full);
+            var fromJson = Example.Evaluate(json, TraceDetail.Full);
             if (fromJson.Status == DecisionStatus.Invalid || json.Contains("officer", StringComparison.Ordinal))
             {
                 continue; // not representable as an ExampleCase (wrong types, malformed, extra fields)
             }
 
-            Assert.Equal(fromJson.ToJson(), Example.Evaluate(ExampleCase.FromJson(json), TraceLevel.Full).ToJson());
+            Assert.Equal(fromJson.ToJson(), Example.Evaluate(ExampleCase.FromJson(json), TraceDetail.Full).ToJson());
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class TypedEvaluatorTests
     {
         foreach (var typed in ExampleCases.Generate(300))
         {
-            Assert.Equal(Example.Evaluate(typed.ToJson(), TraceLevel.Full).ToJson(), Example.Evaluate(typed, TraceLevel.Full).ToJson());
+            Assert.Equal(Example.Evaluate(typed.ToJson(), TraceDetail.Full).ToJson(), Example.Evaluate(typed, TraceDetail.Full).ToJson());
             Assert.Equal(Example.Evaluate(typed.ToJson()).ToJson(), Example.Evaluate(typed).ToJson());
         }
     }
@@ -98,8 +98,8 @@ public sealed class TypedEvaluatorTests
             ],
         };
 
-        var expected = Example.Evaluate(ExampleCases.VeryHighRisk, TraceLevel.Full).ToJson();
-        Assert.Equal(expected, Example.Evaluate(withEnums, TraceLevel.Full).ToJson());
+        var expected = Example.Evaluate(ExampleCases.VeryHighRisk, TraceDetail.Full).ToJson();
+        Assert.Equal(expected, Example.Evaluate(withEnums, TraceDetail.Full).ToJson());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class TypedEvaluatorTests
             Orders = [new ExampleOrder { Kind = "CUSTODY" }, new ExampleOrder { Kind = "PAROLE" }],
         };
 
-        var decision = Example.Evaluate(typed, TraceLevel.Full);
+        var decision = Example.Evaluate(typed, TraceDetail.Full);
 
         Assert.Equal(DecisionStatus.Invalid, decision.Status);
         Assert.Equal(["risk", "orders[1].kind"], decision.Errors.Select(e => e.Path));
@@ -154,7 +154,7 @@ public sealed class TypedEvaluatorTests
             }
             """);
 
-        var decision = ruleSet.Evaluate(new ThrowingCase(), TraceLevel.Full);
+        var decision = ruleSet.Evaluate(new ThrowingCase(), TraceDetail.Full);
 
         Assert.Equal(DecisionStatus.Invalid, decision.Status);
         Assert.Contains("InvalidOperationException", Assert.Single(decision.Errors).Message, StringComparison.Ordinal);

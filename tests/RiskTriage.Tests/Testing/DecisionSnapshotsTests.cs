@@ -179,7 +179,7 @@ public sealed class DecisionSnapshotsTests : IDisposable
     {
         var decision = DefaultRuleSets.Probation().Evaluate(
             """{"caseId":"odd \"quoted\" {id}, [with] : punctuation\u00e9\\","asOfDate":"2025-06-01","gender":"Male","rsrScore":6.95}""",
-            TraceLevel.Full);
+            TraceDetail.Full);
 
         var text = DecisionSnapshots.Format(decision);
 
@@ -207,7 +207,7 @@ public sealed class DecisionSnapshotsTests : IDisposable
     public void The_snapshot_text_does_not_depend_on_the_culture()
     {
         var decision = DefaultRuleSets.Probation().Evaluate(
-            """{"caseId":"c","asOfDate":"2025-06-01","gender":"Male","rsrScore":6.95,"ogrsScore":12.5}""", TraceLevel.Full);
+            """{"caseId":"c","asOfDate":"2025-06-01","gender":"Male","rsrScore":6.95,"ogrsScore":12.5}""", TraceDetail.Full);
         var invariant = RunInCulture(CultureInfo.InvariantCulture, () => DecisionSnapshots.Format(decision));
         foreach (var culture in new[] { "de-DE", "fr-FR", "ar-SA", "fa-IR", "tr-TR" })
         {
@@ -230,7 +230,7 @@ public sealed class DecisionSnapshotsTests : IDisposable
             }
             """);
         DecisionSnapshots.Verify([ruleSet.Evaluate("""{"caseId":"a","score":6.95}"""), ruleSet.Evaluate("""{"caseId":"b"}""")]);
-        DecisionSnapshots.Verify(ruleSet.Evaluate("""{"caseId":"c","score":-0.5}""", TraceLevel.Full), "traced");
+        DecisionSnapshots.Verify(ruleSet.Evaluate("""{"caseId":"c","score":-0.5}""", TraceDetail.Full), "traced");
     }
 
     private static T RunInCulture<T>(CultureInfo culture, Func<T> action)
