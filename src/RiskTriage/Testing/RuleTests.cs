@@ -1,7 +1,6 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Checking;
-using RiskTriage.Evaluation;
 
 namespace RiskTriage.Testing;
 
