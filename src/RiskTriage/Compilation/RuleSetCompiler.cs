@@ -42,6 +42,7 @@ internal sealed class RuleSetCompiler
     private readonly List<Expression> _body = [];
     private readonly ExpressionCompiler _compiler;
     private readonly ParameterExpression _isFull = Expression.Variable(typeof(bool), "full");
+    private readonly InputReads _reads = new();
 
     private RuleSetCompiler(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums)
     {
@@ -50,7 +51,7 @@ internal sealed class RuleSetCompiler
         _trace = trace;
         _validateEnums = validateEnums;
         _case = Expression.Parameter(binding.RootType, "case");
-        _compiler = new ExpressionCompiler(binding, _case, Resolve);
+        _compiler = new ExpressionCompiler(binding, _case, Resolve, _reads);
     }
 
     public static Action<TRoot, Decision> Compile<TRoot>(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums)
@@ -99,7 +100,7 @@ internal sealed class RuleSetCompiler
     {
         var chunks = Chunk();
         MarkExports(chunks);
-        var parts = new List<Action<TRoot, Decision, EvaluationFrame>>();
+        var parts = new List<Expression<Action<TRoot, Decision, EvaluationFrame>>>();
 
         StartPart();
         Checks(_case, _ruleSet.Inputs, string.Empty);
@@ -137,7 +138,41 @@ internal sealed class RuleSetCompiler
         }
 
         parts.Add(FinishPart<TRoot>("Outputs"));
-        return parts.ToArray();
+        return CompileAll(parts);
+    }
+
+    /// <summary>
+    /// Compiles the parts. Most of the time spent loading a rule set is the JIT compiling these methods (a
+    /// dynamic method is compiled when its delegate is created), and the parts are independent, so they are
+    /// compiled on all cores.
+    /// </summary>
+    private static Action<TRoot, Decision, EvaluationFrame>[] CompileAll<TRoot>(List<Expression<Action<TRoot, Decision, EvaluationFrame>>> parts)
+    {
+        var compiled = new Action<TRoot, Decision, EvaluationFrame>[parts.Count];
+        if (Environment.ProcessorCount == 1 || parts.Count == 1)
+        {
+            for (var i = 0; i < parts.Count; i++)
+            {
+                compiled[i] = parts[i].Compile();
+            }
+
+            return compiled;
+        }
+
+        // Largest first, so that one big part does not start last and leave the other cores idle.
+        var order = Enumerable.Range(0, parts.Count).OrderByDescending(i => NodeCounter.Count(parts[i].Body)).ToArray();
+        try
+        {
+            Parallel.For(0, order.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                k => compiled[order[k]] = parts[order[k]].Compile());
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers see the same exception as from a sequential compile.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        return compiled;
     }
 
     private void StartPart()
@@ -145,6 +180,7 @@ internal sealed class RuleSetCompiler
         _body.Clear();
         _variables.Clear();
         _locals.Clear();
+        _reads.Clear();
         if (_trace)
         {
             _variables.Add(_tracer);
@@ -154,11 +190,13 @@ internal sealed class RuleSetCompiler
         }
     }
 
-    private Action<TRoot, Decision, EvaluationFrame> FinishPart<TRoot>(string name)
+    private Expression<Action<TRoot, Decision, EvaluationFrame>> FinishPart<TRoot>(string name)
     {
         _body.Add(Expression.Empty());
+        _body.InsertRange(0, _reads.Assignments);
+        _variables.AddRange(_reads.Variables);
         var body = Expression.Block(_variables, Split(_body));
-        return Expression.Lambda<Action<TRoot, Decision, EvaluationFrame>>(body, $"{_ruleSet.Model.Name}_{name}", [_case, _decision, _frame]).Compile();
+        return Expression.Lambda<Action<TRoot, Decision, EvaluationFrame>>(body, $"{_ruleSet.Model.Name}_{name}", [_case, _decision, _frame]);
     }
 
     // A part with very many statements (a scorecard or table with thousands of rows, thousands of outputs or
@@ -503,12 +541,10 @@ internal sealed class RuleSetCompiler
         var constants = values.Select(allowed => Expression.Constant(string.Intern(allowed))).ToList();
         var sameInstance = ExpressionCompiler.Grouped(constants.Select(c => (Expression)Expression.ReferenceEqual(value, c)).ToList(), Expression.OrElse)
             ?? Expression.Constant(false);
-        var sameText = ExpressionCompiler.Grouped(constants.Select(c => ExpressionCompiler.EqualValues(value, c)).ToList(), Expression.OrElse)
-            ?? Expression.Constant(false);
-
+        var allowedArray = Expression.Constant(values.Select(string.Intern).ToArray());
+        var sameText = Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.IsOneOf), null, value, allowedArray);
         var known = Expression.OrElse(sameInstance, sameText);
 
-        var allowedArray = Expression.Constant(values.ToArray());
         var report = listPath is null
             ? Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.InvalidEnum), null, _decision, Expression.Constant(path), value, allowedArray)
             : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.InvalidItemEnum), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), value, allowedArray);

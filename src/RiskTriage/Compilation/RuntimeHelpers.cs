@@ -14,6 +14,20 @@ internal static class RuntimeHelpers
         MissingInput(decision, path);
     }
 
+    /// <summary>Whether <paramref name="value"/> has the same characters as one of <paramref name="allowed"/> (the slow path of an enumeration check, after comparing references).</summary>
+    public static bool IsOneOf(string value, string[] allowed)
+    {
+        foreach (var candidate in allowed)
+        {
+            if (string.Equals(value, candidate, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static void InvalidEnum(Decision decision, string path, string? value, string[] allowed) =>
         decision.AddError(path, $"\"{value}\" is not one of the allowed values ({string.Join(", ", allowed)})");
 

@@ -59,6 +59,8 @@ public sealed class Decision
 
     internal TraceBuilder? Tracer { get; }
 
+    // Not inlined: the compiled rule set calls it from many places, and each inlined copy would grow its code.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     internal void AddReview(string code, string message, string? source) => (_reviews ??= []).Add(new ReviewReason(code, message, source));
 
     internal void AddError(string path, string message) => (_errors ??= []).Add(new CaseError(path, message));

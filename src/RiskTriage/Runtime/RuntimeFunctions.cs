@@ -102,6 +102,13 @@ internal static class RuntimeFunctions
             return null;
         }
 
+        if (d == 0 && Math.Abs(Math.Abs(v - Math.Truncate(v)) - 0.5) > 1e-9 * Math.Max(1, Math.Abs(v)))
+        {
+            // Not near a half: the binary value and the decimal digits as written (at most 15 significant
+            // digits, within 1e-15 of each other) round to the same whole number, without the decimal's cost.
+            return Math.Round(v, MidpointRounding.AwayFromZero);
+        }
+
         if (Math.Abs(v) < 7.9e27)
         {
             return (double)Math.Round((decimal)v, (int)d, MidpointRounding.AwayFromZero);

@@ -26,11 +26,14 @@ internal sealed class ExpressionCompiler
     private readonly Func<ValueSymbol, Expression>? _values;
     private readonly Dictionary<LambdaParameterSymbol, Expression> _parameters = [];
 
-    public ExpressionCompiler(DataBinding binding, Expression root, Func<ValueSymbol, Expression>? values = null)
+    private readonly InputReads? _reads;
+
+    public ExpressionCompiler(DataBinding binding, Expression root, Func<ValueSymbol, Expression>? values = null, InputReads? reads = null)
     {
         _binding = binding;
         _root = root;
         _values = values;
+        _reads = reads;
     }
 
     /// <summary>Compiles a standalone expression to a delegate returning a plain value (for tests and tools).</summary>
@@ -55,7 +58,9 @@ internal sealed class ExpressionCompiler
     public Expression Compile(BoundExpression node) => node switch
     {
         BoundLiteral literal => CompileLiteral(literal),
-        BoundInput input => WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property),
+        BoundInput input => _reads is null
+            ? WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property)
+            : _reads.Get(null, input.Symbol.Property.Name, () => WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property)),
         BoundValueReference value => _values?.Invoke(value.Symbol)
             ?? throw new InvalidOperationException($"no storage for value '{value.Symbol.Name}'"),
         BoundLambdaParameter parameter => _parameters[parameter.Symbol],
@@ -173,12 +178,20 @@ internal sealed class ExpressionCompiler
     private Expression CompileMember(BoundMember member)
     {
         var target = Compile(member.Target);
-        return Let(target, t =>
+        if (_reads is not null && _reads.IsRead(target))
         {
-            var read = WithDefault(_binding.Member(t, member.Property), member.Property);
-            var lifted = Lift(read);
-            return Expression.Condition(Expression.Equal(t, Expression.Constant(null, t.Type)), Expression.Constant(null, lifted.Type), Coerce(read, lifted.Type));
-        });
+            // A field of a field of the case: read once, with the null check, at the start of the method.
+            return _reads.Get(target, member.Property.Name, () => ReadMember(target, member));
+        }
+
+        return Let(target, t => ReadMember(t, member));
+    }
+
+    private Expression ReadMember(Expression t, BoundMember member)
+    {
+        var read = WithDefault(_binding.Member(t, member.Property), member.Property);
+        var lifted = Lift(read);
+        return Expression.Condition(Expression.Equal(t, Expression.Constant(null, t.Type)), Expression.Constant(null, lifted.Type), Coerce(read, lifted.Type));
     }
 
     private Expression CompileIndex(BoundIndex index)

@@ -26,6 +26,20 @@ public sealed class RuntimeFunctionsTests
         Assert.Equal(expected, RuntimeFunctions.Round(value, digits));
     }
 
+    [Fact]
+    public void Round_to_whole_numbers_agrees_with_rounding_the_decimal_digits_as_written()
+    {
+        // Round(x) skips the decimal conversion when x is not near a half; the answer must be the same as with it.
+        static double? ViaDecimal(double v) => Math.Abs(v) < 7.9e27 ? (double)Math.Round((decimal)v, 0, MidpointRounding.AwayFromZero) : Math.Round(v, MidpointRounding.AwayFromZero);
+        var halves = Gen.Choose(-2_000_000, 2_000_000).Select(i => i + 0.5);
+        var nudged = Gen.Zip(halves, Gen.Choose(-40, 40)).Select(p => p.Item1 + (p.Item2 * 1e-11 * Math.Max(1, Math.Abs(p.Item1))));
+        var ulps = Gen.Zip(halves, Gen.Choose(-4, 4)).Select(p => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(p.Item1) + p.Item2));
+        var anything = ArbMap.Default.GeneratorFor<NormalFloat>().Select(f => f.Get);
+        var values = Gen.OneOf(halves, nudged, ulps, anything, Gen.Choose(-1000, 1000).Select(i => i / 8.0));
+        Prop.ForAll(values.ToArbitrary(), v => RuntimeFunctions.Round(v) == ViaDecimal(v)).Check(Config.QuickThrowOnFailure.WithMaxTest(20_000));
+        Assert.Equal(3, RuntimeFunctions.Round(2.4999999999999996));
+    }
+
     [Theory]
     [InlineData(1.5, -1)]
     [InlineData(1.5, 0.5)]
