@@ -35,6 +35,7 @@ public sealed class RuleSet
     private readonly Action<CaseRecord, Decision> _recordEvaluator;
     private readonly Lazy<Action<CaseRecord, Decision>> _recordTraced;
     private readonly ConcurrentDictionary<Type, object> _typed = new();
+    private readonly JsonNameTable _fieldNames;
 
     private RuleSet(CheckedRuleSet checkedRuleSet, RuleSetOptions options, IReadOnlyList<Diagnostic> warnings)
     {
@@ -43,6 +44,7 @@ public sealed class RuleSet
         Warnings = warnings;
         Identity = new RuleSetIdentity(checkedRuleSet.Model.Name!, checkedRuleSet.Model.Version!, checkedRuleSet.Hash);
         _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray());
+        _fieldNames = CaseReader.NameTable(checkedRuleSet.Inputs);
         _recordEvaluator = RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: false, validateEnums: false);
         _recordTraced = new Lazy<Action<CaseRecord, Decision>>(
             () => RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: true, validateEnums: false));
@@ -155,7 +157,7 @@ public sealed class RuleSet
             return decision;
         }
 
-        using var reader = new JsonTextReader(new StringReader(json));
+        using var reader = new JsonTextReader(new StringReader(json)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
         return EvaluateReader(reader, trace);
     }
 
@@ -174,7 +176,7 @@ public sealed class RuleSet
 
         // Held to the same limit as a case given as text: reading stops once the stream has given more characters.
         var limit = _options.Limits.MaxCaseLength;
-        using var reader = new JsonTextReader(new LimitedTextReader(new StreamReader(json, leaveOpen: true), limit));
+        using var reader = new JsonTextReader(new LimitedTextReader(new StreamReader(json, leaveOpen: true), limit)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
         try
         {
             return EvaluateReader(reader, trace);

@@ -27,6 +27,37 @@ internal sealed class CaseReader
         _decision = decision;
     }
 
+    /// <summary>
+    /// The field names of a schema, for <see cref="JsonTextReader.PropertyNameTable"/>: the reader then hands back
+    /// the declared name instead of allocating a new string for every field of every case. Only read once built,
+    /// so one table serves every thread.
+    /// </summary>
+    public static JsonNameTable NameTable(ObjectType schema)
+    {
+        var table = new DefaultJsonNameTable();
+        var seen = new HashSet<ObjectType>();
+        Add(schema);
+        return table;
+
+        void Add(ObjectType type)
+        {
+            if (!seen.Add(type))
+            {
+                return;
+            }
+
+            foreach (var property in type.Properties)
+            {
+                table.Add(property.Name);
+                var nested = property.Type.Kind == TypeKind.List ? property.Type.Element : property.Type;
+                if (nested?.Kind == TypeKind.Object)
+                {
+                    Add(nested.ObjectType!);
+                }
+            }
+        }
+    }
+
     /// <summary>Reads one case; errors go to the decision. Returns null when the JSON itself cannot be read.</summary>
     public static CaseRecord? Read(JsonReader reader, ObjectType schema, string caseIdField, RuleSetOptions options, Decision decision, bool wholeDocument = true)
     {
@@ -110,6 +141,20 @@ internal sealed class CaseReader
 
     private void Error(string path, string message) => _decision.AddError(path.Length == 0 ? "$" : path, message);
 
+    private void Error(ValuePath path, string message) => Error(path.ToString(), message);
+
+    /// <summary>Where a value is: a field of an object or an item of a list. Its text is made only when needed (for an error, or to go inside).</summary>
+    private readonly struct ValuePath(string parent, string? name, int index)
+    {
+        public static ValuePath Field(string parent, string name) => new(parent, name, -1);
+
+        public static ValuePath Item(string parent, int index) => new(parent, null, index);
+
+        public override string ToString() => name is not null
+            ? Join(parent, name)
+            : string.Create(CultureInfo.InvariantCulture, $"{parent}[{index}]");
+    }
+
     private CaseRecord ReadObject(JsonReader reader, ObjectType type, string path, bool isRoot)
     {
         var fields = new FieldValue[type.Properties.Count];
@@ -139,7 +184,7 @@ internal sealed class CaseReader
 
             if (property is not null)
             {
-                fields[property.Index] = ReadValue(reader, property.Type, Join(path, name));
+                fields[property.Index] = ReadValue(reader, property.Type, ValuePath.Field(path, name));
                 if (isRoot && name == _caseIdField)
                 {
                     _decision.CaseId = fields[property.Index].AsString() ?? (fields[property.Index].AsNumber() is { } n ? n.ToString(CultureInfo.InvariantCulture) : null);
@@ -209,7 +254,7 @@ internal sealed class CaseReader
         }
     }
 
-    private FieldValue ReadValue(JsonReader reader, DataType type, string path)
+    private FieldValue ReadValue(JsonReader reader, DataType type, ValuePath path)
     {
         var token = reader.TokenType;
         if (token == JsonToken.Null)
@@ -269,10 +314,10 @@ internal sealed class CaseReader
                 return default;
 
             case TypeKind.Object when token == JsonToken.StartObject:
-                return FieldValue.OfReference(ReadObject(reader, type.ObjectType!, path, isRoot: false));
+                return FieldValue.OfReference(ReadObject(reader, type.ObjectType!, path.ToString(), isRoot: false));
 
             case TypeKind.List when token == JsonToken.StartArray:
-                return ReadList(reader, type.Element!, path);
+                return ReadList(reader, type.Element!, path.ToString());
         }
 
         var found = token switch
@@ -292,7 +337,7 @@ internal sealed class CaseReader
         return default;
     }
 
-    private FieldValue ReadString(string text, DataType type, string path)
+    private FieldValue ReadString(string text, DataType type, ValuePath path)
     {
         if (text.Length > _options.Limits.MaxCaseStringLength)
         {
@@ -353,7 +398,7 @@ internal sealed class CaseReader
                 continue;
             }
 
-            items.Add(ReadValue(reader, element, $"{path}[{index++}]"));
+            items.Add(ReadValue(reader, element, ValuePath.Item(path, index++)));
         }
 
         return FieldValue.OfReference(ToTypedArray(items, element));
