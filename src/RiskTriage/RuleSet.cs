@@ -279,47 +279,67 @@ public sealed class RuleSet
     }
 
     /// <summary>
-    /// Evaluates blocks of cases with one contiguous slice per worker and yields them in input order. Slices keep
-    /// the per-case overhead of parallelism (scheduling, ordering) to one step per slice rather than per case.
+    /// Evaluates the cases in blocks, one task per block and at most <paramref name="workers"/> blocks at once, and
+    /// yields the decisions in input order. Each worker goes on to its next block without waiting for the others
+    /// (no barrier per round), and only the blocks in flight are held, so memory stays flat on any batch size and
+    /// few decisions live long enough to be promoted by the garbage collector.
     /// </summary>
     private static IEnumerable<Decision> ParallelBatch<T>(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers)
     {
-        const int SlicePerWorker = 2048;
-        var block = new List<T>(SlicePerWorker * workers);
-        var results = new Decision[SlicePerWorker * workers];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        const int BlockSize = 1024;
+
+        // Twice as many blocks as workers are queued, so a worker finding its block done starts the next at
+        // once; the scheduler runs at most `workers` of them at a time.
+        var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, workers).ConcurrentScheduler;
+        var inFlight = new Queue<Task<Decision[]>>(2 * workers);
+        var block = new List<T>(BlockSize);
         foreach (var item in cases)
         {
             block.Add(item);
-            if (block.Count == block.Capacity)
+            if (block.Count < BlockSize)
             {
-                foreach (var decision in Evaluate(block))
+                continue;
+            }
+
+            if (inFlight.Count == 2 * workers)
+            {
+                foreach (var decision in inFlight.Dequeue().GetAwaiter().GetResult())
                 {
                     yield return decision;
                 }
+            }
 
-                block.Clear();
+            inFlight.Enqueue(Start(block));
+            block = new List<T>(BlockSize);
+        }
+
+        if (block.Count > 0)
+        {
+            inFlight.Enqueue(Start(block));
+        }
+
+        while (inFlight.Count > 0)
+        {
+            foreach (var decision in inFlight.Dequeue().GetAwaiter().GetResult())
+            {
+                yield return decision;
             }
         }
 
-        foreach (var decision in Evaluate(block))
-        {
-            yield return decision;
-        }
-
-        IEnumerable<Decision> Evaluate(List<T> items)
-        {
-            var count = items.Count;
-            Parallel.For(0, workers, parallel, worker =>
+        Task<Decision[]> Start(List<T> items) => Task.Factory.StartNew(
+            () =>
             {
-                var end = (int)((long)count * (worker + 1) / workers);
-                for (var i = (int)((long)count * worker / workers); i < end; i++)
+                var results = new Decision[items.Count];
+                for (var i = 0; i < results.Length; i++)
                 {
                     results[i] = evaluate(items[i]);
                 }
-            });
-            return results.Take(count);
-        }
+
+                return results;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            scheduler);
     }
 }
 
