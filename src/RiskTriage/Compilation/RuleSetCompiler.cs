@@ -538,10 +538,10 @@ internal sealed class RuleSetCompiler
 
         // String literals in C# code are interned, as are the declared values: compare references first and
         // fall back to comparing characters only when no reference matches.
-        var constants = values.Select(allowed => Expression.Constant(string.Intern(allowed))).ToList();
-        var sameInstance = ExpressionCompiler.Grouped(constants.Select(c => (Expression)Expression.ReferenceEqual(value, c)).ToList(), Expression.OrElse)
+        var allowed = values.Select(string.Intern).ToArray();
+        var sameInstance = ExpressionCompiler.Grouped(allowed.Select(a => (Expression)Expression.ReferenceEqual(value, Expression.Constant(a))).ToList(), Expression.OrElse)
             ?? Expression.Constant(false);
-        var allowedArray = Expression.Constant(values.Select(string.Intern).ToArray());
+        var allowedArray = Expression.Constant(allowed);
         var sameText = Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.IsOneOf), null, value, allowedArray);
         var known = Expression.OrElse(sameInstance, sameText);
 

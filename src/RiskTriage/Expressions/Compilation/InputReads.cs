@@ -14,11 +14,11 @@ internal sealed class InputReads
     private readonly Dictionary<(Expression? Parent, string Name), ParameterExpression> _reads = [];
     private readonly HashSet<ParameterExpression> _variables = [];
 
-    /// <summary>The variables holding the reads, in the order they were first asked for.</summary>
-    public List<ParameterExpression> Variables { get; } = [];
-
     /// <summary>The assignments, parents before children.</summary>
-    public List<Expression> Assignments { get; } = [];
+    public List<BinaryExpression> Assignments { get; } = [];
+
+    /// <summary>The variables the assignments write.</summary>
+    public IEnumerable<ParameterExpression> Variables => Assignments.Select(a => (ParameterExpression)a.Left);
 
     public bool IsRead(Expression expression) => expression is ParameterExpression p && _variables.Contains(p);
 
@@ -29,7 +29,6 @@ internal sealed class InputReads
         {
             var value = read();
             variable = Expression.Variable(value.Type, parent is ParameterExpression p ? $"{p.Name}.{name}" : name);
-            Variables.Add(variable);
             _variables.Add(variable);
             Assignments.Add(Expression.Assign(variable, value));
             _reads[(parent, name)] = variable;
@@ -42,7 +41,6 @@ internal sealed class InputReads
     {
         _reads.Clear();
         _variables.Clear();
-        Variables.Clear();
         Assignments.Clear();
     }
 }
