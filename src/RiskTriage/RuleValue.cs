@@ -25,17 +25,23 @@ public enum RuleValueKind
 }
 
 /// <summary>
-/// One value in a decision: an output or an operand in a trace. A small immutable struct, so numbers
+/// One value in a decision: an output or an operand in a trace. A small immutable struct (16 bytes), so numbers
 /// and booleans are stored without boxing.
 /// </summary>
 public readonly struct RuleValue : IEquatable<RuleValue>
 {
+    // The reference says what kind of value this is: null when missing, the text or the item array itself
+    // for text and lists, and one of three shared tags for booleans, numbers and dates, whose value is in
+    // _number. A decision holds one of these per output, so the kind is not given a field of its own.
+    private static readonly KindTag BoolTag = new(RuleValueKind.Bool);
+    private static readonly KindTag NumberTag = new(RuleValueKind.Number);
+    private static readonly KindTag DateTag = new(RuleValueKind.Date);
+
     private readonly object? _reference;
     private readonly double _number;
 
-    private RuleValue(RuleValueKind kind, double number, object? reference)
+    private RuleValue(object reference, double number)
     {
-        Kind = kind;
         _number = number;
         _reference = reference;
     }
@@ -44,64 +50,71 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     public static RuleValue Missing => default;
 
     /// <summary>The kind of value held.</summary>
-    public RuleValueKind Kind { get; }
+    public RuleValueKind Kind => _reference switch
+    {
+        null => RuleValueKind.Missing,
+        KindTag tag => tag.Kind,
+        string => RuleValueKind.String,
+        _ => RuleValueKind.List,
+    };
 
     /// <summary>True when no value is held.</summary>
-    public bool IsMissing => Kind == RuleValueKind.Missing;
+    public bool IsMissing => _reference is null;
 
     /// <summary>The number, or <c>null</c> when this is not a number.</summary>
-    public double? AsNumber => Kind == RuleValueKind.Number ? _number : null;
+    public double? AsNumber => ReferenceEquals(_reference, NumberTag) ? _number : null;
 
     /// <summary>The boolean, or <c>null</c> when this is not a boolean.</summary>
-    public bool? AsBool => Kind == RuleValueKind.Bool ? _number != 0 : null;
+    public bool? AsBool => ReferenceEquals(_reference, BoolTag) ? _number != 0 : null;
 
     /// <summary>The text, or <c>null</c> when this is not text.</summary>
-    public string? AsString => Kind == RuleValueKind.String ? (string?)_reference : null;
+    public string? AsString => _reference as string;
 
     /// <summary>The date, or <c>null</c> when this is not a date.</summary>
-    public DateOnly? AsDate => Kind == RuleValueKind.Date ? DateOnly.FromDayNumber((int)_number) : null;
+    public DateOnly? AsDate => ReferenceEquals(_reference, DateTag) ? DateOnly.FromDayNumber((int)_number) : null;
 
     /// <summary>The items, or <c>null</c> when this is not a list.</summary>
-    public IReadOnlyList<RuleValue>? AsList => Kind == RuleValueKind.List ? (RuleValue[]?)_reference : null;
+    public IReadOnlyList<RuleValue>? AsList => _reference as RuleValue[];
 
     /// <summary>Creates a number value; a non-finite number (NaN, infinity) becomes <see cref="Missing"/>.</summary>
-    public static RuleValue FromNumber(double value) => double.IsFinite(value) ? new(RuleValueKind.Number, value, null) : default;
+    public static RuleValue FromNumber(double value) => double.IsFinite(value) ? new(NumberTag, value) : default;
 
     /// <summary>Creates a number value, or <see cref="Missing"/> for <c>null</c> or a non-finite number.</summary>
     public static RuleValue FromNumber(double? value) => value is { } v ? FromNumber(v) : default;
 
     /// <summary>Creates a boolean value.</summary>
-    public static RuleValue FromBool(bool value) => new(RuleValueKind.Bool, value ? 1 : 0, null);
+    public static RuleValue FromBool(bool value) => new(BoolTag, value ? 1 : 0);
 
     /// <summary>Creates a boolean value, or <see cref="Missing"/> for <c>null</c>.</summary>
     public static RuleValue FromBool(bool? value) => value is { } v ? FromBool(v) : default;
 
     /// <summary>Creates a text value, or <see cref="Missing"/> for <c>null</c>.</summary>
-    public static RuleValue FromString(string? value) => value is null ? default : new(RuleValueKind.String, 0, value);
+    public static RuleValue FromString(string? value) => value is null ? default : new(value, 0);
 
     /// <summary>Creates a date value.</summary>
-    public static RuleValue FromDate(DateOnly value) => new(RuleValueKind.Date, value.DayNumber, null);
+    public static RuleValue FromDate(DateOnly value) => new(DateTag, value.DayNumber);
 
     /// <summary>Creates a date value, or <see cref="Missing"/> for <c>null</c>.</summary>
     public static RuleValue FromDate(DateOnly? value) => value is { } v ? FromDate(v) : default;
 
     /// <summary>Creates a list value (the items are copied).</summary>
     public static RuleValue FromList(IEnumerable<RuleValue>? items) =>
-        items is null ? default : new(RuleValueKind.List, 0, items.ToArray());
+        items is null ? default : new(items.ToArray(), 0);
 
-    internal static RuleValue FromListOwned(RuleValue[] items) => new(RuleValueKind.List, 0, items);
+    internal static RuleValue FromListOwned(RuleValue[] items) => new(items, 0);
 
-    internal object? Reference => _reference;
+    /// <summary>The text or the item array; null for other kinds.</summary>
+    internal object? Reference => _reference is KindTag ? null : _reference;
 
     internal double RawNumber => _number;
 
-    internal double? NumberOrNull() => Kind == RuleValueKind.Number ? _number : null;
+    internal double? NumberOrNull() => AsNumber;
 
-    internal bool? BoolOrNull() => Kind == RuleValueKind.Bool ? _number != 0 : null;
+    internal bool? BoolOrNull() => AsBool;
 
-    internal string? StringOrNull() => Kind == RuleValueKind.String ? (string?)_reference : null;
+    internal string? StringOrNull() => AsString;
 
-    internal DateOnly? DateOrNull() => Kind == RuleValueKind.Date ? DateOnly.FromDayNumber((int)_number) : null;
+    internal DateOnly? DateOrNull() => AsDate;
 
     /// <summary>Converts a plain CLR value (as produced by the evaluator) to a rule value.</summary>
     internal static RuleValue FromObject(object? value) => value switch
@@ -131,12 +144,13 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     /// <inheritdoc />
     public bool Equals(RuleValue other)
     {
-        if (Kind != other.Kind)
+        var kind = Kind;
+        if (kind != other.Kind)
         {
             return false;
         }
 
-        return Kind switch
+        return kind switch
         {
             RuleValueKind.Missing => true,
             RuleValueKind.String => string.Equals((string?)_reference, (string?)other._reference, StringComparison.Ordinal),
@@ -180,4 +194,10 @@ public readonly struct RuleValue : IEquatable<RuleValue>
         RuleValueKind.Date => DateOnly.FromDayNumber((int)_number).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => "[" + string.Join(", ", ((RuleValue[])_reference!).Select(v => v.ToString())) + "]",
     };
+
+    /// <summary>Marks a boolean, number or date; shared by every value of that kind.</summary>
+    private sealed class KindTag(RuleValueKind kind)
+    {
+        public RuleValueKind Kind { get; } = kind;
+    }
 }

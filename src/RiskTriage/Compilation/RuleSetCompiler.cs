@@ -16,7 +16,7 @@ namespace RiskTriage.Compilation;
 /// </summary>
 internal sealed class RuleSetCompiler
 {
-    private static readonly MethodInfo AddReviewMethod = typeof(Decision).GetMethod(nameof(Decision.AddReview), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo AddReviewMethod = typeof(Decision).GetMethod(nameof(Decision.AddReview), BindingFlags.NonPublic | BindingFlags.Instance, [typeof(ReviewReason)])!;
     private static readonly PropertyInfo ValuesProperty = typeof(Decision).GetProperty(nameof(Decision.Values), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly PropertyInfo TracerProperty = typeof(Decision).GetProperty(nameof(Decision.Tracer), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo EntryMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Entry))!;
@@ -127,7 +127,7 @@ internal sealed class RuleSetCompiler
             foreach (var review in rule.Reviews)
             {
                 _body.Add(Expression.IfThen(Resolve(rule.Fired),
-                    Expression.Call(_decision, AddReviewMethod, Expression.Constant(review.Code), Expression.Constant(review.Message), Expression.Constant(rule.Id))));
+                    Expression.Call(_decision, AddReviewMethod, Expression.Constant(new ReviewReason(review.Code, review.Message, rule.Id)))));
             }
         }
 
@@ -455,7 +455,7 @@ internal sealed class RuleSetCompiler
             if (property.Required && canBeNull && property.Default is null)
             {
                 var report = listPath is null
-                    ? Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.MissingInput), null, _decision, Expression.Constant(path))
+                    ? Expression.Call(_decision, AddReviewMethod, Expression.Constant(RuntimeHelpers.MissingInputReason(path)))
                     : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.MissingItemField), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path));
                 statements.Add(Expression.IfThen(Expression.Equal(read, Expression.Constant(null, read.Type)), report));
             }

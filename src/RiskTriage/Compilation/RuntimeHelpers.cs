@@ -5,8 +5,11 @@ namespace RiskTriage.Compilation;
 /// <summary>Calls the compiled rule-set delegate makes into the decision; kept out of line so the hot path stays small.</summary>
 internal static class RuntimeHelpers
 {
-    public static void MissingInput(Decision decision, string path) =>
-        decision.AddReview("MISSING_INPUT", $"the required input '{path}' is missing; it must be known before this case can be triaged safely", path);
+    public static void MissingInput(Decision decision, string path) => decision.AddReview(MissingInputReason(path));
+
+    /// <summary>The review reason for a missing required input (made once per input when the rule set is compiled).</summary>
+    public static ReviewReason MissingInputReason(string path) =>
+        new("MISSING_INPUT", $"the required input '{path}' is missing; it must be known before this case can be triaged safely", path);
 
     public static void MissingItemField(Decision decision, string list, int index, string field)
     {

@@ -27,17 +27,13 @@ internal sealed class CaseReader
         _decision = decision;
     }
 
-    /// <summary>
-    /// The field names of a schema, for <see cref="JsonTextReader.PropertyNameTable"/>: the reader then hands back
-    /// the declared name instead of allocating a new string for every field of every case. Only read once built,
-    /// so one table serves every thread.
-    /// </summary>
+    /// <summary>The field names of a schema (every nested object's too), as a name table for the JSON reader.</summary>
     public static JsonNameTable NameTable(ObjectType schema)
     {
-        var table = new DefaultJsonNameTable();
+        var names = new List<string>();
         var seen = new HashSet<ObjectType>();
         Add(schema);
-        return table;
+        return new SchemaNameTable(names);
 
         void Add(ObjectType type)
         {
@@ -48,7 +44,7 @@ internal sealed class CaseReader
 
             foreach (var property in type.Properties)
             {
-                table.Add(property.Name);
+                names.Add(property.Name);
                 var nested = property.Type.Kind == TypeKind.List ? property.Type.Element : property.Type;
                 if (nested?.Kind == TypeKind.Object)
                 {
@@ -158,6 +154,7 @@ internal sealed class CaseReader
     private CaseRecord ReadObject(JsonReader reader, ObjectType type, string path, bool isRoot)
     {
         var fields = new FieldValue[type.Properties.Count];
+        var next = 0;
         while (true)
         {
             if (!reader.Read())
@@ -176,7 +173,14 @@ internal sealed class CaseReader
             }
 
             var name = (string)reader.Value!;
-            var property = type.Find(name);
+
+            // The name table hands back declared names: usually the field is found by reference, in one compare.
+            var property = type.FindInstance(name, next) ?? type.Find(name);
+            if (property is not null)
+            {
+                next = property.Index + 1;
+            }
+
             if (!ReadSkippingComments(reader))
             {
                 throw Unterminated(reader);
@@ -273,7 +277,13 @@ internal sealed class CaseReader
         switch (type.Kind)
         {
             case TypeKind.Number when token is JsonToken.Integer or JsonToken.Float:
-                var number = reader.Value is BigInteger big ? (double)big : Convert.ToDouble(reader.Value, CultureInfo.InvariantCulture);
+                var number = reader.Value switch
+                {
+                    double d => d,
+                    long l => l,
+                    BigInteger big => (double)big,
+                    var other => Convert.ToDouble(other, CultureInfo.InvariantCulture),
+                };
                 if (!double.IsFinite(number))
                 {
                     Error(path, "the number is too large (or not a number)");
@@ -409,15 +419,45 @@ internal sealed class CaseReader
         switch (element.Kind)
         {
             case TypeKind.Number:
-                return items.Select(i => i.AsNumber()).ToArray();
+                var numbers = new double?[items.Count];
+                for (var i = 0; i < numbers.Length; i++)
+                {
+                    numbers[i] = items[i].AsNumber();
+                }
+
+                return numbers;
             case TypeKind.Bool:
-                return items.Select(i => i.AsBool()).ToArray();
+                var bools = new bool?[items.Count];
+                for (var i = 0; i < bools.Length; i++)
+                {
+                    bools[i] = items[i].AsBool();
+                }
+
+                return bools;
             case TypeKind.Date:
-                return items.Select(i => i.AsDate()).ToArray();
+                var dates = new DateOnly?[items.Count];
+                for (var i = 0; i < dates.Length; i++)
+                {
+                    dates[i] = items[i].AsDate();
+                }
+
+                return dates;
             case TypeKind.String:
-                return items.Select(i => i.AsString()).ToArray();
+                var texts = new string?[items.Count];
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    texts[i] = items[i].AsString();
+                }
+
+                return texts;
             default:
-                return items.Select(i => i.As<CaseRecord>()).ToArray();
+                var records = new CaseRecord?[items.Count];
+                for (var i = 0; i < records.Length; i++)
+                {
+                    records[i] = items[i].As<CaseRecord>();
+                }
+
+                return records;
         }
     }
 

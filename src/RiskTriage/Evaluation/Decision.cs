@@ -61,7 +61,12 @@ public sealed class Decision
 
     // Not inlined: the compiled rule set calls it from many places, and each inlined copy would grow its code.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    internal void AddReview(string code, string message, string? source) => (_reviews ??= []).Add(new ReviewReason(code, message, source));
+    internal void AddReview(string code, string message, string? source) => AddReview(new ReviewReason(code, message, source));
+
+    // Review reasons known when the rule set is compiled (a rule's reason, a missing required input) are made
+    // once then and shared by every decision that gives them: a reason is immutable.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    internal void AddReview(ReviewReason reason) => (_reviews ??= new List<ReviewReason>(4)).Add(reason);
 
     internal void AddError(string path, string message) => (_errors ??= []).Add(new CaseError(path, message));
 

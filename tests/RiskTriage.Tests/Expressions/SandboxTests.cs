@@ -103,7 +103,7 @@ public sealed class SandboxTests
     private static bool IsAllowed(System.Reflection.MethodInfo method)
     {
         var type = method.DeclaringType!;
-        if (type == typeof(RuntimeFunctions) || type == typeof(FieldValue) || type == typeof(ClrDataBinding))
+        if (type == typeof(RuntimeFunctions) || type == typeof(ConcatSite) || type == typeof(FieldValue) || type == typeof(ClrDataBinding))
         {
             return true;
         }

@@ -180,6 +180,34 @@ internal sealed class ObjectType
 
     public PropertyDef? Find(string name) => _byName.GetValueOrDefault(name);
 
+    /// <summary>
+    /// The field whose name is the very instance <paramref name="name"/> (not merely equal text), looking from
+    /// field <paramref name="from"/> on and then from the start: fields of a JSON case mostly come in an order
+    /// that is the same from case to case, so a reader that passes the field after the last one it read finds
+    /// most fields in one compare. Null when no declared name is that instance.
+    /// </summary>
+    public PropertyDef? FindInstance(string name, int from)
+    {
+        var count = _properties.Count;
+        for (var i = from; i < count; i++)
+        {
+            if (ReferenceEquals(_properties[i].Name, name))
+            {
+                return _properties[i];
+            }
+        }
+
+        for (var i = 0; i < from && i < count; i++)
+        {
+            if (ReferenceEquals(_properties[i].Name, name))
+            {
+                return _properties[i];
+            }
+        }
+
+        return null;
+    }
+
     public override string ToString() => Name;
 }
 

@@ -14,7 +14,7 @@ namespace RiskTriage.Expressions.Compilation;
 internal sealed class ExpressionCompiler
 {
     private static readonly MethodInfo StringEquals = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!;
-    private static readonly MethodInfo ConcatMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Concat))!;
+    private static readonly MethodInfo ConcatSiteMethod = typeof(ConcatSite).GetMethod(nameof(ConcatSite.Concat))!;
     private static readonly MethodInfo FormatNumberMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.FormatNumber))!;
     private static readonly MethodInfo DivideMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Divide))!;
     private static readonly MethodInfo ModuloMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Modulo))!;
@@ -254,7 +254,7 @@ internal sealed class ExpressionCompiler
         switch (binary.Operator)
         {
             case BoundBinaryOperator.Concat:
-                return Expression.Call(ConcatMethod, AsText(left, binary.Left.Type), AsText(right, binary.Right.Type));
+                return Expression.Call(Expression.Constant(new ConcatSite()), ConcatSiteMethod, AsText(left, binary.Left.Type), AsText(right, binary.Right.Type));
             case BoundBinaryOperator.Divide:
                 return Expression.Call(DivideMethod, Coerce(left, typeof(double?)), Coerce(right, typeof(double?)));
             case BoundBinaryOperator.Modulo:
