@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using RiskTriage.Probation;
 
 namespace RiskTriage.Benchmarks.Baseline;
@@ -67,8 +69,36 @@ public sealed class BaselineResult
 }
 
 /// <summary>
+/// What <see cref="HandWrittenTriage.EvaluateChecked"/> returns: either the first invalid input, or the outputs with the
+/// review reasons the rule set's typed evaluator gives.
+/// </summary>
+public readonly struct CheckedBaselineResult
+{
+    internal CheckedBaselineResult(BaselineResult? outputs, CaseError? error, IReadOnlyList<ReviewReason> reviewReasons)
+    {
+        Outputs = outputs;
+        Error = error;
+        ReviewReasons = reviewReasons;
+    }
+
+    /// <summary>Whether a value is outside its enumeration; nothing else was computed.</summary>
+    public bool Invalid => Error is not null;
+
+    /// <summary>The first value outside its enumeration, in the schema's order, with the engine's path and message; null when valid.</summary>
+    public CaseError? Error { get; }
+
+    /// <summary>The outputs; null when <see cref="Invalid"/>.</summary>
+    public BaselineResult? Outputs { get; }
+
+    /// <summary>The review reasons in the order the engine adds them (input checks, then rules); empty when there are none or the case is invalid.</summary>
+    public IReadOnlyList<ReviewReason> ReviewReasons { get; }
+}
+
+/// <summary>
 /// Hand-coded implementation of the default probation rules (shared/domain tiering.md, scores.md, programmes.md,
-/// supervision.md), used as the performance and correctness baseline for the rules engine.
+/// supervision.md), used as the performance and correctness baseline for the rules engine. <see cref="Evaluate"/>
+/// computes the outputs only; <see cref="EvaluateChecked"/> also does the input checks and review reasons the rule
+/// set's typed evaluator does, for a comparison of equal work.
 /// </summary>
 public static class HandWrittenTriage
 {
@@ -144,6 +174,168 @@ public static class HandWrittenTriage
     [
         0.785, 0.61385, 0.66952, -0.9592, -0.8975, -1.0285, -1.0528, -1.1291, -1.4219, -1.5247, -2.4498,
     ];
+
+    // Review reasons in the order the engine adds them: the required-input checks in schema order, then the rules in
+    // declaration order over the rule files sorted by name (programmes, scores, supervision, tiering-v3, tiering).
+    // A bit per reason: bit i set means _reviewReasons[i] was raised.
+    private const int MissingAsOfDateReview = 0;
+    private const int MissingGenderReview = 1;
+    private const int PniMissingInformationReview = 2;
+    private const int Ogrs3FactorsInvalidReview = 3;
+    private const int NoSettingReview = 4;
+    private const int NoPredictorsReview = 5;
+    private const int DcSrpInconsistentReview = 6;
+    private const int NoActiveEventInfoReview = 7;
+    private const int NoRoshReview = 8;
+    private const int NoRsrReview = 9;
+    private const int NoAssessmentReview = 10;
+    private const int NoSentencesReview = 11;
+    private const int MandateConflictReview = 12;
+    private const int NoOgrsReview = 13;
+
+    private static readonly ReviewReason[] _reviewReasons =
+    [
+        MissingInput("asOfDate"),
+        MissingInput("gender"),
+        new("PNI_MISSING_INFORMATION",
+            "programme need items are unanswered: the pathway cannot be decided until the assessment is complete",
+            "pni-missing-information"),
+        new("OGRS3_FACTORS_INVALID",
+            "OGRS3 factors were given but are incomplete or outside the formula's rules (ages, sanctions, offence category); OGRS3 was not computed",
+            "ogrs3-factors-invalid"),
+        new("NO_SETTING", "the setting is not given: workload points use the community column", "no-setting"),
+        new("NO_PREDICTORS", "no ARP/CSRP predictors: the 2026 tier is MISSING", "v3-predictors-missing"),
+        new("DCSRP_INCONSISTENT",
+            "the DC-SRP band is Medium but its score is below 0.60%: the band and score contradict each other",
+            "v3-dcsrp-error"),
+        new("NO_ACTIVE_EVENT_INFO",
+            "whether the person has an active event is not known; the 2026 tier assumes they are supervised",
+            "v3-active-event-unknown"),
+        new("NO_ROSH", "no RoSH level: the protect level counts it as none and may be too low", "no-rosh"),
+        new("NO_RSR", "no RSR score: the protect level counts it as 0 and may be too low", "no-rsr"),
+        new("NO_ASSESSMENT",
+            "no current OASys assessment: the change level is the default 2, not an assessment of need",
+            "no-assessment"),
+        new("NO_SENTENCES",
+            "no sentence information: the mandate for change is unknown, so the change level fell to 0",
+            "no-sentences"),
+        new("MANDATE_CONFLICT", "hasMandateForChange disagrees with the sentences; the sentences were used", "mandate-conflict"),
+        new("NO_OGRS", "no OGRS score (given or computable): change points count 0 for reoffending risk", "no-ogrs"),
+    ];
+
+    // The allowed values of each enumeration in ruleset.json, as the engine lists them in its error message.
+    private const string GenderValues = "Male, Female";
+    private const string LevelValues = "LOW, MEDIUM, HIGH, VERY_HIGH, NOT_APPLICABLE";
+    private const string RoshValues = "LOW, MEDIUM, HIGH, VERY_HIGH";
+    private const string MappaLevelValues = "M1, M2, M3";
+    private const string MappaCategoryValues = "M1, M2, M3, M4";
+    private const string SeverityValues = "NO_NEED, STANDARD, SEVERE";
+    private const string PredictorTypeValues = "STATIC, DYNAMIC";
+    private const string SettingValues = "COMMUNITY, LICENCE, CUSTODY";
+    private const string OffenceCategoryValues =
+        "VIOLENCE, ROBBERY, PUBLIC_ORDER, SEXUAL_NOT_CHILD, SEXUAL_CHILD, SOLICITING, BURGLARY_DOMESTIC, BURGLARY_OTHER, "
+        + "THEFT_NON_MOTOR, HANDLING, FRAUD_FORGERY, ABSCONDING_BAIL, TWOC, THEFT_FROM_VEHICLE, OTHER_MOTORING, DRINK_DRIVING, "
+        + "CRIMINAL_DAMAGE, DRUG_IMPORT_EXPORT_PRODUCTION, DRUG_POSSESSION_SUPPLY, OTHER";
+
+    /// <summary>
+    /// Does the same work as the rule set's typed evaluator (<c>RuleSet.For&lt;ProbationCase&gt;()</c>) on top of
+    /// <see cref="Evaluate"/>: checks every enumerated input against ruleset.json (a value outside its enumeration makes
+    /// the case invalid and nothing else is computed), reports missing required inputs (<c>MISSING_INPUT</c>), and
+    /// raises every rule's review reason, in the engine's order.
+    /// </summary>
+    /// <param name="c">The case; null fields mean "not known".</param>
+    /// <returns>The first invalid value, or the outputs and review reasons.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="c"/> is null.</exception>
+    public static CheckedBaselineResult EvaluateChecked(ProbationCase c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+
+        if (FirstInvalidValue(c) is { } error)
+        {
+            return new CheckedBaselineResult(null, error, []);
+        }
+
+        BaselineResult result = Evaluate(c);
+
+        // Every rule's condition is a function of the inputs and the outputs, so nothing is recomputed here:
+        // the change level is 0 exactly when there is no mandate for change, the OGRS band is missing exactly when
+        // no OGRS % is known or computable, and the OGRS3 2-year % is missing exactly when the factors are invalid.
+        bool hasMandate = result.ChangeLevel != 0;
+        int raised = 0;
+        if (c.AsOfDate is null)
+        {
+            raised |= 1 << MissingAsOfDateReview;
+        }
+
+        if (c.Gender is null)
+        {
+            raised |= 1 << MissingGenderReview;
+        }
+
+        if (result.PniNeedLevel is null)
+        {
+            raised |= 1 << PniMissingInformationReview;
+        }
+
+        if (c.Ogrs3 is not null && result.Ogrs3TwoYear is null)
+        {
+            raised |= 1 << Ogrs3FactorsInvalidReview;
+        }
+
+        if (c.Setting is null)
+        {
+            raised |= 1 << NoSettingReview;
+        }
+
+        if (result.TierV3 == "MISSING")
+        {
+            raised |= 1 << NoPredictorsReview;
+        }
+        else if (result.TierV3 == "ERROR")
+        {
+            raised |= 1 << DcSrpInconsistentReview;
+        }
+
+        if (c.HasActiveEvent is null)
+        {
+            raised |= 1 << NoActiveEventInfoReview;
+        }
+
+        if (c.Rosh is null)
+        {
+            raised |= 1 << NoRoshReview;
+        }
+
+        if (c.RsrScore is null)
+        {
+            raised |= 1 << NoRsrReview;
+        }
+
+        if (hasMandate && c.HasValidAssessment != true)
+        {
+            raised |= 1 << NoAssessmentReview;
+        }
+
+        if (c.Sentences is null)
+        {
+            if (c.HasMandateForChange is null)
+            {
+                raised |= 1 << NoSentencesReview;
+            }
+        }
+        else if (c.HasMandateForChange is bool given && given != hasMandate)
+        {
+            // With sentences the mandate used is the one derived from them.
+            raised |= 1 << MandateConflictReview;
+        }
+
+        if (hasMandate && c.HasValidAssessment == true && result.Ogrs3Band is null)
+        {
+            raised |= 1 << NoOgrsReview;
+        }
+
+        return new CheckedBaselineResult(result, null, ReviewReasons(raised));
+    }
 
     /// <summary>Evaluates every output of the default probation rules for one case.</summary>
     /// <param name="c">The case; null fields mean "not known".</param>
@@ -353,6 +545,176 @@ public static class HandWrittenTriage
         };
     }
 
+    private static ReviewReason MissingInput(string path) => new(
+        "MISSING_INPUT",
+        $"the required input '{path}' is missing; it must be known before this case can be triaged safely",
+        path);
+
+    private static IReadOnlyList<ReviewReason> ReviewReasons(int raised)
+    {
+        if (raised == 0)
+        {
+            return [];
+        }
+
+        // Exactly sized, so the reasons are the only allocation besides the outputs.
+        var reasons = new ReviewReason[BitOperations.PopCount((uint)raised)];
+        for (int i = 0; raised != 0; i++)
+        {
+            reasons[i] = _reviewReasons[BitOperations.TrailingZeroCount(raised)];
+            raised &= raised - 1;
+        }
+
+        return reasons;
+    }
+
+    // The enumerated inputs of ruleset.json in its declaration order, which is the order the engine reports them in;
+    // null is always allowed ("not known"). The lists and list items of the schema declare no enumeration.
+    private static CaseError? FirstInvalidValue(ProbationCase c)
+    {
+        if (c.Gender is not (null or "Male" or "Female"))
+        {
+            return InvalidValue("gender", c.Gender, GenderValues);
+        }
+
+        // The offence weight table holds exactly the enumeration; an unknown category has no weight.
+        if (c.Ogrs3?.OffenceCategory is { } category && double.IsNaN(Ogrs3OffenceWeight(category)))
+        {
+            return InvalidValue("ogrs3.offenceCategory", category, OffenceCategoryValues);
+        }
+
+        if (!IsLevelOrNull(c.OspDcLevel))
+        {
+            return InvalidValue("ospDcLevel", c.OspDcLevel, LevelValues);
+        }
+
+        if (!IsLevelOrNull(c.OspIicLevel))
+        {
+            return InvalidValue("ospIicLevel", c.OspIicLevel, LevelValues);
+        }
+
+        if (!IsLevelOrNull(c.SaraPartner))
+        {
+            return InvalidValue("saraPartner", c.SaraPartner, LevelValues);
+        }
+
+        if (!IsLevelOrNull(c.SaraOthers))
+        {
+            return InvalidValue("saraOthers", c.SaraOthers, LevelValues);
+        }
+
+        if (c.Rosh is not (null or "LOW" or "MEDIUM" or "HIGH" or "VERY_HIGH"))
+        {
+            return InvalidValue("rosh", c.Rosh, RoshValues);
+        }
+
+        if (c.MappaLevel is not (null or "M1" or "M2" or "M3"))
+        {
+            return InvalidValue("mappaLevel", c.MappaLevel, MappaLevelValues);
+        }
+
+        if (c.MappaCategory is not (null or "M1" or "M2" or "M3" or "M4"))
+        {
+            return InvalidValue("mappaCategory", c.MappaCategory, MappaCategoryValues);
+        }
+
+        if (c.Needs is { } needs && FirstInvalidSeverity(needs) is { } needError)
+        {
+            return needError;
+        }
+
+        if (c.Predictors is { } predictors)
+        {
+            if (!IsPredictorTypeOrNull(predictors.ArpType))
+            {
+                return InvalidValue("predictors.arpType", predictors.ArpType, PredictorTypeValues);
+            }
+
+            if (!IsPredictorTypeOrNull(predictors.CsrpType))
+            {
+                return InvalidValue("predictors.csrpType", predictors.CsrpType, PredictorTypeValues);
+            }
+
+            if (predictors.DcSrp is { } dcSrp && !IsLevelOrNull(dcSrp.Band))
+            {
+                return InvalidValue("predictors.dcSrp.band", dcSrp.Band, LevelValues);
+            }
+        }
+
+        if (c.Setting is not (null or "COMMUNITY" or "LICENCE" or "CUSTODY"))
+        {
+            return InvalidValue("setting", c.Setting, SettingValues);
+        }
+
+        return null;
+    }
+
+    private static CaseError? FirstInvalidSeverity(Needs needs)
+    {
+        if (!IsSeverityOrNull(needs.Accommodation))
+        {
+            return InvalidValue("needs.ACCOMMODATION", needs.Accommodation, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.EducationTrainingAndEmployability))
+        {
+            return InvalidValue("needs.EDUCATION_TRAINING_AND_EMPLOYABILITY", needs.EducationTrainingAndEmployability, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.Relationships))
+        {
+            return InvalidValue("needs.RELATIONSHIPS", needs.Relationships, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.LifestyleAndAssociates))
+        {
+            return InvalidValue("needs.LIFESTYLE_AND_ASSOCIATES", needs.LifestyleAndAssociates, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.DrugMisuse))
+        {
+            return InvalidValue("needs.DRUG_MISUSE", needs.DrugMisuse, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.AlcoholMisuse))
+        {
+            return InvalidValue("needs.ALCOHOL_MISUSE", needs.AlcoholMisuse, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.ThinkingAndBehaviour))
+        {
+            return InvalidValue("needs.THINKING_AND_BEHAVIOUR", needs.ThinkingAndBehaviour, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.Attitudes))
+        {
+            return InvalidValue("needs.ATTITUDES", needs.Attitudes, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.FinancialManagementAndIncome))
+        {
+            return InvalidValue("needs.FINANCIAL_MANAGEMENT_AND_INCOME", needs.FinancialManagementAndIncome, SeverityValues);
+        }
+
+        if (!IsSeverityOrNull(needs.EmotionalWellBeing))
+        {
+            return InvalidValue("needs.EMOTIONAL_WELL_BEING", needs.EmotionalWellBeing, SeverityValues);
+        }
+
+        return null;
+    }
+
+    private static bool IsLevelOrNull(string? level) => level is null or "LOW" or "MEDIUM" or "HIGH" or "VERY_HIGH" or "NOT_APPLICABLE";
+
+    private static bool IsSeverityOrNull(string? severity) => severity is null or "NO_NEED" or "STANDARD" or "SEVERE";
+
+    private static bool IsPredictorTypeOrNull(string? type) => type is null or "STATIC" or "DYNAMIC";
+
+    // Cold: only an invalid case builds a message.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CaseError InvalidValue(string path, string? value, string allowedValues) =>
+        new(path, $"\"{value}\" is not one of the allowed values ({allowedValues})");
+
     // hmpps-tier builds its RSR bounds with BigDecimal(double): the upper bound 99.99 is really 99.98999…
     // and 6.99 is really 6.99000…0213. An RSR arrives as a short decimal whose nearest double is compared
     // here, so "x < 99.99" and "x <= 6.99" on doubles reproduce both quirks (exactly 99.99 scores 0, exactly
@@ -428,8 +790,9 @@ public static class HandWrittenTriage
         return points;
     }
 
-    // Unknown terminated/restrictive/category values are read as "current", "not restrictive" and "not unpaid
-    // work": a wrongly missed mandate drops the case to change level 0, the least supervised outcome.
+    // Unknown terminated/restrictive/category values (and a requirement that is itself null) are read as "current",
+    // "not restrictive" and "not unpaid work": a wrongly missed mandate drops the case to change level 0, the least
+    // supervised outcome. A null sentence has no type or requirements, so it gives no mandate, as in the rule set.
     private static bool HasMandateForChange(IReadOnlyList<Sentence> sentences)
     {
         for (int i = 0; i < sentences.Count; i++)
@@ -454,9 +817,8 @@ public static class HandWrittenTriage
             for (int j = 0; j < requirements.Count; j++)
             {
                 SentenceRequirement? requirement = requirements[j];
-                if (requirement is not null
-                    && requirement.Restrictive != true
-                    && requirement.MainCategory is not ("W" or "W1"))
+                if (requirement is null
+                    || (requirement.Restrictive != true && requirement.MainCategory is not ("W" or "W1")))
                 {
                     return true;
                 }

@@ -1,12 +1,21 @@
 using Newtonsoft.Json.Linq;
 using RiskTriage.Benchmarks.Baseline;
 using RiskTriage.Probation;
+using Xunit.Abstractions;
 
 namespace RiskTriage.Tests.Probation;
 
-/// <summary>Proves the hand-written baseline against every shared domain test vector.</summary>
-public sealed class HandWrittenBaselineTests
+/// <summary>
+/// Proves the hand-written baseline against every shared domain test vector, and its equal-work variant
+/// (<see cref="HandWrittenTriage.EvaluateChecked"/>) against the rule set's typed evaluator: invalid or not, the first
+/// error, every output and every review reason in order.
+/// </summary>
+public sealed class HandWrittenBaselineTests(ITestOutputHelper output)
 {
+    private const int GeneratedSeed = 20260609;
+
+    private static readonly Lazy<IReadOnlyList<SchemaField>> _schemaFields = new(ReadSchemaFields);
+
     // Ids rather than vectors keep each row a separately reported, serialisable test case.
     public static TheoryData<string> V2TierVectorIds => TierIds(DomainVectors.V2Model);
 
@@ -120,8 +129,8 @@ public sealed class HandWrittenBaselineTests
     [Fact]
     public void Generated_cases_never_throw_and_are_deterministic()
     {
-        ProbationCase[] cases = ProbationCaseGenerator.Generate(10_000, seed: 20260609);
-        ProbationCase[] again = ProbationCaseGenerator.Generate(10_000, seed: 20260609);
+        ProbationCase[] cases = ProbationCaseGenerator.Generate(10_000, seed: GeneratedSeed);
+        ProbationCase[] again = ProbationCaseGenerator.Generate(10_000, seed: GeneratedSeed);
 
         for (int i = 0; i < cases.Length; i++)
         {
@@ -150,6 +159,353 @@ public sealed class HandWrittenBaselineTests
         }
     }
 
+    public static TheoryData<string> EnumeratedInputPaths
+    {
+        get
+        {
+            var paths = new TheoryData<string>();
+            foreach (SchemaField input in _schemaFields.Value)
+            {
+                if (input.AllowedValues is not null)
+                {
+                    paths.Add(input.Path);
+                }
+            }
+
+            return paths;
+        }
+    }
+
+    public static TheoryData<string> RequiredInputPaths
+    {
+        get
+        {
+            var paths = new TheoryData<string>();
+            foreach (SchemaField input in _schemaFields.Value)
+            {
+                if (input.Required)
+                {
+                    paths.Add(input.Path);
+                }
+            }
+
+            return paths;
+        }
+    }
+
+    [Fact]
+    public void Schema_declares_the_enumerations_and_required_inputs_the_equal_work_variant_checks()
+    {
+        // A new enumeration or required input in ruleset.json adds rows to the theories below; this count makes the
+        // change visible here too.
+        Assert.Equal(23, _schemaFields.Value.Count(f => f.AllowedValues is not null));
+        Assert.Equal(new[] { "asOfDate", "gender" }, _schemaFields.Value.Where(f => f.Required).Select(f => f.Path));
+    }
+
+    [Fact]
+    public void Equal_work_variant_agrees_with_the_rule_set_on_10000_generated_cases()
+    {
+        ProbationCase[] cases = ProbationCaseGenerator.Generate(10_000, seed: GeneratedSeed);
+
+        Agreement agreement = CompareWithRuleSet(cases);
+
+        output.WriteLine(agreement.Summary);
+        Assert.True(agreement.Differences.Count == 0, string.Join("\n", agreement.Differences.Take(30)));
+        // The generator's unknown offence categories are the invalid cases; the rest reach every rule's review
+        // except those it never produces (a missing date, a mandate conflict, an inconsistent DC-SRP).
+        Assert.InRange(agreement.Invalid, 1, cases.Length / 20);
+        Assert.Equal(
+            new[]
+            {
+                "MISSING_INPUT", "NO_ACTIVE_EVENT_INFO", "NO_ASSESSMENT", "NO_OGRS", "NO_PREDICTORS", "NO_ROSH", "NO_RSR", "NO_SENTENCES",
+                "NO_SETTING", "OGRS3_FACTORS_INVALID", "PNI_MISSING_INFORMATION",
+            },
+            agreement.ReviewCodes.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(EnumeratedInputPaths))]
+    public void Equal_work_variant_agrees_with_the_rule_set_on_every_value_of_an_enumeration_and_values_outside_it(string path)
+    {
+        IReadOnlyList<string> allowedValues = _schemaFields.Value.Single(f => f.Path == path).AllowedValues!;
+        ProbationCase[] validCases = ValidGeneratedCases(100);
+        var cases = new List<ProbationCase>();
+        foreach (ProbationCase generated in validCases)
+        {
+            foreach (string allowed in allowedValues)
+            {
+                cases.Add(With(generated, (path, allowed)));
+                foreach (string invalid in OutsideTheEnumeration(allowed))
+                {
+                    cases.Add(With(generated, (path, invalid)));
+                }
+            }
+        }
+
+        Agreement agreement = CompareWithRuleSet(cases);
+
+        output.WriteLine(agreement.Summary);
+        Assert.True(agreement.Differences.Count == 0, string.Join("\n", agreement.Differences.Take(30)));
+        Assert.Equal(validCases.Length * allowedValues.Count, agreement.Compared);
+        Assert.Equal(validCases.Length * allowedValues.Count * OutsideTheEnumeration("X").Length, agreement.ErrorPaths[path]);
+    }
+
+    [Fact]
+    public void Equal_work_variant_reports_the_first_invalid_value_in_schema_order()
+    {
+        string[] paths = _schemaFields.Value.Where(f => f.AllowedValues is not null).Select(f => f.Path).ToArray();
+        var cases = new List<ProbationCase>();
+        foreach (ProbationCase generated in ValidGeneratedCases(20))
+        {
+            // Every pair of enumerated fields, set in both orders, so only the schema's order can pick the first.
+            for (int i = 0; i < paths.Length; i++)
+            {
+                for (int j = 0; j < paths.Length; j++)
+                {
+                    if (i != j)
+                    {
+                        cases.Add(With(generated, (paths[j], "BAD_" + j), (paths[i], "BAD_" + i)));
+                    }
+                }
+            }
+        }
+
+        Agreement agreement = CompareWithRuleSet(cases);
+
+        output.WriteLine(agreement.Summary);
+        Assert.True(agreement.Differences.Count == 0, string.Join("\n", agreement.Differences.Take(30)));
+        Assert.Equal(cases.Count, agreement.Invalid);
+        // Only the last field in the schema's order is never the first error.
+        Assert.Equal(paths.Length - 1, agreement.ErrorPaths.Count);
+        Assert.DoesNotContain(paths[^1], agreement.ErrorPaths.Keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(RequiredInputPaths))]
+    public void Equal_work_variant_agrees_with_the_rule_set_when_a_required_input_is_missing(string path)
+    {
+        var cases = new List<ProbationCase>();
+        foreach (ProbationCase generated in ValidGeneratedCases(1_000))
+        {
+            cases.Add(With(generated, (path, null)));
+            cases.Add(With(generated, _schemaFields.Value.Where(f => f.Required).Select(f => (f.Path, (string?)null)).ToArray()));
+        }
+
+        Agreement agreement = CompareWithRuleSet(cases);
+
+        output.WriteLine(agreement.Summary);
+        Assert.True(agreement.Differences.Count == 0, string.Join("\n", agreement.Differences.Take(30)));
+        Assert.Equal(cases.Count, agreement.Compared);
+        Assert.Equal(cases.Count, agreement.MissingInputs[path]);
+    }
+
+    [Fact]
+    public void Equal_work_variant_agrees_with_the_rule_set_on_conflicting_mandates_inconsistent_dc_srp_and_null_items()
+    {
+        var cases = new List<ProbationCase>();
+        foreach (ProbationCase generated in ValidGeneratedCases(1_000))
+        {
+            JObject json = DomainVectors.ToContractJson(generated);
+            if (json["sentences"] is JArray)
+            {
+                cases.Add(With(json, j => j["hasMandateForChange"] = true));
+                cases.Add(With(json, j => j["hasMandateForChange"] = false));
+                // A null requirement says nothing, so (like a requirement with every field unknown) it keeps a mandate.
+                cases.Add(With(json, j => j["sentences"] = new JArray(new JObject { ["type"] = "CO", ["requirements"] = new JArray(JValue.CreateNull()) })));
+                cases.Add(With(json, j => ((JArray)j["sentences"]!).Add(JValue.CreateNull())));
+            }
+
+            cases.Add(With(json, j => j["predictors"] = new JObject
+            {
+                ["arp"] = 40,
+                ["csrp"] = 2,
+                ["dcSrp"] = new JObject { ["band"] = "MEDIUM", ["score"] = 0.59 },
+            }));
+        }
+
+        Agreement agreement = CompareWithRuleSet(cases);
+
+        output.WriteLine(agreement.Summary);
+        Assert.True(agreement.Differences.Count == 0, string.Join("\n", agreement.Differences.Take(30)));
+        Assert.True(agreement.ReviewCodes.GetValueOrDefault("MANDATE_CONFLICT") > 100);
+        Assert.True(agreement.ReviewCodes.GetValueOrDefault("DCSRP_INCONSISTENT") > 100);
+    }
+
+    // Values outside the enumeration that holds allowed: empty, unknown, and near misses of an allowed value.
+    private static string[] OutsideTheEnumeration(string allowed) =>
+        ["", "NOT_AN_ALLOWED_VALUE", allowed + " ", allowed.ToLowerInvariant()];
+
+    // Generated cases the rule set accepts, so a test's own invalid value is the only one.
+    private static ProbationCase[] ValidGeneratedCases(int count)
+    {
+        TypedEvaluator<ProbationCase> evaluator = ProbationRuleSetTests.Probation.For<ProbationCase>();
+        return ProbationCaseGenerator.Generate(count * 2, seed: GeneratedSeed)
+            .Where(c => evaluator.Evaluate(c).Status != DecisionStatus.Invalid)
+            .Take(count)
+            .ToArray();
+    }
+
+    private static Agreement CompareWithRuleSet(IEnumerable<ProbationCase> cases)
+    {
+        TypedEvaluator<ProbationCase> evaluator = ProbationRuleSetTests.Probation.For<ProbationCase>();
+        var agreement = new Agreement();
+        foreach (ProbationCase probationCase in cases)
+        {
+            Decision decision = evaluator.Evaluate(probationCase);
+            CheckedBaselineResult result = HandWrittenTriage.EvaluateChecked(probationCase);
+            int before = agreement.Differences.Count;
+            agreement.Add(probationCase, decision, result);
+            if (agreement.Differences.Count > before)
+            {
+                agreement.Differences.Add("  case: " + DomainVectors.ToContractJson(probationCase).ToString(Newtonsoft.Json.Formatting.None));
+            }
+        }
+
+        return agreement;
+    }
+
+    // A copy of the case with the fields at the given paths (e.g. "predictors.dcSrp.band", "sentences[0].type") set,
+    // creating missing objects and list items on the way; made through JSON, so its strings are not interned.
+    private static ProbationCase With(ProbationCase probationCase, params (string Path, string? Value)[] fields) =>
+        With(DomainVectors.ToContractJson(probationCase), json =>
+        {
+            foreach ((string path, string? value) in fields)
+            {
+                SetPath(json, path, value);
+            }
+        });
+
+    private static ProbationCase With(JObject json, Action<JObject> change)
+    {
+        var copy = (JObject)json.DeepClone();
+        change(copy);
+        return DomainVectors.ToProbationCase(copy);
+    }
+
+    private static void SetPath(JObject root, string path, string? value)
+    {
+        string[] segments = path.Split('.');
+        JToken container = root;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            bool last = i == segments.Length - 1;
+            string segment = segments[i];
+            bool item = segment.EndsWith("[0]", StringComparison.Ordinal);
+            string name = item ? segment[..^3] : segment;
+            var parent = (JObject)container;
+            if (!item)
+            {
+                if (last)
+                {
+                    parent[name] = value;
+                }
+                else
+                {
+                    if (parent[name] is not JObject)
+                    {
+                        parent[name] = new JObject();
+                    }
+
+                    container = parent[name]!;
+                }
+
+                continue;
+            }
+
+            if (parent[name] is not JArray list)
+            {
+                list = [];
+                parent[name] = list;
+            }
+
+            if (last)
+            {
+                if (list.Count == 0)
+                {
+                    list.Add(value);
+                }
+                else
+                {
+                    list[0] = value;
+                }
+            }
+            else
+            {
+                if (list.Count == 0 || list[0] is not JObject)
+                {
+                    if (list.Count == 0)
+                    {
+                        list.Add(new JObject());
+                    }
+                    else
+                    {
+                        list[0] = new JObject();
+                    }
+                }
+
+                container = list[0];
+            }
+        }
+    }
+
+    // Every enumerated or required field of ruleset.json's inputs, with list items as "[0]" (the item the tests change).
+    private static IReadOnlyList<SchemaField> ReadSchemaFields()
+    {
+        JObject ruleSet = JObject.Parse(File.ReadAllText(Path.Combine(ProbationRuleSetTests.ProbationPath, "ruleset.json")));
+        var fields = new List<SchemaField>();
+        AddFields(fields, (JObject)ruleSet["inputs"]!, string.Empty);
+        return fields;
+    }
+
+    private static void AddFields(List<SchemaField> fields, JObject properties, string prefix)
+    {
+        foreach ((string name, JToken? declaration) in properties)
+        {
+            AddField(fields, declaration, prefix + name);
+        }
+    }
+
+    private static void AddField(List<SchemaField> fields, JToken? declaration, string path)
+    {
+        if (declaration is not JObject field)
+        {
+            return;
+        }
+
+        List<string>? allowed = field["enum"]?.Values<string>().Select(v => v!).ToList();
+        bool required = field.Value<bool?>("required") == true && field["default"] is null;
+        if (allowed is not null || required)
+        {
+            fields.Add(new SchemaField(path, allowed, required));
+        }
+
+        switch (field.Value<string>("type"))
+        {
+            case "object":
+                AddFields(fields, (JObject)field["properties"]!, path + ".");
+                break;
+            case "list":
+                AddField(fields, field["items"], path + "[0]");
+                break;
+        }
+    }
+
+    private static void Compare(List<string> differences, string id, string name, object? expected, RuleValue actual)
+    {
+        bool same = expected switch
+        {
+            null => actual.IsMissing,
+            string s => actual.AsString == s,
+            double d => actual.AsNumber == d,
+            bool b => actual.AsBool == b,
+            _ => false,
+        };
+        if (!same)
+        {
+            differences.Add($"{id} {name}: equal-work baseline {expected ?? "null"}, rule set {actual}");
+        }
+    }
+
     private static TheoryData<string> TierIds(string model)
     {
         var ids = new TheoryData<string>();
@@ -162,5 +518,89 @@ public sealed class HandWrittenBaselineTests
         }
 
         return ids;
+    }
+
+    private sealed record SchemaField(string Path, IReadOnlyList<string>? AllowedValues, bool Required);
+
+    /// <summary>What a comparison found: the differences, and what the compared cases reached.</summary>
+    private sealed class Agreement
+    {
+        public List<string> Differences { get; } = [];
+
+        public int Compared { get; private set; }
+
+        public int Invalid { get; private set; }
+
+        public Dictionary<string, int> ErrorPaths { get; } = [];
+
+        public Dictionary<string, int> ReviewCodes { get; } = [];
+
+        public Dictionary<string, int> MissingInputs { get; } = [];
+
+        public string Summary =>
+            $"{Compared} valid and {Invalid} invalid cases compared, {Differences.Count} difference lines; review reasons: "
+            + string.Join(", ", ReviewCodes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"));
+
+        public void Add(ProbationCase probationCase, Decision decision, CheckedBaselineResult result)
+        {
+            string id = probationCase.CaseId ?? "(no id)";
+            bool invalid = decision.Status == DecisionStatus.Invalid;
+            if (invalid != result.Invalid)
+            {
+                Differences.Add($"{id}: rule set {decision.Status}, equal-work baseline {(result.Invalid ? "invalid: " + result.Error : "valid")}");
+                return;
+            }
+
+            if (invalid)
+            {
+                Invalid++;
+                ErrorPaths[decision.Errors[0].Path] = ErrorPaths.GetValueOrDefault(decision.Errors[0].Path) + 1;
+                if (!Equals(decision.Errors[0], result.Error))
+                {
+                    Differences.Add($"{id} first error: rule set {decision.Errors[0]}, equal-work baseline {result.Error}");
+                }
+
+                if (result.Outputs is not null || result.ReviewReasons.Count > 0)
+                {
+                    Differences.Add($"{id}: the equal-work baseline computed outputs or review reasons for an invalid case");
+                }
+
+                return;
+            }
+
+            Compared++;
+            foreach (ReviewReason reason in decision.ReviewReasons)
+            {
+                ReviewCodes[reason.Code] = ReviewCodes.GetValueOrDefault(reason.Code) + 1;
+                if (reason.Code == "MISSING_INPUT")
+                {
+                    MissingInputs[reason.Source!] = MissingInputs.GetValueOrDefault(reason.Source!) + 1;
+                }
+            }
+
+            if (!decision.ReviewReasons.SequenceEqual(result.ReviewReasons))
+            {
+                Differences.Add($"{id} review reasons: rule set [{string.Join(", ", decision.ReviewReasons)}], equal-work baseline [{string.Join(", ", result.ReviewReasons)}]");
+            }
+
+            BaselineResult expected = result.Outputs!;
+            Compare(Differences, id, "tier", expected.Tier, decision["tier"]);
+            Compare(Differences, id, "protectLevel", expected.ProtectLevel, decision["protectLevel"]);
+            Compare(Differences, id, "protectPoints", expected.ProtectPoints, decision["protectPoints"]);
+            Compare(Differences, id, "changeLevel", expected.ChangeLevel, decision["changeLevel"]);
+            Compare(Differences, id, "changePoints", expected.ChangePoints, decision["changePoints"]);
+            Compare(Differences, id, "tierV3", expected.TierV3, decision["tierV3"]);
+            Compare(Differences, id, "tierV3Provisional", expected.TierV3Provisional, decision["tierV3Provisional"]);
+            Compare(Differences, id, "ogrs3OneYear", expected.Ogrs3OneYear, decision["ogrs3OneYear"]);
+            Compare(Differences, id, "ogrs3TwoYear", expected.Ogrs3TwoYear, decision["ogrs3TwoYear"]);
+            Compare(Differences, id, "ogrs3Band", expected.Ogrs3Band, decision["ogrs3Band"]);
+            Compare(Differences, id, "pniRiskLevel", expected.PniRiskLevel, decision["pniRiskLevel"]);
+            Compare(Differences, id, "pniNeedLevel", expected.PniNeedLevel, decision["pniNeedLevel"]);
+            Compare(Differences, id, "programmePathway", expected.ProgrammePathway, decision["programmePathway"]);
+            Compare(Differences, id, "programme", expected.Programme, decision["programme"]);
+            Compare(Differences, id, "practitionerGrade", expected.PractitionerGrade, decision["practitionerGrade"]);
+            Compare(Differences, id, "workloadPoints", expected.WorkloadPoints, decision["workloadPoints"]);
+            Compare(Differences, id, "contactSuspended", expected.ContactSuspended, decision["contactSuspended"]);
+        }
     }
 }
