@@ -209,11 +209,11 @@ internal sealed class CaseReader
             }
         }
 
-        foreach (var property in type.Properties)
+        foreach (var property in type.WithDefaults)
         {
-            if (property.Default is { } value && !fields[property.Index].HasValue)
+            if (!fields[property.Index].HasValue)
             {
-                fields[property.Index] = FromDefault(value, property.Type);
+                fields[property.Index] = FromDefault(property.Default!, property.Type);
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RiskTriage.Runtime;
 
 /// <summary>
@@ -10,36 +12,48 @@ internal sealed class CaseRecord(FieldValue[] fields)
     public readonly FieldValue[] Fields = fields;
 }
 
-/// <summary>One slot of a <see cref="CaseRecord"/>.</summary>
+/// <summary>
+/// One slot of a <see cref="CaseRecord"/> (16 bytes). A text, object or list is held in <see cref="Reference"/>; a
+/// number, boolean or date in <see cref="Number"/>, with <see cref="Reference"/> set to a shared marker so that a
+/// slot holds a value exactly when its reference is not null. The readers are inlined into the compiled rule set
+/// even where its methods are large (the JIT otherwise stops inlining once a method's budget is spent).
+/// </summary>
 internal readonly struct FieldValue
 {
+    private static readonly object ValueMarker = new();
+
     public readonly object? Reference;
     public readonly double Number;
-    public readonly bool HasValue;
 
-    private FieldValue(double number, object? reference)
+    private FieldValue(double number, object reference)
     {
         Number = number;
         Reference = reference;
-        HasValue = true;
     }
 
-    public static FieldValue OfNumber(double value) => new(value, null);
+    public bool HasValue => Reference is not null;
 
-    public static FieldValue OfBool(bool value) => new(value ? 1 : 0, null);
+    public static FieldValue OfNumber(double value) => new(value, ValueMarker);
 
-    public static FieldValue OfDate(DateOnly value) => new(value.DayNumber, null);
+    public static FieldValue OfBool(bool value) => new(value ? 1 : 0, ValueMarker);
+
+    public static FieldValue OfDate(DateOnly value) => new(value.DayNumber, ValueMarker);
 
     public static FieldValue OfReference(object value) => new(0, value);
 
-    public double? AsNumber() => HasValue ? Number : null;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double? AsNumber() => Reference is not null ? Number : null;
 
-    public bool? AsBool() => HasValue ? Number != 0 : null;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool? AsBool() => Reference is not null ? Number != 0 : null;
 
-    public DateOnly? AsDate() => HasValue ? DateOnly.FromDayNumber((int)Number) : null;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public DateOnly? AsDate() => Reference is not null ? DateOnly.FromDayNumber((int)Number) : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public string? AsString() => Reference as string;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T? As<T>()
         where T : class => Reference as T;
 }

@@ -9,9 +9,14 @@ namespace RiskTriage.Runtime;
 /// </summary>
 internal sealed class ConcatSite
 {
-    private const int Slots = 64;
+    private const int SlotBits = 6;
+    private const int Slots = 1 << SlotBits;
+    private const int Probes = 8;
 
     private readonly Entry?[] _entries = new Entry?[Slots];
+
+    /// <summary>How many joins were not found here (for tests; not exact when threads share the site).</summary>
+    internal int Misses { get; private set; }
 
     /// <summary>Joins <paramref name="a"/> and <paramref name="b"/> exactly as <see cref="RuntimeFunctions.Concat"/> does.</summary>
     public string? Concat(string? a, string? b)
@@ -21,37 +26,65 @@ internal sealed class ConcatSite
             return null;
         }
 
-        var slot = Slot(a, b);
-        var entry = _entries[slot];
-        if (entry is not null && ReferenceEquals(entry.A, a) && ReferenceEquals(entry.B, b))
+        // Open addressing over a few neighbouring slots, so two pairs sharing a home slot do not evict each
+        // other on every evaluation (a shared cache written on every call would also be fought over by threads).
+        var home = Slot(a, b);
+        for (var probe = 0; probe < Probes; probe++)
         {
-            return entry.Joined;
+            var entry = _entries[(home + probe) & (Slots - 1)];
+            if (entry is null)
+            {
+                break;
+            }
+
+            if (ReferenceEquals(entry.A, a) && ReferenceEquals(entry.B, b))
+            {
+                return entry.Joined;
+            }
         }
 
+        Misses++;
         var joined = RuntimeFunctions.Concat(a, b)!;
         if (a.Length + b.Length <= 32)
         {
-            _entries[slot] = new Entry(a, b, joined);
+            Remember(home, new Entry(a, b, joined));
         }
 
         return joined;
     }
 
-    // From the lengths and the end characters: cheap, and different for the labels a rule set joins.
+    private void Remember(int home, Entry entry)
+    {
+        for (var probe = 0; probe < Probes; probe++)
+        {
+            var slot = (home + probe) & (Slots - 1);
+            if (_entries[slot] is null)
+            {
+                _entries[slot] = entry;
+                return;
+            }
+        }
+
+        // Full around its home: the pair replaces the one there (the site sees more pairs than it keeps).
+        _entries[home] = entry;
+    }
+
+    // From the lengths and the end characters, mixed by a multiplication so that neighbouring labels ("A1", "B2")
+    // spread over the slots.
     private static int Slot(string a, string b)
     {
-        var hash = (a.Length * 7) + (b.Length * 13);
+        var key = (uint)((a.Length << 8) ^ b.Length);
         if (a.Length > 0)
         {
-            hash = (hash * 31) + a[0] + (a[^1] * 3);
+            key = (key * 31) ^ a[0] ^ ((uint)a[^1] << 16);
         }
 
         if (b.Length > 0)
         {
-            hash = (hash * 31) + b[0] + (b[^1] * 5);
+            key = (key * 31) ^ b[0] ^ ((uint)b[^1] << 16);
         }
 
-        return hash & (Slots - 1);
+        return (int)((key * 0x9E3779B1u) >> (32 - SlotBits));
     }
 
     private sealed record Entry(string A, string B, string Joined);

@@ -45,6 +45,42 @@ public sealed class ConcatSiteTests
     }
 
     [Fact]
+    public void Every_pair_of_a_tier_table_is_kept_so_repeated_joins_are_the_same_instance()
+    {
+        // Protect letter + change digit, then + "S": 16 pairs at each of two sites, seen over and over. A pair
+        // evicted by another would be missed again on every round.
+        var letterDigit = new ConcatSite();
+        var suffix = new ConcatSite();
+        string[] letters = ["A", "B", "C", "D"];
+        string[] digits = ["0", "1", "2", "3"];
+        var first = new Dictionary<string, string>();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var letter in letters)
+            {
+                foreach (var digit in digits)
+                {
+                    var tier = letterDigit.Concat(letter, digit)!;
+                    var unsupervised = suffix.Concat(tier, "S")!;
+                    if (round == 0)
+                    {
+                        first[tier] = tier;
+                        first[unsupervised] = unsupervised;
+                    }
+                    else
+                    {
+                        Assert.Same(first[tier], tier);
+                        Assert.Same(first[unsupervised], unsupervised);
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(16, letterDigit.Misses);
+        Assert.Equal(16, suffix.Misses);
+    }
+
+    [Fact]
     public void Long_texts_are_joined_but_not_kept()
     {
         var site = new ConcatSite();

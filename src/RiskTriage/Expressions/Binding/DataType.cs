@@ -160,6 +160,7 @@ internal sealed class ObjectType
 {
     private readonly Dictionary<string, PropertyDef> _byName = new(StringComparer.Ordinal);
     private readonly List<PropertyDef> _properties = [];
+    private PropertyDef[]? _withDefaults;
 
     public ObjectType(string name)
     {
@@ -175,10 +176,16 @@ internal sealed class ObjectType
         var property = new PropertyDef(this, name, type, required, description, _properties.Count);
         _properties.Add(property);
         _byName[name] = property;
+        _withDefaults = null;
         return property;
     }
 
     public PropertyDef? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The fields with a default, in declaration order.</summary>
+    public PropertyDef[] WithDefaults => _withDefaults ??= _properties.Where(p => p.Default is not null).ToArray();
+
+    internal void DefaultsChanged() => _withDefaults = null;
 
     /// <summary>
     /// The field whose name is the very instance <paramref name="name"/> (not merely equal text), looking from
@@ -227,7 +234,15 @@ internal sealed class PropertyDef(ObjectType owner, string name, DataType type, 
     public int Index { get; } = index;
 
     /// <summary>The default the rule set declares for a missing value, if any.</summary>
-    public object? Default { get; set; }
+    public object? Default
+    {
+        get;
+        set
+        {
+            field = value;
+            Owner.DefaultsChanged();
+        }
+    }
 
     public override string ToString() => Name;
 }
