@@ -535,22 +535,15 @@ internal sealed class RuleSetCompiler
     private Expression EnumCheck(Expression read, IReadOnlyList<string> values, string path, string? listPath, ParameterExpression? index)
     {
         var value = Expression.Variable(typeof(string), "text");
-
-        // String literals in C# code are interned, as are the declared values: compare references first and
-        // fall back to comparing characters only when no reference matches.
-        var allowed = values.Select(string.Intern).ToArray();
-        var sameInstance = ExpressionCompiler.Grouped(allowed.Select(a => (Expression)Expression.ReferenceEqual(value, Expression.Constant(a))).ToList(), Expression.OrElse)
-            ?? Expression.Constant(false);
-        var allowedArray = Expression.Constant(allowed);
-        var sameText = Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.IsOneOf), null, value, allowedArray);
-        var known = Expression.OrElse(sameInstance, sameText);
-
+        var allowed = Expression.Constant(new EnumValues(values));
         var report = listPath is null
-            ? Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.InvalidEnum), null, _decision, Expression.Constant(path), value, allowedArray)
-            : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.InvalidItemEnum), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), value, allowedArray);
+            ? Expression.Call(allowed, nameof(EnumValues.Invalid), null, _decision, Expression.Constant(path), value)
+            : Expression.Call(allowed, nameof(EnumValues.InvalidItem), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), value);
         return Expression.Block([value],
             Expression.Assign(value, read),
-            Expression.IfThen(Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), Expression.Not(known)), report));
+            Expression.IfThen(
+                Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), Expression.Not(Expression.Call(allowed, nameof(EnumValues.Contains), null, value))),
+                report));
     }
 
     // ---- Trace --------------------------------------------------------------------------------------

@@ -17,26 +17,6 @@ internal static class RuntimeHelpers
         MissingInput(decision, path);
     }
 
-    /// <summary>Whether <paramref name="value"/> has the same characters as one of <paramref name="allowed"/> (the slow path of an enumeration check, after comparing references).</summary>
-    public static bool IsOneOf(string value, string[] allowed)
-    {
-        foreach (var candidate in allowed)
-        {
-            if (string.Equals(value, candidate, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    public static void InvalidEnum(Decision decision, string path, string? value, string[] allowed) =>
-        decision.AddError(path, $"\"{value}\" is not one of the allowed values ({string.Join(", ", allowed)})");
-
-    public static void InvalidItemEnum(Decision decision, string list, int index, string field, string? value, string[] allowed) =>
-        InvalidEnum(decision, string.Create(CultureInfo.InvariantCulture, $"{list}[{index}]{(field.Length > 0 ? "." + field : string.Empty)}"), value, allowed);
-
     public static void NoBand(Decision decision, string bands, double value) =>
         decision.AddReview("NO_BAND", string.Create(CultureInfo.InvariantCulture, $"the value {value:R} of '{bands}' falls in none of its bands"), bands);
 
