@@ -88,6 +88,16 @@ internal static class RuntimeFunctions
         return v.ToString("R", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Ordinal equality of two texts (null equals only null), as string.Equals: the same instance, or the same
+    /// length and first character before the characters are compared. Texts of a rule set's lists (register
+    /// codes, categories) mostly share their length, so the first character rules most pairs out without a call.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool SameText(string? a, string? b) =>
+        ReferenceEquals(a, b)
+        || (a is not null && b is not null && a.Length == b.Length && (a.Length == 0 || (a[0] == b[0] && string.Equals(a, b))));
+
     public static double? Min(double? a, double? b) => a is { } x && b is { } y ? Math.Min(x, y) : null;
 
     public static double? Max(double? a, double? b) => a is { } x && b is { } y ? Math.Max(x, y) : null;

@@ -14,6 +14,7 @@ namespace RiskTriage.Expressions.Compilation;
 internal sealed class ExpressionCompiler
 {
     private static readonly MethodInfo StringEquals = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!;
+    private static readonly MethodInfo SameTextMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.SameText))!;
     private static readonly MethodInfo ConcatSiteMethod = typeof(ConcatSite).GetMethod(nameof(ConcatSite.Concat))!;
     private static readonly MethodInfo FormatNumberMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.FormatNumber))!;
     private static readonly MethodInfo DivideMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Divide))!;
@@ -359,7 +360,10 @@ internal sealed class ExpressionCompiler
     {
         if (left.Type == typeof(string) || right.Type == typeof(string))
         {
-            return Expression.Call(StringEquals, Coerce(left, typeof(string)), Coerce(right, typeof(string)));
+            // Against a literal, string.Equals is unrolled by the JIT into a few compares; between two values
+            // (an item and a parameter's item), SameText rules most pairs out before comparing characters.
+            var literal = left is ConstantExpression { Value: string } || right is ConstantExpression { Value: string };
+            return Expression.Call(literal ? StringEquals : SameTextMethod, Coerce(left, typeof(string)), Coerce(right, typeof(string)));
         }
 
         if (left.Type != right.Type || CanBeNull(left.Type))
@@ -544,11 +548,11 @@ internal sealed class ExpressionCompiler
     /// <summary>A loop over a list that runs <paramref name="onStart"/> first when the list is present.</summary>
     private Expression Loop(Expression list, DataType elementType, Func<Expression, LabelTarget, LabelTarget, Expression> body, Expression? onStart = null)
     {
-        var access = ListAccess.For(list.Type);
         var l = Expression.Variable(list.Type, "list");
         var i = Expression.Variable(typeof(int), "i");
         var n = Expression.Variable(typeof(int), "n");
-        var raw = access.Item(l, i);
+        var view = ListAccess.View(l);
+        var raw = view.Item(i);
         var converted = _binding.Element(raw, elementType);
         var item = Expression.Variable(converted.Type, "item");
         var done = Expression.Label("done");
@@ -566,11 +570,12 @@ internal sealed class ExpressionCompiler
             start.Add(onStart);
         }
 
-        start.Add(Expression.Assign(n, access.Count(l)));
+        start.AddRange(view.Setup);
+        start.Add(Expression.Assign(n, view.Count));
         start.Add(Expression.Assign(i, Expression.Constant(0)));
         start.Add(Expression.Loop(loopBody, done));
         return Expression.Block(
-            [l, i, n],
+            [l, i, n, .. view.Variables],
             Expression.Assign(l, list),
             Expression.IfThen(Expression.NotEqual(l, Expression.Constant(null, l.Type)), Expression.Block(start)));
     }
@@ -666,6 +671,9 @@ internal sealed class ExpressionCompiler
     }
 }
 
+/// <summary>The variables and set-up a loop over a list needs, and how it counts and reads the list.</summary>
+internal sealed record ListView(IReadOnlyList<ParameterExpression> Variables, IReadOnlyList<Expression> Setup, Expression Count, Func<Expression, Expression> Item);
+
 /// <summary>How to count and index a list type: arrays directly, others through Count and the indexer.</summary>
 internal sealed class ListAccess
 {
@@ -704,6 +712,38 @@ internal sealed class ListAccess
 
     public Expression Count(Expression list) =>
         _count is null ? Expression.ArrayLength(list) : Expression.Property(Convert(list, _count), _count);
+
+    /// <summary>
+    /// How a loop reads the list held in <paramref name="list"/>. A list typed as an interface (a typed case's
+    /// <c>IReadOnlyList&lt;T&gt;</c>) is looked at once, before the loop: an array or a <c>List&lt;T&gt;</c> is then
+    /// read directly, and only other lists through the interface. An interface call per item costs more than the
+    /// work a rule does with the item, and compiled rule sets are not profiled, so the JIT would not guess the type.
+    /// </summary>
+    public static ListView View(ParameterExpression list)
+    {
+        var access = For(list.Type);
+        var element = list.Type.IsInterface ? ClrDataBinding.ListElementType(list.Type) : null;
+        if (element is null)
+        {
+            return new ListView([], [], access.Count(list), i => access.Item(list, i));
+        }
+
+        var arrayType = element.MakeArrayType();
+        var listType = typeof(List<>).MakeGenericType(element);
+        var array = Expression.Variable(arrayType, "array");
+        var items = Expression.Variable(listType, "items");
+        var listAccess = For(listType);
+        var isArray = Expression.NotEqual(array, Expression.Constant(null, arrayType));
+        var isList = Expression.NotEqual(items, Expression.Constant(null, listType));
+        return new ListView(
+            [array, items],
+            [
+                Expression.Assign(array, Expression.TypeAs(list, arrayType)),
+                Expression.Assign(items, Expression.Condition(isArray, Expression.Constant(null, listType), Expression.TypeAs(list, listType))),
+            ],
+            Expression.Condition(isArray, Expression.ArrayLength(array), Expression.Condition(isList, listAccess.Count(items), access.Count(list))),
+            i => Expression.Condition(isArray, Expression.ArrayIndex(array, i), Expression.Condition(isList, listAccess.Item(items, i), access.Item(list, i))));
+    }
 
     public Expression Item(Expression list, Expression index) =>
         _indexer is null ? Expression.ArrayIndex(list, index) : Expression.Property(Convert(list, _indexer), _indexer, index);

@@ -86,6 +86,24 @@ public sealed class ClrDataBindingTests
 
     [Theory]
     [MemberData(nameof(SentenceCases))]
+    public void Sentence_expression_gives_the_same_answer_whatever_list_is_behind_a_read_only_list(string name, SentenceData[] sentences, bool expected)
+    {
+        // Loops read an array or a List<T> behind the interface directly and any other list through it: each
+        // kind of list, at both levels (sentences, and the requirements inside them), must give the same answer.
+        var run = Compile<ReadOnlyListCase>();
+        var items = sentences.Select(ToReadOnlySentence).ToList();
+        IReadOnlyList<ReadOnlySentence>[] backings = [items, items.ToArray(), items.AsReadOnly(), System.Collections.Immutable.ImmutableArray.CreateRange(items)];
+        foreach (var backing in backings)
+        {
+            Assert.True(expected == run(new ReadOnlyListCase { Sentences = backing }), $"{name} ({backing.GetType().Name})");
+        }
+
+        var withListRequirements = items.Select(s => new ReadOnlySentence { Type = s.Type, Terminated = s.Terminated, Requirements = s.Requirements.ToList() }).ToArray();
+        Assert.True(expected == run(new ReadOnlyListCase { Sentences = withListRequirements }), name + " (requirements in List<T>)");
+    }
+
+    [Theory]
+    [MemberData(nameof(SentenceCases))]
     public void Sentence_expression_gives_the_right_answer_on_typed_objects_with_arrays(string name, SentenceData[] sentences, bool expected)
     {
         var run = Compile<ArrayCase>();

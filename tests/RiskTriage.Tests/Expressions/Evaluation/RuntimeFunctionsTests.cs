@@ -204,4 +204,34 @@ public sealed class RuntimeFunctionsTests
             System.Globalization.CultureInfo.CurrentCulture = previous;
         }
     }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData(null, "", false)]
+    [InlineData("", null, false)]
+    [InlineData("", "", true)]
+    [InlineData("RMDO", "RMDO", true)]
+    [InlineData("RMDO", "RMDX", false)]
+    [InlineData("RMDO", "XMDO", false)]
+    [InlineData("RMDO", "RMD", false)]
+    [InlineData("rmdo", "RMDO", false)]
+    public void Same_text_is_ordinal_equality(string? a, string? b, bool expected)
+    {
+        Assert.Equal(expected, RuntimeFunctions.SameText(a, b));
+
+        // Other instances of the same characters compare the same way.
+        var copyA = a is null ? null : new string(a.AsSpan());
+        var copyB = b is null ? null : new string(b.AsSpan());
+        Assert.Equal(expected, RuntimeFunctions.SameText(copyA, copyB));
+        Assert.Equal(string.Equals(a, b, StringComparison.Ordinal), RuntimeFunctions.SameText(copyA, copyB));
+    }
+
+    [Fact]
+    public void Same_text_agrees_with_ordinal_equality_on_generated_pairs()
+    {
+        var texts = Gen.Elements("", "A", "B", "AB", "BA", "AA", "RMDO", "RMDX", "XMDO", "\u00e9", "e\u0301");
+        Prop.ForAll(Arb.From(Gen.Zip(texts, texts)), pair =>
+                RuntimeFunctions.SameText(pair.Item1, new string(pair.Item2.AsSpan())) == string.Equals(pair.Item1, pair.Item2, StringComparison.Ordinal))
+            .QuickCheckThrowOnFailure();
+    }
 }
