@@ -749,13 +749,16 @@ internal sealed class RuleSetCompiler
         var rows = node.HitPolicy == HitPolicy.Priority
             ? node.Rows.Select((r, i) => (Row: r, Index: i)).OrderBy(p => p.Row.Rank).ThenBy(p => p.Index).Select(p => p.Row).ToList()
             : node.Rows;
-        var conditions = rows.Select(RowCondition).ToList();
 
         if (node.HitPolicy == HitPolicy.Collect)
         {
-            Collect(node, rows, conditions, operands);
+            Collect(node, rows, rows.Select(RowCondition).ToList(), operands);
             return;
         }
+
+        // A table of literal tests finds its rows through an index; others test row by row.
+        var index = node.HitPolicy is HitPolicy.First or HitPolicy.Priority or HitPolicy.Unique ? Index(rows, columns) : null;
+        var conditions = index is null ? rows.Select(RowCondition).ToList() : null;
 
         var outputs = node.Outputs.Select(o => (Output: o, Type: OutputType(rows.Select(r => r.Outputs[node.Outputs.IndexOf(o)]).Append(o.Default)))).ToList();
         var locals = outputs.Select(o => Declare(o.Output.Symbol, o.Type)).ToList();
@@ -768,23 +771,36 @@ internal sealed class RuleSetCompiler
         _body.Add(Expression.Assign(second, Expression.Constant(-1)));
 
         var matched = new List<ParameterExpression>();
-        for (var i = 0; i < rows.Count; i++)
+        if (index is { } indexed)
         {
-            var index = Expression.Constant(i);
+            var key = Expression.Variable(typeof(int), node.Name + ".key");
+            _variables.Add(key);
+            var holder = Expression.Constant(indexed.Index);
+            _body.Add(Expression.Assign(key, ExpressionCompiler.Grouped(indexed.Keys, Expression.Add) ?? Expression.Constant(0)));
+            _body.Add(Expression.Assign(first, Expression.Call(holder, nameof(TableIndex.FirstRow), null, key)));
+            if (!node.RowsProvenDisjoint && node.HitPolicy == HitPolicy.Unique)
+            {
+                _body.Add(Expression.Assign(second, Expression.Call(holder, nameof(TableIndex.SecondRow), null, key)));
+            }
+        }
+
+        for (var i = 0; index is null && i < rows.Count; i++)
+        {
+            var rowIndex = Expression.Constant(i);
             if (node.HitPolicy is HitPolicy.First or HitPolicy.Priority || (node.HitPolicy == HitPolicy.Unique && node.RowsProvenDisjoint))
             {
-                _body.Add(Expression.IfThen(Expression.AndAlso(Expression.LessThan(first, Expression.Constant(0)), conditions[i]), Expression.Assign(first, index)));
+                _body.Add(Expression.IfThen(Expression.AndAlso(Expression.LessThan(first, Expression.Constant(0)), conditions![i]), Expression.Assign(first, rowIndex)));
                 continue;
             }
 
             var m = Expression.Variable(typeof(bool), $"{node.Name}.m{i}");
             _variables.Add(m);
             matched.Add(m);
-            _body.Add(Expression.Assign(m, conditions[i]));
+            _body.Add(Expression.Assign(m, conditions![i]));
             _body.Add(Expression.IfThen(m,
                 Expression.IfThenElse(Expression.LessThan(first, Expression.Constant(0)),
-                    Expression.Assign(first, index),
-                    Expression.IfThen(Expression.LessThan(second, Expression.Constant(0)), Expression.Assign(second, index)))));
+                    Expression.Assign(first, rowIndex),
+                    Expression.IfThen(Expression.LessThan(second, Expression.Constant(0)), Expression.Assign(second, rowIndex)))));
         }
 
         var cases = rows.Select((row, i) => Expression.SwitchCase(
@@ -856,6 +872,38 @@ internal sealed class RuleSetCompiler
 
         // One operand per column: a table with thousands of columns traces them in groups (see Split).
         return Expression.Block(Split(calls));
+    }
+
+    /// <summary>The index of a table of literal tests, with the expressions computing its key from the column locals; null when the table has another kind of cell.</summary>
+    private static (TableIndex Index, List<Expression> Keys)? Index(IReadOnlyList<CheckedTableRow> rows, List<ParameterExpression> columns)
+    {
+        if (columns.Exists(c => c.Type != typeof(string) && c.Type != typeof(bool) && c.Type != typeof(bool?)))
+        {
+            return null;
+        }
+
+        var types = columns.Select(c => c.Type == typeof(string) ? DataType.String : DataType.Bool).ToList();
+        if (TableIndex.TryBuild(rows, types) is not { } index)
+        {
+            return null;
+        }
+
+        var keys = new List<Expression>();
+        for (var c = 0; c < columns.Count; c++)
+        {
+            Expression part = index.Columns[c] switch
+            {
+                TextKeys text => Expression.Call(Expression.Constant(text), nameof(TextKeys.Of), null, columns[c]),
+                BoolKeys flags => Expression.Call(Expression.Constant(flags), nameof(BoolKeys.Of), null, ExpressionCompiler.Coerce(columns[c], typeof(bool?))),
+                _ => throw new InvalidOperationException("unknown column keys"),
+            };
+            if (index.Columns[c].Count > 0)
+            {
+                keys.Add(index.Strides[c] == 1 ? part : Expression.Multiply(part, Expression.Constant(index.Strides[c])));
+            }
+        }
+
+        return (index, keys);
     }
 
     private Type OutputType(IEnumerable<BoundExpression?> values)

@@ -1,0 +1,156 @@
+using System.Text;
+using Newtonsoft.Json.Linq;
+using RiskTriage.Checking;
+using RiskTriage.Compilation;
+using RiskTriage.Expressions.Binding;
+
+namespace RiskTriage.Tests.Compilation;
+
+/// <summary>
+/// Tables of literal tests are compiled to an index rather than tested row by row. The index must find the same
+/// rows: the same tables written with the same tests as expressions (which are tested row by row) give the same
+/// outputs and review reasons on every case, under every hit policy, for text (enumerated or free), true/false and
+/// missing values.
+/// </summary>
+public sealed class TableIndexTests
+{
+    // Columns: kind (enumerated text), label (free text, so values read from JSON are not the declared instances),
+    // flag (true/false). Cells: a literal, a list of literals, null (missing), or "-".
+    private static readonly string[] Columns = ["kind", "label", "flag"];
+
+    private static readonly (string Policy, string[][] Rows)[] Tables =
+    [
+        ("FIRST", [["A", "x", "true"], ["A", "-", "-"], ["[B,C]", "y", "false"], ["-", "null", "-"], ["-", "-", "null"]]),
+        ("PRIORITY", [["-", "-", "-"], ["A", "-", "true"], ["[A,B]", "x", "-"], ["C", "[x,y]", "false"]]),
+        ("UNIQUE", [["A", "x", "-"], ["A", "y", "true"], ["B", "-", "-"], ["C", "y", "false"], ["null", "-", "-"]]),
+        ("UNIQUE", [["A", "-", "-"], ["B", "-", "-"], ["C", "x", "-"], ["C", "y", "-"]]),
+    ];
+
+    private static readonly string[] Kinds = ["A", "B", "C", null!];
+    private static readonly string[] Labels = ["x", "y", "z", "", null!];
+    private static readonly bool?[] Flags = [true, false, null];
+
+    private static string RuleSetJson(bool asExpressions)
+    {
+        var tables = new StringBuilder();
+        var outputs = new StringBuilder();
+        for (var t = 0; t < Tables.Length; t++)
+        {
+            var (policy, rows) = Tables[t];
+            // PRIORITY ranks rows by the order of their output in its enumeration: here not the rows' order.
+            var output = policy == "PRIORITY" ? "{ \"type\": \"string\", \"enum\": [\"row 1\", \"row 3\", \"row 0\", \"row 2\"] }" : "\"string\"";
+            tables.Append(t == 0 ? string.Empty : ",").Append($"\"t{t}\": {{ \"hitPolicy\": \"{policy}\", \"inputs\": [\"kind\", \"label\", \"flag\"], \"outputs\": {{ \"o{t}\": {output} }}, \"rows\": [");
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var cells = rows[r].Select((cell, c) => Cell(cell, Columns[c], asExpressions));
+                tables.Append(r == 0 ? string.Empty : ",").Append($"{{ \"id\": \"r{r}\", \"when\": [{string.Join(", ", cells)}], \"then\": {{ \"o{t}\": \"row {r}\" }} }}");
+            }
+
+            tables.Append("] }");
+            outputs.Append(t == 0 ? string.Empty : ",").Append($"\"o{t}\": \"string\"");
+        }
+
+        return "{" + RuleSetSources.Header + $$"""
+            "inputs": { "kind": { "type": "string", "enum": ["A", "B", "C"] }, "label": "string", "flag": "bool" },
+            "tables": { {{tables}} },
+            "outputs": { {{outputs}} }
+            }
+            """;
+    }
+
+    private static string Cell(string cell, string column, bool asExpression)
+    {
+        if (cell == "-")
+        {
+            return "\"-\"";
+        }
+
+        var values = cell.StartsWith('[') ? cell.Trim('[', ']').Split(',') : [cell];
+        if (!asExpression)
+        {
+            var literals = values.Select(v => v is "true" or "false" or "null" ? v : $"\"{v}\"").ToList();
+            return literals.Count == 1 ? literals[0] : "[" + string.Join(", ", literals) + "]";
+        }
+
+        var tests = values.Select(v => v is "true" or "false" or "null" ? $"{column} == {v}" : $"{column} == \\\"{v}\\\"");
+        return $"{{ \"test\": \"{string.Join(" || ", tests)}\" }}";
+    }
+
+    private static readonly RuleSet Indexed = RuleSetSources.Load(RuleSetJson(asExpressions: false));
+    private static readonly RuleSet RowByRow = RuleSetSources.Load(RuleSetJson(asExpressions: true));
+
+    public static TheoryData<string?, string?, bool?> AllCases()
+    {
+        var data = new TheoryData<string?, string?, bool?>();
+        foreach (var kind in Kinds)
+        {
+            foreach (var label in Labels)
+            {
+                foreach (var flag in Flags)
+                {
+                    data.Add(kind, label, flag);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AllCases))]
+    public void An_indexed_table_finds_the_rows_that_testing_row_by_row_finds(string? kind, string? label, bool? flag)
+    {
+        var json = new JObject { ["kind"] = kind, ["label"] = label, ["flag"] = flag }.ToString();
+        var indexed = Indexed.Evaluate(json, TraceDetail.Full);
+        var rowByRow = RowByRow.Evaluate(json, TraceDetail.Full);
+        Assert.Equal(rowByRow.Outputs, indexed.Outputs);
+        Assert.Equal(rowByRow.ReviewReasons, indexed.ReviewReasons);
+        Assert.Equal(rowByRow.Trace!.Select(e => (e.Kind, e.Element, e.Item)), indexed.Trace!.Select(e => (e.Kind, e.Element, e.Item)));
+
+        // A typed case holds whatever instances its caller made: here copies, never the declared ones.
+        var typed = Indexed.Evaluate(new TypedCase { Kind = Copy(kind), Label = Copy(label), Flag = flag });
+        Assert.Equal(rowByRow.Outputs, typed.Outputs);
+        Assert.Equal(rowByRow.ReviewReasons, typed.ReviewReasons);
+    }
+
+    [Fact]
+    public void Only_tables_of_literal_tests_within_the_key_limit_are_indexed()
+    {
+        static CheckedTableRow Row(params CellShape[] shapes) =>
+            new("r", shapes.Select(s => new CheckedCell(s is CellShape.AnyValue ? null : new BoundLiteral(true, DataType.Bool, default), s)).ToList(), [], 0);
+
+        var literal = new CellShape.OneOf(["A"]);
+        Assert.NotNull(TableIndex.TryBuild([Row(literal, new CellShape.AnyValue())], [DataType.String, DataType.String]));
+        Assert.Null(TableIndex.TryBuild([Row(new CellShape.Range(0, true, 1, false))], [DataType.Number]));
+        Assert.Null(TableIndex.TryBuild([Row(new CellShape.Opaque())], [DataType.String]));
+        Assert.Null(TableIndex.TryBuild([Row(literal)], [DataType.Number]));
+
+        // 5 columns of 7 literals: 8^5 keys, more than the limit.
+        var wide = Enumerable.Range(0, 7).Select(i => Row(Enumerable.Repeat<CellShape>(new CellShape.OneOf([i.ToString(System.Globalization.CultureInfo.InvariantCulture)]), 5).ToArray())).ToList();
+        Assert.Null(TableIndex.TryBuild(wide, Enumerable.Repeat(DataType.String, 5).ToList()));
+    }
+
+    [Fact]
+    public void Text_keys_match_by_characters_and_missing_values_only_a_null_literal()
+    {
+        var keys = new TextKeys(["HIGH", null, "LOW"]);
+        Assert.Equal(1, keys.Of("HIGH"));
+        Assert.Equal(1, keys.Of(new string("HIGH".AsSpan())));
+        Assert.Equal(2, keys.Of("LOW"));
+        Assert.Equal(3, keys.Of(null));
+        Assert.Null(keys.Literal(2));
+        Assert.Equal(0, keys.Of("high"));
+        Assert.Equal(0, new TextKeys(["HIGH"]).Of(null));
+    }
+
+    private static string? Copy(string? text) => text is null ? null : new string(text.AsSpan());
+
+    private sealed class TypedCase
+    {
+        public string? Kind { get; init; }
+
+        public string? Label { get; init; }
+
+        public bool? Flag { get; init; }
+    }
+}
