@@ -11,6 +11,7 @@ internal static class RuntimeFunctions
 {
     public static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double? Divide(double? a, double? b) =>
         a is { } x && b is { } y && y != 0 ? Finite(x / y) : null;
 
@@ -98,10 +99,13 @@ internal static class RuntimeFunctions
         ReferenceEquals(a, b)
         || (a is not null && b is not null && a.Length == b.Length && (a.Length == 0 || (a[0] == b[0] && string.Equals(a, b))));
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double? Min(double? a, double? b) => a is { } x && b is { } y ? Math.Min(x, y) : null;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double? Max(double? a, double? b) => a is { } x && b is { } y ? Math.Max(x, y) : null;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double? Abs(double? x) => x is { } v ? Math.Abs(v) : null;
 
     /// <summary>Rounds half away from zero on the decimal digits as written (2.675 → 2.68), not on the binary value.</summary>
@@ -129,10 +133,13 @@ internal static class RuntimeFunctions
 
     public static double? Round(double? x) => Round(x, 0);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double? Floor(double? x) => x is { } v ? Math.Floor(v) : null;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double? Ceil(double? x) => x is { } v ? Math.Ceiling(v) : null;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double? Clamp(double? x, double? low, double? high) =>
         x is { } v && low is { } lo && high is { } hi && lo <= hi ? Math.Clamp(v, lo, hi) : null;
 
@@ -242,8 +249,10 @@ internal static class RuntimeFunctions
     public static double? Len(string? s) => s?.Length;
 
     /// <summary>Three-valued AND (false wins over missing; missing wins over true).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool? And(bool? a, bool? b) => a == false || b == false ? false : a is null || b is null ? null : true;
 
     /// <summary>Three-valued OR (true wins over missing; missing wins over false).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool? Or(bool? a, bool? b) => a == true || b == true ? true : a is null || b is null ? null : false;
 }
