@@ -214,6 +214,7 @@ public sealed class RuleSet
         try
         {
             evaluator(input, decision);
+            decision.RememberTraceSize();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -553,7 +553,7 @@ internal sealed class RuleSetCompiler
         var calls = new List<Expression>
         {
             Expression.Call(_tracer, EntryMethod, Expression.Constant(kind), Expression.Constant(element),
-                Expression.Constant(item, typeof(string)), Expression.Constant(detail, typeof(string)), value),
+                Expression.Constant(item, typeof(string)), Expression.Constant(detail, typeof(string)), value, Expression.Constant(operands.Count)),
         };
         foreach (var operand in operands)
         {
@@ -866,7 +866,7 @@ internal sealed class RuleSetCompiler
         var calls = new List<Expression>
         {
             Expression.Call(_tracer, EntryMethod, Expression.Constant("table-row"), Expression.Constant(table), rowId,
-                Expression.Constant(null, typeof(string)), MissingValue),
+                Expression.Constant(null, typeof(string)), MissingValue, Expression.Constant(operands.Count)),
         };
         calls.AddRange(operands.Select(o => (Expression)Expression.Call(_tracer, OperandMethod, Expression.Constant(o.Name), ToRuleValue(_compiler.Compile(o.Expression)))));
 

@@ -21,7 +21,7 @@ public sealed class Decision
         Values = new RuleValue[layout.Names.Length];
         if (trace != TraceDetail.None)
         {
-            Tracer = new TraceBuilder(trace);
+            Tracer = new TraceBuilder(trace, layout.TraceEntries);
         }
     }
 
@@ -72,6 +72,15 @@ public sealed class Decision
 
     internal bool HasErrors => _errors is { Count: > 0 };
 
+    /// <summary>Lets the next traced decisions of the rule set start with room for as many steps as this one took.</summary>
+    internal void RememberTraceSize()
+    {
+        if (Tracer is { } tracer && tracer.Entries.Count > _layout.TraceEntries)
+        {
+            _layout.TraceEntries = Math.Min(tracer.Entries.Count, OutputLayout.MaxTraceEntriesHint);
+        }
+    }
+
     /// <summary>An invalid case has no outputs and no review reasons: nothing about it was decided.</summary>
     internal void ClearOutputs()
     {
@@ -95,4 +104,9 @@ internal sealed class OutputLayout
     public string[] Names { get; }
 
     public IReadOnlyDictionary<string, int> Index { get; }
+
+    /// <summary>The most steps a traced decision of the rule set has had, up to a bound (a hint; threads may race on it harmlessly).</summary>
+    public int TraceEntries { get; set; } = 16;
+
+    public const int MaxTraceEntriesHint = 4096;
 }

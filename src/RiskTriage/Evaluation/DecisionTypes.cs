@@ -51,15 +51,18 @@ public sealed record TraceOperand(string Name, RuleValue Value);
 /// <summary>One step of a decision's explanation.</summary>
 public sealed class TraceEntry
 {
-    private List<TraceOperand>? _operands;
+    // Sized when the entry is made: the compiled rule set knows how many operands each step reads.
+    private readonly TraceOperand[]? _operands;
+    private int _count;
 
-    internal TraceEntry(string kind, string element, string? item, string? detail, RuleValue value)
+    internal TraceEntry(string kind, string element, string? item, string? detail, RuleValue value, int operands = 0)
     {
         Kind = kind;
         Element = element;
         Item = item;
         Detail = detail;
         Value = value;
+        _operands = operands > 0 ? new TraceOperand[operands] : null;
     }
 
     /// <summary>
@@ -81,7 +84,15 @@ public sealed class TraceEntry
     public RuleValue Value { get; }
 
     /// <summary>The operands the condition read (full trace only).</summary>
-    public IReadOnlyList<TraceOperand> Operands => (IReadOnlyList<TraceOperand>?)_operands ?? [];
+    public IReadOnlyList<TraceOperand> Operands => _operands is null ? []
+        : _count == _operands.Length ? Array.AsReadOnly(_operands)
+        : Array.AsReadOnly(_operands[.._count]);
 
-    internal void AddOperand(TraceOperand operand) => (_operands ??= []).Add(operand);
+    internal void AddOperand(TraceOperand operand)
+    {
+        if (_operands is not null && _count < _operands.Length)
+        {
+            _operands[_count++] = operand;
+        }
+    }
 }

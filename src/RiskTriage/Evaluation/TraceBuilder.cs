@@ -1,18 +1,20 @@
 namespace RiskTriage.Evaluation;
 
 /// <summary>Collects trace entries while a traced delegate runs. Only traced evaluations create one.</summary>
-internal sealed class TraceBuilder(TraceDetail level)
+internal sealed class TraceBuilder(TraceDetail level, int expectedEntries)
 {
-    private readonly List<TraceEntry> _entries = [];
+    // Room for as many steps as the rule set's traces have had, so the list is not regrown several times per decision.
+    private readonly List<TraceEntry> _entries = new(expectedEntries);
     private TraceEntry? _current;
 
     public IReadOnlyList<TraceEntry> Entries => _entries;
 
     public bool IsFull => level == TraceDetail.Full;
 
-    public void Entry(string kind, string element, string? item, string? detail, RuleValue value)
+    /// <summary>Starts a step; <paramref name="operands"/> is how many operands will follow (recorded in a full trace only).</summary>
+    public void Entry(string kind, string element, string? item, string? detail, RuleValue value, int operands)
     {
-        _current = new TraceEntry(kind, element, item, detail, value);
+        _current = new TraceEntry(kind, element, item, detail, value, level == TraceDetail.Full ? operands : 0);
         _entries.Add(_current);
     }
 

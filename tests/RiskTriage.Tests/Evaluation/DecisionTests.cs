@@ -117,4 +117,37 @@ public sealed class DecisionTests
             }
         }
     }
+
+    [Fact]
+    public void A_full_trace_holds_each_steps_operands_and_they_cannot_be_changed()
+    {
+        var decision = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceDetail.Full);
+        var row = Assert.Single(decision.Trace!, e => e.Kind == "scorecard-row");
+        var operand = Assert.Single(row.Operands);
+        Assert.Equal(new TraceOperand("age", RuleValue.FromNumber(20)), operand);
+        Assert.Throws<NotSupportedException>(() => ((IList<TraceOperand>)row.Operands).Add(operand));
+
+        var summary = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceDetail.Summary);
+        Assert.Empty(Assert.Single(summary.Trace!, e => e.Kind == "scorecard-row").Operands);
+    }
+
+    [Fact]
+    public void Traces_of_many_steps_are_whole_however_many_steps_earlier_traces_had()
+    {
+        // The rule set remembers how many steps its traces take, to size the next ones: a longer trace than any
+        // before, and a shorter one after it, must both be complete.
+        var rows = string.Join(", ", Enumerable.Range(0, 300).Select(i => $$"""{ "id": "r{{i}}", "when": "age > {{i}}", "points": 1 }"""));
+        var many = RuleSetSources.Load("{" + RuleSetSources.Header + $$"""
+            "inputs": { "age": "number" },
+            "scorecards": { "score": { "rows": [ {{rows}} ] } },
+            "outputs": { "score": "number" }
+            }
+            """);
+        foreach (var age in new[] { 5, 250, 40, 301, 0 })
+        {
+            var decision = many.Evaluate($$"""{ "age": {{age}} }""", TraceDetail.Full);
+            Assert.Equal(Math.Min(age, 300), decision.Trace!.Count(e => e.Kind == "scorecard-row"));
+            Assert.Equal(Math.Min(age, 300), decision["score"].AsNumber);
+        }
+    }
 }
