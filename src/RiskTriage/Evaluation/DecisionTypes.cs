@@ -52,8 +52,9 @@ public sealed record TraceOperand(string Name, RuleValue Value);
 public sealed class TraceEntry
 {
     // Sized when the entry is made: the compiled rule set knows how many operands each step reads.
-    private readonly TraceOperand[]? _operands;
+    private TraceOperand[]? _operands;
     private int _count;
+    private IReadOnlyList<TraceOperand>? _view;
 
     internal TraceEntry(string kind, string element, string? item, string? detail, RuleValue value, int operands = 0)
     {
@@ -84,15 +85,18 @@ public sealed class TraceEntry
     public RuleValue Value { get; }
 
     /// <summary>The operands the condition read (full trace only).</summary>
-    public IReadOnlyList<TraceOperand> Operands => _operands is null ? []
-        : _count == _operands.Length ? Array.AsReadOnly(_operands)
-        : Array.AsReadOnly(_operands[.._count]);
+    public IReadOnlyList<TraceOperand> Operands =>
+        _view ??= _operands is null ? [] : Array.AsReadOnly(_count == _operands.Length ? _operands : _operands[.._count]);
 
     internal void AddOperand(TraceOperand operand)
     {
-        if (_operands is not null && _count < _operands.Length)
+        // More operands than the step was made for would be a defect of the compiler: keep them all regardless.
+        if (_operands is null || _count == _operands.Length)
         {
-            _operands[_count++] = operand;
+            Array.Resize(ref _operands, Math.Max(4, _count * 2));
         }
+
+        _operands[_count++] = operand;
+        _view = null;
     }
 }

@@ -150,4 +150,19 @@ public sealed class DecisionTests
             Assert.Equal(Math.Min(age, 300), decision["score"].AsNumber);
         }
     }
+
+    [Fact]
+    public void A_step_keeps_every_operand_even_beyond_the_number_it_was_made_for()
+    {
+        var entry = new TraceEntry("rule", "rules", "r", null, RuleValue.Missing, operands: 1);
+        Assert.Empty(entry.Operands);
+        var operands = Enumerable.Range(0, 5).Select(i => new TraceOperand("x" + i, RuleValue.FromNumber(i))).ToList();
+        foreach (var operand in operands)
+        {
+            entry.AddOperand(operand);
+        }
+
+        Assert.Equal(operands, entry.Operands);
+        Assert.Same(entry.Operands, entry.Operands);
+    }
 }
