@@ -1,61 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using RiskTriage.Tests.RuleSets;
 
 namespace RiskTriage.Benchmarks;
-
-/// <summary>A typed case for the engine's example rule set (tests/RiskTriage.Tests/TestRuleSets/example).</summary>
-public sealed class ExampleCase
-{
-    /// <summary>Case id.</summary>
-    public string? CaseId { get; init; }
-
-    /// <summary>Evaluation date.</summary>
-    public DateOnly? AsOfDate { get; init; }
-
-    /// <summary>Age.</summary>
-    public double? Age { get; init; }
-
-    /// <summary>Earlier offences.</summary>
-    public double? PriorOffences { get; init; }
-
-    /// <summary>Assessed risk.</summary>
-    public string? Risk { get; init; }
-
-    /// <summary>Flags.</summary>
-    public List<string>? Flags { get; init; }
-
-    /// <summary>Employment.</summary>
-    public bool? Employed { get; init; }
-
-    /// <summary>Address.</summary>
-    public ExampleAddress? Address { get; init; }
-
-    /// <summary>Orders.</summary>
-    public List<ExampleOrder>? Orders { get; init; }
-}
-
-/// <summary>An address.</summary>
-public sealed class ExampleAddress
-{
-    /// <summary>Postcode.</summary>
-    public string? Postcode { get; init; }
-
-    /// <summary>Whether stable.</summary>
-    public bool? Stable { get; init; }
-}
-
-/// <summary>An order.</summary>
-public sealed class ExampleOrder
-{
-    /// <summary>CUSTODY or COMMUNITY.</summary>
-    public string? Kind { get; init; }
-
-    /// <summary>Whether ended.</summary>
-    public bool? Ended { get; init; }
-
-    /// <summary>Start date.</summary>
-    public DateOnly? Start { get; init; }
-}
 
 /// <summary>The example rule set (every construct): compile time, and evaluation with no trace and with a full trace.</summary>
 [MemoryDiagnoser]

@@ -266,7 +266,8 @@ public sealed class RuleSet
         return Batch(jsonCases, json => json is null ? NullCase() : Evaluate(json, options.Trace), options);
     }
 
-    private Decision NullCase()
+    /// <summary>The invalid decision given in place of a null case.</summary>
+    internal Decision NullCase()
     {
         var decision = NewDecision(null, TraceDetail.None);
         decision.AddError("$", "the case is null");
@@ -381,9 +382,7 @@ public sealed class TypedEvaluator<TCase>
     {
         if (@case is null)
         {
-            var invalid = _ruleSet.NewDecision(null, TraceDetail.None);
-            invalid.AddError("$", "the case is null");
-            return invalid;
+            return _ruleSet.NullCase();
         }
 
         var decision = _ruleSet.NewDecision(_caseId?.Invoke(@case), trace);

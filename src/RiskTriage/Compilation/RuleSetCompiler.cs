@@ -757,7 +757,8 @@ internal sealed class RuleSetCompiler
         }
 
         // A table of literal tests finds its rows through an index; others test row by row.
-        var index = node.HitPolicy is HitPolicy.First or HitPolicy.Priority or HitPolicy.Unique ? Index(rows, columns) : null;
+        var firstMatch = node.HitPolicy is HitPolicy.First or HitPolicy.Priority || (node.HitPolicy == HitPolicy.Unique && node.RowsProvenDisjoint);
+        var index = firstMatch ? Index(rows, columns) : null;
         var conditions = index is null ? rows.Select(RowCondition).ToList() : null;
 
         var outputs = node.Outputs.Select(o => (Output: o, Type: OutputType(rows.Select(r => r.Outputs[node.Outputs.IndexOf(o)]).Append(o.Default)))).ToList();
@@ -778,16 +779,12 @@ internal sealed class RuleSetCompiler
             var holder = Expression.Constant(indexed.Index);
             _body.Add(Expression.Assign(key, ExpressionCompiler.Grouped(indexed.Keys, Expression.Add) ?? Expression.Constant(0)));
             _body.Add(Expression.Assign(first, Expression.Call(holder, nameof(TableIndex.FirstRow), null, key)));
-            if (!node.RowsProvenDisjoint && node.HitPolicy == HitPolicy.Unique)
-            {
-                _body.Add(Expression.Assign(second, Expression.Call(holder, nameof(TableIndex.SecondRow), null, key)));
-            }
         }
 
         for (var i = 0; index is null && i < rows.Count; i++)
         {
             var rowIndex = Expression.Constant(i);
-            if (node.HitPolicy is HitPolicy.First or HitPolicy.Priority || (node.HitPolicy == HitPolicy.Unique && node.RowsProvenDisjoint))
+            if (firstMatch)
             {
                 _body.Add(Expression.IfThen(Expression.AndAlso(Expression.LessThan(first, Expression.Constant(0)), conditions![i]), Expression.Assign(first, rowIndex)));
                 continue;

@@ -6,8 +6,10 @@ namespace RiskTriage.Compilation;
 /// <summary>
 /// A decision table whose every cell tests its column against literals (<c>"HIGH"</c>, <c>["M2", "M3"]</c>,
 /// <c>true</c>) or is <c>-</c>, compiled to an index: each column's value becomes a small number (which of the
-/// column's literals it is, or none of them), the numbers make one key, and the key gives the first and second
-/// matching rows from arrays worked out when the rule set is compiled. Finding the row then costs a few
+/// column's literals it is, or none of them), the numbers make one key, and the key gives the first matching
+/// row from an array worked out when the rule set is compiled. Only tables that take their first matching row
+/// are indexed (FIRST, PRIORITY, and UNIQUE tables whose rows the checker proved disjoint; a UNIQUE table of
+/// literal tests whose rows overlap is rejected when the rule set is loaded). Finding the row then costs a few
 /// compares per column whatever the number of rows, and none of the row-by-row branches that the processor
 /// mispredicts when the matching row changes from case to case.
 /// </summary>
@@ -16,12 +18,13 @@ internal sealed class TableIndex
     /// <summary>The most keys a table may have (the product of its columns' literal counts, each plus one).</summary>
     public const int MaxKeys = 4096;
 
-    private TableIndex(ColumnKeys[] columns, int[] strides, int[] first, int[] second)
+    private readonly int[] _first;
+
+    private TableIndex(ColumnKeys[] columns, int[] strides, int[] first)
     {
         Columns = columns;
         Strides = strides;
-        First = first;
-        Second = second;
+        _first = first;
     }
 
     /// <summary>How each column's value becomes its part of the key.</summary>
@@ -30,17 +33,8 @@ internal sealed class TableIndex
     /// <summary>What each column's number is multiplied by in the key.</summary>
     public int[] Strides { get; }
 
-    /// <summary>For each key, the first matching row (in the order given), or -1.</summary>
-    public int[] First { get; }
-
-    /// <summary>For each key, the second matching row, or -1.</summary>
-    public int[] Second { get; }
-
-    /// <summary>The row a key gives (a method, so compiled code reads the arrays without casting them).</summary>
-    public int FirstRow(int key) => First[key];
-
-    /// <summary>The second matching row for a key, or -1.</summary>
-    public int SecondRow(int key) => Second[key];
+    /// <summary>The first matching row (in the order given) for a key, or -1 (a method, so compiled code reads the array without casting it).</summary>
+    public int FirstRow(int key) => _first[key];
 
     /// <summary>The index of a table, or null when a cell is not a literal test or the table has too many keys.</summary>
     public static TableIndex? TryBuild(IReadOnlyList<CheckedTableRow> rows, IReadOnlyList<DataType> columnTypes)
@@ -102,7 +96,6 @@ internal sealed class TableIndex
         }
 
         var first = new int[count];
-        var second = new int[count];
         var parts = new int[columns.Length];
         for (var key = 0; key < count; key++)
         {
@@ -114,27 +107,17 @@ internal sealed class TableIndex
             }
 
             first[key] = -1;
-            second[key] = -1;
             for (var r = 0; r < rows.Count; r++)
             {
-                if (!Matches(rows[r], columns, parts))
-                {
-                    continue;
-                }
-
-                if (first[key] < 0)
+                if (Matches(rows[r], columns, parts))
                 {
                     first[key] = r;
-                }
-                else
-                {
-                    second[key] = r;
                     break;
                 }
             }
         }
 
-        return new TableIndex(columns, strides, first, second);
+        return new TableIndex(columns, strides, first);
     }
 
     // Part 0 is "none of the column's literals"; part k is its k-th literal.

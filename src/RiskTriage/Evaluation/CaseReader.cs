@@ -414,51 +414,24 @@ internal sealed class CaseReader
         return FieldValue.OfReference(ToTypedArray(items, element));
     }
 
-    private static object ToTypedArray(List<FieldValue> items, DataType element)
+    private static object ToTypedArray(List<FieldValue> items, DataType element) => element.Kind switch
     {
-        switch (element.Kind)
+        TypeKind.Number => Items(items, static i => i.AsNumber()),
+        TypeKind.Bool => Items(items, static i => i.AsBool()),
+        TypeKind.Date => Items(items, static i => i.AsDate()),
+        TypeKind.String => Items(items, static i => i.AsString()),
+        _ => Items(items, static i => i.As<CaseRecord>()),
+    };
+
+    private static T[] Items<T>(List<FieldValue> items, Func<FieldValue, T> read)
+    {
+        var array = new T[items.Count];
+        for (var i = 0; i < array.Length; i++)
         {
-            case TypeKind.Number:
-                var numbers = new double?[items.Count];
-                for (var i = 0; i < numbers.Length; i++)
-                {
-                    numbers[i] = items[i].AsNumber();
-                }
-
-                return numbers;
-            case TypeKind.Bool:
-                var bools = new bool?[items.Count];
-                for (var i = 0; i < bools.Length; i++)
-                {
-                    bools[i] = items[i].AsBool();
-                }
-
-                return bools;
-            case TypeKind.Date:
-                var dates = new DateOnly?[items.Count];
-                for (var i = 0; i < dates.Length; i++)
-                {
-                    dates[i] = items[i].AsDate();
-                }
-
-                return dates;
-            case TypeKind.String:
-                var texts = new string?[items.Count];
-                for (var i = 0; i < texts.Length; i++)
-                {
-                    texts[i] = items[i].AsString();
-                }
-
-                return texts;
-            default:
-                var records = new CaseRecord?[items.Count];
-                for (var i = 0; i < records.Length; i++)
-                {
-                    records[i] = items[i].As<CaseRecord>();
-                }
-
-                return records;
+            array[i] = read(items[i]);
         }
+
+        return array;
     }
 
     private string TooLong(string text) =>

@@ -15,8 +15,8 @@ internal sealed class CaseRecord(FieldValue[] fields)
 /// <summary>
 /// One slot of a <see cref="CaseRecord"/> (16 bytes). A text, object or list is held in <see cref="Reference"/>; a
 /// number, boolean or date in <see cref="Number"/>, with <see cref="Reference"/> set to a shared marker so that a
-/// slot holds a value exactly when its reference is not null. The readers are inlined into the compiled rule set
-/// even where its methods are large (the JIT otherwise stops inlining once a method's budget is spent).
+/// slot holds a value exactly when its reference is not null. Compiled rules read the two fields directly
+/// (<see cref="Expressions.Compilation.RecordDataBinding"/>); the readers here serve the reader and the tools.
 /// </summary>
 internal readonly struct FieldValue
 {
@@ -41,19 +41,16 @@ internal readonly struct FieldValue
 
     public static FieldValue OfReference(object value) => new(0, value);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double? AsNumber() => Reference is not null ? Number : null;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool? AsBool() => Reference is not null ? Number != 0 : null;
 
+    // Dates are still read through this call by compiled rules: inlined even where a large part's budget is spent.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public DateOnly? AsDate() => Reference is not null ? DateOnly.FromDayNumber((int)Number) : null;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public string? AsString() => Reference as string;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T? As<T>()
         where T : class => Reference as T;
 }

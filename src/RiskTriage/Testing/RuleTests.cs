@@ -199,7 +199,7 @@ public static class RuleTests
 
             if (!Matches(expected, actual))
             {
-                mismatches.Add(new RuleTestMismatch(name, expected.ToString(Formatting.None), Json(actual)));
+                mismatches.Add(new RuleTestMismatch(name, expected.ToString(Formatting.None), actual.ToJson()));
             }
         }
 
@@ -220,8 +220,6 @@ public static class RuleTests
 
         return mismatches;
     }
-
-    private static string Json(RuleValue value) => value.ToJson();
 
     private static bool Matches(JToken expected, RuleValue actual) => expected.Type switch
     {

@@ -3,18 +3,7 @@ namespace RiskTriage.Cli.Tests.Infrastructure;
 /// <summary>Finds the repository's folders from the test binaries, wherever the tests run.</summary>
 internal static class Repo
 {
-    private static readonly Lazy<string> RootPath = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RiskTriage.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("cannot find RiskTriage.sln above " + AppContext.BaseDirectory);
-    });
-
-    public static string Root => RootPath.Value;
+    public static string Root => Shared.RepositoryRoot.Path;
 
     public static string Probation => Path.Combine(Root, "rules", "probation");
 

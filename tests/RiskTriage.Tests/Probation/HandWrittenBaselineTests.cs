@@ -490,21 +490,8 @@ public sealed class HandWrittenBaselineTests(ITestOutputHelper output)
         }
     }
 
-    private static void Compare(List<string> differences, string id, string name, object? expected, RuleValue actual)
-    {
-        bool same = expected switch
-        {
-            null => actual.IsMissing,
-            string s => actual.AsString == s,
-            double d => actual.AsNumber == d,
-            bool b => actual.AsBool == b,
-            _ => false,
-        };
-        if (!same)
-        {
-            differences.Add($"{id} {name}: equal-work baseline {expected ?? "null"}, rule set {actual}");
-        }
-    }
+    private static void Compare(List<string> differences, string id, string name, object? expected, RuleValue actual) =>
+        OutputComparison.Compare(differences, "equal-work baseline", id, name, expected, actual);
 
     private static TheoryData<string> TierIds(string model)
     {

@@ -129,21 +129,8 @@ public sealed class ProbationRuleSetTests(ITestOutputHelper output)
         Assert.True(invalid < cases.Length / 20);
     }
 
-    private static void Compare(List<string> differences, string id, string name, object? expected, RuleValue actual)
-    {
-        var same = expected switch
-        {
-            null => actual.IsMissing,
-            string s => actual.AsString == s,
-            double d => actual.AsNumber == d,
-            bool b => actual.AsBool == b,
-            _ => false,
-        };
-        if (!same)
-        {
-            differences.Add($"{id} {name}: baseline {expected ?? "null"}, rule set {actual}");
-        }
-    }
+    private static void Compare(List<string> differences, string id, string name, object? expected, RuleValue actual) =>
+        OutputComparison.Compare(differences, "baseline", id, name, expected, actual);
 
     [Fact]
     public void Typed_and_json_cases_give_byte_identical_decisions()
