@@ -1,0 +1,216 @@
+using System.Runtime.ExceptionServices;
+
+namespace RiskTriage.Evaluation;
+
+/// <summary>
+/// Evaluates a batch on several threads and yields the decisions in input order.
+/// <para>
+/// The calling thread reads the cases into blocks (only it ever enumerates the source, so a source that is not
+/// thread-safe is safe), keeps a window of blocks ahead of the one it yields, and evaluates blocks itself whenever the
+/// next block in order is not done yet; <c>workers - 1</c> helper tasks evaluate the other blocks. So at most
+/// <c>workers</c> threads evaluate at once, the caller is never a third thread asleep while two others work (on two
+/// cores it was woken once per block, and decisions waited for it), and no block is handed to a scheduler.
+/// </para>
+/// <para>
+/// Only the blocks in the window are held, so memory stays flat on any batch size. An exception from evaluating a
+/// case is thrown to the caller at that case's place in the order, as a sequential batch would throw it; a caller
+/// that stops enumerating early stops the helpers after their current block.
+/// </para>
+/// </summary>
+internal sealed class OrderedBatch<T>
+{
+    // Small blocks: decisions waiting in a block to be yielded are alive when the garbage collector runs and get
+    // promoted; with blocks of 1,024, 33 of every 41 collections in a run of 1,000,000 cases were gen-1.
+    private const int BlockSize = 256;
+
+    private readonly Func<T, Decision> _evaluate;
+    private readonly int _helpers;
+    private readonly Block?[] _window;
+
+    // Blocks read from the source so far (written by the caller only) and blocks claimed for evaluation so far (by
+    // the caller or a helper). Block n lives in _window[n % _window.Length] until it is yielded.
+    private long _filled;
+    private long _claimed;
+    private int _running;
+    private volatile bool _stopped;
+
+    private OrderedBatch(Func<T, Decision> evaluate, int workers)
+    {
+        _evaluate = evaluate;
+        _helpers = workers - 1;
+        _window = new Block?[2 * workers];
+    }
+
+    /// <summary>The decisions for <paramref name="cases"/>, in input order, evaluated by at most <paramref name="workers"/> threads (the caller's included).</summary>
+    public static IEnumerable<Decision> Run(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers) =>
+        new OrderedBatch<T>(evaluate, Math.Max(workers, 1)).Yield(cases);
+
+    private IEnumerable<Decision> Yield(IEnumerable<T> cases)
+    {
+        using var source = cases.GetEnumerator();
+        var more = true;
+        long head = 0;
+        try
+        {
+            while (true)
+            {
+                // Read ahead until the window is full, so helpers always have blocks to take.
+                while (more && _filled - head < _window.Length)
+                {
+                    var slot = (int)(_filled % _window.Length);
+                    var block = _window[slot] ??= new Block();
+                    var count = 0;
+                    while (count < BlockSize && (more = source.MoveNext()))
+                    {
+                        block.Items[count++] = source.Current;
+                    }
+
+                    if (count == 0)
+                    {
+                        break;
+                    }
+
+                    block.Reset(count);
+                    Interlocked.Increment(ref _filled);
+                    StartHelper();
+                }
+
+                if (head == _filled)
+                {
+                    yield break;
+                }
+
+                // While the next block in order is being evaluated elsewhere, evaluate a later one here.
+                var current = _window[(int)(head % _window.Length)]!;
+                while (!current.Done.IsSet)
+                {
+                    if (TryClaim(out var n))
+                    {
+                        Evaluate(n);
+                    }
+                    else
+                    {
+                        current.Done.Wait();
+                    }
+                }
+
+                current.Error?.Throw();
+                for (var i = 0; i < current.Count; i++)
+                {
+                    var decision = current.Results[i];
+
+                    // Nothing yielded stays referenced by the window.
+                    current.Results[i] = null!;
+                    current.Items[i] = default!;
+                    yield return decision;
+                }
+
+                head++;
+            }
+        }
+        finally
+        {
+            _stopped = true;
+        }
+    }
+
+    private bool TryClaim(out long n)
+    {
+        while (true)
+        {
+            n = Volatile.Read(ref _claimed);
+            if (n >= Volatile.Read(ref _filled))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _claimed, n + 1, n) == n)
+            {
+                return true;
+            }
+        }
+    }
+
+    private void Evaluate(long n)
+    {
+        var block = _window[(int)(n % _window.Length)]!;
+        try
+        {
+            for (var i = 0; i < block.Count; i++)
+            {
+                block.Results[i] = _evaluate(block.Items[i]);
+            }
+        }
+        catch (Exception e)
+        {
+            block.Error = ExceptionDispatchInfo.Capture(e);
+        }
+
+        block.Done.Set();
+    }
+
+    /// <summary>Starts a helper task if fewer than <c>workers - 1</c> are running.</summary>
+    private void StartHelper()
+    {
+        while (true)
+        {
+            var running = Volatile.Read(ref _running);
+            if (running >= _helpers)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _running, running + 1, running) == running)
+            {
+                Task.Factory.StartNew(static state => ((OrderedBatch<T>)state!).Help(), this,
+                    CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+                return;
+            }
+        }
+    }
+
+    /// <summary>A helper takes blocks in order until none is left, then ends (the caller starts another when it reads more).</summary>
+    private void Help()
+    {
+        while (true)
+        {
+            while (!_stopped && TryClaim(out var n))
+            {
+                Evaluate(n);
+            }
+
+            Interlocked.Decrement(ref _running);
+
+            // The caller increments _filled and then reads _running; this decrements _running and then reads _filled
+            // (both full fences). So a block read just now is seen either here (and taken) or by the caller, who
+            // then starts a helper: no block waits for a helper that has gone.
+            if (_stopped || Volatile.Read(ref _claimed) >= Volatile.Read(ref _filled))
+            {
+                return;
+            }
+
+            var running = Volatile.Read(ref _running);
+            if (running >= _helpers || Interlocked.CompareExchange(ref _running, running + 1, running) != running)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Block
+    {
+        public readonly T[] Items = new T[BlockSize];
+        public readonly Decision[] Results = new Decision[BlockSize];
+        public readonly ManualResetEventSlim Done = new(false);
+        public int Count;
+        public ExceptionDispatchInfo? Error;
+
+        /// <summary>Makes the block ready for <paramref name="count"/> newly read items; called before it is published.</summary>
+        public void Reset(int count)
+        {
+            Count = count;
+            Error = null;
+            Done.Reset();
+        }
+    }
+}
