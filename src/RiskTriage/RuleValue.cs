@@ -191,7 +191,7 @@ public readonly struct RuleValue : IEquatable<RuleValue>
         RuleValueKind.Bool => _number != 0 ? "true" : "false",
         RuleValueKind.Number => _number.ToString("R", CultureInfo.InvariantCulture),
         RuleValueKind.String => (string)_reference!,
-        RuleValueKind.Date => DateOnly.FromDayNumber((int)_number).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        RuleValueKind.Date => DateOnly.FromDayNumber((int)_number).ToString(Runtime.IsoDate.Format, CultureInfo.InvariantCulture),
         _ => "[" + string.Join(", ", ((RuleValue[])_reference!).Select(v => v.ToString())) + "]",
     };
 

@@ -194,7 +194,7 @@ internal sealed partial class RuleSetChecker
                 value = text;
                 return type.EnumValues is null || type.EnumValues.Contains(text);
             case TypeKind.Date when token.Type == JTokenType.String:
-                if (DateOnly.TryParseExact((string)token!, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                if (Runtime.IsoDate.TryParse((string)token!, out var date))
                 {
                     value = date;
                     return true;

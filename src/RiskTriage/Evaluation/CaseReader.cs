@@ -77,7 +77,7 @@ internal sealed class CaseReader
                 return null;
             }
 
-            var record = caseReader.ReadObject(reader, schema, string.Empty, isRoot: true);
+            var record = caseReader.ReadObject(reader, schema, isRoot: true);
             while (wholeDocument && reader.Read())
             {
                 if (reader.TokenType != JsonToken.Comment)
@@ -133,25 +133,57 @@ internal sealed class CaseReader
         _ => token.ToString(),
     };
 
-    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
-
     private void Error(string path, string message) => _decision.AddError(path.Length == 0 ? "$" : path, message);
 
-    private void Error(ValuePath path, string message) => Error(path.ToString(), message);
+    private void Error(ValuePath path, string message) => Error(PathOf(path), message);
 
-    /// <summary>Where a value is: a field of an object or an item of a list. Its text is made only when needed (for an error, or to go inside).</summary>
-    private readonly struct ValuePath(string parent, string? name, int index)
+    /// <summary>A value's place inside the object or list being read: a field name, or a list index.</summary>
+    private readonly struct ValuePath(string? name, int index)
     {
-        public static ValuePath Field(string parent, string name) => new(parent, name, -1);
+        public string? Name => name;
 
-        public static ValuePath Item(string parent, int index) => new(parent, null, index);
+        public int Index => index;
 
-        public override string ToString() => name is not null
-            ? Join(parent, name)
-            : string.Create(CultureInfo.InvariantCulture, $"{parent}[{index}]");
+        public static ValuePath Field(string name) => new(name, -1);
+
+        public static ValuePath Item(int index) => new(null, index);
     }
 
-    private CaseRecord ReadObject(JsonReader reader, ObjectType type, string path, bool isRoot)
+    // The places of the objects and lists being read, outermost first. Paths are text only for errors: a case read
+    // without errors makes none.
+    private readonly List<ValuePath> _containers = [];
+
+    /// <summary>The path of the value at <paramref name="place"/> in the current container, as errors give it ("sentences[0].type").</summary>
+    private string PathOf(ValuePath place) => PathOf(_containers.Count, place);
+
+    /// <summary>The path of the current container itself ("" at the root).</summary>
+    private string ContainerPath() => _containers.Count == 0 ? string.Empty : PathOf(_containers.Count - 1, _containers[^1]);
+
+    private string PathOf(int depth, ValuePath place)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < depth; i++)
+        {
+            Append(_containers[i]);
+        }
+
+        Append(place);
+        return text.ToString();
+
+        void Append(ValuePath segment)
+        {
+            if (segment.Name is { } name)
+            {
+                text.Append(text.Length == 0 ? string.Empty : ".").Append(name);
+            }
+            else
+            {
+                text.Append(CultureInfo.InvariantCulture, $"[{segment.Index}]");
+            }
+        }
+    }
+
+    private CaseRecord ReadObject(JsonReader reader, ObjectType type, bool isRoot)
     {
         var fields = new FieldValue[type.Properties.Count];
         var next = 0;
@@ -188,7 +220,7 @@ internal sealed class CaseReader
 
             if (property is not null)
             {
-                fields[property.Index] = ReadValue(reader, property.Type, ValuePath.Field(path, name));
+                fields[property.Index] = ReadValue(reader, property.Type, ValuePath.Field(name));
                 if (isRoot && name == _caseIdField)
                 {
                     _decision.CaseId = fields[property.Index].AsString() ?? (fields[property.Index].AsNumber() is { } n ? n.ToString(CultureInfo.InvariantCulture) : null);
@@ -202,7 +234,7 @@ internal sealed class CaseReader
             {
                 if (_options.UnknownFields == UnknownFieldHandling.Reject)
                 {
-                    Error(Join(path, name), $"'{name}' is not a field of the rule set's cases{Diagnostics.NameSuggester.Hint(name, type.Properties.Select(p => p.Name))}");
+                    Error(ValuePath.Field(name), $"'{name}' is not a field of the rule set's cases{Diagnostics.NameSuggester.Hint(name, type.Properties.Select(p => p.Name))}");
                 }
 
                 reader.Skip();
@@ -315,7 +347,7 @@ internal sealed class CaseReader
 
             case TypeKind.Date when token == JsonToken.String:
                 var text = (string)reader.Value!;
-                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                if (IsoDate.TryParse(text, out var date))
                 {
                     return FieldValue.OfDate(date);
                 }
@@ -324,10 +356,16 @@ internal sealed class CaseReader
                 return default;
 
             case TypeKind.Object when token == JsonToken.StartObject:
-                return FieldValue.OfReference(ReadObject(reader, type.ObjectType!, path.ToString(), isRoot: false));
+                _containers.Add(path);
+                var record = ReadObject(reader, type.ObjectType!, isRoot: false);
+                _containers.RemoveAt(_containers.Count - 1);
+                return FieldValue.OfReference(record);
 
             case TypeKind.List when token == JsonToken.StartArray:
-                return ReadList(reader, type.Element!, path.ToString());
+                _containers.Add(path);
+                var list = ReadList(reader, type.Element!);
+                _containers.RemoveAt(_containers.Count - 1);
+                return list;
         }
 
         var found = token switch
@@ -373,7 +411,7 @@ internal sealed class CaseReader
         return FieldValue.OfReference(text);
     }
 
-    private FieldValue ReadList(JsonReader reader, DataType element, string path)
+    private FieldValue ReadList(JsonReader reader, DataType element)
     {
         var items = new List<FieldValue>();
         var index = 0;
@@ -400,7 +438,7 @@ internal sealed class CaseReader
                 // Once, not once per extra item: a hostile list must not turn into millions of errors.
                 if (!tooLong)
                 {
-                    Error(path, string.Create(CultureInfo.InvariantCulture, $"the list has more than {_options.Limits.MaxCollectionItems:N0} items"));
+                    Error(ContainerPath(), string.Create(CultureInfo.InvariantCulture, $"the list has more than {_options.Limits.MaxCollectionItems:N0} items"));
                     tooLong = true;
                 }
 
@@ -408,7 +446,7 @@ internal sealed class CaseReader
                 continue;
             }
 
-            items.Add(ReadValue(reader, element, ValuePath.Item(path, index++)));
+            items.Add(ReadValue(reader, element, ValuePath.Item(index++)));
         }
 
         return FieldValue.OfReference(ToTypedArray(items, element));

@@ -232,7 +232,7 @@ internal static class RuntimeFunctions
     }
 
     public static DateOnly? ParseDate(string? text) =>
-        text is not null && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        IsoDate.TryParse(text, out var d) ? d : null;
 
     public static string? Lower(string? s) => s?.ToLowerInvariant();
 

@@ -184,6 +184,19 @@ public sealed class CaseReaderTests
     }
 
     [Fact]
+    public void Errors_deep_inside_lists_and_objects_give_the_whole_path()
+    {
+        var json = """
+            { "sentences": [ { "type": "SC" }, { "type": "CO", "requirements": [ {}, { "restrictive": true }, { "mainCategory": 7 } ] } ],
+              "ogrs3": { "totalSanctions": "many" }, "asOfDate": "2026-02-30" }
+            """;
+
+        var decision = RiskTriage.Tests.Reliability.ProbationData.RuleSet.Evaluate(json);
+
+        Assert.Equal(["sentences[1].requirements[2].mainCategory", "ogrs3.totalSanctions", "asOfDate"], decision.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
     public void Every_bad_value_is_reported_not_just_the_first()
     {
         var decision = Evaluate("""{ "age": "x", "start": "2026-02-30", "risk": "NONE", "flags": [1, "A", true], "address": { "stable": 0 } }""");

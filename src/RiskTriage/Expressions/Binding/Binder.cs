@@ -298,7 +298,7 @@ internal sealed class Binder
             return call;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (Runtime.IsoDate.TryParse(text, out var date))
         {
             return new BoundLiteral(date, DataType.Date, call.Span);
         }

@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace RiskTriage.Runtime;
+
+/// <summary>Dates as rule files and cases write them: <c>YYYY-MM-DD</c>, and nothing else.</summary>
+internal static class IsoDate
+{
+    public const string Format = "yyyy-MM-dd";
+
+    /// <summary>
+    /// Reads <paramref name="text"/> as a <c>YYYY-MM-DD</c> date. Ten digits and dashes in place are read directly;
+    /// anything else goes to <see cref="DateOnly.TryParseExact(string?, string?, IFormatProvider?, DateTimeStyles, out DateOnly)"/>,
+    /// which decides it exactly as before (the direct reading accepts only what that accepts, with the same date).
+    /// </summary>
+    public static bool TryParse(string? text, out DateOnly date)
+    {
+        if (text is { Length: 10 } && text[4] == '-' && text[7] == '-'
+            && Digits(text, 0, 4) is var year and >= 1
+            && Digits(text, 5, 2) is var month and >= 1 and <= 12
+            && Digits(text, 8, 2) is var day and >= 1
+            && day <= DateTime.DaysInMonth(year, month))
+        {
+            date = new DateOnly(year, month, day);
+            return true;
+        }
+
+        return DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
+    /// <summary>The number written by <paramref name="count"/> ASCII digits at <paramref name="start"/>, or -1.</summary>
+    private static int Digits(string text, int start, int count)
+    {
+        var value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var digit = text[i] - '0';
+            if ((uint)digit > 9)
+            {
+                return -1;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return value;
+    }
+}
