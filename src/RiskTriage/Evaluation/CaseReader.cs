@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Newtonsoft.Json;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Runtime;
@@ -153,6 +154,9 @@ internal sealed class CaseReader
     // without errors makes none.
     private readonly List<ValuePath> _containers = [];
 
+    // The items of the lists being read, innermost last.
+    private readonly List<FieldValue> _items = [];
+
     /// <summary>The path of the value at <paramref name="place"/> in the current container, as errors give it ("sentences[0].type").</summary>
     private string PathOf(ValuePath place) => PathOf(_containers.Count, place);
 
@@ -259,7 +263,7 @@ internal sealed class CaseReader
         DateOnly date => FieldValue.OfDate(date),
 
         // A list default is held as object?[]; records hold lists as typed arrays (string?[], double?[], ...).
-        object?[] items => FieldValue.OfReference(ToTypedArray(items.Select(i => i is null ? default : FromDefault(i, type.Element!)).ToList(), type.Element!)),
+        object?[] items => FieldValue.OfReference(ToTypedArray(items.Select(i => i is null ? default : FromDefault(i, type.Element!)).ToArray(), type.Element!)),
         _ => FieldValue.OfReference(value),
     };
 
@@ -413,7 +417,9 @@ internal sealed class CaseReader
 
     private FieldValue ReadList(JsonReader reader, DataType element)
     {
-        var items = new List<FieldValue>();
+        // Items go on one list shared by every list of the case (a list inside an item goes on above its parent's
+        // items, and is taken off again), and only the typed array is made per list.
+        var start = _items.Count;
         var index = 0;
         var tooLong = false;
         while (true)
@@ -433,7 +439,7 @@ internal sealed class CaseReader
                 continue;
             }
 
-            if (items.Count >= _options.Limits.MaxCollectionItems)
+            if (_items.Count - start >= _options.Limits.MaxCollectionItems)
             {
                 // Once, not once per extra item: a hostile list must not turn into millions of errors.
                 if (!tooLong)
@@ -446,13 +452,16 @@ internal sealed class CaseReader
                 continue;
             }
 
-            items.Add(ReadValue(reader, element, ValuePath.Item(index++)));
+            var item = ReadValue(reader, element, ValuePath.Item(index++));
+            _items.Add(item);
         }
 
-        return FieldValue.OfReference(ToTypedArray(items, element));
+        var array = ToTypedArray(CollectionsMarshal.AsSpan(_items)[start..], element);
+        _items.RemoveRange(start, _items.Count - start);
+        return FieldValue.OfReference(array);
     }
 
-    private static object ToTypedArray(List<FieldValue> items, DataType element) => element.Kind switch
+    private static object ToTypedArray(ReadOnlySpan<FieldValue> items, DataType element) => element.Kind switch
     {
         TypeKind.Number => Items(items, static i => i.AsNumber()),
         TypeKind.Bool => Items(items, static i => i.AsBool()),
@@ -461,9 +470,9 @@ internal sealed class CaseReader
         _ => Items(items, static i => i.As<CaseRecord>()),
     };
 
-    private static T[] Items<T>(List<FieldValue> items, Func<FieldValue, T> read)
+    private static T[] Items<T>(ReadOnlySpan<FieldValue> items, Func<FieldValue, T> read)
     {
-        var array = new T[items.Count];
+        var array = new T[items.Length];
         for (var i = 0; i < array.Length; i++)
         {
             array[i] = read(items[i]);
