@@ -67,6 +67,10 @@ internal static class RuntimeFunctions
         joined = string.Concat(a, b);
         if (Joined.Count < 10_000)
         {
+            // A join that spells a literal of the rule set (a tier "B2" looked up in a table of tiers) is kept as
+            // the literal's own instance, interned when the rule set was compiled: comparisons with that literal
+            // and table lookups then find it by reference, without comparing characters.
+            joined = string.IsInterned(joined) ?? joined;
             Joined.TryAdd((a, b), joined);
         }
 

@@ -114,4 +114,17 @@ public sealed class ConcatSiteTests
         });
         Assert.Equal(0, failures);
     }
+
+    [Fact]
+    public void A_join_that_spells_an_interned_literal_is_that_literal_and_any_other_join_is_new_text()
+    {
+        // C# literals are interned, as a rule set's literals are when it is compiled.
+        var tier = new ConcatSite().Concat("B", new string('2', 1));
+        Assert.Same("B2", tier);
+        Assert.Same("C3", RuntimeFunctions.Concat(new string('C', 1), new string('3', 1)));
+
+        var unusual = new ConcatSite().Concat("qz", new string('w', 3) + Guid.NewGuid().ToString("N")[..4]);
+        Assert.StartsWith("qzwww", unusual, StringComparison.Ordinal);
+        Assert.Null(string.IsInterned(unusual!));
+    }
 }
