@@ -15,7 +15,10 @@ namespace RiskTriage;
 /// <summary>Options for evaluating many cases.</summary>
 public sealed record BatchOptions
 {
-    /// <summary>How many cases are evaluated at once. Default 1 (sequential); use <see cref="Environment.ProcessorCount"/> for all cores.</summary>
+    /// <summary>
+    /// How many threads evaluate cases at once, the enumerating thread included (it evaluates cases while it waits
+    /// for the next decision in order). Default 1 (sequential); use <see cref="Environment.ProcessorCount"/> for all cores.
+    /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = 1;
 
     /// <summary>The trace detail of every decision. Default <see cref="TraceDetail.None"/>.</summary>
