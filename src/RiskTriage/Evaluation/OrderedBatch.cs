@@ -13,8 +13,9 @@ namespace RiskTriage.Evaluation;
 /// </para>
 /// <para>
 /// Only the blocks in the window are held, so memory stays flat on any batch size. An exception from evaluating a
-/// case is thrown to the caller at that case's place in the order, as a sequential batch would throw it; a caller
-/// that stops enumerating early stops the helpers after their current block.
+/// case, or from the source, reaches the caller where a sequential batch would throw it: after every decision before
+/// it, and before any after it. A caller that stops enumerating early stops the helpers after their current block.
+/// Each enumeration of the result is a batch of its own.
 /// </para>
 /// </summary>
 internal sealed class OrderedBatch<T>
@@ -34,6 +35,9 @@ internal sealed class OrderedBatch<T>
     private int _running;
     private volatile bool _stopped;
 
+    /// <summary>More threads than this are not started, whatever is asked for (the window grows with the threads).</summary>
+    internal const int MaxWorkers = 1_024;
+
     private OrderedBatch(Func<T, Decision> evaluate, int workers)
     {
         _evaluate = evaluate;
@@ -42,13 +46,20 @@ internal sealed class OrderedBatch<T>
     }
 
     /// <summary>The decisions for <paramref name="cases"/>, in input order, evaluated by at most <paramref name="workers"/> threads (the caller's included).</summary>
-    public static IEnumerable<Decision> Run(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers) =>
-        new OrderedBatch<T>(evaluate, Math.Max(workers, 1)).Yield(cases);
+    public static IEnumerable<Decision> Run(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers)
+    {
+        // A batch per enumeration: enumerating the result twice evaluates the cases twice, as a sequential batch does.
+        foreach (var decision in new OrderedBatch<T>(evaluate, Math.Clamp(workers, 1, MaxWorkers)).Yield(cases))
+        {
+            yield return decision;
+        }
+    }
 
     private IEnumerable<Decision> Yield(IEnumerable<T> cases)
     {
         using var source = cases.GetEnumerator();
         var more = true;
+        ExceptionDispatchInfo? sourceError = null;
         long head = 0;
         try
         {
@@ -60,9 +71,9 @@ internal sealed class OrderedBatch<T>
                     var slot = (int)(_filled % _window.Length);
                     var block = _window[slot] ??= new Block();
                     var count = 0;
-                    while (count < BlockSize && (more = source.MoveNext()))
+                    while (count < BlockSize && (more = TryRead(source, ref sourceError, out var item)))
                     {
-                        block.Items[count++] = source.Current;
+                        block.Items[count++] = item;
                     }
 
                     if (count == 0)
@@ -77,6 +88,8 @@ internal sealed class OrderedBatch<T>
 
                 if (head == _filled)
                 {
+                    // Every case read before the source failed has been yielded.
+                    sourceError?.Throw();
                     yield break;
                 }
 
@@ -94,8 +107,9 @@ internal sealed class OrderedBatch<T>
                     }
                 }
 
-                current.Error?.Throw();
-                for (var i = 0; i < current.Count; i++)
+                // A block that failed gives the decisions before the failed case, then the exception.
+                var ready = current.Error is null ? current.Count : current.Failed;
+                for (var i = 0; i < ready; i++)
                 {
                     var decision = current.Results[i];
 
@@ -105,6 +119,7 @@ internal sealed class OrderedBatch<T>
                     yield return decision;
                 }
 
+                current.Error?.Throw();
                 head++;
             }
         }
@@ -112,6 +127,26 @@ internal sealed class OrderedBatch<T>
         {
             _stopped = true;
         }
+    }
+
+    /// <summary>The source's next case; an exception from the source ends the reading and is kept to be thrown in its place.</summary>
+    private static bool TryRead(IEnumerator<T> source, ref ExceptionDispatchInfo? error, out T item)
+    {
+        try
+        {
+            if (source.MoveNext())
+            {
+                item = source.Current;
+                return true;
+            }
+        }
+        catch (Exception e)
+        {
+            error = ExceptionDispatchInfo.Capture(e);
+        }
+
+        item = default!;
+        return false;
     }
 
     private bool TryClaim(out long n)
@@ -134,9 +169,10 @@ internal sealed class OrderedBatch<T>
     private void Evaluate(long n)
     {
         var block = _window[(int)(n % _window.Length)]!;
+        var i = 0;
         try
         {
-            for (var i = 0; i < block.Count; i++)
+            for (; i < block.Count; i++)
             {
                 block.Results[i] = _evaluate(block.Items[i]);
             }
@@ -144,6 +180,7 @@ internal sealed class OrderedBatch<T>
         catch (Exception e)
         {
             block.Error = ExceptionDispatchInfo.Capture(e);
+            block.Failed = i;
         }
 
         block.Done.Set();
@@ -204,6 +241,9 @@ internal sealed class OrderedBatch<T>
         public readonly ManualResetEventSlim Done = new(false);
         public int Count;
         public ExceptionDispatchInfo? Error;
+
+        // The case whose evaluation threw (when Error is set).
+        public int Failed;
 
         /// <summary>Makes the block ready for <paramref name="count"/> newly read items; called before it is published.</summary>
         public void Reset(int count)

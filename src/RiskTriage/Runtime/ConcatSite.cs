@@ -47,6 +47,9 @@ internal sealed class ConcatSite
         var joined = RuntimeFunctions.Concat(a, b)!;
         if (a.Length + b.Length <= 32)
         {
+            // A join that spells a literal of the rule set is kept as the literal's interned instance (as the shared
+            // cache does while it has room), so comparisons and table lookups find it by reference.
+            joined = string.IsInterned(joined) ?? joined;
             Remember(home, new Entry(a, b, joined));
         }
 

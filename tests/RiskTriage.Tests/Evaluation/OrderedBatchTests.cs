@@ -79,46 +79,95 @@ public sealed class OrderedBatchTests
     }
 
     [Fact]
-    public void The_caller_evaluates_blocks_while_it_waits()
+    public void The_caller_evaluates_later_blocks_while_a_helper_holds_the_next_one()
     {
         var caller = Environment.CurrentManagedThreadId;
-        var byCaller = 0;
+        var helperBlock = -1;
+        var overlaps = 0;
+        var byHelpers = 0;
 
-        // A slow first block keeps a helper busy; the caller must not sit idle meanwhile.
-        var count = OrderedBatch<int>.Run(Enumerable.Range(0, 4_000), i =>
+        // Helpers are slow, the caller fast: the caller soon waits for a block a helper holds, and must take a later
+        // block meanwhile rather than sleep.
+        var count = OrderedBatch<int>.Run(Enumerable.Range(0, 40 * 256), i =>
         {
             if (Environment.CurrentManagedThreadId == caller)
             {
-                Interlocked.Increment(ref byCaller);
+                // A helper is a thread-pool task: under a busy test runner it may start late (until then the caller
+                // evaluates every block itself, which is the point of the design). Wait for it once.
+                if (i % 256 == 0 && Volatile.Read(ref byHelpers) == 0)
+                {
+                    Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref byHelpers) > 0, TimeSpan.FromSeconds(30)), "no helper started");
+                }
+
+                var held = Volatile.Read(ref helperBlock);
+                if (held >= 0 && i / 256 > held)
+                {
+                    Interlocked.Increment(ref overlaps);
+                }
+
+                // Long enough in all for a helper task to start.
+                Thread.SpinWait(300);
             }
-            else if (i < 256)
+            else
             {
-                Thread.Sleep(1);
+                Interlocked.Increment(ref byHelpers);
+                Volatile.Write(ref helperBlock, i / 256);
+                Thread.SpinWait(3_000);
+                if (i % 256 == 255)
+                {
+                    Volatile.Write(ref helperBlock, -1);
+                }
             }
 
             return Tagged(i);
         }, 2).Count();
 
-        Assert.Equal(4_000, count);
-        Assert.True(byCaller > 0, "the caller evaluated no case");
+        Assert.Equal(40 * 256, count);
+        Assert.True(overlaps > 0, $"the caller never evaluated a later block while a helper held the next one (helpers evaluated {byHelpers} cases)");
     }
 
-    [Fact]
-    public void An_exception_is_thrown_at_its_cases_place_after_every_earlier_decision()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void An_exception_is_thrown_after_every_earlier_decision_and_before_any_later_one(int workers)
     {
         var yielded = new List<string?>();
         var error = Assert.Throws<InvalidOperationException>(() =>
         {
-            foreach (var decision in OrderedBatch<int>.Run(Enumerable.Range(0, 5_000), i => i == 3_000 ? throw new InvalidOperationException("case 3000") : Tagged(i), 2))
+            foreach (var decision in OrderedBatch<int>.Run(Enumerable.Range(0, 5_000), i => i == 3_000 ? throw new InvalidOperationException("case 3000") : Tagged(i), workers))
             {
                 yielded.Add(decision.CaseId);
             }
         });
 
         Assert.Equal("case 3000", error.Message);
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), yielded);
+    }
 
-        // The block holding the failed case is not yielded in part: every block before it is.
-        Assert.Equal(Enumerable.Range(0, 2_816).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), yielded);
+    [Fact]
+    public void A_failed_case_comes_before_a_later_failure_of_the_source_as_in_a_sequential_batch()
+    {
+        IEnumerable<int> Source()
+        {
+            for (var i = 0; i < 1_100; i++)
+            {
+                yield return i;
+            }
+
+            throw new IOException("source broke");
+        }
+
+        var yielded = 0;
+        var error = Assert.Throws<InvalidOperationException>(() =>
+        {
+            foreach (var decision in OrderedBatch<int>.Run(Source(), i => i == 300 ? throw new InvalidOperationException("case 300") : Tagged(i), 2))
+            {
+                yielded++;
+            }
+        });
+
+        Assert.Equal("case 300", error.Message);
+        Assert.Equal(300, yielded);
     }
 
     [Fact]
@@ -134,8 +183,19 @@ public sealed class OrderedBatchTests
             throw new IOException("source broke");
         }
 
-        var error = Assert.Throws<IOException>(() => OrderedBatch<int>.Run(Source(), Tagged, 2).Count());
+        var yielded = 0;
+        var error = Assert.Throws<IOException>(() =>
+        {
+            foreach (var decision in OrderedBatch<int>.Run(Source(), Tagged, 2))
+            {
+                yielded++;
+            }
+        });
+
         Assert.Equal("source broke", error.Message);
+
+        // Every case read before the source failed is evaluated and yielded first.
+        Assert.Equal(1_000, yielded);
     }
 
     [Fact]
@@ -161,13 +221,57 @@ public sealed class OrderedBatchTests
 
         Assert.Equal(10, first.Count);
 
-        // At most the window of blocks ahead (2 x workers blocks of 256) is read, and evaluation ends with it.
-        Thread.Sleep(200);
-        var evaluatedAfterStop = Volatile.Read(ref evaluated);
-        Thread.Sleep(200);
+        // Only the window (2 x workers blocks of 256) was read, so at most that is ever evaluated, however late the
+        // helpers finish their current block.
         Assert.InRange(read, 10, 4 * 256);
-        Assert.Equal(evaluatedAfterStop, Volatile.Read(ref evaluated));
-        Assert.InRange(evaluatedAfterStop, 10, 4 * 256);
+        var settled = SpinWait.SpinUntil(() =>
+        {
+            var before = Volatile.Read(ref evaluated);
+            Thread.Sleep(50);
+            return Volatile.Read(ref evaluated) == before;
+        }, TimeSpan.FromSeconds(30));
+        Assert.True(settled, "evaluation went on after the caller stopped");
+        Assert.InRange(Volatile.Read(ref evaluated), 10, 4 * 256);
+        Assert.Equal(4 * 256, read);
+    }
+
+    [Fact]
+    public void Each_enumeration_of_the_result_is_a_batch_of_its_own()
+    {
+        var evaluated = 0;
+        var batch = OrderedBatch<int>.Run(Enumerable.Range(0, 1_000), i =>
+        {
+            Interlocked.Increment(ref evaluated);
+            return Tagged(i);
+        }, 4);
+
+        var first = batch.Select(d => d.CaseId).ToList();
+        var second = batch.Select(d => d.CaseId).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), first);
+        Assert.Equal(first, second);
+        Assert.Equal(2_000, evaluated);
+
+        // Two enumerators side by side do not share anything either.
+        using var a = batch.GetEnumerator();
+        using var b = batch.GetEnumerator();
+        for (var i = 0; i < 1_000; i++)
+        {
+            Assert.True(a.MoveNext() && b.MoveNext());
+            Assert.Equal(a.Current.CaseId, b.Current.CaseId);
+        }
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1 << 30)]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Any_number_of_workers_is_taken_within_bounds(int workers)
+    {
+        var decisions = OrderedBatch<int>.Run(Enumerable.Range(0, 3_000), Tagged, workers).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), decisions.Select(d => d.CaseId));
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -118,10 +118,10 @@ public sealed class ConcatSiteTests
     [Fact]
     public void A_join_that_spells_an_interned_literal_is_that_literal_and_any_other_join_is_new_text()
     {
-        // C# literals are interned, as a rule set's literals are when it is compiled.
+        // C# literals are interned, as a rule set's literals are when it is compiled. A site interns its own joins,
+        // whether or not the shared cache behind it is full (other tests fill it).
         var tier = new ConcatSite().Concat("B", new string('2', 1));
         Assert.Same("B2", tier);
-        Assert.Same("C3", RuntimeFunctions.Concat(new string('C', 1), new string('3', 1)));
 
         var unusual = new ConcatSite().Concat("qz", new string('w', 3) + Guid.NewGuid().ToString("N")[..4]);
         Assert.StartsWith("qzwww", unusual, StringComparison.Ordinal);
