@@ -20,6 +20,13 @@ internal sealed class CaseReader
     private readonly RuleSetOptions _options;
     private readonly Decision _decision;
 
+    // The places of the objects and lists being read, outermost first. Paths are text only for errors: a case read
+    // without errors makes none.
+    private readonly List<ValuePath> _containers = [];
+
+    // The items of the lists being read, innermost last.
+    private readonly List<FieldValue> _items = [];
+
     private CaseReader(ObjectType schema, string caseIdField, RuleSetOptions options, Decision decision)
     {
         _schema = schema;
@@ -149,13 +156,6 @@ internal sealed class CaseReader
 
         public static ValuePath Item(int index) => new(null, index);
     }
-
-    // The places of the objects and lists being read, outermost first. Paths are text only for errors: a case read
-    // without errors makes none.
-    private readonly List<ValuePath> _containers = [];
-
-    // The items of the lists being read, innermost last.
-    private readonly List<FieldValue> _items = [];
 
     /// <summary>The path of the value at <paramref name="place"/> in the current container, as errors give it ("sentences[0].type").</summary>
     private string PathOf(ValuePath place) => PathOf(_containers.Count, place);

@@ -147,20 +147,10 @@ public sealed class OrderedBatchTests
     [Fact]
     public void A_failed_case_comes_before_a_later_failure_of_the_source_as_in_a_sequential_batch()
     {
-        IEnumerable<int> Source()
-        {
-            for (var i = 0; i < 1_100; i++)
-            {
-                yield return i;
-            }
-
-            throw new IOException("source broke");
-        }
-
         var yielded = 0;
         var error = Assert.Throws<InvalidOperationException>(() =>
         {
-            foreach (var decision in OrderedBatch<int>.Run(Source(), i => i == 300 ? throw new InvalidOperationException("case 300") : Tagged(i), 2))
+            foreach (var decision in OrderedBatch<int>.Run(BreaksAfter(1_100), i => i == 300 ? throw new InvalidOperationException("case 300") : Tagged(i), 2))
             {
                 yielded++;
             }
@@ -173,20 +163,10 @@ public sealed class OrderedBatchTests
     [Fact]
     public void An_exception_from_the_source_reaches_the_caller()
     {
-        IEnumerable<int> Source()
-        {
-            for (var i = 0; i < 1_000; i++)
-            {
-                yield return i;
-            }
-
-            throw new IOException("source broke");
-        }
-
         var yielded = 0;
         var error = Assert.Throws<IOException>(() =>
         {
-            foreach (var decision in OrderedBatch<int>.Run(Source(), Tagged, 2))
+            foreach (var decision in OrderedBatch<int>.Run(BreaksAfter(1_000), Tagged, 2))
             {
                 yielded++;
             }
@@ -272,6 +252,17 @@ public sealed class OrderedBatchTests
         var decisions = OrderedBatch<int>.Run(Enumerable.Range(0, 3_000), Tagged, workers).ToList();
 
         Assert.Equal(Enumerable.Range(0, 3_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), decisions.Select(d => d.CaseId));
+    }
+
+    /// <summary>A source of <paramref name="count"/> cases that then throws.</summary>
+    private static IEnumerable<int> BreaksAfter(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return i;
+        }
+
+        throw new IOException("source broke");
     }
 
     private static void InterlockedMax(ref int target, int value)
