@@ -21,6 +21,11 @@ internal sealed class ExpressionCompiler
     private static readonly MethodInfo ModuloMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Modulo))!;
     private static readonly MethodInfo AndMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.And))!;
     private static readonly MethodInfo OrMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Or))!;
+    private static readonly MethodInfo MaskOfMethod = typeof(TextSet).GetMethod(nameof(TextSet.MaskOf))!;
+    private static readonly MethodInfo CountBitsMethod = typeof(TextSet).GetMethod(nameof(TextSet.Count))!;
+
+    /// <summary>Up to this many texts, a test against a constant list is a chain of compares; beyond it, one <see cref="TextSet"/> lookup.</summary>
+    private const int UnrolledTexts = 8;
 
     private readonly DataBinding _binding;
     private readonly Expression _root;
@@ -396,7 +401,8 @@ internal sealed class ExpressionCompiler
         }
         else
         {
-            result = AsCondition(ContainsLoop(Compile(node.List), node.List.Type.Element!, value));
+            var list = Compile(node.List);
+            result = InConstantTexts(list, value) ?? AsCondition(ContainsLoop(list, node.List.Type.Element!, value));
         }
 
         return node.Negated ? Expression.Not(result) : result;
@@ -474,6 +480,11 @@ internal sealed class ExpressionCompiler
 
         var list = Compile(source);
         var elementType = source.Type.Element!;
+        if (filters.Count == 0 && CodesFound(node, list) is { } found)
+        {
+            return found;
+        }
+
         return node.Method switch
         {
             ListMethod.Any => Aggregate(list, elementType, filters, node, typeof(bool?), Expression.Constant(false, typeof(bool?)),
@@ -500,13 +511,84 @@ internal sealed class ExpressionCompiler
                                     : Expression.GreaterThan(v, acc, false, null))),
                         Expression.Assign(acc, v)))),
             ListMethod.Contains => filters.Count == 0
-                ? ContainsLoop(list, elementType, IsNullLiteral(node.Argument!) ? Expression.Constant(null, NullableClr(elementType)) : Compile(node.Argument!))
+                ? Contains(list, elementType, IsNullLiteral(node.Argument!) ? Expression.Constant(null, NullableClr(elementType)) : Compile(node.Argument!))
                 : throw new InvalidOperationException("Contains after Where"),
             ListMethod.CountDistinct => CountDistinct(list, elementType),
             ListMethod.Where => Materialise(list, elementType, filters, node),
             _ => throw new InvalidOperationException(node.Method.ToString()),
         };
     }
+
+    private Expression Contains(Expression list, DataType elementType, Expression sought) =>
+        InConstantTexts(list, sought) is { } test ? Expression.Convert(test, typeof(bool?)) : ContainsLoop(list, elementType, sought);
+
+    /// <summary>
+    /// <c>value in list</c> for a constant list of texts (a rule set's list of levels or codes): compares against
+    /// each text in turn, or for a long list one <see cref="TextSet"/> lookup, instead of a loop over the list.
+    /// Null when <paramref name="list"/> is not such a list.
+    /// </summary>
+    private static Expression? InConstantTexts(Expression list, Expression value)
+    {
+        if (list is not ConstantExpression { Value: string?[] texts } || value.Type != typeof(string) || texts.Any(t => t is null))
+        {
+            return null;
+        }
+
+        if (texts.Length > UnrolledTexts)
+        {
+            return TextSet.TryCreate(texts) is { } set
+                ? Let(value, v => Expression.NotEqual(Expression.Call(Expression.Constant(set), MaskOfMethod, v), Expression.Constant(0UL)))
+                : null;
+        }
+
+        return Let(value, v => Grouped(texts.Select(t => (Expression)Expression.Call(StringEquals, v, Expression.Constant(string.Intern(t!)))).ToList(), Expression.OrElse)
+            ?? Expression.Constant(false));
+    }
+
+    /// <summary>
+    /// <c>codes.Count(c => xs.Contains(c))</c> and <c>codes.Any(c => xs.Contains(c))</c> over a constant list of texts
+    /// (how many of a rule set's codes a case's list holds): one pass over <c>xs</c> that sets a bit for each code
+    /// found, instead of a search of <c>xs</c> for every code. Null when <paramref name="node"/> is not of that shape.
+    /// </summary>
+    private Expression? CodesFound(BoundListMethod node, Expression codes)
+    {
+        if (node is not { Method: ListMethod.Count or ListMethod.Any, Parameter: { } parameter, Argument: BoundListMethod { Method: ListMethod.Contains } contains }
+            || contains.Argument is not BoundLambdaParameter sought
+            || sought.Symbol != parameter
+            || contains.Source.Type.Element is not { Kind: TypeKind.String } element
+            || Mentions(contains.Source, parameter)
+            || codes is not ConstantExpression { Value: string?[] texts }
+            || TextSet.TryCreate(texts) is not { } set)
+        {
+            return null;
+        }
+
+        // An item missing from xs, and xs itself missing, match no code: Contains then gives missing, not true.
+        var mask = Expression.Variable(typeof(ulong), "found");
+        var loop = Loop(Compile(contains.Source), element, (item, _, _) =>
+            Expression.OrAssign(mask, Expression.Call(Expression.Constant(set), MaskOfMethod, Coerce(item, typeof(string)))));
+        Expression result = node.Method == ListMethod.Count
+            ? Expression.Convert(Expression.Call(CountBitsMethod, mask), typeof(double?))
+            : Expression.Convert(Expression.NotEqual(mask, Expression.Constant(0UL)), typeof(bool?));
+        return Expression.Block(result.Type, [mask], Expression.Assign(mask, Expression.Constant(0UL)), loop, result);
+    }
+
+    /// <summary>Whether <paramref name="node"/> reads the lambda parameter <paramref name="parameter"/>.</summary>
+    private static bool Mentions(BoundExpression? node, LambdaParameterSymbol parameter) => node switch
+    {
+        null => false,
+        BoundLambdaParameter p => p.Symbol == parameter,
+        BoundMember member => Mentions(member.Target, parameter),
+        BoundIndex index => Mentions(index.Target, parameter) || Mentions(index.Index, parameter),
+        BoundUnary unary => Mentions(unary.Operand, parameter),
+        BoundBinary binary => Mentions(binary.Left, parameter) || Mentions(binary.Right, parameter),
+        BoundIn @in => Mentions(@in.Value, parameter) || Mentions(@in.List, parameter),
+        BoundConditional conditional => Mentions(conditional.Condition, parameter) || Mentions(conditional.WhenTrue, parameter) || Mentions(conditional.WhenFalse, parameter),
+        BoundList list => list.Items.Any(item => Mentions(item, parameter)),
+        BoundCall call => call.Arguments.Any(argument => Mentions(argument, parameter)),
+        BoundListMethod method => Mentions(method.Source, parameter) || Mentions(method.Argument, parameter),
+        _ => false,
+    };
 
     private static Expression Increment(ParameterExpression acc) =>
         Expression.Assign(acc, Expression.Add(acc, Expression.Constant(1d, typeof(double?))));
