@@ -77,18 +77,23 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     public IReadOnlyList<RuleValue>? AsList => _reference as RuleValue[];
 
     /// <summary>Creates a number value; a non-finite number (NaN, infinity) becomes <see cref="Missing"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static RuleValue FromNumber(double value) => double.IsFinite(value) ? new(NumberTag, value) : default;
 
     /// <summary>Creates a number value, or <see cref="Missing"/> for <c>null</c> or a non-finite number.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static RuleValue FromNumber(double? value) => value is { } v ? FromNumber(v) : default;
 
     /// <summary>Creates a boolean value.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static RuleValue FromBool(bool value) => new(BoolTag, value ? 1 : 0);
 
     /// <summary>Creates a boolean value, or <see cref="Missing"/> for <c>null</c>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static RuleValue FromBool(bool? value) => value is { } v ? FromBool(v) : default;
 
     /// <summary>Creates a text value, or <see cref="Missing"/> for <c>null</c>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static RuleValue FromString(string? value) => value is null ? default : new(value, 0);
 
     /// <summary>Creates a date value.</summary>

@@ -19,6 +19,7 @@ internal sealed class RuleSetCompiler
     private static readonly MethodInfo AddReviewMethod = typeof(Decision).GetMethod(nameof(Decision.AddReview), BindingFlags.NonPublic | BindingFlags.Instance, [typeof(ReviewReason)])!;
     private static readonly PropertyInfo ValuesProperty = typeof(Decision).GetProperty(nameof(Decision.Values), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly PropertyInfo TracerProperty = typeof(Decision).GetProperty(nameof(Decision.Tracer), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo RuleReviewsAddMethod = typeof(RuleReviews).GetMethod(nameof(RuleReviews.AddTo))!;
     private static readonly MethodInfo EntryMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Entry))!;
     private static readonly MethodInfo OperandMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Operand))!;
 
@@ -37,6 +38,7 @@ internal sealed class RuleSetCompiler
     private readonly Dictionary<ValueSymbol, Expression> _locals = [];
     private readonly Dictionary<ValueSymbol, Expression> _slots = [];
     private readonly HashSet<ValueSymbol> _exported = [];
+    private readonly Dictionary<ValueSymbol, int> _boolSlots = [];
     private readonly int[] _slotCounts = new int[7];
     private readonly List<ParameterExpression> _variables = [];
     private readonly List<Expression> _body = [];
@@ -91,6 +93,32 @@ internal sealed class RuleSetCompiler
         }
     }
 
+    /// <summary>
+    /// Adds the review reasons of the rules that fired, in rule order. When every rule's flag is in the frame (it
+    /// is: the reasons are added in a part of their own), one call walks a table of flags and reasons; an
+    /// <c>if</c> per reason would cost about 60 bytes of machine code each.
+    /// </summary>
+    private void AddReviews()
+    {
+        var reviews = _ruleSet.Rules.SelectMany(rule => rule.Reviews.Select(review => (Rule: rule, Reason: new ReviewReason(review.Code, review.Message, rule.Id)))).ToList();
+        if (reviews.Count == 0)
+        {
+            return;
+        }
+
+        if (reviews.TrueForAll(r => _boolSlots.ContainsKey(r.Rule.Fired)))
+        {
+            var table = new RuleReviews([.. reviews.Select(r => _boolSlots[r.Rule.Fired])], [.. reviews.Select(r => r.Reason)]);
+            _body.Add(Expression.Call(Expression.Constant(table), RuleReviewsAddMethod, _decision, Expression.Field(_frame, nameof(EvaluationFrame.Bools))));
+            return;
+        }
+
+        foreach (var (rule, reason) in reviews)
+        {
+            _body.Add(Expression.IfThen(Resolve(rule.Fired), Expression.Call(_decision, AddReviewMethod, Expression.Constant(reason))));
+        }
+    }
+
     private Expression Resolve(ValueSymbol symbol) =>
         _locals.TryGetValue(symbol, out var local) ? local
         : _slots.TryGetValue(symbol, out var slot) ? slot
@@ -122,14 +150,7 @@ internal sealed class RuleSetCompiler
         }
 
         StartPart();
-        foreach (var rule in _ruleSet.Rules)
-        {
-            foreach (var review in rule.Reviews)
-            {
-                _body.Add(Expression.IfThen(Resolve(rule.Fired),
-                    Expression.Call(_decision, AddReviewMethod, Expression.Constant(new ReviewReason(review.Code, review.Message, rule.Id)))));
-            }
-        }
+        AddReviews();
 
         var values = Expression.Property(_decision, ValuesProperty);
         foreach (var output in _ruleSet.Outputs)
@@ -411,6 +432,11 @@ internal sealed class RuleSetCompiler
             : type == typeof(string) ? (4, typeof(string), nameof(EvaluationFrame.Strings))
             : type == typeof(DateOnly?) || type == typeof(DateOnly) ? (5, typeof(DateOnly?), nameof(EvaluationFrame.Dates))
             : (6, typeof(object), nameof(EvaluationFrame.Objects));
+        if (target.Kind == 2)
+        {
+            _boolSlots[symbol] = _slotCounts[target.Kind];
+        }
+
         var slot = Expression.ArrayAccess(Expression.Field(_frame, target.Field), Expression.Constant(_slotCounts[target.Kind]++));
         _slots[symbol] = target.Storage == type ? slot : Expression.Convert(slot, type);
         return Expression.Assign(slot, target.Storage == type ? local : Expression.Convert(local, target.Storage));
@@ -539,12 +565,22 @@ internal sealed class RuleSetCompiler
         var report = listPath is null
             ? Expression.Call(allowed, nameof(EnumValues.Invalid), null, _decision, Expression.Constant(path), value)
             : Expression.Call(allowed, nameof(EnumValues.InvalidItem), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), value);
+        Expression notAllowed = Expression.Not(Expression.Call(allowed, nameof(EnumValues.Contains), null, value));
+        if (values.Count <= InlineEnumValues)
+        {
+            // A typed case's value is usually one of the declared (interned) instances: compared here, without a
+            // call or a loop, and without stopping at the match (| not ||), so every case runs the same way.
+            var same = values.Select(v => (Expression)Expression.ReferenceEqual(value, Expression.Constant(string.Intern(v)))).Aggregate(Expression.Or);
+            notAllowed = Expression.AndAlso(Expression.Not(same), notAllowed);
+        }
+
         return Expression.Block([value],
             Expression.Assign(value, read),
-            Expression.IfThen(
-                Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), Expression.Not(Expression.Call(allowed, nameof(EnumValues.Contains), null, value))),
-                report));
+            Expression.IfThen(Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), notAllowed), report));
     }
+
+    /// <summary>Enumerations of at most this many values are first checked inline, by reference.</summary>
+    private const int InlineEnumValues = 8;
 
     // ---- Trace --------------------------------------------------------------------------------------
 

@@ -27,15 +27,17 @@ internal static class RuntimeHelpers
                 : $"the rows '{ids[first]}' and '{ids[second]}' of the UNIQUE table '{table}' both match; the table must be corrected, so its outputs are left missing",
             table);
 
-    public static RuleValue NumberOutput(Decision decision, string output, double? value)
-    {
-        if (value is { } v && !double.IsFinite(v))
-        {
-            decision.AddReview("NON_FINITE_OUTPUT", $"the output '{output}' is not a finite number (the calculation overflowed); it is left missing", output);
-            return RuleValue.Missing;
-        }
+    /// <summary>A number output; a non-finite number is left missing and asks for review. Small, so it is inlined at each output.</summary>
+    public static RuleValue NumberOutput(Decision decision, string output, double? value) =>
+        value is not { } v ? default
+        : double.IsFinite(v) ? RuleValue.FromNumber(v)
+        : NonFiniteOutput(decision, output);
 
-        return RuleValue.FromNumber(value);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static RuleValue NonFiniteOutput(Decision decision, string output)
+    {
+        decision.AddReview("NON_FINITE_OUTPUT", $"the output '{output}' is not a finite number (the calculation overflowed); it is left missing", output);
+        return RuleValue.Missing;
     }
 
     /// <summary>

@@ -137,6 +137,21 @@ public sealed class TypedEvaluatorTests
     }
 
     [Fact]
+    public void Typed_enum_text_made_at_run_time_is_allowed_when_its_characters_are()
+    {
+        // Values read from a database or a file are not the rule set's own (interned) instances: they are
+        // compared by their characters once the reference compare finds nothing.
+        static string Copy(string text) => new(text.AsSpan());
+        var literal = new ExampleCase { CaseId = "copied", AsOfDate = new DateOnly(2026, 6, 9), Age = 30, Risk = "HIGH", Orders = [new ExampleOrder { Kind = "CUSTODY" }] };
+        var copied = new ExampleCase { CaseId = "copied", AsOfDate = new DateOnly(2026, 6, 9), Age = 30, Risk = Copy("HIGH"), Orders = [new ExampleOrder { Kind = Copy("CUSTODY") }] };
+
+        var decision = Example.Evaluate(copied);
+
+        Assert.NotEqual(DecisionStatus.Invalid, decision.Status);
+        Assert.Equal(Example.Evaluate(literal).ToJson(), decision.ToJson());
+    }
+
+    [Fact]
     public void A_null_typed_case_is_invalid_and_does_not_throw()
     {
         var decision = Example.For<ExampleCase>().Evaluate(null!);
