@@ -1,5 +1,6 @@
 using RiskTriage.Checking;
 using RiskTriage.Expressions.Binding;
+using RiskTriage.Runtime;
 
 namespace RiskTriage.Compilation;
 
@@ -145,15 +146,17 @@ internal abstract class ColumnKeys
     public abstract object? Literal(int index);
 }
 
-/// <summary>The literals of a text column. A value is matched by reference first (literals and enumeration values are interned), then by its characters.</summary>
+/// <summary>The literals of a text column, found through a <see cref="TextIndex"/> (by reference, then by characters).</summary>
 internal sealed class TextKeys : ColumnKeys
 {
     private readonly string[] _literals;
+    private readonly TextIndex _index;
     private readonly int _nullKey;
 
     public TextKeys(string?[] literals)
     {
         _literals = literals.Where(l => l is not null).Select(l => string.Intern(l!)).ToArray();
+        _index = new TextIndex(_literals);
         var nullAt = Array.IndexOf(literals, null);
         _nullKey = nullAt < 0 ? 0 : _literals.Length + 1;
         Count = _literals.Length + (nullAt < 0 ? 0 : 1);
@@ -164,36 +167,7 @@ internal sealed class TextKeys : ColumnKeys
     public override object? Literal(int index) => index < _literals.Length ? _literals[index] : null;
 
     /// <summary>The key part of <paramref name="value"/>.</summary>
-    public int Of(string? value)
-    {
-        if (value is null)
-        {
-            return _nullKey;
-        }
-
-        // Every reference is compared, as in EnumValues.Contains, so the loop runs the same way for every case.
-        var literals = _literals;
-        var key = 0;
-        for (var i = 0; i < literals.Length; i++)
-        {
-            key |= ReferenceEquals(literals[i], value) ? i + 1 : 0;
-        }
-
-        if (key != 0)
-        {
-            return key;
-        }
-
-        for (var i = 0; i < literals.Length; i++)
-        {
-            if (string.Equals(literals[i], value, StringComparison.Ordinal))
-            {
-                return i + 1;
-            }
-        }
-
-        return 0;
-    }
+    public int Of(string? value) => value is null ? _nullKey : _index.IndexOf(value) + 1;
 }
 
 /// <summary>The literals of a true/false column (true, false, and null when a cell tests for a missing value).</summary>

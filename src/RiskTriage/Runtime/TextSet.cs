@@ -5,20 +5,19 @@ namespace RiskTriage.Runtime;
 /// <summary>
 /// A constant list of at most 64 texts (a rule set's list of codes), where each position is a bit. A case's
 /// list is matched against it in one pass: <c>codes.Count(c => factors.Contains(c))</c> is the number of bits set
-/// by the factors, not a search of the factors for every code. Texts are matched by reference first (literals and
-/// enumeration values are interned), then by their characters.
+/// by the factors, not a search of the factors for every code. Texts are found through a <see cref="TextIndex"/>.
 /// </summary>
 internal sealed class TextSet
 {
     /// <summary>The most positions a set can have (one bit each).</summary>
     public const int MaxPositions = 64;
 
-    private readonly string[] _texts;
+    private readonly TextIndex _index;
     private readonly ulong[] _masks;
 
     private TextSet(string[] texts, ulong[] masks)
     {
-        _texts = texts;
+        _index = new TextIndex(texts);
         _masks = masks;
     }
 
@@ -48,38 +47,8 @@ internal sealed class TextSet
     }
 
     /// <summary>The bits of the positions holding <paramref name="value"/> (0 when it is not in the list).</summary>
-    public ulong MaskOf(string? value)
-    {
-        if (value is null)
-        {
-            return 0;
-        }
-
-        // Every reference is compared, without stopping at a match, as in EnumValues.Contains: the loop runs the
-        // same way for every value, so the processor predicts it.
-        var texts = _texts;
-        var masks = _masks;
-        var mask = 0UL;
-        for (var i = 0; i < texts.Length && i < masks.Length; i++)
-        {
-            mask |= ReferenceEquals(texts[i], value) ? masks[i] : 0;
-        }
-
-        if (mask != 0)
-        {
-            return mask;
-        }
-
-        for (var i = 0; i < texts.Length && i < masks.Length; i++)
-        {
-            if (string.Equals(texts[i], value, StringComparison.Ordinal))
-            {
-                return masks[i];
-            }
-        }
-
-        return 0;
-    }
+    public ulong MaskOf(string? value) =>
+        value is not null && _index.IndexOf(value) is var i and >= 0 && i < _masks.Length ? _masks[i] : 0;
 
     /// <summary>How many positions <paramref name="mask"/> holds.</summary>
     public static double Count(ulong mask) => BitOperations.PopCount(mask);
