@@ -22,6 +22,7 @@ internal sealed class RuleReviews
     {
         var slots = _slots;
         var reasons = _reasons;
+        // Both lengths bound the loop (they are equal) so the JIT drops the range checks on both arrays.
         for (var i = 0; i < slots.Length && i < reasons.Length; i++)
         {
             if (fired[slots[i]])

@@ -50,6 +50,6 @@ internal sealed class TextSet
     public ulong MaskOf(string? value) =>
         value is not null && _index.IndexOf(value) is var i and >= 0 && i < _masks.Length ? _masks[i] : 0;
 
-    /// <summary>How many positions <paramref name="mask"/> holds.</summary>
-    public static double Count(ulong mask) => BitOperations.PopCount(mask);
+    /// <summary>How many positions <paramref name="mask"/> holds (its bits set).</summary>
+    public static double PositionsIn(ulong mask) => BitOperations.PopCount(mask);
 }

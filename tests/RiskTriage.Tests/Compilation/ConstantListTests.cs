@@ -1,10 +1,12 @@
 namespace RiskTriage.Tests.Compilation;
 
 /// <summary>
-/// Tests against a rule set's constant list of texts are compiled without a loop over the list: <c>x in levels</c> as
-/// a chain of compares (or one lookup for a long list), and <c>codes.Count(c => xs.Contains(c))</c> as one pass over
-/// <c>xs</c>. These check the compiled answers against the plain meaning, on typed and JSON cases, with texts that
-/// are not the rule set's own instances, missing lists, missing items, duplicates and unknown texts.
+/// Tests against a rule set's constant list of texts are compiled without a loop over the list:
+/// <c>levels.Contains(x)</c> as a chain of compares (one lookup for a long list), and
+/// <c>codes.Count(c => xs.Contains(c))</c> as one pass over <c>xs</c> (unless <c>xs</c> reads <c>c</c>). These check
+/// the compiled answers against the plain meaning, on typed and JSON cases, with texts that are not the rule set's
+/// own instances, missing lists, missing items, duplicates and unknown texts. <c>x in levels</c> (a chain of
+/// compares before this change too) is checked alongside.
 /// </summary>
 public sealed class ConstantListTests
 {
@@ -25,6 +27,8 @@ public sealed class ConstantListTests
           "anyCode": { "type": "bool", "value": "codes.Any(c => factors.Contains(c))" },
           "levelsFound": { "type": "number", "value": "levels.Count(l => factors.Contains(l))" },
           "noneFound": { "type": "number", "value": "none.Count(c => factors.Contains(c))" },
+          "selfFound": { "type": "number", "value": "codes.Count(c => [c].Contains(c))" },
+          "othersFound": { "type": "number", "value": "codes.Count(c => factors.Where(f => f != c).Contains(c))" },
           "inLevels": { "type": "bool", "value": "level in levels" },
           "notInLevels": { "type": "bool", "value": "level not in levels" },
           "levelsContain": { "type": "bool", "value": "levels.Contains(level)" },
@@ -78,6 +82,10 @@ public sealed class ConstantListTests
             Assert.Equal(expectedCodes > 0, decision["anyCode"].AsBool);
             Assert.Equal(expectedLevels, decision["levelsFound"].AsNumber);
             Assert.Equal(0, decision["noneFound"].AsNumber);
+
+            // A list that reads the code itself is searched for each code, not matched in one pass.
+            Assert.Equal(Codes.Length, decision["selfFound"].AsNumber);
+            Assert.Equal(0, decision["othersFound"].AsNumber);
         }
     }
 

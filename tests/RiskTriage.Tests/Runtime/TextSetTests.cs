@@ -13,7 +13,7 @@ public sealed class TextSetTests
         Assert.Equal(0b0101UL, set.MaskOf("A"));
         Assert.Equal(0b0010UL, set.MaskOf("B"));
         Assert.Equal(0b1000UL, set.MaskOf("C"));
-        Assert.Equal(2, TextSet.Count(set.MaskOf("A")));
+        Assert.Equal(2, TextSet.PositionsIn(set.MaskOf("A")));
     }
 
     [Fact]
@@ -44,6 +44,6 @@ public sealed class TextSetTests
     {
         var set = TextSet.TryCreate([])!;
         Assert.Equal(0UL, set.MaskOf("A"));
-        Assert.Equal(0, TextSet.Count(0));
+        Assert.Equal(0, TextSet.PositionsIn(0));
     }
 }

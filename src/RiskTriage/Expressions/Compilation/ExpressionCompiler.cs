@@ -22,7 +22,7 @@ internal sealed class ExpressionCompiler
     private static readonly MethodInfo AndMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.And))!;
     private static readonly MethodInfo OrMethod = typeof(RuntimeFunctions).GetMethod(nameof(RuntimeFunctions.Or))!;
     private static readonly MethodInfo MaskOfMethod = typeof(TextSet).GetMethod(nameof(TextSet.MaskOf))!;
-    private static readonly MethodInfo CountBitsMethod = typeof(TextSet).GetMethod(nameof(TextSet.Count))!;
+    private static readonly MethodInfo PositionsInMethod = typeof(TextSet).GetMethod(nameof(TextSet.PositionsIn))!;
 
     /// <summary>Up to this many texts, a test against a constant list is a chain of compares; beyond it, one <see cref="TextSet"/> lookup.</summary>
     private const int UnrolledTexts = 8;
@@ -401,8 +401,7 @@ internal sealed class ExpressionCompiler
         }
         else
         {
-            var list = Compile(node.List);
-            result = InConstantTexts(list, value) ?? AsCondition(ContainsLoop(list, node.List.Type.Element!, value));
+            result = AsCondition(ContainsLoop(Compile(node.List), node.List.Type.Element!, value));
         }
 
         return node.Negated ? Expression.Not(result) : result;
@@ -511,7 +510,7 @@ internal sealed class ExpressionCompiler
                                     : Expression.GreaterThan(v, acc, false, null))),
                         Expression.Assign(acc, v)))),
             ListMethod.Contains => filters.Count == 0
-                ? Contains(list, elementType, IsNullLiteral(node.Argument!) ? Expression.Constant(null, NullableClr(elementType)) : Compile(node.Argument!))
+                ? ContainsValue(list, elementType, IsNullLiteral(node.Argument!) ? Expression.Constant(null, NullableClr(elementType)) : Compile(node.Argument!))
                 : throw new InvalidOperationException("Contains after Where"),
             ListMethod.CountDistinct => CountDistinct(list, elementType),
             ListMethod.Where => Materialise(list, elementType, filters, node),
@@ -519,13 +518,15 @@ internal sealed class ExpressionCompiler
         };
     }
 
-    private Expression Contains(Expression list, DataType elementType, Expression sought) =>
+    /// <summary><c>list.Contains(sought)</c>: a constant list of texts without a loop, any other list by one.</summary>
+    private Expression ContainsValue(Expression list, DataType elementType, Expression sought) =>
         InConstantTexts(list, sought) is { } test ? Expression.Convert(test, typeof(bool?)) : ContainsLoop(list, elementType, sought);
 
     /// <summary>
-    /// <c>value in list</c> for a constant list of texts (a rule set's list of levels or codes): compares against
-    /// each text in turn, or for a long list one <see cref="TextSet"/> lookup, instead of a loop over the list.
-    /// Null when <paramref name="list"/> is not such a list.
+    /// A test of <paramref name="value"/> against a constant list of texts (a rule set's list of levels or codes, as
+    /// in <c>levels.Contains(x)</c>): compares against each text in turn, or for a long list one <see cref="TextSet"/>
+    /// lookup, instead of a loop over the list. Null when <paramref name="list"/> is not such a list. (<c>x in
+    /// levels</c> does not come here: a list parameter after <c>in</c> is bound as its literals, compared in turn.)
     /// </summary>
     private static Expression? InConstantTexts(Expression list, Expression value)
     {
@@ -563,20 +564,24 @@ internal sealed class ExpressionCompiler
             return null;
         }
 
-        // An item missing from xs, and xs itself missing, match no code: Contains then gives missing, not true.
+        // A missing item of xs matches no code. When xs itself is missing, Contains gives missing (not true) for
+        // every code, so nothing is counted: the mask stays 0, as the loop below does not run.
         var mask = Expression.Variable(typeof(ulong), "found");
         var loop = Loop(Compile(contains.Source), element, (item, _, _) =>
             Expression.OrAssign(mask, Expression.Call(Expression.Constant(set), MaskOfMethod, Coerce(item, typeof(string)))));
         Expression result = node.Method == ListMethod.Count
-            ? Expression.Convert(Expression.Call(CountBitsMethod, mask), typeof(double?))
+            ? Expression.Convert(Expression.Call(PositionsInMethod, mask), typeof(double?))
             : Expression.Convert(Expression.NotEqual(mask, Expression.Constant(0UL)), typeof(bool?));
         return Expression.Block(result.Type, [mask], Expression.Assign(mask, Expression.Constant(0UL)), loop, result);
     }
 
-    /// <summary>Whether <paramref name="node"/> reads the lambda parameter <paramref name="parameter"/>.</summary>
+    /// <summary>
+    /// Whether <paramref name="node"/> reads the lambda parameter <paramref name="parameter"/>. A kind of node not
+    /// listed here is taken to read it, so a new kind of node cannot be fused by mistake.
+    /// </summary>
     private static bool Mentions(BoundExpression? node, LambdaParameterSymbol parameter) => node switch
     {
-        null => false,
+        null or BoundLiteral or BoundInput or BoundValueReference or BoundError => false,
         BoundLambdaParameter p => p.Symbol == parameter,
         BoundMember member => Mentions(member.Target, parameter),
         BoundIndex index => Mentions(index.Target, parameter) || Mentions(index.Index, parameter),
@@ -587,7 +592,7 @@ internal sealed class ExpressionCompiler
         BoundList list => list.Items.Any(item => Mentions(item, parameter)),
         BoundCall call => call.Arguments.Any(argument => Mentions(argument, parameter)),
         BoundListMethod method => Mentions(method.Source, parameter) || Mentions(method.Argument, parameter),
-        _ => false,
+        _ => true,
     };
 
     private static Expression Increment(ParameterExpression acc) =>
