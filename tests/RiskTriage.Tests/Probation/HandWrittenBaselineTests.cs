@@ -202,6 +202,28 @@ public sealed class HandWrittenBaselineTests(ITestOutputHelper output)
         Assert.Equal(new[] { "asOfDate", "gender" }, _schemaFields.Value.Where(f => f.Required).Select(f => f.Path));
     }
 
+    /// <summary>
+    /// The benchmarks' <c>EngineFixedWork</c> runs the typed evaluation without computing the rule set's values (the
+    /// outputs come from the thread's frame). Right after a whole evaluation of the same case it must give the same
+    /// decision, so it does all of the work besides the rules' own: the checks, the review reasons and the outputs.
+    /// </summary>
+    [Fact]
+    public void The_fixed_work_measured_by_the_benchmarks_is_the_whole_evaluation_less_computing_the_values()
+    {
+        TypedEvaluator<ProbationCase> evaluator = ProbationRuleSetTests.Probation.For<ProbationCase>();
+        int invalid = 0;
+        foreach (ProbationCase probationCase in ProbationCaseGenerator.Generate(500, seed: GeneratedSeed))
+        {
+            Decision whole = evaluator.Evaluate(probationCase);
+            Decision fixedWork = evaluator.EvaluateFixedWork(probationCase);
+
+            Assert.Equal(whole.ToJson(), fixedWork.ToJson());
+            invalid += whole.Status == DecisionStatus.Invalid ? 1 : 0;
+        }
+
+        Assert.InRange(invalid, 1, 100);
+    }
+
     [Fact]
     public void Equal_work_variant_agrees_with_the_rule_set_on_10000_generated_cases()
     {
