@@ -210,30 +210,22 @@ internal static class RuntimeFunctions
     /// </summary>
     public static DateOnly? AddYears(DateOnly? date, double? years)
     {
-        if (date is not { } d || years is not { } y || y != Math.Floor(y) || Math.Abs(y) > 9000 || !TryAdd(() => d.AddYears((int)y), out var result))
+        // Out of DateOnly's range (years 1 to 9999) is no date. Checked here rather than by catching
+        // AddYears' exception, so a call allocates nothing (a lambda over the arguments did, on every call).
+        if (date is not { } d || years is not { } y || y != Math.Floor(y) || Math.Abs(y) > 9000 || d.Year + (int)y is < 1 or > 9999)
         {
             return null;
         }
 
+        var result = d.AddYears((int)y);
         return d.Month == 2 && d.Day == 29 && result.Day == 28 ? result.AddDays(1) : result;
     }
 
     public static DateOnly? AddDays(DateOnly? date, double? days) =>
-        date is { } d && days is { } n && n == Math.Floor(n) && Math.Abs(n) <= 3_000_000 && TryAdd(() => d.AddDays((int)n), out var r) ? r : null;
-
-    private static bool TryAdd(Func<DateOnly> add, out DateOnly result)
-    {
-        try
-        {
-            result = add();
-            return true;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            result = default;
-            return false;
-        }
-    }
+        date is { } d && days is { } n && n == Math.Floor(n) && Math.Abs(n) <= 3_000_000
+            && d.DayNumber + (int)n is var day && day >= DateOnly.MinValue.DayNumber && day <= DateOnly.MaxValue.DayNumber
+            ? DateOnly.FromDayNumber(day)
+            : null;
 
     public static DateOnly? ParseDate(string? text) =>
         IsoDate.TryParse(text, out var d) ? d : null;

@@ -165,6 +165,62 @@ public sealed class RuntimeFunctionsTests
     }
 
     [Fact]
+    public void Date_arithmetic_agrees_with_DateOnly_wherever_DateOnly_gives_a_date_and_is_missing_where_it_throws()
+    {
+        var random = new Random(20261123);
+        var edges = new[] { DateOnly.MinValue, DateOnly.MinValue.AddDays(1), new DateOnly(1, 12, 31), new DateOnly(9999, 1, 1), DateOnly.MaxValue.AddDays(-1), DateOnly.MaxValue };
+        var dates = edges.Concat(Enumerable.Range(0, 2_000).Select(_ => DateOnly.FromDayNumber(random.Next(DateOnly.MaxValue.DayNumber + 1))));
+        foreach (var date in dates)
+        {
+            foreach (var years in new[] { 0, 1, -1, 9000, -9000, 9998, -9998, random.Next(-9000, 9001) })
+            {
+                // More than 9000 years either way is no date, whatever the date.
+                DateOnly? expected = Math.Abs(years) <= 9000 && date.Year + years is >= 1 and <= 9999 ? date.AddYears(years) : null;
+                if (expected is { } e && date is { Month: 2, Day: 29 } && e.Day == 28)
+                {
+                    expected = e.AddDays(1);
+                }
+
+                Assert.Equal(expected, RuntimeFunctions.AddYears(date, years));
+            }
+
+            foreach (var days in new[] { 0, 1, -1, 3_000_000, -3_000_000, random.Next(-3_000_000, 3_000_001) })
+            {
+                DateOnly? expected;
+                try
+                {
+                    expected = date.AddDays(days);
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    expected = null;
+                }
+
+                Assert.Equal(expected, RuntimeFunctions.AddDays(date, days));
+            }
+        }
+    }
+
+    [Fact]
+    public void Date_arithmetic_allocates_nothing()
+    {
+        var date = new DateOnly(2020, 2, 29);
+        RuntimeFunctions.AddYears(date, 1);
+        RuntimeFunctions.AddDays(date, 1);
+        RuntimeFunctions.AddYears(DateOnly.MaxValue, 1);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            RuntimeFunctions.AddYears(date, i % 7);
+            RuntimeFunctions.AddDays(date, i);
+            RuntimeFunctions.AddYears(DateOnly.MaxValue, 1);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Logistic_stays_within_zero_and_one()
     {
         Assert.Equal(0.5, RuntimeFunctions.Logistic(0));
