@@ -931,13 +931,16 @@ internal sealed class RuleSetCompiler
     /// <summary>The index of a table of literal tests, with the expressions computing its key from the column locals; null when the table has another kind of cell.</summary>
     private static (TableIndex Index, List<Expression> Keys)? Index(IReadOnlyList<CheckedTableRow> rows, List<ParameterExpression> columns)
     {
-        if (columns.Exists(c => c.Type != typeof(string) && c.Type != typeof(bool) && c.Type != typeof(bool?)))
+        var types = columns.Select(c => c.Type == typeof(string) ? DataType.String
+            : c.Type == typeof(bool) || c.Type == typeof(bool?) ? DataType.Bool
+            : c.Type == typeof(double) || c.Type == typeof(double?) ? DataType.Number
+            : null).ToList();
+        if (types.Contains(null))
         {
             return null;
         }
 
-        var types = columns.Select(c => c.Type == typeof(string) ? DataType.String : DataType.Bool).ToList();
-        if (TableIndex.TryBuild(rows, types) is not { } index)
+        if (TableIndex.TryBuild(rows, types!) is not { } index)
         {
             return null;
         }
@@ -949,6 +952,7 @@ internal sealed class RuleSetCompiler
             {
                 TextKeys text => Expression.Call(Expression.Constant(text), nameof(TextKeys.Of), null, columns[c]),
                 BoolKeys flags => Expression.Call(Expression.Constant(flags), nameof(BoolKeys.Of), null, ExpressionCompiler.Coerce(columns[c], typeof(bool?))),
+                NumberKeys numbers => Expression.Call(Expression.Constant(numbers), nameof(NumberKeys.Of), null, ExpressionCompiler.Coerce(columns[c], typeof(double?))),
                 _ => throw new InvalidOperationException("unknown column keys"),
             };
             if (index.Columns[c].Count > 0)
