@@ -857,14 +857,35 @@ internal sealed class RuleSetCompiler
                     Expression.IfThen(Expression.LessThan(second, Expression.Constant(0)), Expression.Assign(second, rowIndex)))));
         }
 
-        var cases = rows.Select((row, i) => Expression.SwitchCase(
-            Expression.Block(typeof(void), locals.Select((local, o) => (Expression)Expression.Assign(local, ExpressionCompiler.Coerce(_compiler.Compile(row.Outputs[o]), local.Type)))),
+        // An output whose default and every row's value are constants is read from an array by the matched row;
+        // the others are assigned by a switch on the row. A long table's switch is cut into ranges compiled apart,
+        // which costs a closure per range on every evaluation.
+        var rowValues = locals.Select((local, o) => rows.Select(row => ExpressionCompiler.Coerce(_compiler.Compile(row.Outputs[o]), local.Type))
+            .Prepend(ExpressionCompiler.Coerce(outputs[o].Output.Default is { } d ? _compiler.Compile(d) : Expression.Constant(null, local.Type), local.Type))
+            .ToList()).ToList();
+        var switched = new List<int>();
+        for (var o = 0; o < locals.Count; o++)
+        {
+            if (OutputColumn.TryBuild(rowValues[o], locals[o].Type) is { } column)
+            {
+                _body.Add(Expression.Assign(locals[o], Expression.ArrayIndex(Expression.Constant(column), Expression.Increment(first))));
+            }
+            else
+            {
+                switched.Add(o);
+            }
+        }
+
+        var cases = switched.Count == 0 ? [] : rows.Select((row, i) => Expression.SwitchCase(
+            Expression.Block(typeof(void), switched.Select(o => (Expression)Expression.Assign(locals[o], rowValues[o][i + 1]))),
             Expression.Constant(i))).ToArray();
-        var defaults = Expression.Block(typeof(void), locals.Select((local, o) => (Expression)Expression.Assign(local,
-            ExpressionCompiler.Coerce(outputs[o].Output.Default is { } d ? _compiler.Compile(d) : Expression.Constant(null, local.Type), local.Type))));
+        var defaults = Expression.Block(typeof(void), switched.Select(o => (Expression)Expression.Assign(locals[o], rowValues[o][0])));
         if (cases.Length <= CasesPerMethod)
         {
-            _body.Add(cases.Length == 0 ? defaults : Expression.Switch(typeof(void), first, defaults, null, cases));
+            if (switched.Count > 0)
+            {
+                _body.Add(cases.Length == 0 ? defaults : Expression.Switch(typeof(void), first, defaults, null, cases));
+            }
         }
         else
         {
