@@ -105,32 +105,7 @@ internal sealed class TableIndex
         var accepts = new ulong[columns.Length][][];
         for (var c = 0; c < columns.Length; c++)
         {
-            var parts = columns[c].Count + 1;
-            accepts[c] = new ulong[parts][];
-            for (var part = 0; part < parts; part++)
-            {
-                accepts[c][part] = new ulong[words];
-            }
-
-            for (var r = 0; r < rows.Count; r++)
-            {
-                var cell = rows[r].Cells[c];
-                var bit = 1UL << (r % 64);
-                if (cell.Shape is CellShape.AnyValue)
-                {
-                    for (var part = 0; part < parts; part++)
-                    {
-                        accepts[c][part][r / 64] |= bit;
-                    }
-
-                    continue;
-                }
-
-                foreach (var part in columns[c].PartsAccepting(cell))
-                {
-                    accepts[c][part][r / 64] |= bit;
-                }
-            }
+            accepts[c] = columns[c].RowSets(rows.Select(r => r.Cells[c]).ToList(), words);
         }
 
         var first = new int[count];
@@ -171,8 +146,38 @@ internal abstract class ColumnKeys
     /// <summary>The highest part (so there are <c>Count + 1</c> parts, 0 included).</summary>
     public abstract int Count { get; }
 
-    /// <summary>The parts of the values that <paramref name="cell"/> (not '-') matches.</summary>
-    public abstract IEnumerable<int> PartsAccepting(CheckedCell cell);
+    /// <summary>
+    /// Which rows match a value of each part: element <c>part</c> is a set of rows, bit <c>r % 64</c> of word
+    /// <c>r / 64</c> for row <c>r</c> (whose cell in this column is <c>cells[r]</c>).
+    /// </summary>
+    public abstract ulong[][] RowSets(IReadOnlyList<CheckedCell> cells, int words);
+
+    /// <summary>The row sets of a column of literal tests, <paramref name="partOf"/> giving each literal's part.</summary>
+    protected ulong[][] LiteralRowSets(IReadOnlyList<CheckedCell> cells, int words, Func<object?, int> partOf)
+    {
+        var sets = NewRowSets(Count + 1, words);
+        for (var r = 0; r < cells.Count; r++)
+        {
+            var parts = cells[r].Shape is CellShape.OneOf oneOf ? oneOf.Values.Select(partOf) : Enumerable.Range(0, Count + 1);
+            foreach (var part in parts)
+            {
+                sets[part][r / 64] |= 1UL << (r % 64);
+            }
+        }
+
+        return sets;
+    }
+
+    protected static ulong[][] NewRowSets(int parts, int words)
+    {
+        var sets = new ulong[parts][];
+        for (var part = 0; part < parts; part++)
+        {
+            sets[part] = new ulong[words];
+        }
+
+        return sets;
+    }
 }
 
 /// <summary>
@@ -203,7 +208,7 @@ internal sealed class TextKeys : ColumnKeys
     /// <summary>Literal <paramref name="index"/> (0-based; null for the missing value when a cell tests for it).</summary>
     public object? Literal(int index) => index < _literals.Length ? _literals[index] : null;
 
-    public override IEnumerable<int> PartsAccepting(CheckedCell cell) => ((CellShape.OneOf)cell.Shape).Values.Select(v => v is string text ? Of(text) : _nullKey);
+    public override ulong[][] RowSets(IReadOnlyList<CheckedCell> cells, int words) => LiteralRowSets(cells, words, v => v is string text ? Of(text) : _nullKey);
 
     /// <summary>The key part of <paramref name="value"/>.</summary>
     public int Of(string? value) => value is null ? _nullKey : _index.IndexOf(value) + 1;
@@ -257,7 +262,7 @@ internal sealed class BoolKeys : ColumnKeys
     /// <summary>Literal <paramref name="index"/> (0-based).</summary>
     public object? Literal(int index) => _literals[index];
 
-    public override IEnumerable<int> PartsAccepting(CheckedCell cell) => ((CellShape.OneOf)cell.Shape).Values.Select(v => Of((bool?)v));
+    public override ulong[][] RowSets(IReadOnlyList<CheckedCell> cells, int words) => LiteralRowSets(cells, words, v => Of((bool?)v));
 
     /// <summary>The key part of <paramref name="value"/>.</summary>
     public int Of(bool? value) => value is not { } v ? _nullKey : v ? _trueKey : _falseKey;
@@ -273,29 +278,34 @@ internal sealed class BoolKeys : ColumnKeys
 internal sealed class NumberKeys : ColumnKeys
 {
     // Sorted, distinct; the first is minus infinity and the last plus infinity, so every number but NaN is in a
-    // stretch. Stretch 2i (part 2i + 1) is exactly _bounds[i]; stretch 2i + 1 lies strictly between _bounds[i] and
-    // _bounds[i + 1]. Stretches are in the order of the numbers in them.
+    // stretch (empty when no cell names a number: the column has no parts but 0). Stretch 2i (part 2i + 1) is exactly
+    // _bounds[i]; stretch 2i + 1 lies strictly between _bounds[i] and _bounds[i + 1]. Stretches are in the order of
+    // the numbers in them.
     private readonly double[] _bounds;
     private readonly int _nullKey;
-    private readonly Dictionary<CheckedCell, List<(BoundBinaryOperator Operator, double Bound)>> _tests;
 
-    private NumberKeys(double[] bounds, bool testsNull, Dictionary<CheckedCell, List<(BoundBinaryOperator, double)>> tests)
+    private NumberKeys(double[] bounds, bool testsNull)
     {
         _bounds = bounds;
-        _tests = tests;
-        var stretches = (2 * bounds.Length) - 1;
+        var stretches = Stretches;
         _nullKey = testsNull ? stretches + 1 : 0;
         Count = stretches + (testsNull ? 1 : 0);
     }
 
     public override int Count { get; }
 
+    private int Stretches => _bounds.Length == 0 ? 0 : (2 * _bounds.Length) - 1;
+
     /// <summary>The keys of a column whose cells (none of them '-') are all literal tests or comparisons with literals; otherwise null.</summary>
     public static NumberKeys? TryBuild(IReadOnlyList<CheckedCell> cells)
     {
+        if (cells.Count == 0)
+        {
+            return new NumberKeys([], testsNull: false);
+        }
+
         var bounds = new HashSet<double> { double.NegativeInfinity, double.PositiveInfinity };
         var testsNull = false;
-        var tests = new Dictionary<CheckedCell, List<(BoundBinaryOperator, double)>>(ReferenceEqualityComparer.Instance);
         foreach (var cell in cells)
         {
             if (cell.Shape is CellShape.OneOf oneOf)
@@ -319,7 +329,7 @@ internal sealed class NumberKeys : ColumnKeys
             }
 
             // What the cell compares is read from its condition, not its shape: a shape has an infinite bound for a
-            // side it does not test, and a literal bound may itself be infinite.
+            // side it does not test.
             if (cell.Shape is not CellShape.Range || Comparisons(cell.Condition!) is not { } comparisons)
             {
                 return null;
@@ -329,17 +339,15 @@ internal sealed class NumberKeys : ColumnKeys
             {
                 bounds.Add(bound);
             }
-
-            tests[cell] = comparisons;
         }
 
         var sorted = bounds.ToArray();
         Array.Sort(sorted);
-        return new NumberKeys(sorted, testsNull, tests);
+        return new NumberKeys(sorted, testsNull);
     }
 
     /// <summary>The comparisons <c>column op literal</c> joined by <c>&amp;&amp;</c> that make a range or compare cell's condition.</summary>
-    private static List<(BoundBinaryOperator, double)>? Comparisons(BoundExpression condition)
+    private static List<(BoundBinaryOperator Operator, double Bound)>? Comparisons(BoundExpression condition)
     {
         switch (condition)
         {
@@ -353,16 +361,79 @@ internal sealed class NumberKeys : ColumnKeys
         }
     }
 
-    public override IEnumerable<int> PartsAccepting(CheckedCell cell)
+    /// <summary>
+    /// A comparison cell matches a run of stretches, so the row sets are made in one sweep along the stretches, adding
+    /// each row where its run starts and removing it after its run ends: rows plus stretches times words, where
+    /// marking every stretch of every run would cost rows times stretches.
+    /// </summary>
+    public override ulong[][] RowSets(IReadOnlyList<CheckedCell> cells, int words)
     {
-        if (cell.Shape is CellShape.OneOf oneOf)
+        var sets = NewRowSets(Count + 1, words);
+        var any = new ulong[words];
+        var starts = new List<int>?[Stretches + 1];
+        var ends = new List<int>?[Stretches + 1];
+        for (var r = 0; r < cells.Count; r++)
         {
-            return oneOf.Values.Select(v => v is double d ? 1 + Stretch(d) : _nullKey);
+            switch (cells[r].Shape)
+            {
+                case CellShape.AnyValue:
+                    any[r / 64] |= 1UL << (r % 64);
+                    break;
+                case CellShape.OneOf oneOf:
+                    foreach (var value in oneOf.Values)
+                    {
+                        sets[value is double d ? 1 + Stretch(d) : _nullKey][r / 64] |= 1UL << (r % 64);
+                    }
+
+                    break;
+                default:
+                    var (low, high) = Run(cells[r]);
+                    if (low <= high)
+                    {
+                        (starts[low] ??= []).Add(r);
+                        (ends[high + 1] ??= []).Add(r);
+                    }
+
+                    break;
+            }
         }
 
-        // A conjunction of comparisons holds on a run of stretches: from the highest lower bound to the lowest upper.
-        int low = 0, high = (2 * _bounds.Length) - 2;
-        foreach (var (op, bound) in _tests[cell])
+        var current = new ulong[words];
+        for (var stretch = 0; stretch < Stretches; stretch++)
+        {
+            foreach (var r in ends[stretch] ?? [])
+            {
+                current[r / 64] &= ~(1UL << (r % 64));
+            }
+
+            foreach (var r in starts[stretch] ?? [])
+            {
+                current[r / 64] |= 1UL << (r % 64);
+            }
+
+            var set = sets[1 + stretch];
+            for (var w = 0; w < words; w++)
+            {
+                set[w] |= current[w];
+            }
+        }
+
+        foreach (var set in sets)
+        {
+            for (var w = 0; w < words; w++)
+            {
+                set[w] |= any[w];
+            }
+        }
+
+        return sets;
+    }
+
+    /// <summary>The stretches a comparison cell matches: from the highest lower bound to the lowest upper (empty when high &lt; low).</summary>
+    private (int Low, int High) Run(CheckedCell cell)
+    {
+        int low = 0, high = Stretches - 1;
+        foreach (var (op, bound) in Comparisons(cell.Condition!)!)
         {
             var at = 2 * Array.BinarySearch(_bounds, bound);
             (low, high) = op switch
@@ -374,11 +445,11 @@ internal sealed class NumberKeys : ColumnKeys
             };
         }
 
-        return high < low ? [] : Enumerable.Range(1 + low, high - low + 1);
+        return (low, high);
     }
 
     /// <summary>The key part of <paramref name="value"/>.</summary>
-    public int Of(double? value) => value is not { } v ? _nullKey : double.IsNaN(v) ? 0 : 1 + Stretch(v);
+    public int Of(double? value) => value is not { } v ? _nullKey : double.IsNaN(v) || _bounds.Length == 0 ? 0 : 1 + Stretch(v);
 
     private int Stretch(double v)
     {
