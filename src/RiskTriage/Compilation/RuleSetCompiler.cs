@@ -916,7 +916,7 @@ internal sealed class RuleSetCompiler
                 for (var i = 0; i < rows.Count; i++)
                 {
                     var same = ExpressionCompiler.Grouped(
-                        locals.Select((local, o) => ExpressionCompiler.EqualValues(local, ExpressionCompiler.Coerce(_compiler.Compile(rows[i].Outputs[o]), local.Type))).ToList(),
+                        locals.Select((local, o) => ExpressionCompiler.EqualValues(local, rowValues[o][i + 1])).ToList(),
                         Expression.AndAlso) ?? Expression.Constant(true);
 
                     _body.Add(Expression.IfThen(Expression.AndAlso(matched[i], Expression.Not(same)),
