@@ -9,6 +9,12 @@ using RiskTriage.Tests.Expressions;
 
 namespace RiskTriage.Tests.Reliability;
 
+/// <summary>A case of many list items, printed as what it holds when FsCheck reports it.</summary>
+public sealed record BulkyCase(string Json, string Summary)
+{
+    public override string ToString() => $"{Summary} ({Json.Length:N0} characters)";
+}
+
 /// <summary>Rule files held in memory, printed readably when FsCheck reports a failing input.</summary>
 public sealed record FuzzRuleSet(IReadOnlyDictionary<string, string> Files)
 {
@@ -113,6 +119,77 @@ internal static class FuzzGenerators
         select (JToken)Object(fields.Where(f => f.Value is not null).Select(f => (f.Name, f.Value!)).Concat(extras)
             .Concat(id is not null && depth == 3 ? [("caseId", id)] : Array.Empty<(string, JToken)>())
             .GroupBy(p => p.Item1).Select(g => g.Last()));
+
+    /// <summary>
+    /// Cases built to make much work from little text: a list of the schema (at any depth, inside objects and lists of
+    /// objects) filled with hundreds or thousands of items of the wrong kind, each an error, or of the right kind, each
+    /// read and checked; a list of objects on the way holds several such objects.
+    /// </summary>
+    public static Gen<BulkyCase> Bulky(ObjectType schema)
+    {
+        var lists = ListPaths(schema).ToArray();
+        return from list in Gen.Elements(lists)
+               from count in Gen.Elements(300, 2_000, 9_999, 20_000)
+               from copies in Gen.Elements(1, 3, 20, 200)
+               from wrong in Gen.Elements(true, false)
+               select new BulkyCase(
+                   "{\"caseId\":\"bulky\"," + BulkyField(list, 0, count, copies, wrong)[1..],
+                   $"{string.Join(".", list.Select(p => p.Name))}: {count:N0} {(wrong ? "wrong" : "right")} items, {copies} copies of each list of objects on the way");
+    }
+
+    /// <summary>Each list reachable in <paramref name="type"/>: the properties on the way, the last one a list of scalars.</summary>
+    private static IEnumerable<PropertyDef[]> ListPaths(ObjectType type)
+    {
+        foreach (var property in type.Properties)
+        {
+            var inner = property.Type.Kind switch
+            {
+                TypeKind.Object => property.Type.ObjectType,
+                TypeKind.List when property.Type.Element!.Kind == TypeKind.Object => property.Type.Element.ObjectType,
+                _ => null,
+            };
+            if (inner is not null)
+            {
+                foreach (var path in ListPaths(inner))
+                {
+                    yield return [property, .. path];
+                }
+            }
+            else if (property.Type.Kind == TypeKind.List)
+            {
+                yield return [property];
+            }
+        }
+    }
+
+    /// <summary>An object with the field at <paramref name="path"/>[<paramref name="step"/>] holding the bulk.</summary>
+    private static string BulkyField(PropertyDef[] path, int step, int count, int copies, bool wrong)
+    {
+        var property = path[step];
+        string value;
+        if (step == path.Length - 1)
+        {
+            var items = property.Type.Element!;
+            var item = wrong
+                ? (items.Kind == TypeKind.Number ? "\"x\"" : "7")
+                : items.Kind switch
+                {
+                    TypeKind.Number => "1",
+                    TypeKind.Bool => "true",
+                    TypeKind.Date => "\"2026-01-01\"",
+                    TypeKind.String when items.EnumValues is { } values => JsonConvert.ToString(values.First()),
+                    _ => "\"x\"",
+                };
+            value = "[" + string.Join(",", Enumerable.Repeat(item, count)) + "]";
+        }
+        else
+        {
+            var inner = BulkyField(path, step + 1, count, copies, wrong);
+            value = property.Type.Kind == TypeKind.List ? "[" + string.Join(",", Enumerable.Repeat(inner, copies)) + "]" : inner;
+        }
+
+        return "{" + JsonConvert.ToString(property.Name) + ":" + value + "}";
+    }
 
     private static Gen<(string Name, JToken? Value)> Field(PropertyDef property, int depth, int chaos) =>
         Gen.Frequency(
@@ -482,5 +559,35 @@ internal static class FuzzGenerators
     }
 
     /// <summary>The schema of the generated rule sets' base inputs, for generating their cases.</summary>
+    /// <summary>
+    /// Valid rule sets whose values grow text fast: a chain of values each joining earlier ones (doubling, Fibonacci-like
+    /// or with a case's text), up to 64 long, read by an output directly or through <c>len</c>, <c>upper</c> or a
+    /// comparison. The longest chains would need more memory than any host has.
+    /// </summary>
+    public static Gen<FuzzRuleSet> Amplifying =>
+        from length in Gen.Choose(8, 64)
+        from step in Gen.Elements("{0} + {0}", "{0} + {1}", "{0} + s1 + {0}", "{0} + upper({0})", "trim({0} + ' ' + {0})")
+        from seed in Gen.Elements("'ab'", "s1", "s1 ?? 'x'", "'\u00e9\u00e9\u00e9\u00e9'")
+        from read in Gen.Elements("v{0}", "len(v{0})", "upper(v{0})", "v{0} == 'x'", "contains(v{0}, 'zz')", "len(v{0}) > 5 ? 'long' : 'short'")
+        select new FuzzRuleSet(new Dictionary<string, string> { ["ruleset.json"] = AmplifyingFile(length, step, seed, read) });
+
+    private static string AmplifyingFile(int length, string step, string seed, string read)
+    {
+        var values = new JObject { ["v0"] = seed.Replace("s1", "s1", StringComparison.Ordinal), ["v1"] = "v0 + 'c'" };
+        for (var i = 2; i <= length; i++)
+        {
+            values["v" + i.ToString(CultureInfo.InvariantCulture)] = string.Format(CultureInfo.InvariantCulture, step, "v" + (i - 1).ToString(CultureInfo.InvariantCulture), "v" + (i - 2).ToString(CultureInfo.InvariantCulture));
+        }
+
+        var file = new JObject
+        {
+            ["ruleSet"] = new JObject { ["name"] = "amplifying", ["version"] = "1.0.0" },
+            ["inputs"] = JObject.Parse("{" + BaseInputs + "}"),
+            ["values"] = values,
+            ["outputs"] = new JObject { ["out"] = new JObject { ["type"] = read.StartsWith("len(", StringComparison.Ordinal) ? "number" : read.Contains("==", StringComparison.Ordinal) || read.StartsWith("contains", StringComparison.Ordinal) ? "bool" : "string", ["value"] = string.Format(CultureInfo.InvariantCulture, read, length) } },
+        };
+        return file.ToString(Formatting.Indented);
+    }
+
     public static ObjectType BaseSchema => ExpressionGenerators.Case;
 }

@@ -14,14 +14,15 @@ namespace RiskTriage.Tests.Reliability;
 /// Fuzzing with FsCheck. Whatever the input: <see cref="RuleSet.LoadFromSources"/> and <see cref="RuleSet.Load"/> throw
 /// nothing but <see cref="RuleSetException"/> (with well-formed diagnostics), <see cref="RuleSet.TryLoad"/> and
 /// Evaluate throw nothing, and every decision is well formed (<see cref="Guarded.Check"/>).
-/// The normal run tries RISKTRIAGE_FUZZ_N inputs in all (default 3,000), 60% cases, 25% random rule sets, 15%
-/// random expressions in rule files; set RISKTRIAGE_FUZZ_N=1000000 for a long run (it uses every core).
+/// Batches give one decision per case in order, and cases and rule sets built to make much work from little input stay
+/// within bounded memory and output.
+/// The normal run tries RISKTRIAGE_FUZZ_N inputs (default 50,000): 60% cases, 25% random rule sets, 15% random
+/// expressions in rule files, plus 1% as many batches of up to 40 cases and 0.2% as many bulky cases and rule sets that
+/// grow values; set RISKTRIAGE_FUZZ_N=1000000 for the long run. Inputs are spread over every core.
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
-    private static readonly int Total = int.TryParse(Environment.GetEnvironmentVariable("RISKTRIAGE_FUZZ_N"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 3_000;
-
-    private static readonly bool Long = Total > 100_000;
+    private static readonly int Total = int.TryParse(Environment.GetEnvironmentVariable("RISKTRIAGE_FUZZ_N"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 50_000;
 
     private static readonly HashSet<string> KnownCodes = typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Select(f => (string)f.GetValue(null)!).ToHashSet(StringComparer.Ordinal);
@@ -56,6 +57,119 @@ public sealed class FuzzTests(ITestOutputHelper output)
         });
 
         output.WriteLine("statuses: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value:N0}")));
+    }
+
+    /// <summary>
+    /// A batch of random cases (broken ones and nulls among them) gives one decision per case, in input order, each
+    /// the decision the case gives alone, sequentially and in parallel alike: a bad case never costs another its place.
+    /// </summary>
+    [Fact]
+    public void Random_batches_give_one_decision_per_case_in_input_order()
+    {
+        var probation = ProbationData.RuleSet;
+        var one = FuzzGenerators.Cases(probation.Checked.Inputs);
+        var batches = Gen.Choose(0, 40).SelectMany(n => Gen.ArrayOf(Gen.Frequency((30, one.Select(c => (string?)c)), (1, Gen.Constant<string?>(null))), n));
+        var cases = 0;
+
+        Run("batches", batches, Total / 100, TimeSpan.FromMilliseconds(400), batch =>
+        {
+            Interlocked.Add(ref cases, batch.Length);
+            var alone = batch.Select(json => (json is null ? probation.EvaluateMany(new string[] { null! }).Single() : probation.Evaluate(json)).ToJson()).ToArray();
+            foreach (var parallelism in new[] { 1, 2 })
+            {
+                var decisions = probation.EvaluateMany(batch!, new BatchOptions { MaxDegreeOfParallelism = parallelism })
+                    .Select(d => Guarded.Check(d).ToJson()).ToArray();
+                Assert.Equal(batch.Length, decisions.Length);
+                Assert.Equal(alone, decisions);
+            }
+        });
+
+        output.WriteLine($"{cases:N0} cases in batches");
+    }
+
+    /// <summary>
+    /// Cases that make much work from little text (thousands of list items, right or wrong, at every depth): the decision
+    /// and the memory one evaluation takes stay within fixed bounds, whatever the case holds, so no case can exhaust the
+    /// host or a batch's output.
+    /// </summary>
+    [Fact]
+    public void Bulky_cases_give_decisions_of_bounded_size_from_bounded_memory()
+    {
+        var probation = ProbationData.RuleSet;
+        long largestDecision = 0, mostAllocated = 0;
+
+        Run("bulky cases", FuzzGenerators.Bulky(probation.Checked.Inputs), Math.Max(50, Total / 500), TimeSpan.FromSeconds(2), bulky =>
+        {
+            var json = bulky.Json;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var decision = probation.Evaluate(json);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            var text = Guarded.Check(decision).ToJson();
+            InterlockedMax(ref largestDecision, text.Length);
+            InterlockedMax(ref mostAllocated, allocated);
+
+            // The case's own text is its caller's; reading it may take a few times its size (typed lists, the reader's
+            // buffers), never more.
+            Assert.True(text.Length <= MaxDecisionChars, $"a decision of {text.Length:N0} characters from a case of {json.Length:N0}");
+            Assert.True(allocated <= MaxEvaluationBytes + (8L * json.Length), $"{allocated:N0} bytes allocated for a case of {json.Length:N0} characters");
+        });
+
+        output.WriteLine($"largest decision {largestDecision:N0} characters, most allocated by one evaluation {mostAllocated:N0} bytes");
+    }
+
+    /// <summary>
+    /// Valid rule sets whose values grow text without limit (a chain of joins, each doubling the last): every one loads,
+    /// and every evaluation ends in a well-formed decision within bounded memory; a value past the engine's limits is that
+    /// case's problem, never an exception or an exhausted host.
+    /// </summary>
+    [Fact]
+    public void Rule_sets_that_grow_values_evaluate_within_bounded_memory()
+    {
+        var gen = Gen.Zip(FuzzGenerators.Amplifying, Gen.ArrayOf(FuzzGenerators.Cases(FuzzGenerators.BaseSchema), 2));
+        long mostAllocated = 0;
+        var statuses = new ConcurrentDictionary<DecisionStatus, int>();
+
+        Run("rule sets that grow values", gen, Math.Max(50, Total / 500), TimeSpan.FromSeconds(1), input =>
+        {
+            var (files, cases) = input;
+            var ruleSet = RuleSet.LoadFromSources(files.Files);
+            foreach (var json in cases.Append("{\"s1\":\"xyz\"}"))
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var decision = Guarded.Check(ruleSet.Evaluate(json));
+                var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                InterlockedMax(ref mostAllocated, allocated);
+                statuses.AddOrUpdate(decision.Status, 1, (_, c) => c + 1);
+                Assert.True(allocated <= MaxGrowingEvaluationBytes, $"{allocated:N0} bytes allocated by one evaluation");
+            }
+        });
+
+        output.WriteLine($"most allocated by one evaluation {mostAllocated:N0} bytes; statuses: " +
+            string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value:N0}")));
+    }
+
+    /// <summary>What one evaluation of a rule set that grows text may allocate: a few times the longest text value allowed.</summary>
+    private const long MaxGrowingEvaluationBytes = 256L * 1024 * 1024;
+
+    /// <summary>Largest canonical decision of the probation rule set, whatever the case: outputs, reviews and at most the reported errors.</summary>
+    private const int MaxDecisionChars = 256 * 1024;
+
+    /// <summary>What one evaluation may allocate besides a small multiple of the case's size.</summary>
+    private const long MaxEvaluationBytes = 4L * 1024 * 1024;
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     [Fact]
@@ -178,7 +292,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private void Run<T>(string category, Gen<T> gen, int count, TimeSpan perInput, Action<T> property)
     {
         count = Math.Max(count, 1);
-        var workers = Long ? Environment.ProcessorCount : 1;
+        var workers = Environment.ProcessorCount;
         var stopwatch = Stopwatch.StartNew();
         var limit = TimeSpan.FromSeconds(30) + (perInput * count / workers);
         var tried = 0;
