@@ -95,8 +95,8 @@ public readonly struct CheckedBaselineResult
 }
 
 /// <summary>
-/// Hand-coded implementation of the default probation rules (shared/domain tiering.md, scores.md, programmes.md,
-/// supervision.md), used as the performance and correctness baseline for the rules engine. <see cref="Evaluate"/>
+/// Hand-coded implementation of the default probation rules as rules/probation/README.md describes them (inputs in
+/// rules/probation/INPUTS.md), used as the performance and correctness baseline for the rules engine. <see cref="Evaluate"/>
 /// computes the outputs only; <see cref="EvaluateChecked"/> also does the input checks and review reasons the rule
 /// set's typed evaluator does, for a comparison of equal work.
 /// </summary>

@@ -2,8 +2,8 @@ using Newtonsoft.Json;
 
 namespace RiskTriage.Probation;
 
-// Typed mirror of the case input contract in shared/domain/README.md ("The case: input contract of the
-// default rule set"). Every property is nullable because the contract says absent and null both mean
+// Typed mirror of the case input contract in rules/probation/INPUTS.md (declared by rules/probation/ruleset.json).
+// Every property is nullable because the contract says absent and null both mean
 // "not known"; the rules, not the model, decide what an unknown value implies.
 
 /// <summary>

@@ -1,16 +1,15 @@
-using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Probation;
 
 namespace RiskTriage.Tests.Probation;
 
-/// <summary>A tier test vector from shared/domain/tier-cases.json with its input as a typed case.</summary>
-/// <param name="Id">Vector id, unique in the file.</param>
+/// <summary>A tier test vector from rules/probation/tests/tier-vectors.json with its case typed.</summary>
+/// <param name="Id">Vector name, unique in the file.</param>
 /// <param name="Model"><see cref="DomainVectors.V2Model"/> or <see cref="DomainVectors.V3Model"/>.</param>
-/// <param name="Case">The vector's input.</param>
-/// <param name="CaseJson">The same input as contract JSON (non-contract provenance fields removed, caseId set).</param>
-/// <param name="Expected">The vector's <c>derivedExpected</c> values.</param>
+/// <param name="Case">The vector's case.</param>
+/// <param name="CaseJson">The same case as contract JSON, as the file holds it.</param>
+/// <param name="Expected">The vector's expected values.</param>
 internal sealed record TierVector(string Id, string Model, ProbationCase Case, JObject CaseJson, TierExpectation Expected)
 {
     /// <inheritdoc />
@@ -18,8 +17,8 @@ internal sealed record TierVector(string Id, string Model, ProbationCase Case, J
 }
 
 /// <summary>
-/// The <c>derivedExpected</c> block of a tier vector. V2 vectors fill the protect/change values; V3 vectors fill
-/// <see cref="Provisional"/> except where the tier is not a letter (the file then omits it, kept here as null).
+/// The expected values of a tier vector. V2 vectors fill the protect/change values; V3 vectors fill
+/// <see cref="Provisional"/> except where the tier is not a letter (the file then gives null).
 /// </summary>
 internal sealed record TierExpectation(
     string Tier,
@@ -29,16 +28,16 @@ internal sealed record TierExpectation(
     double? ChangePoints,
     bool? Provisional);
 
-/// <summary>A PNI risk-classification vector from shared/domain/pni-risk-cases.json.</summary>
-/// <param name="Id">Vector id, unique in the file.</param>
-/// <param name="Function">The PniRiskEngine function the source test exercises.</param>
-/// <param name="Case">Gender and risk scores as a typed case (levels normalised to upper snake case).</param>
-/// <param name="CaseJson">The same case as contract JSON (null fields omitted).</param>
-/// <param name="ExpectedFlag">Expected result of the boolean functions; null for <c>getRiskClassification</c>.</param>
-/// <param name="ExpectedClassification">Expected result of <c>getRiskClassification</c>; null otherwise.</param>
+/// <summary>A PNI risk-classification vector from rules/probation/tests/pni-vectors.json.</summary>
+/// <param name="Id">Vector name, unique in the file.</param>
+/// <param name="Output">The one value the vector checks: <c>pniHighRisk</c>, <c>pniMediumRisk</c>, <c>pniHighIntensityByRisk</c> or <c>pniRiskLevel</c>.</param>
+/// <param name="Case">Gender and risk scores as a typed case.</param>
+/// <param name="CaseJson">The same case as contract JSON, as the file holds it.</param>
+/// <param name="ExpectedFlag">Expected value of the true/false outputs; null for <c>pniRiskLevel</c>.</param>
+/// <param name="ExpectedClassification">Expected <c>pniRiskLevel</c>; null otherwise.</param>
 internal sealed record PniVector(
     string Id,
-    string Function,
+    string Output,
     ProbationCase Case,
     JObject CaseJson,
     bool? ExpectedFlag,
@@ -48,20 +47,21 @@ internal sealed record PniVector(
     public override string ToString() => Id;
 }
 
-/// <summary>Loads the shared domain test vectors and converts their inputs to <see cref="ProbationCase"/>.</summary>
+/// <summary>
+/// Reads the public test vectors from the repository's rule tests (rules/probation/tests), the one source of truth,
+/// and converts their cases to <see cref="ProbationCase"/>.
+/// </summary>
 internal static class DomainVectors
 {
     public const string V2Model = "v2-protect-change";
     public const string V3Model = "v3-single-axis";
 
-    public const string IsHighRisk = "isHighRisk";
-    public const string IsMediumRisk = "isMediumRisk";
-    public const string GetRiskClassification = "getRiskClassification";
-    public const string IsHighIntensityBasedOnRiskScores = "isHighIntensityBasedOnRiskScores";
+    public const string PniHighRisk = "pniHighRisk";
+    public const string PniMediumRisk = "pniMediumRisk";
+    public const string PniRiskLevel = "pniRiskLevel";
+    public const string PniHighIntensityByRisk = "pniHighIntensityByRisk";
 
-    // Vector fields that are test provenance, not part of the case contract: the registrations are already
-    // resolved into mappaLevel/unsupervised, and the relative date is already resolved into latestReleaseDate.
-    private static readonly string[] _nonContractInputFields = ["rawDeliusRegistrations", "latestReleaseDateRelative"];
+    private static readonly string[] _pniOutputs = [PniHighRisk, PniMediumRisk, PniRiskLevel, PniHighIntensityByRisk];
 
     // Unknown fields fail the conversion, so a contract field the model does not mirror cannot be dropped silently.
     private static readonly JsonSerializer _strictSerializer = JsonSerializer.Create(new JsonSerializerSettings
@@ -75,12 +75,8 @@ internal static class DomainVectors
         NullValueHandling = NullValueHandling.Ignore,
     });
 
-    private static readonly Lazy<string> _domainDirectory = new(FindDomainDirectory);
     private static readonly Lazy<IReadOnlyList<TierVector>> _tierVectors = new(LoadTierVectors);
     private static readonly Lazy<IReadOnlyList<PniVector>> _pniVectors = new(LoadPniVectors);
-
-    /// <summary>The shared/domain directory, found by walking up from the test binaries.</summary>
-    public static string DomainDirectory => _domainDirectory.Value;
 
     /// <summary>All 250 tier vectors, in file order.</summary>
     public static IReadOnlyList<TierVector> TierVectors() => _tierVectors.Value;
@@ -96,22 +92,6 @@ internal static class DomainVectors
     public static PniVector PniVector(string id) =>
         _pniVectors.Value.Single(v => v.Id == id);
 
-    /// <summary>
-    /// Reduces a tier vector's <c>input</c> object to the case contract: drops the provenance fields and sets
-    /// <c>caseId</c>. The argument is not modified.
-    /// </summary>
-    public static JObject ToContractJson(JObject input, string caseId)
-    {
-        var contractFields = (JObject)input.DeepClone();
-        foreach (string field in _nonContractInputFields)
-        {
-            contractFields.Remove(field);
-        }
-
-        contractFields["caseId"] = caseId;
-        return contractFields;
-    }
-
     /// <summary>Converts contract JSON (camelCase) to a case; a field the model does not know is an error.</summary>
     public static ProbationCase ToProbationCase(JObject contractJson) =>
         contractJson.ToObject<ProbationCase>(_strictSerializer)
@@ -121,94 +101,51 @@ internal static class DomainVectors
     public static JObject ToContractJson(ProbationCase probationCase) =>
         JObject.FromObject(probationCase, _omitNullsSerializer);
 
-    /// <summary>Converts a PNI vector's gender and <c>scores</c> object to a case.</summary>
-    public static ProbationCase PniScoresToCase(string caseId, string? gender, JObject scores) => new()
+    private static IEnumerable<(string Name, JObject Case, JObject Expected)> ReadCases(string fileName)
     {
-        CaseId = caseId,
-        Gender = gender,
-        OgrsScore = ParsePercentage(scores["ogrs3"]),
-        OvpScore = ParsePercentage(scores["ovp"]),
-        OspDcLevel = NormaliseLevel((string?)scores["ospDc"]),
-        OspIicLevel = NormaliseLevel((string?)scores["ospIic"]),
-        RsrScore = ParsePercentage(scores["rsr"]),
-        SaraPartner = NormaliseLevel((string?)scores["saraPartner"]),
-        SaraOthers = NormaliseLevel((string?)scores["saraOthers"]),
-    };
-
-    /// <summary>
-    /// Normalises an OASys level spelling ("Very High", "VERY HIGH", "Not Applicable", "High") to the contract's
-    /// upper snake case ("VERY_HIGH", "NOT_APPLICABLE", "HIGH").
-    /// </summary>
-    public static string? NormaliseLevel(string? level)
-    {
-        if (level is null)
-        {
-            return null;
-        }
-
-        return level.Trim().ToUpperInvariant().Replace(' ', '_').Replace('-', '_');
-    }
-
-    private static double? ParsePercentage(JToken? token)
-    {
-        if (token is null || token.Type == JTokenType.Null)
-        {
-            return null;
-        }
-
-        return token.Type == JTokenType.String
-            ? double.Parse((string)token!, NumberStyles.Float, CultureInfo.InvariantCulture)
-            : (double)token;
-    }
-
-    private static string FindDomainDirectory()
-    {
-        // The repository sits at <root>/main and the shared material at <root>/shared.
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "shared", "domain");
-            if (File.Exists(Path.Combine(candidate, "tier-cases.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            $"No shared/domain/tier-cases.json in any parent of {AppContext.BaseDirectory}.");
-    }
-
-    private static JObject LoadJson(string fileName)
-    {
-        using var reader = new JsonTextReader(File.OpenText(Path.Combine(DomainDirectory, fileName)))
+        string path = Path.Combine(RuleTestFiles.TestsFolder, fileName);
+        using var reader = new JsonTextReader(File.OpenText(path))
         {
             // Dates stay strings until the case model parses them as DateOnly.
             DateParseHandling = DateParseHandling.None,
             FloatParseHandling = FloatParseHandling.Double,
         };
-        return JObject.Load(reader);
+        foreach (JObject test in JObject.Load(reader)["cases"]!.Cast<JObject>())
+        {
+            string name = (string?)test["name"] ?? throw new InvalidDataException($"{path}: a case has no name");
+            yield return (
+                name,
+                test["case"] as JObject ?? throw new InvalidDataException($"{path}: '{name}' has no case object"),
+                test["expected"] as JObject ?? throw new InvalidDataException($"{path}: '{name}' has no expected object"));
+        }
     }
 
     private static IReadOnlyList<TierVector> LoadTierVectors()
     {
-        JObject file = LoadJson("tier-cases.json");
         var vectors = new List<TierVector>();
-        foreach (JObject vector in file["cases"]!.Cast<JObject>())
+        foreach (var (id, caseJson, expected) in ReadCases(RuleTestFiles.TierFile))
         {
-            string id = (string)vector["id"]!;
-            var expected = (JObject)vector["derivedExpected"]!;
-            JObject caseJson = ToContractJson((JObject)vector["input"]!, id);
+            // A V2 (A-D x 0-3) vector expects the tier and its protect/change parts; a V3 (A-G) vector the tierV3 pair.
+            bool v3 = expected.ContainsKey("tierV3");
+            if (!v3 && !expected.ContainsKey("tier"))
+            {
+                throw new InvalidDataException($"{RuleTestFiles.TierFile}: '{id}' expects neither 'tier' nor 'tierV3'");
+            }
+
             vectors.Add(new TierVector(
                 id,
-                (string)vector["model"]!,
+                v3 ? V3Model : V2Model,
                 ToProbationCase(caseJson),
                 caseJson,
-                new TierExpectation(
-                    (string)expected["tier"]!,
-                    (string?)expected["protectLevel"],
-                    (double?)expected["protectPoints"],
-                    (double?)expected["changeLevel"],
-                    (double?)expected["changePoints"],
-                    (bool?)expected["provisional"])));
+                v3
+                    ? new TierExpectation((string)expected["tierV3"]!, null, null, null, null, (bool?)expected["tierV3Provisional"])
+                    : new TierExpectation(
+                        (string)expected["tier"]!,
+                        (string?)expected["protectLevel"],
+                        (double?)expected["protectPoints"],
+                        (double?)expected["changeLevel"],
+                        (double?)expected["changePoints"],
+                        null)));
         }
 
         return vectors;
@@ -216,22 +153,23 @@ internal static class DomainVectors
 
     private static IReadOnlyList<PniVector> LoadPniVectors()
     {
-        JObject file = LoadJson("pni-risk-cases.json");
         var vectors = new List<PniVector>();
-        foreach (JObject vector in file["cases"]!.Cast<JObject>())
+        foreach (var (id, caseJson, expected) in ReadCases(RuleTestFiles.PniFile))
         {
-            string id = (string)vector["id"]!;
-            string function = (string)vector["function"]!;
-            JToken expected = vector["expected"]!;
-            bool isClassification = function == GetRiskClassification;
-            ProbationCase probationCase = PniScoresToCase(id, (string?)vector["gender"], (JObject)vector["scores"]!);
+            if (expected.Count != 1 || !_pniOutputs.Contains(expected.Properties().Single().Name))
+            {
+                throw new InvalidDataException($"{RuleTestFiles.PniFile}: '{id}' must expect exactly one of {string.Join(", ", _pniOutputs)}");
+            }
+
+            var (output, value) = (expected.Properties().Single().Name, expected.Properties().Single().Value);
+            bool classification = output == PniRiskLevel;
             vectors.Add(new PniVector(
                 id,
-                function,
-                probationCase,
-                ToContractJson(probationCase),
-                isClassification ? null : (bool)expected,
-                isClassification ? (string?)expected : null));
+                output,
+                ToProbationCase(caseJson),
+                caseJson,
+                classification ? null : (bool)value,
+                classification ? (string?)value : null));
         }
 
         return vectors;

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace RiskTriage.Tests.Probation;
 
 /// <summary>
-/// Proves the hand-written baseline against every shared domain test vector, and its equal-work variant
+/// Proves the hand-written baseline against every public test vector in rules/probation/tests, and its equal-work variant
 /// (<see cref="HandWrittenTriage.EvaluateChecked"/>) against the rule set's typed evaluator: invalid or not, the first
 /// error, every output and every review reason in order.
 /// </summary>
@@ -79,22 +79,22 @@ public sealed class HandWrittenBaselineTests(ITestOutputHelper output)
 
         BaselineResult result = HandWrittenTriage.Evaluate(vector.Case);
 
-        switch (vector.Function)
+        switch (vector.Output)
         {
-            case DomainVectors.IsHighRisk:
+            case DomainVectors.PniHighRisk:
                 Assert.Equal(vector.ExpectedFlag, result.PniHighRisk);
                 break;
-            case DomainVectors.IsMediumRisk:
+            case DomainVectors.PniMediumRisk:
                 Assert.Equal(vector.ExpectedFlag, result.PniMediumRisk);
                 break;
-            case DomainVectors.IsHighIntensityBasedOnRiskScores:
+            case DomainVectors.PniHighIntensityByRisk:
                 Assert.Equal(vector.ExpectedFlag, result.PniHighIntensityByRisk);
                 break;
-            case DomainVectors.GetRiskClassification:
+            case DomainVectors.PniRiskLevel:
                 Assert.Equal(vector.ExpectedClassification, result.PniRiskLevel);
                 break;
             default:
-                Assert.Fail($"Unknown PNI function '{vector.Function}' in vector {id}.");
+                Assert.Fail($"Unknown PNI output '{vector.Output}' in vector {id}.");
                 break;
         }
     }

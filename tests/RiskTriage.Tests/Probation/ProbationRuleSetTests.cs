@@ -39,22 +39,6 @@ public sealed class ProbationRuleSetTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(RuleTestFiles.TierFile)]
-    [InlineData(RuleTestFiles.PniFile)]
-    public void Converted_vector_files_match_the_shared_domain_vectors(string file)
-    {
-        var expected = file == RuleTestFiles.TierFile ? RuleTestFiles.BuildTierFile() : RuleTestFiles.BuildPniFile();
-        var path = Path.Combine(RuleTestFiles.TestsFolder, file);
-        if (Environment.GetEnvironmentVariable("RISKTRIAGE_ACCEPT") == "1")
-        {
-            File.WriteAllText(path, expected);
-        }
-
-        Assert.True(File.Exists(path), $"{path} is missing; run the tests with RISKTRIAGE_ACCEPT=1 to generate it");
-        Assert.Equal(expected, File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal));
-    }
-
-    [Theory]
     [MemberData(nameof(RuleTestNames))]
     public void Rule_test_passes(string name)
     {
