@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Checking;
@@ -79,6 +80,26 @@ public sealed class RuleSet
     public static RuleSet Load(string path, RuleSetOptions? options = null) =>
         TryLoad(path, out var ruleSet, out var diagnostics, options) ? ruleSet! : throw new RuleSetException(diagnostics);
 
+    /// <summary>
+    /// Loads, checks and compiles the rule set in a folder or one file, like <see cref="Load"/>, reading the files
+    /// asynchronously (for a service's start-up). Checking and compiling run on the calling thread once the files are read.
+    /// </summary>
+    /// <param name="path">A rule-set folder or a single rule file.</param>
+    /// <param name="options">Parameter overrides and limits; <c>null</c> for the defaults.</param>
+    /// <param name="cancellationToken">Stops reading the files.</param>
+    /// <returns>The same rule set <see cref="Load"/> gives for the same files.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="RuleSetException">The rule set has errors; the exception lists every diagnostic.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<RuleSet> LoadAsync(string path, RuleSetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= RuleSetOptions.Default;
+        var bag = new DiagnosticBag();
+        var files = await RuleFileReader.ReadRuleSetAsync(path, options.Limits, bag, cancellationToken).ConfigureAwait(false);
+        return Build(files, bag, options, out var ruleSet, out var diagnostics) ? ruleSet! : throw new RuleSetException(diagnostics);
+    }
+
     /// <summary>Loads a rule set, reporting problems instead of throwing.</summary>
     /// <returns>True when the rule set loaded (it may still have warnings).</returns>
     public static bool TryLoad(string path, out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics, RuleSetOptions? options = null)
@@ -155,9 +176,7 @@ public sealed class RuleSet
         ArgumentNullException.ThrowIfNull(json);
         if (json.Length > _options.Limits.MaxCaseLength)
         {
-            var decision = NewDecision(null, TraceDetail.None);
-            decision.AddError("$", string.Create(CultureInfo.InvariantCulture, $"the case is {json.Length:N0} characters long; the limit is {_options.Limits.MaxCaseLength:N0}"));
-            return decision;
+            return CaseTooLong(json.Length);
         }
 
         using var reader = new JsonTextReader(new StringReader(json)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
@@ -173,22 +192,56 @@ public sealed class RuleSet
     }
 
     /// <summary>Evaluates one case read from a stream of UTF-8 JSON.</summary>
+    /// <remarks>
+    /// The stream is read synchronously. ASP.NET Core disallows that for a request body (by default it throws
+    /// <see cref="InvalidOperationException"/>: synchronous operations are disallowed); use
+    /// <see cref="EvaluateAsync(Stream, TraceDetail, CancellationToken)"/> there.
+    /// </remarks>
     public Decision Evaluate(Stream json, TraceDetail trace = TraceDetail.None)
     {
         ArgumentNullException.ThrowIfNull(json);
+        return EvaluateText(new StreamReader(json, leaveOpen: true), trace);
+    }
 
-        // Held to the same limit as a case given as text: reading stops once the stream has given more characters.
+    /// <summary>
+    /// Evaluates one case read asynchronously from a stream of UTF-8 JSON, such as an ASP.NET Core request body:
+    /// the stream is only ever read asynchronously. The decision is the one <see cref="Evaluate(Stream, TraceDetail)"/>
+    /// gives for the same bytes, byte for byte, and the same limits apply.
+    /// </summary>
+    /// <remarks>
+    /// At most <see cref="RuleSetLimits.MaxCaseLength"/> + 1 characters are read into a pooled buffer (a longer case is
+    /// invalid and the rest of the stream is left unread), then read as a case. The stream is not closed.
+    /// </remarks>
+    /// <param name="json">The stream holding one JSON case.</param>
+    /// <param name="trace">The trace detail of the decision.</param>
+    /// <param name="cancellationToken">Stops reading the stream (e.g. <c>HttpContext.RequestAborted</c>).</param>
+    /// <returns>The decision; bad case data gives an <see cref="DecisionStatus.Invalid"/> decision, never an exception.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the case was read.</exception>
+    /// <exception cref="IOException">The stream failed (e.g. the client went away mid-request).</exception>
+    public async Task<Decision> EvaluateAsync(Stream json, TraceDetail trace = TraceDetail.None, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+
+        // One character past the limit is enough to know the case is too long; the synchronous reader below then
+        // reports it exactly as it does when reading the stream itself.
+        var buffered = await BufferedCase.ReadAsync(json, (int)Math.Min(_options.Limits.MaxCaseLength + 1L, Array.MaxLength), cancellationToken).ConfigureAwait(false);
+        return EvaluateText(buffered, trace);
+    }
+
+    /// <summary>Reads one case from <paramref name="text"/>, held to the case-size limit, and disposes of the reader.</summary>
+    private Decision EvaluateText(TextReader text, TraceDetail trace)
+    {
+        // Held to the same limit as a case given as text: reading stops once the reader has given more characters.
         var limit = _options.Limits.MaxCaseLength;
-        using var reader = new JsonTextReader(new LimitedTextReader(new StreamReader(json, leaveOpen: true), limit)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
+        using var reader = new JsonTextReader(new LimitedTextReader(text, limit)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
         try
         {
             return EvaluateReader(reader, trace);
         }
         catch (LimitedTextReader.LimitExceededException)
         {
-            var decision = NewDecision(null, TraceDetail.None);
-            decision.AddError("$", string.Create(CultureInfo.InvariantCulture, $"the case is more than {limit:N0} characters long; the limit is {limit:N0}"));
-            return decision;
+            return InvalidCase(string.Create(CultureInfo.InvariantCulture, $"the case is more than {limit:N0} characters long; the limit is {limit:N0}"));
         }
     }
 
@@ -270,11 +323,97 @@ public sealed class RuleSet
     }
 
     /// <summary>The invalid decision given in place of a null case.</summary>
-    internal Decision NullCase()
+    internal Decision NullCase() => InvalidCase("the case is null");
+
+    /// <summary>The invalid decision given for a case of <paramref name="length"/> characters, over the limit.</summary>
+    private Decision CaseTooLong(long length) =>
+        InvalidCase(string.Create(CultureInfo.InvariantCulture, $"the case is {length:N0} characters long; the limit is {_options.Limits.MaxCaseLength:N0}"));
+
+    private Decision InvalidCase(string message)
     {
         var decision = NewDecision(null, TraceDetail.None);
-        decision.AddError("$", "the case is null");
+        decision.AddError("$", message);
         return decision;
+    }
+
+    // ---- Asynchronous batches -------------------------------------------------------------------
+
+    /// <summary>
+    /// Evaluates a stream of NDJSON (one JSON case per line, UTF-8), read asynchronously, yielding one decision per
+    /// non-blank line in input order as each line arrives. A line that is not a valid case, or is longer than
+    /// <see cref="RuleSetLimits.MaxCaseLength"/>, gives an <see cref="DecisionStatus.Invalid"/> decision in its place
+    /// and the batch goes on. Each decision is byte-identical to <see cref="Evaluate(string, TraceDetail)"/> of its line.
+    /// </summary>
+    /// <remarks>
+    /// A line ends at <c>\n</c>, <c>\r\n</c> or <c>\r</c>; lines of white space only are skipped. At most one line
+    /// (up to the case-size limit) is held in memory: an over-long line is read to its end without being kept. Cases
+    /// are evaluated one at a time on the reading thread, as they arrive (an evaluation takes microseconds; the
+    /// reading is what waits); for cases already in memory, <see cref="EvaluateMany(IEnumerable{string}, BatchOptions?)"/>
+    /// evaluates in parallel. The stream is not closed.
+    /// </remarks>
+    /// <param name="ndjson">The stream of NDJSON cases, such as an ASP.NET Core request body.</param>
+    /// <param name="trace">The trace detail of every decision.</param>
+    /// <param name="cancellationToken">Stops the batch between cases or during a read (also through <c>WithCancellation</c>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="ndjson"/> is null (thrown at the call).</exception>
+    /// <exception cref="OperationCanceledException">While enumerating: <paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="IOException">While enumerating: the stream failed; the decisions before it were yielded.</exception>
+    public IAsyncEnumerable<Decision> EvaluateManyAsync(Stream ndjson, TraceDetail trace = TraceDetail.None, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ndjson);
+        return EvaluateLinesAsync(ndjson, trace, cancellationToken);
+    }
+
+    /// <summary>
+    /// Evaluates JSON cases (one JSON object per string) from an asynchronous source, yielding one decision per case in
+    /// input order as each case arrives; each is byte-identical to <see cref="Evaluate(string, TraceDetail)"/> of the
+    /// same text, and a null case gives an <see cref="DecisionStatus.Invalid"/> decision in its place.
+    /// </summary>
+    /// <param name="jsonCases">The cases.</param>
+    /// <param name="trace">The trace detail of every decision.</param>
+    /// <param name="cancellationToken">Stops the batch between cases; passed on to the source.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="jsonCases"/> is null (thrown at the call).</exception>
+    /// <exception cref="OperationCanceledException">While enumerating: <paramref name="cancellationToken"/> was cancelled.</exception>
+    public IAsyncEnumerable<Decision> EvaluateManyAsync(IAsyncEnumerable<string> jsonCases, TraceDetail trace = TraceDetail.None, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jsonCases);
+        return BatchAsync(jsonCases, json => json is null ? NullCase() : Evaluate(json, trace), cancellationToken);
+    }
+
+    /// <summary>
+    /// Evaluates typed cases from an asynchronous source (see <see cref="For{TCase}"/> for how they are bound), yielding
+    /// one decision per case in input order as each case arrives; a null case gives an <see cref="DecisionStatus.Invalid"/> decision.
+    /// </summary>
+    /// <param name="cases">The cases.</param>
+    /// <param name="trace">The trace detail of every decision.</param>
+    /// <param name="cancellationToken">Stops the batch between cases; passed on to the source.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="cases"/> is null (thrown at the call).</exception>
+    /// <exception cref="RuleSetException">The type cannot be bound to the rule set's inputs (thrown at the call).</exception>
+    /// <exception cref="OperationCanceledException">While enumerating: <paramref name="cancellationToken"/> was cancelled.</exception>
+    public IAsyncEnumerable<Decision> EvaluateManyAsync<TCase>(IAsyncEnumerable<TCase> cases, TraceDetail trace = TraceDetail.None, CancellationToken cancellationToken = default)
+        where TCase : class
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var evaluator = For<TCase>();
+        return BatchAsync(cases, c => evaluator.Evaluate(c, trace), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<Decision> EvaluateLinesAsync(Stream ndjson, TraceDetail trace, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var line in NdjsonLines.ReadAsync(ndjson, _options.Limits.MaxCaseLength, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return line.Text is null ? CaseTooLong(line.Length) : Evaluate(line.Text, trace);
+        }
+    }
+
+    private static async IAsyncEnumerable<Decision> BatchAsync<T>(IAsyncEnumerable<T> cases, Func<T, Decision> evaluate, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in cases.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            // A source that ignores its token must not keep a cancelled batch going.
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return evaluate(item);
+        }
     }
 
     private static IEnumerable<Decision> Batch<T>(IEnumerable<T> cases, Func<T, Decision> evaluate, BatchOptions options)

@@ -33,6 +33,16 @@ public sealed class TriageService
     /// <summary>Triages a case given as a JSON object.</summary>
     public Decision Evaluate(JObject json, TraceDetail? trace = null) => _provider.Current.Evaluate(json, trace ?? _defaultTrace);
 
+    /// <summary>
+    /// Triages a case read asynchronously from a stream of UTF-8 JSON, such as an ASP.NET Core request body
+    /// (see <see cref="RuleSet.EvaluateAsync(Stream, TraceDetail, CancellationToken)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the case was read.</exception>
+    /// <exception cref="IOException">The stream failed.</exception>
+    public Task<Decision> EvaluateAsync(Stream json, TraceDetail? trace = null, CancellationToken cancellationToken = default) =>
+        _provider.Current.EvaluateAsync(json, trace ?? _defaultTrace, cancellationToken);
+
     /// <summary>Triages a typed case.</summary>
     /// <exception cref="Diagnostics.RuleSetException">The case type cannot be bound to the rule set's inputs.</exception>
     public Decision Evaluate<TCase>(TCase @case, TraceDetail? trace = null)

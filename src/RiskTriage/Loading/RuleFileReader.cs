@@ -19,22 +19,45 @@ internal static class RuleFileReader
     public static List<RuleFile> ReadRuleSet(string path, RuleSetLimits limits, DiagnosticBag diagnostics)
     {
         var files = new List<RuleFile>();
-        if (File.Exists(path))
+        foreach (var (full, display) in FindFiles(path, limits, diagnostics))
         {
-            var file = ReadFile(path, System.IO.Path.GetFileName(path), limits, diagnostics);
-            if (file is not null)
+            if (ReadFile(full, display, limits, diagnostics) is { } file)
             {
                 files.Add(file);
             }
+        }
 
-            return files;
+        return files;
+    }
+
+    /// <summary><see cref="ReadRuleSet"/> with the files read asynchronously.</summary>
+    public static async Task<List<RuleFile>> ReadRuleSetAsync(string path, RuleSetLimits limits, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        var files = new List<RuleFile>();
+        foreach (var (full, display) in FindFiles(path, limits, diagnostics))
+        {
+            if (await ReadFileAsync(full, display, limits, diagnostics, useAsync: true, cancellationToken).ConfigureAwait(false) is { } file)
+            {
+                files.Add(file);
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>The rule files to read (full path, path to show), in order; problems finding them go to <paramref name="diagnostics"/>.</summary>
+    private static List<(string Full, string Relative)> FindFiles(string path, RuleSetLimits limits, DiagnosticBag diagnostics)
+    {
+        if (File.Exists(path))
+        {
+            return [(path, System.IO.Path.GetFileName(path))];
         }
 
         if (!Directory.Exists(path))
         {
             diagnostics.Add(new Diagnostic(DiagnosticCodes.RuleSetNotFound, DiagnosticSeverity.Error,
                 $"no rule-set file or folder at '{path}'", new SourceLocation(path, 1, 1, 1), null));
-            return files;
+            return [];
         }
 
         var root = System.IO.Path.GetFullPath(path);
@@ -47,29 +70,26 @@ internal static class RuleFileReader
         {
             diagnostics.Add(new Diagnostic(DiagnosticCodes.RuleSetNotFound, DiagnosticSeverity.Error,
                 $"the folder '{path}' has no .json rule files", new SourceLocation(path, 1, 1, 1), null));
-            return files;
+            return [];
         }
 
         if (paths.Count > limits.MaxFiles)
         {
             diagnostics.Add(new Diagnostic(DiagnosticCodes.FileTooLarge, DiagnosticSeverity.Error,
                 $"the folder has {paths.Count} rule files; the limit is {limits.MaxFiles}", new SourceLocation(path, 1, 1, 1), null));
-            return files;
+            return [];
         }
 
-        foreach (var (full, relative) in paths)
-        {
-            var file = ReadFile(full, relative, limits, diagnostics);
-            if (file is not null)
-            {
-                files.Add(file);
-            }
-        }
-
-        return files;
+        return paths;
     }
 
-    public static RuleFile? ReadFile(string fullPath, string displayPath, RuleSetLimits limits, DiagnosticBag diagnostics)
+    public static RuleFile? ReadFile(string fullPath, string displayPath, RuleSetLimits limits, DiagnosticBag diagnostics) =>
+
+        // Without useAsync nothing awaits, so the task has completed when it is returned.
+        ReadFileAsync(fullPath, displayPath, limits, diagnostics, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Reads and parses one file, with its reads synchronous or asynchronous as <paramref name="useAsync"/> says.</summary>
+    private static async ValueTask<RuleFile?> ReadFileAsync(string fullPath, string displayPath, RuleSetLimits limits, DiagnosticBag diagnostics, bool useAsync, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -85,7 +105,7 @@ internal static class RuleFileReader
             // Devices, pipes and sockets report a length of 0 and may never end, or block until something writes to
             // them: a file of length 0 is read as empty without being opened. Reading stops after the limit in case
             // the file grew since its length was taken.
-            bytes = info.Length == 0 ? [] : ReadAtMost(fullPath, limits.MaxFileBytes);
+            bytes = info.Length == 0 ? [] : await ReadAtMostAsync(fullPath, limits.MaxFileBytes, useAsync, cancellationToken).ConfigureAwait(false);
             if (bytes.Length > limits.MaxFileBytes)
             {
                 Report(diagnostics, displayPath, DiagnosticCodes.FileTooLarge, 1, 1,
@@ -103,14 +123,22 @@ internal static class RuleFileReader
     }
 
     /// <summary>The file's bytes, but no more than <paramref name="limit"/> + 1 of them.</summary>
-    private static byte[] ReadAtMost(string path, int limit)
+    private static async ValueTask<byte[]> ReadAtMostAsync(string path, int limit, bool useAsync, CancellationToken cancellationToken)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4_096, useAsync);
         using var memory = new MemoryStream();
         var buffer = new byte[81_920];
-        int read;
-        while (memory.Length <= limit && (read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1L - memory.Length))) > 0)
+        while (memory.Length <= limit)
         {
+            var count = (int)Math.Min(buffer.Length, limit + 1L - memory.Length);
+            var read = useAsync
+                ? await stream.ReadAsync(buffer.AsMemory(0, count), cancellationToken).ConfigureAwait(false)
+                : stream.Read(buffer, 0, count);
+            if (read == 0)
+            {
+                break;
+            }
+
             memory.Write(buffer, 0, read);
         }
 
