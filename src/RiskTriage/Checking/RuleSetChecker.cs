@@ -70,10 +70,13 @@ internal sealed partial class RuleSetChecker
         }
 
         var outputs = _nodes.OfType<OutputNode>().OrderBy(o => o.DeclarationIndex).ToList();
+        var bound = order.ToHashSet();
         for (var i = 0; i < outputs.Count; i++)
         {
             outputs[i].Slot = i;
-            if (outputs[i].Value is null && outputs[i].Setters.Count == 0)
+
+            // An output caught in (or behind) a cycle was never bound: the cycle error already covers it.
+            if (bound.Contains(outputs[i]) && outputs[i].Value is null && outputs[i].Setters.Count == 0)
             {
                 Warning(outputs[i].File, outputs[i].Token, DiagnosticCodes.OutputNeverSet,
                     $"the output '{outputs[i].Name}' has no \"value\" and no rule sets it, so it is always missing");

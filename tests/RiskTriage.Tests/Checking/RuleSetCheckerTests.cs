@@ -41,6 +41,19 @@ public sealed class RuleSetCheckerTests
     }
 
     [Fact]
+    public void A_cycle_gives_the_cycle_error_and_no_warning_that_its_outputs_have_no_value()
+    {
+        var diagnostics = RuleSetSources.Errors("{" + RuleSetSources.Header + """
+            "inputs": { "age": "number" },
+            "values": { "first": "second + 1", "second": "first * 2" },
+            "outputs": { "first": "number", "doubled": { "type": "number", "value": "second * 2" } }
+            """ + "}");
+
+        var only = Assert.Single(diagnostics);
+        Assert.Equal("RT0309", only.Code);
+    }
+
+    [Fact]
     public void A_cycle_through_a_rule_and_the_output_it_sets_names_the_rule()
     {
         var error = Assert.Single(Errors("""
