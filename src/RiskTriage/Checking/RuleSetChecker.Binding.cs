@@ -109,6 +109,12 @@ internal sealed partial class RuleSetChecker
         {
             for (var j = i + 1; j < decl.Bands.Count; j++)
             {
+                if (decl.Bands[i].BadBound || decl.Bands[j].BadBound)
+                {
+                    // A bound already reported as not a number would make up overlaps.
+                    continue;
+                }
+
                 var a = node.Bands[i];
                 var b = node.Bands[j];
                 var shapeA = new CellShape.Range(a.Min ?? double.NegativeInfinity, a.MinInclusive, a.Max ?? double.PositiveInfinity, a.MaxInclusive);

@@ -48,11 +48,12 @@ internal sealed partial class RuleSetChecker
         return Binder.Bind(syntax, source, scope ?? _scope, bag, expected);
     }
 
-    private void FlushExpressionDiagnostics()
+    /// <summary>Moves the expressions' diagnostics to the rule-set bag, located in their files, except those <paramref name="explained"/> elsewhere.</summary>
+    private void FlushExpressionDiagnostics(HashSet<Diagnostic> explained)
     {
         foreach (var (text, bag) in _expressionDiagnostics)
         {
-            foreach (var entry in bag.Entries)
+            foreach (var entry in bag.Entries.Where(e => !explained.Contains(e.Diagnostic)))
             {
                 var span = entry.Span ?? new TextSpan(0, text.Text.Length);
                 var location = text.File.LocateInString(text.Token, text.Offset + span.Start, span.Length);

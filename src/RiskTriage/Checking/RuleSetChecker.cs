@@ -61,7 +61,7 @@ internal sealed partial class RuleSetChecker
             Bind(node);
         }
 
-        FlushExpressionDiagnostics();
+        FlushExpressionDiagnostics(_trialTypes is null ? ExplainParameterTypes(hash) : []);
         var used = _nodes.SelectMany(n => n.Uses).ToHashSet(StringComparer.Ordinal);
         foreach (var parameter in _model.Parameters.Where(p => !used.Contains(p.Name)))
         {
@@ -70,10 +70,13 @@ internal sealed partial class RuleSetChecker
         }
 
         var outputs = _nodes.OfType<OutputNode>().OrderBy(o => o.DeclarationIndex).ToList();
+        var bound = order.ToHashSet();
         for (var i = 0; i < outputs.Count; i++)
         {
             outputs[i].Slot = i;
-            if (outputs[i].Value is null && outputs[i].Setters.Count == 0)
+
+            // An output caught in (or behind) a cycle was never bound: the cycle error already covers it.
+            if (bound.Contains(outputs[i]) && outputs[i].Value is null && outputs[i].Setters.Count == 0)
             {
                 Warning(outputs[i].File, outputs[i].Token, DiagnosticCodes.OutputNeverSet,
                     $"the output '{outputs[i].Name}' has no \"value\" and no rule sets it, so it is always missing");
@@ -257,6 +260,12 @@ internal sealed partial class RuleSetChecker
                 Error(parameter.File, parameter.Value, DiagnosticCodes.WrongJsonKind,
                     $"the parameter '{parameter.Name}' must be a number, text, true/false, or a list of one of those{(parameter.Type is null ? string.Empty : $", and it is declared as {parameter.Type}")}");
                 _scope.Add(new ConstantSymbol(parameter.Name, DataType.Error, null));
+                continue;
+            }
+
+            if (_trialTypes is not null && _trialTypes.TryGetValue(parameter.Name, out var trial))
+            {
+                _scope.Add(new ConstantSymbol(parameter.Name, trial.Type, trial.Value));
                 continue;
             }
 

@@ -623,7 +623,8 @@ internal sealed partial class ModelReader
                     rows.Add(new BandRowDecl(label, min, max,
                         OptionalBool(band, "minInclusive", $"the band '{label}'") ?? true,
                         OptionalBool(band, "maxInclusive", $"the band '{label}'") ?? false,
-                        band));
+                        band,
+                        (min is null && band["min"] is { Type: not JTokenType.Null }) || (max is null && band["max"] is { Type: not JTokenType.Null })));
                 }
             }
         }

@@ -29,7 +29,8 @@ internal sealed record ScoreRowDecl(string Id, ExpressionText? When, JToken Poin
 
 internal sealed record ScorecardDecl(string Name, IReadOnlyList<ScoreRowDecl> Rows, string? Description, RuleFile File, JToken Token);
 
-internal sealed record BandRowDecl(string Label, double? Min, double? Max, bool MinInclusive, bool MaxInclusive, JToken Token);
+/// <summary>A band; <c>BadBound</c> when a bound was written but is not a number (already reported), so the band's extent is unknown.</summary>
+internal sealed record BandRowDecl(string Label, double? Min, double? Max, bool MinInclusive, bool MaxInclusive, JToken Token, bool BadBound = false);
 
 internal sealed record BandDecl(string Name, ExpressionText Value, IReadOnlyList<BandRowDecl> Bands, string? Description, RuleFile File, JToken Token);
 

@@ -41,6 +41,19 @@ public sealed class RuleSetCheckerTests
     }
 
     [Fact]
+    public void A_cycle_gives_the_cycle_error_and_no_warning_that_its_outputs_have_no_value()
+    {
+        var diagnostics = RuleSetSources.Errors("{" + RuleSetSources.Header + """
+            "inputs": { "age": "number" },
+            "values": { "first": "second + 1", "second": "first * 2" },
+            "outputs": { "first": "number", "doubled": { "type": "number", "value": "second * 2" } }
+            """ + "}");
+
+        var only = Assert.Single(diagnostics);
+        Assert.Equal("RT0309", only.Code);
+    }
+
+    [Fact]
     public void A_cycle_through_a_rule_and_the_output_it_sets_names_the_rule()
     {
         var error = Assert.Single(Errors("""
@@ -368,6 +381,68 @@ public sealed class RuleSetCheckerTests
             "parameters": { "p": { "value": "30", "type": "number" } },
             "outputs": { "p": "number" }
             """)).Code);
+    }
+
+    [Fact]
+    public void A_number_parameter_written_in_quotes_is_reported_at_its_value_with_the_type_its_uses_need()
+    {
+        var error = Assert.Single(Errors("""
+            "inputs": { "score": "number" },
+            "parameters": { "mediumPoints": { "value": "10" }, "limit": 5 },
+            "tables": { "points": { "hitPolicy": "FIRST", "inputs": ["score"], "outputs": { "points": "number" },
+              "rows": [ { "id": "high", "when": ["> limit"], "then": { "points": { "expr": "mediumPoints" } } } ] } },
+            "values": { "over": "score > limit && mediumPoints > 3" },
+            "outputs": { "points": "number", "over": "bool" }
+            """));
+
+        Assert.Equal("RT0304", error.Code);
+        Assert.Equal("parameters.mediumPoints.value", error.JsonPath);
+        Assert.Contains("'mediumPoints' is text (\"10\"), but where it is used number is needed", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("write 10 without quotes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_parameter_of_the_wrong_type_is_reported_once_and_its_uses_give_no_other_error()
+    {
+        var errors = Errors("""
+            "inputs": { "score": "number", "start": "date" },
+            "parameters": { "limit": "5", "strict": "true", "since": "2026-01-01" },
+            "values": { "over": "strict && score > limit", "late": "start > since" },
+            "outputs": { "over": "bool", "late": "bool" }
+            """);
+
+        Assert.All(errors, e => Assert.Equal("RT0304", e.Code));
+        Assert.Equal(["parameters.limit", "parameters.since", "parameters.strict"], errors.Select(e => e.JsonPath).Order(StringComparer.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("date is needed", StringComparison.Ordinal) && e.Message.EndsWith("declare it with \"type\": \"date\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("true/false is needed", StringComparison.Ordinal) && e.Message.EndsWith("write true without quotes", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_type_error_a_parameter_does_not_cause_stays_at_the_expression()
+    {
+        var error = Assert.Single(Errors("""
+            "inputs": { "name": "string" },
+            "parameters": { "limit": 5 },
+            "values": { "odd": "name > limit" },
+            "outputs": { "odd": "bool" }
+            """));
+
+        Assert.Equal("RT0206", error.Code);
+        Assert.Equal("values.odd", error.JsonPath);
+    }
+
+    [Fact]
+    public void A_band_bound_in_quotes_is_one_error_without_made_up_overlaps()
+    {
+        var error = Assert.Single(Errors("""
+            "inputs": { "score": "number" },
+            "bands": { "tier": { "value": "score", "bands": [
+              { "label": "A", "min": 30 }, { "label": "B", "min": "20", "max": 30 }, { "label": "C", "max": 20 } ] } },
+            "outputs": { "tier": "string" }
+            """));
+
+        Assert.Equal("RT0304", error.Code);
+        Assert.Equal("bands.tier.bands[1].min", error.JsonPath);
     }
 
     // ---- Inputs, defaults and outputs -----------------------------------------------------------------
