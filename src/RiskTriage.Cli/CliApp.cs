@@ -110,9 +110,10 @@ public static class CliApp
 
         // ---- explain
         var explainRuleSet = RuleSetArgument();
-        var caseFile = new Argument<string>("case-file") { Description = "A file holding one JSON case; '-' for standard input." };
-        var explain = new Command("explain", "Explain one decision: outputs and what produced them, scorecard rows, bands, table rows and rules.") { explainRuleSet, caseFile };
-        explain.SetAction(p => ExplainCommand.Run(p.GetValue(explainRuleSet)!, p.GetValue(caseFile)!, console));
+        var caseFile = new Argument<string>("case-file") { Description = "A file holding one JSON case, or a batch (JSON array or NDJSON) with --case; '-' for standard input." };
+        var caseId = new Option<string?>("--case") { Description = "The id of the case to explain, picked out of a batch file (JSON array or NDJSON)." };
+        var explain = new Command("explain", "Explain one decision: outputs and what produced them, scorecard rows, bands, table rows and rules.") { explainRuleSet, caseFile, caseId };
+        explain.SetAction(p => ExplainCommand.Run(p.GetValue(explainRuleSet)!, p.GetValue(caseFile)!, console, p.GetValue(caseId)));
         root.Subcommands.Add(explain);
 
         // ---- test

@@ -52,4 +52,7 @@ public sealed class CliException(string message, int exitCode = ExitCodes.Failur
     /// <summary>A problem at a place in a file, printed as <c>file(line,col): error: message</c>.</summary>
     public static CliException At(string file, long line, long column, string message) =>
         new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{file}({line},{column}): error: {message}")) { Located = true };
+
+    /// <summary>A message that already starts with its <c>file(line,col): error:</c> location (e.g. a case source's fatal error).</summary>
+    public static CliException Preformatted(string locatedMessage) => new(locatedMessage) { Located = true };
 }

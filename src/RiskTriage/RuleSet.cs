@@ -66,6 +66,28 @@ public sealed class RuleSet
     /// <summary>The top-level inputs a case may have, in declaration order.</summary>
     public IReadOnlyList<string> InputNames => _checked.Inputs.Properties.Select(p => p.Name).ToArray();
 
+    /// <summary>
+    /// The values of a text output from lowest to highest, when the rule set declares their order (<c>"order"</c>
+    /// beside the output's <c>"enum"</c>); <c>null</c> when it declares none, e.g. for a composite such as a tier
+    /// <c>B2</c> that has no total order. Tools comparing decisions (an impact report, a fail-safe audit) use it to
+    /// tell whether a change raised or lowered an output. Number outputs need no declaration: they are ordered by value.
+    /// </summary>
+    /// <param name="outputName">One of <see cref="OutputNames"/>.</param>
+    /// <returns>The declared values, lowest first, or <c>null</c>.</returns>
+    /// <exception cref="ArgumentException">The rule set has no output named <paramref name="outputName"/>.</exception>
+    public IReadOnlyList<string>? OrderedValues(string outputName)
+    {
+        foreach (var output in _checked.Model.Outputs)
+        {
+            if (output.Name == outputName)
+            {
+                return output.OrderedValues;
+            }
+        }
+
+        throw new ArgumentException($"the rule set has no output '{outputName}'; its outputs are {string.Join(", ", OutputNames)}", nameof(outputName));
+    }
+
     /// <summary>Warnings found while loading (the rule set loaded despite them).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; }
 

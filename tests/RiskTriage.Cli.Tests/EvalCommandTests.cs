@@ -34,8 +34,18 @@ public class EvalCommandTests
         Assert.Equal(ids, decisions.Select(d => (string?)d["caseId"]));
         Assert.DoesNotContain(decisions, d => (string?)d["status"] == "Invalid");
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("tier (decided cases):", result.Stderr);
+        Assert.Contains("tier of the 12 decided cases (Complete or ReviewRequired):", result.Stderr);
         Golden.Verify("eval-probation-examples", result.ToGolden());
+    }
+
+    [Fact]
+    public void Summary_names_the_rule_set_hash_and_says_which_cases_the_first_output_counts()
+    {
+        var hash = RuleSet.Load(Repo.Probation).Identity.Hash;
+        var result = Tool.Run("eval", Repo.Probation, Path.Combine(Repo.TestData, "cases-with-bad-lines.ndjson"));
+
+        Assert.Contains($"5 cases evaluated with probation 1.0.0 ({hash})\n", result.Stderr);
+        Assert.Contains("tier of the 3 decided cases (Complete or ReviewRequired; the 2 invalid cases have no outputs):\n", result.Stderr);
     }
 
     [Fact]

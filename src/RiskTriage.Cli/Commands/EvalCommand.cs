@@ -122,14 +122,19 @@ public static class EvalCommand
     private static void WriteSummary(TextWriter error, RuleSet ruleSet, Tally tally, TimeSpan elapsed)
     {
         var id = ruleSet.Identity;
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{tally.Cases:N0} case{(tally.Cases == 1 ? "" : "s")} evaluated with {id.Name} {id.Version}"));
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{tally.Cases:N0} case{(tally.Cases == 1 ? "" : "s")} evaluated with {id.Name} {id.Version} ({id.Hash})"));
         var width = Math.Max(16, tally.Values.Keys.Select(k => k.Length + 4).DefaultIfEmpty(0).Max());
         Line(error, "Complete", tally.Complete, width);
         Line(error, "ReviewRequired", tally.Review, width);
         Line(error, "Invalid", tally.Invalid, width);
         if (tally.FirstOutput is { } first && tally.Cases > tally.Invalid)
         {
-            error.WriteLine($"{first} (decided cases):");
+            // Invalid cases have no outputs, so the count is over the others; say so, with both numbers.
+            var decided = tally.Cases - tally.Invalid;
+            var invalid = tally.Invalid == 0 ? ""
+                : string.Create(CultureInfo.InvariantCulture, $"; the {tally.Invalid:N0} invalid case{(tally.Invalid == 1 ? " has" : "s have")} no outputs");
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{first} of the {decided:N0} decided case{(decided == 1 ? "" : "s")} (Complete or ReviewRequired{invalid}):"));
             foreach (var (value, count) in tally.Values.OrderBy(p => p.Key, StringComparer.Ordinal).Take(MaxSummaryValues))
             {
                 Line(error, value, count, width);

@@ -848,11 +848,40 @@ internal sealed partial class ModelReader
             return;
         }
 
-        CheckKeys(obj, what, ["type", "enum", "value", "description", "items"]);
+        CheckKeys(obj, what, ["type", "enum", "value", "description", "items", "order"]);
         if (ReadTypeDecl(obj, what) is { } type)
         {
             _model.Outputs.Add(new OutputDecl(property.Name, type, Expression(obj, "value", what, required: false),
-                OptionalString(obj, "description", what), _file, property));
+                OptionalString(obj, "description", what), _file, property, ReadOrder(obj, type, what)));
         }
+    }
+
+    /// <summary>
+    /// An output's optional <c>"order"</c>: <c>"ascending"</c> when its <c>enum</c> is listed lowest first,
+    /// <c>"descending"</c> when highest first. Returns the values lowest first, or null when no order is declared.
+    /// </summary>
+    private IReadOnlyList<string>? ReadOrder(JObject obj, TypeDecl type, string what)
+    {
+        if (obj["order"] is not { } token)
+        {
+            return null;
+        }
+
+        var order = token.Type == JTokenType.String ? (string)token! : null;
+        if (order is not ("ascending" or "descending"))
+        {
+            Error(token, DiagnosticCodes.InvalidOutputOrder,
+                $"the \"order\" of {what} is {(order is null ? Describe(token) : $"\"{order}\"")}; write \"ascending\" (its \"enum\" is listed lowest first) or \"descending\" (highest first)");
+            return null;
+        }
+
+        if (type.Enum is not { } values)
+        {
+            Error(token, DiagnosticCodes.InvalidOutputOrder,
+                $"{what} has an \"order\" but no \"enum\" to put in order; list its values in an \"enum\" (a number output needs no \"order\": numbers are ordered by value)");
+            return null;
+        }
+
+        return Array.AsReadOnly(order == "ascending" ? values.ToArray() : values.Reverse().ToArray());
     }
 }

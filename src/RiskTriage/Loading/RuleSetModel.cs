@@ -71,7 +71,9 @@ internal sealed record EffectDecl(EffectKind Kind, string? Output, JToken? Value
 
 internal sealed record RuleDecl(string Id, ExpressionText When, int Priority, bool Enabled, IReadOnlyList<EffectDecl> Effects, string? Description, RuleFile File, JToken Token);
 
-internal sealed record OutputDecl(string Name, TypeDecl Type, ExpressionText? Value, string? Description, RuleFile File, JToken Token);
+/// <summary>A declared output; <c>OrderedValues</c> is its enumeration from lowest to highest when it declares an <c>"order"</c>, null otherwise.</summary>
+internal sealed record OutputDecl(string Name, TypeDecl Type, ExpressionText? Value, string? Description, RuleFile File, JToken Token,
+    IReadOnlyList<string>? OrderedValues = null);
 
 /// <summary>Everything the files of a rule set declare, with where each thing was written.</summary>
 internal sealed class RuleSetModel

@@ -77,6 +77,43 @@ public sealed class ModelReaderTests
     }
 
     [Theory]
+    [InlineData("\"outputs\": { \"level\": { \"type\": \"string\", \"enum\": [\"LOW\", \"HIGH\"], \"order\": \"up\" } }", "\"order\" of the output 'level' is \"up\"")]
+    [InlineData("\"outputs\": { \"level\": { \"type\": \"string\", \"enum\": [\"LOW\", \"HIGH\"], \"order\": 1 } }", "is a number; write \"ascending\"")]
+    [InlineData("\"outputs\": { \"level\": { \"type\": \"string\", \"order\": \"ascending\" } }", "has an \"order\" but no \"enum\"")]
+    [InlineData("\"outputs\": { \"level\": { \"type\": \"number\", \"order\": \"descending\" } }", "numbers are ordered by value")]
+    public void An_output_order_is_ascending_or_descending_on_an_enumeration_and_is_reported_where_it_is_written(string body, string message)
+    {
+        var error = Errors(body).Single(e => e.Code == "RT0385");
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, error.Location.Line);
+        var json = "{" + RuleSetSources.Header + body + "}";
+        Assert.Equal(json.IndexOf("\"order\"", StringComparison.Ordinal) + "\"order\": ".Length + 1, error.Location.Column);
+    }
+
+    [Fact]
+    public void An_output_order_gives_the_enumeration_lowest_first_on_the_rule_set()
+    {
+        var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + """
+            "inputs": { "x": "number" },
+            "outputs": {
+              "up": { "type": "string", "enum": ["LOW", "MEDIUM", "HIGH"], "order": "ascending", "value": "'LOW'" },
+              "down": { "type": "string", "enum": ["A", "B", "C"], "order": "descending", "value": "'A'" },
+              "plain": { "type": "string", "enum": ["X", "Y"], "value": "'X'" },
+              "x": "number"
+            }
+            """ + "}");
+
+        Assert.Equal(["LOW", "MEDIUM", "HIGH"], ruleSet.OrderedValues("up"));
+        Assert.Equal(["C", "B", "A"], ruleSet.OrderedValues("down"));
+        Assert.Null(ruleSet.OrderedValues("plain"));
+        Assert.Null(ruleSet.OrderedValues("x"));
+        var unknown = Assert.Throws<ArgumentException>(() => ruleSet.OrderedValues("nope"));
+        Assert.Contains("its outputs are up, down, plain, x", unknown.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)ruleSet.OrderedValues("up")!)[0] = "HIGH");
+    }
+
+    [Theory]
     [InlineData("\"inputs\": []")]
     [InlineData("\"rules\": {}")]
     [InlineData("\"inputs\": { \"a\": 5 }")]

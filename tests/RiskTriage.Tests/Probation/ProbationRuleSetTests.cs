@@ -32,6 +32,21 @@ public sealed class ProbationRuleSetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Ranked_outputs_declare_their_order_and_composites_declare_none()
+    {
+        Assert.Equal(["D", "C", "B", "A"], Probation.OrderedValues("protectLevel"));
+        Assert.Equal(["LOW", "MEDIUM", "HIGH", "VERY_HIGH"], Probation.OrderedValues("ogrs3Band"));
+        Assert.Equal(["LOW_RISK", "MEDIUM_RISK", "HIGH_RISK"], Probation.OrderedValues("pniRiskLevel"));
+        Assert.Equal(["LOW_NEED", "MEDIUM_NEED", "HIGH_NEED"], Probation.OrderedValues("pniNeedLevel"));
+        Assert.Equal(["PO_OR_PSO", "PO"], Probation.OrderedValues("practitionerGrade"));
+
+        // A tier joins two axes (A0 against B3), tierV3 mixes letters with states, a pathway is not only an intensity.
+        Assert.Null(Probation.OrderedValues("tier"));
+        Assert.Null(Probation.OrderedValues("tierV3"));
+        Assert.Null(Probation.OrderedValues("programmePathway"));
+    }
+
+    [Fact]
     public void Default_rule_set_loads_without_warnings()
     {
         Assert.Empty(Probation.Warnings);
