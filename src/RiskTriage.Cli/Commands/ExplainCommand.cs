@@ -32,7 +32,9 @@ public static class ExplainCommand
         }
 
         var decision = ruleSet.Evaluate(text, TraceDetail.Full);
-        var outline = RuleSetOutline.Read(ruleSetPath);
+        var outline = BuiltInRuleSets.IsBuiltIn(ruleSetPath)
+            ? RuleSetOutline.FromSources(BuiltInRuleSets.Files(ruleSetPath).Values)
+            : RuleSetOutline.Read(ruleSetPath);
         new Explainer(ruleSet, decision, outline, caseJson).Write(console.Out);
         return decision.Status == DecisionStatus.Invalid ? ExitCodes.InvalidCases : ExitCodes.Success;
     }
