@@ -124,8 +124,8 @@ public static class CliApp
         root.Subcommands.Add(test);
 
         // ---- diff
-        var oldRuleSet = new Argument<string>("old-ruleset") { Description = "The rule set in force (folder or file)." };
-        var newRuleSet = new Argument<string>("new-ruleset") { Description = "The proposed rule set (folder or file)." };
+        var oldRuleSet = new Argument<string>("old-ruleset") { Description = "The rule set in force (folder, file or builtin:probation)." };
+        var newRuleSet = new Argument<string>("new-ruleset") { Description = "The proposed rule set (folder, file or builtin:probation)." };
         var diffCases = new Argument<string>("cases") { Description = "A JSON array or NDJSON file of cases; '-' for standard input." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (matrices and charts) to this file." };
         var outputs = new Option<string?>("--outputs") { Description = $"Comma-separated outputs to tabulate (default: every text or true/false output with at most {DiffCommand.DefaultMaxDistinct} values)." };
@@ -147,7 +147,7 @@ public static class CliApp
     private static string OneLine(string message) => System.Text.RegularExpressions.Regex.Replace(message, @"\s*[\r\n]+\s*", " ");
 
     private static Argument<string> RuleSetArgument() =>
-        new("ruleset") { Description = "The rule-set folder (every .json outside tests/, examples/ and schema/) or a single rule file." };
+        new("ruleset") { Description = "The rule-set folder (every .json outside tests/, examples/ and schema/), a single rule file, or builtin:probation for the default rule set built into the tool." };
 
     private static Option<int> ParallelOption() =>
         new("--parallel") { Description = "How many cores to use (default: all).", DefaultValueFactory = _ => Environment.ProcessorCount };

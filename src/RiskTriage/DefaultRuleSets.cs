@@ -24,8 +24,12 @@ public static class DefaultRuleSets
     public static RuleSet Probation(RuleSetOptions? options = null) =>
         options is null ? SharedProbation.Value : RuleSet.LoadFromSources(ProbationSources(), options);
 
-    /// <summary>The embedded probation rule files keyed by their path relative to the rule-set folder, e.g. <c>ruleset.json</c>.</summary>
-    internal static IReadOnlyDictionary<string, string> ProbationSources() => Sources("probation");
+    /// <summary>
+    /// The default probation rule set's files as embedded, keyed by their path relative to the rule-set folder
+    /// (e.g. <c>ruleset.json</c>), in ordinal order: to read them, or to copy them as the start of a rule set of your own.
+    /// <see cref="RuleSet.LoadFromSources"/> of these files is <see cref="Probation"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ProbationSources() => Sources("probation");
 
     /// <summary>The embedded files of one rule set, keyed by relative path (always with <c>/</c>), in ordinal order.</summary>
     internal static IReadOnlyDictionary<string, string> Sources(string ruleSet)

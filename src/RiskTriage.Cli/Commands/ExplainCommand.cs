@@ -53,7 +53,9 @@ public static class ExplainCommand
     private static int Explain(RuleSet ruleSet, string ruleSetPath, string text, CliConsole console)
     {
         var decision = ruleSet.Evaluate(text, TraceDetail.Full);
-        var outline = RuleSetOutline.Read(ruleSetPath);
+        var outline = BuiltInRuleSets.IsBuiltIn(ruleSetPath)
+            ? RuleSetOutline.FromSources(BuiltInRuleSets.Files(ruleSetPath).Values)
+            : RuleSetOutline.Read(ruleSetPath);
         new Explainer(ruleSet, decision, outline, TryParseObject(text)).Write(console.Out);
         return decision.Status == DecisionStatus.Invalid ? ExitCodes.InvalidCases : ExitCodes.Success;
     }

@@ -11,6 +11,11 @@ public static class TestCommand
     public static int Run(string ruleSetPath, string? testsPath, CliConsole console)
     {
         var ruleSet = RuleSetLoading.Load(ruleSetPath, console);
+        if (testsPath is null && Input.BuiltInRuleSets.IsBuiltIn(ruleSetPath))
+        {
+            throw new CliException($"the built-in rule set '{ruleSetPath}' has no tests folder; name the tests with --tests <file or folder>");
+        }
+
         testsPath ??= Path.Combine(Directory.Exists(ruleSetPath) ? ruleSetPath : Path.GetDirectoryName(Path.GetFullPath(ruleSetPath))!, "tests");
         if (!File.Exists(testsPath) && !Directory.Exists(testsPath))
         {

@@ -1,4 +1,6 @@
 using Newtonsoft.Json;
+using RiskTriage.Cli.Input;
+using RiskTriage.Diagnostics;
 
 namespace RiskTriage.Cli.Commands;
 
@@ -9,12 +11,25 @@ public static class ValidateCommand
     /// <returns>0 when the rule set has no errors (warnings allowed), 1 otherwise.</returns>
     public static int Run(string ruleSetPath, string format, CliConsole console)
     {
-        if (!File.Exists(ruleSetPath) && !Directory.Exists(ruleSetPath))
+        RuleSet? ruleSet;
+        IReadOnlyList<Diagnostic> diagnostics;
+        bool loaded;
+        if (BuiltInRuleSets.IsBuiltIn(ruleSetPath))
+        {
+            // A built-in rule set cannot have errors (it would not have been built); its warnings are still listed.
+            ruleSet = BuiltInRuleSets.Load(ruleSetPath);
+            diagnostics = ruleSet.Warnings;
+            loaded = true;
+        }
+        else if (!File.Exists(ruleSetPath) && !Directory.Exists(ruleSetPath))
         {
             throw new CliException($"cannot read rule set '{ruleSetPath}': no such file or folder");
         }
+        else
+        {
+            loaded = RuleSet.TryLoad(ruleSetPath, out ruleSet, out diagnostics);
+        }
 
-        var loaded = RuleSet.TryLoad(ruleSetPath, out var ruleSet, out var diagnostics);
         var printer = new DiagnosticPrinter(ruleSetPath);
         if (format == "json")
         {

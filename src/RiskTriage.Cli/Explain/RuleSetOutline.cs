@@ -39,7 +39,6 @@ internal sealed class RuleSetOutline
 
     public static RuleSetOutline Read(string path)
     {
-        var outline = new RuleSetOutline();
         IEnumerable<string> files;
         if (File.Exists(path))
         {
@@ -54,22 +53,41 @@ internal sealed class RuleSetOutline
         }
         else
         {
-            return outline;
+            return new RuleSetOutline();
         }
 
-        foreach (var file in files)
+        return FromSources(files.Select(ReadOrNull).OfType<string>());
+    }
+
+    /// <summary>The outline of rule files held in memory, e.g. a built-in rule set's, in the loader's (ordinal path) order.</summary>
+    public static RuleSetOutline FromSources(IEnumerable<string> texts)
+    {
+        var outline = new RuleSetOutline();
+        foreach (var text in texts)
         {
             try
             {
-                outline.Add(JObject.Parse(File.ReadAllText(file)));
+                outline.Add(JObject.Parse(text));
             }
-            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidCastException)
+            catch (Exception e) when (e is JsonException or InvalidCastException)
             {
                 // The loader accepted these files; anything unreadable here just shortens the explanation.
             }
         }
 
         return outline;
+    }
+
+    private static string? ReadOrNull(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // as above: a shorter explanation, not a failure
+        }
     }
 
     private void Add(JObject file)

@@ -86,6 +86,11 @@ internal static class RuleSetLoading
     /// <exception cref="CliException">The rule set cannot be loaded; its diagnostics have been written to standard error.</exception>
     public static RuleSet Load(string path, CliConsole console)
     {
+        if (Input.BuiltInRuleSets.IsBuiltIn(path))
+        {
+            return Input.BuiltInRuleSets.Load(path);
+        }
+
         if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new CliException($"cannot read rule set '{path}': no such file or folder");
