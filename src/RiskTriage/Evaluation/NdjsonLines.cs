@@ -29,18 +29,10 @@ internal static class NdjsonLines
             var line = new StringBuilder();
             long length = 0;
 
-            // A '\r' ended the last chunk: a '\n' starting the next one belongs to the same line break.
-            var afterCarriageReturn = false;
             int read;
             while ((read = await reader.ReadAsync(chunk.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 var start = 0;
-                if (afterCarriageReturn && chunk[0] == '\n')
-                {
-                    start = 1;
-                }
-
-                afterCarriageReturn = false;
                 while (start < read)
                 {
                     var end = chunk.AsSpan(start, read - start).IndexOfAny('\r', '\n');
@@ -56,20 +48,8 @@ internal static class NdjsonLines
                         break;
                     }
 
-                    var lineBreak = chunk[start + end];
+                    // '\r' and '\n' each end a line: the empty line between the two of a "\r\n" is skipped as blank.
                     start += end + 1;
-                    if (lineBreak == '\r')
-                    {
-                        if (start < read && chunk[start] == '\n')
-                        {
-                            start++;
-                        }
-                        else if (start == read)
-                        {
-                            afterCarriageReturn = true;
-                        }
-                    }
-
                     if (Complete(line, length, maxLineLength) is { } complete)
                     {
                         yield return complete;

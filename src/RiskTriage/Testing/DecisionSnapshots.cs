@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -18,6 +19,12 @@ namespace RiskTriage.Testing;
 /// verified file and the test passes.</item>
 /// </list>
 /// Commit the <c>.verified.json</c> files; ignore <c>*.received.json</c>.
+/// <para>
+/// A <see cref="SnapshotSettings"/> leaves out or scrubs members that change for reasons a test does not care about
+/// (the rule set's content hash, case ids, dates), and names the file of each case of a <c>[Theory]</c> after its
+/// arguments. Each snapshot file may be checked once per test run: a second check of the same file (typically every
+/// case of a theory writing to one file) fails with an <see cref="InvalidOperationException"/> that says so.
+/// </para>
 /// </summary>
 public static class DecisionSnapshots
 {
@@ -27,28 +34,64 @@ public static class DecisionSnapshots
     /// <summary>The repository-wide approval variable, honoured too.</summary>
     internal const string GeneralAcceptVariable = "RISKTRIAGE_ACCEPT";
 
+    // The verified files checked so far in this process (a test run), with the test that checked each; compared
+    // ignoring case, as two names that differ only in case are one file on Windows and macOS.
+    private static readonly ConcurrentDictionary<string, string> CheckedThisRun = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Checks one decision against its verified snapshot.</summary>
     /// <param name="decision">The decision.</param>
-    /// <param name="name">An optional suffix, for several snapshots in one test or one per theory case: <c>&lt;TestClass&gt;.&lt;TestName&gt;.&lt;name&gt;.verified.json</c>.</param>
+    /// <param name="name">An optional suffix, for several snapshots in one test: <c>&lt;TestClass&gt;.&lt;TestName&gt;.&lt;name&gt;.verified.json</c>.</param>
     /// <param name="sourceFile">Supplied by the compiler: the calling test's source file.</param>
     /// <param name="testName">Supplied by the compiler: the calling test method's name.</param>
     /// <exception cref="SnapshotMismatchException">The snapshot is new or different; the received file was written.</exception>
+    /// <exception cref="InvalidOperationException">The snapshot file was already checked in this test run (see the class remarks).</exception>
     public static void Verify(Decision decision, string? name = null, [CallerFilePath] string sourceFile = "", [CallerMemberName] string testName = "")
     {
         ArgumentNullException.ThrowIfNull(decision);
-        VerifyText(Format(decision), ResolveSourceDirectory(sourceFile, ProbeRoots()), FileStem(sourceFile, testName, name), AcceptRequested());
+        Check(Format(decision), null, name, sourceFile, testName);
+    }
+
+    /// <summary>Checks one decision against its verified snapshot, with members left out or scrubbed and the file named as <paramref name="settings"/> say.</summary>
+    /// <param name="decision">The decision.</param>
+    /// <param name="settings">What to leave out or scrub, and the theory arguments that name the file.</param>
+    /// <param name="name">An optional suffix, for several snapshots in one test: <c>&lt;TestClass&gt;.&lt;TestName&gt;[_&lt;parameters&gt;].&lt;name&gt;.verified.json</c>.</param>
+    /// <param name="sourceFile">Supplied by the compiler: the calling test's source file.</param>
+    /// <param name="testName">Supplied by the compiler: the calling test method's name.</param>
+    /// <exception cref="SnapshotMismatchException">The snapshot is new or different; the received file was written.</exception>
+    /// <exception cref="InvalidOperationException">The snapshot file was already checked in this test run (see the class remarks).</exception>
+    public static void Verify(Decision decision, SnapshotSettings settings, string? name = null, [CallerFilePath] string sourceFile = "", [CallerMemberName] string testName = "")
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(settings);
+        Check(Format(decision, settings), settings, name, sourceFile, testName);
     }
 
     /// <summary>Checks several decisions, as one JSON array in input order, against their verified snapshot.</summary>
     /// <param name="decisions">The decisions.</param>
-    /// <param name="name">An optional suffix, for several snapshots in one test or one per theory case: <c>&lt;TestClass&gt;.&lt;TestName&gt;.&lt;name&gt;.verified.json</c>.</param>
+    /// <param name="name">An optional suffix, for several snapshots in one test: <c>&lt;TestClass&gt;.&lt;TestName&gt;.&lt;name&gt;.verified.json</c>.</param>
     /// <param name="sourceFile">Supplied by the compiler: the calling test's source file.</param>
     /// <param name="testName">Supplied by the compiler: the calling test method's name.</param>
     /// <exception cref="SnapshotMismatchException">The snapshot is new or different; the received file was written.</exception>
+    /// <exception cref="InvalidOperationException">The snapshot file was already checked in this test run (see the class remarks).</exception>
     public static void Verify(IEnumerable<Decision> decisions, string? name = null, [CallerFilePath] string sourceFile = "", [CallerMemberName] string testName = "")
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        VerifyText(Format(decisions), ResolveSourceDirectory(sourceFile, ProbeRoots()), FileStem(sourceFile, testName, name), AcceptRequested());
+        Check(Format(decisions), null, name, sourceFile, testName);
+    }
+
+    /// <summary>Checks several decisions, as one JSON array in input order, against their verified snapshot, as <paramref name="settings"/> say.</summary>
+    /// <param name="decisions">The decisions.</param>
+    /// <param name="settings">What to leave out or scrub in each decision, and the theory arguments that name the file.</param>
+    /// <param name="name">An optional suffix, for several snapshots in one test: <c>&lt;TestClass&gt;.&lt;TestName&gt;[_&lt;parameters&gt;].&lt;name&gt;.verified.json</c>.</param>
+    /// <param name="sourceFile">Supplied by the compiler: the calling test's source file.</param>
+    /// <param name="testName">Supplied by the compiler: the calling test method's name.</param>
+    /// <exception cref="SnapshotMismatchException">The snapshot is new or different; the received file was written.</exception>
+    /// <exception cref="InvalidOperationException">The snapshot file was already checked in this test run (see the class remarks).</exception>
+    public static void Verify(IEnumerable<Decision> decisions, SnapshotSettings settings, string? name = null, [CallerFilePath] string sourceFile = "", [CallerMemberName] string testName = "")
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(settings);
+        Check(Format(decisions, settings), settings, name, sourceFile, testName);
     }
 
     /// <summary>The snapshot text of one decision: its canonical JSON indented two spaces, <c>\n</c> line endings, a final newline.</summary>
@@ -58,11 +101,55 @@ public static class DecisionSnapshots
         return Indent(decision.ToJson()) + "\n";
     }
 
+    /// <summary>The snapshot text of one decision as <see cref="Format(Decision)"/> gives it, with the members <paramref name="settings"/> name left out or scrubbed.</summary>
+    public static string Format(Decision decision, SnapshotSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(settings);
+        return Indent(settings.Apply(decision.ToJson())) + "\n";
+    }
+
     /// <summary>The snapshot text of several decisions: a JSON array of their canonical JSON, indented like <see cref="Format(Decision)"/>.</summary>
     public static string Format(IEnumerable<Decision> decisions)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         return Indent("[" + string.Join(",", decisions.Select(d => d.ToJson())) + "]") + "\n";
+    }
+
+    /// <summary>The snapshot text of several decisions as <see cref="Format(IEnumerable{Decision})"/> gives it, with the members <paramref name="settings"/> name left out or scrubbed in each.</summary>
+    public static string Format(IEnumerable<Decision> decisions, SnapshotSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(settings);
+        return Indent("[" + string.Join(",", decisions.Select(d => settings.Apply(d.ToJson()))) + "]") + "\n";
+    }
+
+    private static void Check(string received, SnapshotSettings? settings, string? name, string sourceFile, string testName)
+    {
+        var stem = FileStem(sourceFile, testName, name, settings?.Parameters);
+        var directory = ResolveSourceDirectory(sourceFile, ProbeRoots());
+        Claim(CheckedThisRun, Path.Combine(directory, stem + ".verified.json"), testName);
+        VerifyText(received, directory, stem, AcceptRequested());
+    }
+
+    /// <summary>
+    /// Records that <paramref name="verifiedPath"/> is checked by <paramref name="testName"/>, and refuses a second check
+    /// of it in the same run: a second writer would overwrite the first one's received file, and an accepted run would
+    /// keep whichever ran last.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file was checked before.</exception>
+    internal static void Claim(ConcurrentDictionary<string, string> checkedFiles, string verifiedPath, string testName)
+    {
+        var key = Path.GetFullPath(verifiedPath);
+        if (checkedFiles.TryAdd(key, testName))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"The snapshot file {verifiedPath} is checked twice in this test run: first by {checkedFiles[key]}, then by {testName}. " +
+            "Every case of a [Theory] writes to the same file unless each has its own: pass the theory's arguments with " +
+            "Verify(decision, new SnapshotSettings().UseParameters(arg1, arg2)), or give each call its own name, Verify(decision, \"name\").");
     }
 
     /// <summary>
@@ -112,8 +199,11 @@ public static class DecisionSnapshots
     /// <summary>True when <c>RISKTRIAGE_ACCEPT_SNAPSHOTS</c> or <c>RISKTRIAGE_ACCEPT</c> is <c>1</c> or <c>true</c>.</summary>
     internal static bool AcceptRequested() => IsSet(AcceptVariable) || IsSet(GeneralAcceptVariable);
 
-    /// <summary><c>&lt;TestClass&gt;.&lt;TestName&gt;[.&lt;name&gt;]</c>, TestClass being the source file name without extension.</summary>
-    internal static string FileStem(string sourceFile, string testName, string? name)
+    /// <summary>
+    /// <c>&lt;TestClass&gt;.&lt;TestName&gt;[_&lt;parameters&gt;][.&lt;name&gt;]</c>, TestClass being the source file name
+    /// without extension and parameters the text <see cref="SnapshotSettings.UseParameters"/> made.
+    /// </summary>
+    internal static string FileStem(string sourceFile, string testName, string? name, string? parameters = null)
     {
         if (string.IsNullOrWhiteSpace(testName))
         {
@@ -122,9 +212,14 @@ public static class DecisionSnapshots
 
         var testClass = Path.GetFileNameWithoutExtension(sourceFile.Replace('\\', '/').Split('/')[^1]);
         var stem = testClass + "." + testName;
+        if (parameters is not null)
+        {
+            stem += "_" + parameters;
+        }
+
         if (name is not null)
         {
-            if (name.Length == 0 || name.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0 || name.Any(char.IsControl))
+            if (name.Length == 0 || !name.All(IsFileNameChar))
             {
                 throw new ArgumentException($"the snapshot name '{name}' cannot be part of a file name", nameof(name));
             }
@@ -134,6 +229,9 @@ public static class DecisionSnapshots
 
         return stem;
     }
+
+    /// <summary>False for the characters no file name may hold on any system.</summary>
+    internal static bool IsFileNameChar(char c) => c is not ('/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|') && !char.IsControl(c);
 
     /// <summary>
     /// The folder of the calling test's source file. Deterministic builds (<c>ContinuousIntegrationBuild</c>, <c>PathMap</c>)

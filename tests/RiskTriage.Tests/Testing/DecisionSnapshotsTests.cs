@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Newtonsoft.Json.Linq;
@@ -232,6 +233,45 @@ public sealed class DecisionSnapshotsTests : IDisposable
         DecisionSnapshots.Verify([ruleSet.Evaluate("""{"caseId":"a","score":6.95}"""), ruleSet.Evaluate("""{"caseId":"b"}""")]);
         DecisionSnapshots.Verify(ruleSet.Evaluate("""{"caseId":"c","score":-0.5}""", TraceDetail.Full), "traced");
     }
+
+    [Theory]
+    [InlineData(6.95)]
+    [InlineData(-0.5)]
+    public void Verify_gives_each_theory_case_its_own_file_named_after_its_arguments(double score)
+    {
+        // The committed files DecisionSnapshotsTests.Verify_gives_each_theory_case_its_own_file_named_after_its_arguments_<score>.verified.json,
+        // without the content hash, so that a change of wording in the rule set does not fail them.
+        var settings = new SnapshotSettings().UseParameters(score).IgnoreMember("$.ruleSet.hash");
+
+        DecisionSnapshots.Verify(SnapshotExample.Evaluate(string.Create(CultureInfo.InvariantCulture, $$"""{"caseId":"theory","score":{{score}}}""")), settings);
+    }
+
+    [Fact]
+    public void Verify_refuses_to_check_one_snapshot_file_twice_in_a_run()
+    {
+        var decision = SnapshotExample.Evaluate("""{"caseId":"twice","score":1}""");
+        DecisionSnapshots.Verify(decision, "once");
+
+        // What every case of a [Theory] without UseParameters does: the second check names the file and the way out.
+        var e = Assert.Throws<InvalidOperationException>(() => DecisionSnapshots.Verify(decision, "once"));
+
+        Assert.Contains("DecisionSnapshotsTests.Verify_refuses_to_check_one_snapshot_file_twice_in_a_run.once.verified.json is checked twice in this test run", e.Message, StringComparison.Ordinal);
+        Assert.Contains("UseParameters", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_claimed_twice_fails_whatever_the_case_of_its_name()
+    {
+        var claimed = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        DecisionSnapshots.Claim(claimed, VerifiedPath, "First_test");
+        DecisionSnapshots.Claim(claimed, ReceivedPath, "First_test");
+
+        var e = Assert.Throws<InvalidOperationException>(() => DecisionSnapshots.Claim(claimed, VerifiedPath.ToUpperInvariant(), "Second_test"));
+
+        Assert.Contains("first by First_test, then by Second_test", e.Message, StringComparison.Ordinal);
+    }
+
+    private static RuleSet SnapshotExample => SnapshotSettingsTests.Rules("the snapshot example");
 
     private static T RunInCulture<T>(CultureInfo culture, Func<T> action)
     {
