@@ -160,7 +160,11 @@ public sealed class RuleSet
     private static bool Build(List<RuleFile> files, DiagnosticBag bag, RuleSetOptions options, out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics)
     {
         ruleSet = null;
-        if (files.Count > 0 && !bag.HasErrors)
+        if (files.Count > 0 && bag.HasErrors)
+        {
+            CheckReadableFiles(files, bag, options);
+        }
+        else if (files.Count > 0)
         {
             var model = ModelReader.Read(files, bag);
             var hash = RuleFileReader.ContentHash(files, options.Parameters);
@@ -185,6 +189,17 @@ public sealed class RuleSet
 
         diagnostics = Sorted(bag.Diagnostics);
         return ruleSet is not null;
+    }
+
+    /// <summary>
+    /// When some files could not be read, the others are still checked so that one pass shows every file's problems;
+    /// what may only come from the names and declarations of the unread files is left out.
+    /// </summary>
+    private static void CheckReadableFiles(List<RuleFile> files, DiagnosticBag bag, RuleSetOptions options)
+    {
+        var others = new DiagnosticBag();
+        RuleSetChecker.Check(ModelReader.Read(files, others), options, others, RuleFileReader.ContentHash(files, options.Parameters));
+        bag.AddRange(others.Diagnostics.Where(d => !DiagnosticCodes.MayFollowFromUnreadFiles(d.Code)));
     }
 
     private static IReadOnlyList<Diagnostic> Sorted(IEnumerable<Diagnostic> diagnostics) =>

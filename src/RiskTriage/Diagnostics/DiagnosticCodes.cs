@@ -70,4 +70,11 @@ internal static class DiagnosticCodes
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";
+
+    /// <summary>
+    /// Whether a diagnostic may only come from declarations in rule files that could not be read (an unknown name,
+    /// no "ruleSet" declaration, an output no rule sets, a parameter nothing uses...), so it is left out then.
+    /// </summary>
+    public static bool MayFollowFromUnreadFiles(string code) =>
+        code is UnknownName or UnknownMember or RuleSetMetadata or InvalidEffect or ParameterOverride or OutputNeverSet or UnusedParameter;
 }

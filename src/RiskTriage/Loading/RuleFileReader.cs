@@ -166,6 +166,19 @@ internal static class RuleFileReader
 
     public static RuleFile? ParseText(string displayPath, string text, RuleSetLimits limits, DiagnosticBag diagnostics)
     {
+        // Newtonsoft accepts more than JSON (octal and hexadecimal numbers, single quotes, unquoted keys, trailing
+        // commas) and stops at its first error: the strict check reports every mistake first, in the author's terms.
+        var problems = StrictJson.Check(text, allowComments: true, limits.MaxJsonDepth);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                Report(diagnostics, displayPath, DiagnosticCodes.JsonSyntax, problem.Line, problem.Column, "the file is not valid JSON: " + problem.Message);
+            }
+
+            return null;
+        }
+
         JToken root;
         try
         {

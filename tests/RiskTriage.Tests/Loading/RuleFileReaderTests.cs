@@ -201,10 +201,10 @@ public sealed class RuleFileReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{ \"ruleSet\": { \"name\": \"x\", \"version\": \"1\" } \"inputs\": {} }", 1, 46)]
-    [InlineData("{\n  \"ruleSet\": { \"name\": \"x\", \"version\": \"1\" },\n  \"inputs\": { \"age\": \"number\" }\n  \"outputs\": {}\n}", 4, 3)]
+    [InlineData("{ \"ruleSet\": { \"name\": \"x\", \"version\": \"1\" } \"inputs\": {} }", 1, 45)] // a missing comma: just after the value before it
+    [InlineData("{\n  \"ruleSet\": { \"name\": \"x\", \"version\": \"1\" },\n  \"inputs\": { \"age\": \"number\" }\n  \"outputs\": {}\n}", 3, 32)]
     [InlineData("{\n  \"inputs\": { \"age\": \"number\",, }\n}", 2, 31)]
-    [InlineData("{\n  \"inputs\": { \"age\": numbr }\n}", 2, 24)] // "nu" could start null: the 'm' is the error
+    [InlineData("{\n  \"inputs\": { \"age\": numbr }\n}", 2, 22)] // text without quotes: at its first letter
     [InlineData("{\n  \"inputs\": {}\n}\n}", 4, 1)]
     public void A_JSON_syntax_error_is_located_at_the_offending_character(string text, int line, int column)
     {
@@ -249,6 +249,21 @@ public sealed class RuleFileReaderTests : IDisposable
         });
 
         Assert.Equal([("a.json", "RT0303"), ("c.json", "RT0304"), ("d.json", "RT0303")], diagnostics.Select(d => (d.Location.File!, d.Code)));
+    }
+
+    [Fact]
+    public void A_syntax_error_in_one_file_does_not_hide_the_problems_of_the_others()
+    {
+        var diagnostics = RuleSetSources.Errors(new Dictionary<string, string>
+        {
+            ["ruleset.json"] = "{ \"ruleSet\": { \"name\": \"x\", \"version\": \"1\" },\n  \"inputs\": { \"age\": \"number\" },\n  \"values\": { \"old\": \"age > \\\"x\\\"\" } }",
+            ["scores.json"] = "{ \"values\": { \"a\": \"age + 1\" \"b\": \"2\" } }",
+            ["tiers.json"] = "{ \"outputs\": { \"tier\": { \"type\": \"string\", \"value\": \"b\" } } }",
+        });
+
+        // scores.json's syntax error, and ruleset.json's type error; not "unknown value 'b'" in tiers.json, which
+        // only comes from scores.json not being read.
+        Assert.Equal([("ruleset.json", "RT0206"), ("scores.json", "RT0303")], diagnostics.Select(d => (d.Location.File!, d.Code)));
     }
 
     [Fact]

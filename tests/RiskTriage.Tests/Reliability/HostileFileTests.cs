@@ -52,7 +52,7 @@ public sealed class HostileFileTests : IDisposable
         { "UTF-16 LE with a byte-order mark", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Valid)], DiagnosticCodes.InvalidUtf8 },
         { "UTF-16 BE with a byte-order mark", [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(Valid)], DiagnosticCodes.InvalidUtf8 },
         { "UTF-32 with a byte-order mark", [.. Encoding.UTF32.GetPreamble(), .. Encoding.UTF32.GetBytes(Valid)], DiagnosticCodes.InvalidUtf8 },
-        { "UTF-16 LE without a byte-order mark", Encoding.Unicode.GetBytes(Valid), DiagnosticCodes.UnknownProperty },
+        { "UTF-16 LE without a byte-order mark", Encoding.Unicode.GetBytes(Valid), DiagnosticCodes.JsonSyntax },
         { "invalid bytes", [.. ValidBytes[..20], 0xFF, 0xFE, .. ValidBytes[20..]], DiagnosticCodes.InvalidUtf8 },
         { "Latin-1 é", [.. Utf8("{ \"ruleSet\": { \"name\": \"caf"), 0xE9, .. Utf8("\", \"version\": \"1\" } }")], DiagnosticCodes.InvalidUtf8 },
         { "overlong encoding of /", [.. Utf8("{ \"ruleSet\": { \"name\": \"t"), 0xC0, 0xAF, .. Utf8("\", \"version\": \"1\" } }")], DiagnosticCodes.InvalidUtf8 },
