@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using RiskTriage.Cli.Input;
 using RiskTriage.Cli.Tests.Infrastructure;
 
 namespace RiskTriage.Cli.Tests;
@@ -220,6 +221,38 @@ public class EvalCommandTests
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(output));
+        }
+    }
+
+    [Fact]
+    public async Task An_output_that_is_not_a_regular_file_is_written_in_place_not_replaced()
+    {
+        // A named pipe stands for /dev/null, /dev/stdout and the like: renaming a file over it would replace the device.
+        using var temp = new TempDir();
+        var fifo = temp.File("decisions.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", fifo) { UseShellExecute = false })!)
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var reading = Task.Run(() => File.ReadAllText(fifo));
+        try
+        {
+            var result = Tool.Run("eval", Repo.Probation, Path.Combine(Repo.TestData, "one-case-pretty.json"), "-o", fifo);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.False(InputFiles.IsRegularFileOrAbsent(fifo), "the named pipe was replaced by a file");
+            Assert.Equal("P-1", (string?)JObject.Parse(await reading.WaitAsync(TimeSpan.FromSeconds(30)))["caseId"]);
+            Assert.Equal([fifo], Directory.GetFiles(temp.Path));
+        }
+        finally
+        {
+            if (!reading.IsCompleted)
+            {
+                // Opening the pipe for writing lets the reader's open return, so no thread is left blocked.
+                File.WriteAllText(fifo, "");
+            }
         }
     }
 

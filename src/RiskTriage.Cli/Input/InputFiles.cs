@@ -84,20 +84,50 @@ internal static class InputFiles
         }
     }
 
+    /// <summary>
+    /// True unless the path names something other than a regular file (a device such as <c>/dev/null</c>, a pipe):
+    /// such a target is written in place, as it cannot be replaced by renaming. Known on Linux; elsewhere, from
+    /// the file's attributes.
+    /// </summary>
+    public static bool IsRegularFileOrAbsent(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return true;
+        }
+
+        if (Stat(path) is { } stat)
+        {
+            return (stat.Mode & FileTypeMask) == RegularFile;
+        }
+
+        try
+        {
+            return (File.GetAttributes(path) & FileAttributes.Device) == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>The file's device and inode numbers (Linux only; null elsewhere or when they cannot be read).</summary>
-    private static (ulong Device, ulong Inode)? FileId(string path)
+    private static (ulong Device, ulong Inode)? FileId(string path) => Stat(path) is { } stat ? (stat.Device, stat.Inode) : null;
+
+    /// <summary>The file's device, inode and type (Linux only; null elsewhere or when they cannot be read).</summary>
+    private static (ulong Device, ulong Inode, int Mode)? Stat(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
             return null;
         }
 
-        // struct statx has the same layout on every Linux architecture: stx_ino at byte 32, stx_dev_major and
-        // stx_dev_minor at bytes 136 and 140.
+        // struct statx has the same layout on every Linux architecture: stx_mode at byte 28, stx_ino at 32,
+        // stx_dev_major and stx_dev_minor at 136 and 140.
         var buffer = new byte[256];
         try
         {
-            if (Statx(AtCurrentFolder, path, 0, StatxInode, buffer) != 0)
+            if (Statx(AtCurrentFolder, path, 0, StatxTypeAndInode, buffer) != 0)
             {
                 return null;
             }
@@ -108,11 +138,13 @@ internal static class InputFiles
         }
 
         var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
-        return (device, BitConverter.ToUInt64(buffer, 32));
+        return (device, BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt16(buffer, 28));
     }
 
     private const int AtCurrentFolder = -100;
-    private const uint StatxInode = 0x100;
+    private const uint StatxTypeAndInode = 0x1 | 0x100; // STATX_TYPE | STATX_INO
+    private const int FileTypeMask = 0xF000; // S_IFMT
+    private const int RegularFile = 0x8000; // S_IFREG
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int folder, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
@@ -125,11 +157,14 @@ internal static class InputFiles
 internal sealed class OutputFile : IDisposable
 {
     private readonly string _path;
-    private readonly string _temporary;
+    private readonly string? _temporary;
     private readonly FileStream _stream;
     private bool _committed;
 
-    private OutputFile(string path, string temporary, FileStream stream)
+    /// <param name="path">The target.</param>
+    /// <param name="temporary">The temporary file written, or null when the target (a device, a pipe) is written in place.</param>
+    /// <param name="stream">The file written.</param>
+    private OutputFile(string path, string? temporary, FileStream stream)
     {
         _path = path;
         _temporary = temporary;
@@ -160,6 +195,11 @@ internal sealed class OutputFile : IDisposable
             }
         }
 
+        if (!InputFiles.IsRegularFileOrAbsent(path))
+        {
+            return Open(path, what, inPlace: true, () => new OutputFile(path, null, new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16)));
+        }
+
         var full = InputFiles.Resolve(path);
         var folder = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(folder))
@@ -168,20 +208,38 @@ internal sealed class OutputFile : IDisposable
         }
 
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        return Open(path, what, inPlace: false, () =>
+        {
+            var output = new OutputFile(full, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
+            try
+            {
+                if (!OperatingSystem.IsWindows() && File.Exists(full))
+                {
+                    // The replacement keeps the old file's permissions.
+                    File.SetUnixFileMode(output._stream.SafeFileHandle, File.GetUnixFileMode(full));
+                }
+
+                return output;
+            }
+            catch
+            {
+                output.Dispose();
+                throw;
+            }
+        });
+    }
+
+    private static OutputFile Open(string path, string what, bool inPlace, Func<OutputFile> open)
+    {
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            if (!OperatingSystem.IsWindows() && File.Exists(full))
-            {
-                // The replacement keeps the old file's permissions.
-                File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(full));
-            }
-
-            return new OutputFile(full, temporary, stream);
+            return open();
         }
         catch (UnauthorizedAccessException)
         {
-            throw new CliException($"cannot write {what} '{path}': permission denied (a temporary file is written in its folder first, then renamed)");
+            throw new CliException(inPlace
+                ? $"cannot write {what} '{path}': permission denied"
+                : $"cannot write {what} '{path}': permission denied (a temporary file is written in its folder first, then renamed)");
         }
         catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
         {
@@ -193,6 +251,13 @@ internal sealed class OutputFile : IDisposable
     public void Commit()
     {
         Writer.Flush();
+        if (_temporary is null)
+        {
+            _stream.Dispose();
+            _committed = true;
+            return;
+        }
+
         _stream.Flush(flushToDisk: true);
         _stream.Dispose();
         File.Move(_temporary, _path, overwrite: true);
@@ -214,6 +279,11 @@ internal sealed class OutputFile : IDisposable
         catch (IOException)
         {
             // The text is being thrown away; a failure to write the last of it changes nothing.
+        }
+
+        if (_temporary is null)
+        {
+            return;
         }
 
         try
