@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using RiskTriage.Cli.Commands;
+using RiskTriage.Cli.Input;
 
 namespace RiskTriage.Cli;
 
@@ -39,6 +40,11 @@ public static class CliApp
                 EnableDefaultExceptionHandler = false,
             };
             return parse.Invoke(configuration);
+        }
+        catch (OutputClosedException)
+        {
+            // Nobody reads the rest; saying so on standard error would only add noise to a pipeline.
+            return ExitCodes.OutputClosed;
         }
         catch (CliException e)
         {
@@ -95,16 +101,20 @@ public static class CliApp
         var evalRuleSet = RuleSetArgument();
         var evalCases = new Argument<string?>("cases")
         {
-            Description = "A JSON array or NDJSON file of cases; '-' or nothing for standard input.",
+            Description = "A file of cases (NDJSON, a JSON array, or JSON cases one after another: see --format); '-' or nothing for standard input.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var outFile = new Option<string?>("--out", "-o") { Description = "Write the decisions to this file instead of standard output." };
         var trace = new Option<string>("--trace") { Description = "The trace each decision carries: none (default), summary or full.", DefaultValueFactory = _ => "none" };
         trace.AcceptOnlyFromAmong("none", "summary", "full");
         var evalParallel = ParallelOption();
-        var eval = new Command("eval", "Evaluate a batch of cases: one canonical decision JSON per line, in input order.") { evalRuleSet, evalCases, outFile, trace, evalParallel };
+        var evalFormat = CaseFormatOption();
+        var eval = new Command("eval", "Evaluate a batch of cases: one canonical decision JSON per line, in input order.") { evalRuleSet, evalCases, outFile, trace, evalParallel, evalFormat };
         eval.SetAction(p => EvalCommand.Run(
-            new EvalOptions(p.GetValue(evalRuleSet)!, p.GetValue(evalCases), p.GetValue(outFile), ParseTrace(p.GetValue(trace)!), p.GetValue(evalParallel)),
+            new EvalOptions(p.GetValue(evalRuleSet)!, p.GetValue(evalCases), p.GetValue(outFile), ParseTrace(p.GetValue(trace)!), p.GetValue(evalParallel))
+            {
+                Format = ParseCaseFormat(p.GetValue(evalFormat)),
+            },
             console));
         root.Subcommands.Add(eval);
 
@@ -126,18 +136,22 @@ public static class CliApp
         // ---- diff
         var oldRuleSet = new Argument<string>("old-ruleset") { Description = "The rule set in force (folder, file or builtin:probation)." };
         var newRuleSet = new Argument<string>("new-ruleset") { Description = "The proposed rule set (folder, file or builtin:probation)." };
-        var diffCases = new Argument<string>("cases") { Description = "A JSON array or NDJSON file of cases; '-' for standard input." };
+        var diffCases = new Argument<string>("cases") { Description = "A file of cases (NDJSON, a JSON array, or JSON cases one after another: see --format); '-' for standard input." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (matrices and charts) to this file." };
         var outputs = new Option<string?>("--outputs") { Description = $"Comma-separated outputs to tabulate (default: every text or true/false output with at most {DiffCommand.DefaultMaxDistinct} values)." };
         var limit = new Option<int>("--limit") { Description = "How many changed cases to list (default 50).", DefaultValueFactory = _ => 50 };
         var diffParallel = ParallelOption();
+        var diffFormat = CaseFormatOption();
         var diff = new Command("diff", "Impact of a rule change: how many decisions change, from-to matrices per output, and the changed cases.")
         {
-            oldRuleSet, newRuleSet, diffCases, html, outputs, limit, diffParallel,
+            oldRuleSet, newRuleSet, diffCases, html, outputs, limit, diffParallel, diffFormat,
         };
         diff.SetAction(p => DiffCommand.Run(
             new DiffOptions(p.GetValue(oldRuleSet)!, p.GetValue(newRuleSet)!, p.GetValue(diffCases)!, p.GetValue(html),
-                p.GetValue(outputs)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), p.GetValue(limit), p.GetValue(diffParallel)),
+                p.GetValue(outputs)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), p.GetValue(limit), p.GetValue(diffParallel))
+            {
+                Format = ParseCaseFormat(p.GetValue(diffFormat)),
+            },
             console));
         root.Subcommands.Add(diff);
 
@@ -151,6 +165,27 @@ public static class CliApp
 
     private static Option<int> ParallelOption() =>
         new("--parallel") { Description = "How many cores to use (default: all).", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    /// <summary>How a batch of cases is laid out; shared by every command that reads a batch.</summary>
+    private static Option<string?> CaseFormatOption()
+    {
+        var option = new Option<string?>("--format")
+        {
+            Description = "How the cases are laid out: ndjson (one case per line), array (a JSON array of cases) or json (cases one after "
+                + "another, each over any number of lines). Default: ndjson for .ndjson and .jsonl files; array when the input starts with '['; "
+                + "json for other .json files; else ndjson (standard input included).",
+        };
+        option.AcceptOnlyFromAmong("ndjson", "array", "json");
+        return option;
+    }
+
+    private static CaseFormat? ParseCaseFormat(string? text) => text switch
+    {
+        "ndjson" => CaseFormat.Ndjson,
+        "array" => CaseFormat.JsonArray,
+        "json" => CaseFormat.JsonStream,
+        _ => null,
+    };
 
     private static TraceDetail ParseTrace(string text) => text switch
     {

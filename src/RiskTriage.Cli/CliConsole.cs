@@ -15,8 +15,8 @@ public sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Error)
     /// <summary>The process's own console, with buffered UTF-8 standard output.</summary>
     public static CliConsole FromProcess()
     {
-        var utf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        var stdout = new StreamWriter(Console.OpenStandardOutput(), utf8, 1 << 16) { AutoFlush = false };
+        var utf8 = Input.Utf8Text.Encoding;
+        var stdout = new StreamWriter(StandardOutput.Open(), utf8, 1 << 16) { AutoFlush = false };
         var stderr = new StreamWriter(Console.OpenStandardError(), utf8, 1 << 12) { AutoFlush = true };
         var stdin = new StreamReader(Console.OpenStandardInput(), utf8, detectEncodingFromByteOrderMarks: true, 1 << 16);
         return new CliConsole(stdin, stdout, stderr)
@@ -38,6 +38,9 @@ public static class ExitCodes
 
     /// <summary>The batch ran, but some cases were invalid.</summary>
     public const int InvalidCases = 2;
+
+    /// <summary>Standard output was closed by its reader (e.g. <c>| head</c>): the command stopped reading and evaluating (128 + SIGPIPE, as a shell reports a process ended by a closed pipe).</summary>
+    public const int OutputClosed = 141;
 }
 
 /// <summary>A problem the user can fix, reported as one line on standard error (never a stack trace).</summary>

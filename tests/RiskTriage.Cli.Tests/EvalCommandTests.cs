@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using RiskTriage.Cli.Input;
 using RiskTriage.Cli.Tests.Infrastructure;
 
 namespace RiskTriage.Cli.Tests;
@@ -124,6 +125,193 @@ public class EvalCommandTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("\"operands\":", result.Stdout);
+    }
+
+    [Fact]
+    public void A_bad_first_ndjson_line_is_one_invalid_record_and_every_other_line_is_decided()
+    {
+        using var temp = new TempDir();
+        var cases = temp.File("cases.ndjson");
+        var good = TierVectorCases().Select(c => c.ToString(Newtonsoft.Json.Formatting.None)).ToList();
+        File.WriteAllText(cases, "{\"caseId\": \"X-0\", \"asOfDate\":\n" + string.Join('\n', good) + "\n");
+
+        var result = Tool.Run("eval", Repo.Probation, cases);
+
+        Assert.Equal(2, result.ExitCode);
+        var records = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToList();
+        Assert.Equal(good.Count + 1, records.Count);
+        Assert.Equal("Invalid", (string?)records[0]["status"]);
+        Assert.DoesNotContain(records.Skip(1), r => (string?)r["status"] == "Invalid");
+    }
+
+    [Fact]
+    public void Cases_separated_by_carriage_returns_alone_are_each_decided()
+    {
+        var input = string.Join('\r', TierVectorCases().Select(c => c.ToString(Newtonsoft.Json.Formatting.None)));
+
+        var result = Tool.RunWithInput(input, "eval", Repo.Probation);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(TierVectorCases().Count, result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void Format_json_reads_pretty_printed_cases_from_standard_input_and_ndjson_reads_them_line_by_line()
+    {
+        var input = string.Join('\n', TierVectorCases().Take(2).Select(c => c.ToString(Newtonsoft.Json.Formatting.Indented)));
+
+        var json = Tool.RunWithInput(input, "eval", Repo.Probation, "--format", "json");
+        var lines = Tool.RunWithInput(input, "eval", Repo.Probation);
+
+        Assert.Equal(0, json.ExitCode);
+        Assert.Equal(2, json.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(2, lines.ExitCode);
+        Assert.Equal(input.Split('\n').Length, lines.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void A_json_array_element_nested_too_deep_is_one_invalid_record_and_the_rest_are_decided()
+    {
+        using var temp = new TempDir();
+        var cases = temp.File("cases.json");
+        var good = TierVectorCases().Take(3).Select(c => c.ToString(Newtonsoft.Json.Formatting.None)).ToList();
+        var deep = "{\"caseId\":\"DEEP\",\"x\":" + new string('[', 300) + new string(']', 300) + "}";
+        File.WriteAllText(cases, "[" + good[0] + ",\n" + deep + ",\n{\"caseId\": 7,, },\n" + good[1] + ",\n" + good[2] + "]\n");
+
+        var result = Tool.Run("eval", Repo.Probation, cases);
+
+        Assert.Equal(2, result.ExitCode);
+        var records = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToList();
+        Assert.Equal(["Complete", "Invalid", "Invalid", "Complete", "Complete"], records.Select(r => ((string?)r["status"])!.Replace("ReviewRequired", "Complete")));
+        Assert.Contains(result.Stderr.Split('\n'), l => l.StartsWith(cases + "(3,", StringComparison.Ordinal) && l.Contains("not valid JSON"));
+    }
+
+    [Theory]
+    [InlineData("same path")]
+    [InlineData("relative path")]
+    [InlineData("symbolic link")]
+    [InlineData("hard link")]
+    public void Writing_the_decisions_over_the_cases_file_is_refused_and_the_cases_are_kept(string how)
+    {
+        using var temp = new TempDir();
+        var cases = temp.File("cases.ndjson");
+        var text = string.Join('\n', TierVectorCases().Take(3).Select(c => c.ToString(Newtonsoft.Json.Formatting.None))) + "\n";
+        File.WriteAllText(cases, text);
+        var output = how switch
+        {
+            "relative path" => Path.GetRelativePath(Environment.CurrentDirectory, cases),
+            "symbolic link" => File.CreateSymbolicLink(temp.File("link.ndjson"), cases).FullName,
+            "hard link" => HardLink(cases, temp.File("hard.ndjson")),
+            _ => cases,
+        };
+
+        var result = Tool.Run("eval", Repo.Probation, cases, "-o", output);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"risktriage: cannot write output file '{output}': it is the cases file '{cases}', which would be overwritten; write to another file\n", result.Stderr);
+        Assert.Equal(text, File.ReadAllText(cases));
+    }
+
+    [Fact]
+    public void The_output_file_is_replaced_whole_and_keeps_its_permissions()
+    {
+        using var temp = new TempDir();
+        var output = temp.File("out.ndjson");
+        File.WriteAllText(output, "old\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var result = Tool.Run("eval", Repo.Probation, Path.Combine(Repo.TestData, "one-case-pretty.json"), "-o", output);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("P-1", (string?)JObject.Parse(File.ReadAllText(output))["caseId"]);
+        Assert.Equal([output], Directory.GetFiles(temp.Path));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(output));
+        }
+    }
+
+    [Fact]
+    public async Task An_output_that_is_not_a_regular_file_is_written_in_place_not_replaced()
+    {
+        // A named pipe stands for /dev/null, /dev/stdout and the like: renaming a file over it would replace the device.
+        using var temp = new TempDir();
+        var fifo = temp.File("decisions.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", fifo) { UseShellExecute = false })!)
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var reading = Task.Run(() => File.ReadAllText(fifo));
+        try
+        {
+            var result = Tool.Run("eval", Repo.Probation, Path.Combine(Repo.TestData, "one-case-pretty.json"), "-o", fifo);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.False(InputFiles.IsRegularFileOrAbsent(fifo), "the named pipe was replaced by a file");
+            Assert.Equal("P-1", (string?)JObject.Parse(await reading.WaitAsync(TimeSpan.FromSeconds(30)))["caseId"]);
+            Assert.Equal([fifo], Directory.GetFiles(temp.Path));
+        }
+        finally
+        {
+            if (!reading.IsCompleted)
+            {
+                // Opening the pipe for writing lets the reader's open return, so no thread is left blocked.
+                File.WriteAllText(fifo, "");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_lone_surrogate_encoded_in_the_cases_file_makes_the_case_invalid_instead_of_a_replacement_character()
+    {
+        // ED A0 80 is U+D800 written as if it were text (CESU-8, WTF-8): not UTF-8, and it used to become U+FFFD silently.
+        using var temp = new TempDir();
+        var cases = temp.File("cases.ndjson");
+        var @case = TierVectorCases()[0];
+        @case["caseId"] = "A-PLACEHOLDER-B";
+        var parts = @case.ToString(Newtonsoft.Json.Formatting.None).Split("-PLACEHOLDER-");
+        File.WriteAllBytes(cases, [.. System.Text.Encoding.UTF8.GetBytes(parts[0]), 0xED, 0xA0, 0x80, .. System.Text.Encoding.UTF8.GetBytes(parts[1] + "\n")]);
+
+        var result = Tool.Run("eval", Repo.Probation, cases);
+
+        Assert.Equal(2, result.ExitCode);
+        var record = JObject.Parse(result.Stdout);
+        Assert.Equal("Invalid", (string?)record["status"]);
+        Assert.Contains("holds bytes that are not UTF-8", (string?)record["errors"]![0]!["message"]);
+        Assert.DoesNotContain('\uFFFD', result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public void A_case_with_bytes_that_are_not_utf8_is_invalid_and_says_so()
+    {
+        using var temp = new TempDir();
+        var cases = temp.File("cases.ndjson");
+        var lines = TierVectorCases().Take(3).Select(c => c.ToString(Newtonsoft.Json.Formatting.None)).ToList();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        bytes[lines[0].Length + 1 + lines[1].IndexOf("\"caseId\":\"", StringComparison.Ordinal) + 10] = 0xFF;
+        File.WriteAllBytes(cases, bytes);
+
+        var result = Tool.Run("eval", Repo.Probation, cases);
+
+        Assert.Equal(2, result.ExitCode);
+        var records = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToList();
+        Assert.Equal(3, records.Count);
+        Assert.Equal("Invalid", (string?)records[1]["status"]);
+        Assert.Contains("holds bytes that are not UTF-8", (string?)records[1]["errors"]![0]!["message"]);
+        Assert.DoesNotContain('\uFFFD', result.Stdout);
+    }
+
+    private static string HardLink(string target, string link)
+    {
+        using var ln = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ln", [target, link]) { UseShellExecute = false })!;
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
+        return link;
     }
 
     internal static List<JObject> TierVectorCases() =>

@@ -13,7 +13,11 @@ namespace RiskTriage.Cli.Commands;
 /// <param name="Outputs">The outputs to tabulate; null for every text or true/false output with few values.</param>
 /// <param name="Limit">How many changed cases to list.</param>
 /// <param name="Parallelism">How many chunks of cases are evaluated at once.</param>
-public sealed record DiffOptions(string OldRuleSet, string NewRuleSet, string Cases, string? Html, IReadOnlyList<string>? Outputs, int Limit, int Parallelism);
+public sealed record DiffOptions(string OldRuleSet, string NewRuleSet, string Cases, string? Html, IReadOnlyList<string>? Outputs, int Limit, int Parallelism)
+{
+    /// <summary>How the cases are laid out; null to tell from the file's name and first character (see <see cref="CaseFormat"/>).</summary>
+    public CaseFormat? Format { get; init; }
+}
 
 /// <summary>
 /// <c>risktriage diff</c>: impact analysis of a rule change. Evaluates every case with both rule sets and reports
@@ -30,10 +34,7 @@ public static class DiffCommand
     /// <returns>0 when the comparison ran, 2 when some cases were invalid, 1 for usage or file errors.</returns>
     public static int Run(DiffOptions options, CliConsole console)
     {
-        if (options.Parallelism < 1)
-        {
-            throw new CliException($"--parallel must be at least 1 (got {options.Parallelism})");
-        }
+        OrderedPipeline.CheckParallelism(options.Parallelism);
 
         if (options.Limit < 0)
         {
@@ -59,7 +60,9 @@ public static class DiffCommand
         var oldSlots = outputs.Select(o => IndexOf(oldSet.OutputNames, o)).ToArray();
         var newSlots = outputs.Select(o => IndexOf(newSet.OutputNames, o)).ToArray();
         var stats = new DiffStats(outputs, chosen, chosen is null ? DefaultMaxDistinct : ChosenMaxDistinct, options.Limit);
-        using var input = CaseInput.Open(options.Cases, console);
+        using var input = CaseInput.Open(options.Cases, console, options.Format);
+        using var htmlFile = options.Html is null ? null
+            : OutputFile.Create(options.Html, "HTML report", (options.Cases, "cases file"), (options.OldRuleSet, "rule file"), (options.NewRuleSet, "rule file"));
         OrderedPipeline.Run(
             input.Source.Read(),
             raw => Compare(oldSet, newSet, raw, oldSlots, newSlots),
@@ -76,8 +79,8 @@ public static class DiffCommand
         report.WriteText(console.Out);
         if (options.Html is { } html)
         {
-            using var writer = InputFiles.CreateText(html, "HTML report");
-            report.WriteHtml(writer);
+            report.WriteHtml(htmlFile!.Writer);
+            htmlFile.Commit();
             console.Error.WriteLine($"HTML report written to {html}");
         }
 

@@ -11,7 +11,11 @@ namespace RiskTriage.Cli.Commands;
 /// <param name="Out">Where to write the decisions; null for standard output.</param>
 /// <param name="Trace">The trace each decision carries.</param>
 /// <param name="Parallelism">How many chunks of cases are evaluated at once.</param>
-public sealed record EvalOptions(string RuleSet, string? Cases, string? Out, TraceDetail Trace, int Parallelism);
+public sealed record EvalOptions(string RuleSet, string? Cases, string? Out, TraceDetail Trace, int Parallelism)
+{
+    /// <summary>How the cases are laid out; null to tell from the file's name and first character (see <see cref="CaseFormat"/>).</summary>
+    public CaseFormat? Format { get; init; }
+}
 
 /// <summary>
 /// <c>risktriage eval</c>: evaluates a batch of cases and writes one canonical decision JSON per line, in input
@@ -28,14 +32,13 @@ public static class EvalCommand
     /// <returns>0 when every case was decided, 2 when some were invalid, 1 for usage or file errors.</returns>
     public static int Run(EvalOptions options, CliConsole console)
     {
-        if (options.Parallelism < 1)
-        {
-            throw new CliException($"--parallel must be at least 1 (got {options.Parallelism})");
-        }
+        OrderedPipeline.CheckParallelism(options.Parallelism);
 
         var ruleSet = RuleSetLoading.Load(options.RuleSet, console);
-        using var input = CaseInput.Open(options.Cases, console);
-        TextWriter output = options.Out is null ? console.Out : InputFiles.CreateText(options.Out, "output file");
+        using var input = CaseInput.Open(options.Cases, console, options.Format);
+        using var outFile = options.Out is null ? null
+            : OutputFile.Create(options.Out, "output file", (options.Cases, "cases file"), (options.RuleSet, "rule file"));
+        var output = outFile?.Writer ?? console.Out;
         var clock = Stopwatch.StartNew();
         var tally = new Tally(ruleSet.OutputNames.Count > 0 ? ruleSet.OutputNames[0] : null);
         var problems = 0;
@@ -62,14 +65,11 @@ public static class EvalCommand
                 },
                 options.Parallelism);
             output.Flush();
+            outFile?.Commit();
         }
         finally
         {
             progress?.Clear();
-            if (!ReferenceEquals(output, console.Out))
-            {
-                output.Dispose();
-            }
         }
 
         if (problems > MaxReportedProblems)
@@ -107,10 +107,10 @@ public static class EvalCommand
 
         if (JsonText.SyntaxError(raw.Text) is { } syntax)
         {
-            var line = raw.Line + syntax.Line - 1;
-            var message = string.Create(CultureInfo.InvariantCulture, $"not valid JSON at line {line}, column {syntax.Column}: {syntax.Message}");
+            var (line, column) = raw.InInput(syntax.Line, syntax.Column);
+            var message = string.Create(CultureInfo.InvariantCulture, $"not valid JSON at line {line}, column {column}: {syntax.Message}");
             return new CaseResult(JsonText.ErrorRecord(line, message), DecisionStatus.Invalid, default,
-                string.Create(CultureInfo.InvariantCulture, $"{inputName}({line},{syntax.Column}): error: not valid JSON: {syntax.Message}"));
+                string.Create(CultureInfo.InvariantCulture, $"{inputName}({line},{column}): error: not valid JSON: {syntax.Message}"));
         }
 
         var errors = string.Join("; ", decision.Errors.Select(e => $"{e.Path}: {e.Message}"));
@@ -223,7 +223,7 @@ internal sealed class CaseInput : IDisposable
 
     public long BytesRead => _stream?.BytesRead ?? 0;
 
-    public static CaseInput Open(string? path, CliConsole console, int maxCaseLength = 4 * 1024 * 1024)
+    public static CaseInput Open(string? path, CliConsole console, CaseFormat? format = null, int maxCaseLength = 4 * 1024 * 1024)
     {
         if (InputFiles.IsStdin(path))
         {
@@ -232,7 +232,7 @@ internal sealed class CaseInput : IDisposable
                 throw new CliException("no cases given: name a cases file, or pipe cases in on standard input (use '-' to read a terminal)");
             }
 
-            return new CaseInput(new CaseSource(console.In, "<stdin>", maxCaseLength), null, null, 0);
+            return new CaseInput(new CaseSource(console.In, "<stdin>", maxCaseLength, format), null, null, 0);
         }
 
         var stream = InputFiles.OpenRead(path!, "cases file");
@@ -247,7 +247,7 @@ internal sealed class CaseInput : IDisposable
         }
 
         var reader = new StreamReader(stream, InputFiles.Utf8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-        return new CaseInput(new CaseSource(reader, path!, maxCaseLength), stream, reader, length);
+        return new CaseInput(new CaseSource(reader, path!, maxCaseLength, format), stream, reader, length);
     }
 
     public void Dispose() => _ownedReader?.Dispose();

@@ -3,10 +3,13 @@ using System.Text;
 namespace RiskTriage.Cli.Input;
 
 /// <summary>
-/// A text reader with its own look-ahead buffer: it can peek at the start of the input to tell its format,
-/// read bounded lines (a line longer than the limit is skipped, not loaded), and then serve the rest as a
-/// plain <see cref="TextReader"/> to a JSON reader.
+/// A text reader with its own look-ahead buffer: it reads bounded lines (a line longer than the limit is skipped, not loaded), and show its buffered
+/// characters to a scanner that consumes them in place.
 /// </summary>
+/// <remarks>
+/// A line ends at a line feed, a carriage return followed by a line feed, or a carriage return alone: JSON
+/// text cannot hold a raw line break inside a value, so each of the three ends a line of NDJSON.
+/// </remarks>
 internal sealed class BufferedTextReader(TextReader inner, int bufferSize = 1 << 16) : TextReader
 {
     private readonly char[] _buffer = new char[bufferSize];
@@ -14,52 +17,8 @@ internal sealed class BufferedTextReader(TextReader inner, int bufferSize = 1 <<
     private int _length;
     private StringBuilder? _long;
 
-    /// <summary>Skips white space (and a stray byte-order mark), counting the line breaks skipped.</summary>
-    public int SkipWhiteSpace()
-    {
-        var lines = 0;
-        while (Fill())
-        {
-            var c = _buffer[_position];
-            if (c == '\n')
-            {
-                lines++;
-            }
-            else if (!char.IsWhiteSpace(c) && c != '\uFEFF')
-            {
-                break;
-            }
-
-            _position++;
-        }
-
-        return lines;
-    }
-
-    /// <summary>The text from the current position to the first line break (or as much of it as fits the buffer), without consuming it.</summary>
-    public string PeekFirstLine()
-    {
-        if (_position > 0)
-        {
-            Array.Copy(_buffer, _position, _buffer, 0, _length - _position);
-            _length -= _position;
-            _position = 0;
-        }
-
-        while (_length < _buffer.Length && Array.IndexOf(_buffer, '\n', 0, _length) < 0)
-        {
-            var read = inner.Read(_buffer, _length, _buffer.Length - _length);
-            if (read == 0)
-            {
-                break;
-            }
-
-            _length += read;
-        }
-
-        var end = Array.IndexOf(_buffer, '\n', 0, _length);
-        return new string(_buffer, 0, end < 0 ? _length : end);
-    }
+    /// <summary>True when the last character consumed was a carriage return, so a line feed right after it ends no new line.</summary>
+    private bool _afterCarriageReturn;
 
     /// <summary>Reads the next line without its line break; null at the end of the input.</summary>
     /// <param name="maxLength">Longer lines are consumed but not kept.</param>
@@ -67,6 +26,16 @@ internal sealed class BufferedTextReader(TextReader inner, int bufferSize = 1 <<
     public string? ReadLine(int maxLength, out bool tooLong)
     {
         tooLong = false;
+        if (_afterCarriageReturn)
+        {
+            // The line feed of a CR LF pair that ended the previous line.
+            _afterCarriageReturn = false;
+            if (Fill() && _buffer[_position] == '\n')
+            {
+                _position++;
+            }
+        }
+
         if (!Fill())
         {
             return null;
@@ -76,15 +45,15 @@ internal sealed class BufferedTextReader(TextReader inner, int bufferSize = 1 <<
         _long?.Clear();
         while (Fill())
         {
-            var end = Array.IndexOf(_buffer, '\n', _position, _length - _position);
-            var stop = end < 0 ? _length : end;
+            var end = _buffer.AsSpan(_position, _length - _position).IndexOfAny('\n', '\r');
+            var stop = end < 0 ? _length : _position + end;
             var count = stop - _position;
             length += count;
             if (end >= 0 && length == count && count <= maxLength)
             {
                 // The whole line is in the buffer: the fast path.
-                var text = new string(_buffer, _position, TrimCarriageReturn(_position, count));
-                _position = end + 1;
+                var text = new string(_buffer, _position, count);
+                EndLine(stop);
                 return text;
             }
 
@@ -101,18 +70,22 @@ internal sealed class BufferedTextReader(TextReader inner, int bufferSize = 1 <<
             _position = stop;
             if (end >= 0)
             {
-                _position++;
+                EndLine(stop);
                 break;
             }
         }
 
-        if (tooLong)
-        {
-            return string.Empty;
-        }
+        return tooLong ? string.Empty : _long?.ToString() ?? string.Empty;
+    }
 
-        var line = _long!.ToString();
-        return line.EndsWith('\r') ? line[..^1] : line;
+    /// <summary>The characters read ahead and not yet consumed, reading more when there are none; empty at the end of the input.</summary>
+    public ReadOnlySpan<char> Window() => Fill() ? _buffer.AsSpan(_position, _length - _position) : default;
+
+    /// <summary>Consumes the first <paramref name="count"/> characters of the <see cref="Window"/>.</summary>
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _length - _position);
+        _position += count;
     }
 
     public override int Peek() => Fill() ? _buffer[_position] : -1;
@@ -134,7 +107,17 @@ internal sealed class BufferedTextReader(TextReader inner, int bufferSize = 1 <<
         return inner.Read(buffer);
     }
 
-    private int TrimCarriageReturn(int start, int count) => count > 0 && _buffer[start + count - 1] == '\r' ? count - 1 : count;
+    /// <summary>Consumes the line break at <paramref name="index"/> (a CR LF pair's LF may still be unread).</summary>
+    private void EndLine(int index)
+    {
+        _position = index + 1;
+        _afterCarriageReturn = _buffer[index] == '\r';
+        if (_afterCarriageReturn && _position < _length && _buffer[_position] == '\n')
+        {
+            _position++;
+            _afterCarriageReturn = false;
+        }
+    }
 
     private bool Fill()
     {

@@ -19,14 +19,19 @@ internal static class JsonText
     /// <summary>A JSON string literal.</summary>
     public static string String(string? text) => text is null ? "null" : JsonConvert.ToString(text);
 
-    /// <summary>Where the JSON text stops being valid, or null when it is well-formed JSON (one value).</summary>
+    /// <summary>How deep <see cref="SyntaxError"/> follows nesting: Newtonsoft keeps a frame per level, so a case of a few million
+    /// brackets would otherwise cost a hundred megabytes to check; the engine refuses such a case anyway, with its own message.</summary>
+    public const int MaxCheckedDepth = 1024;
+
+    /// <summary>Where the JSON text stops being valid, or null when it is well-formed JSON (one value) as far as it was
+    /// checked (nesting deeper than <see cref="MaxCheckedDepth"/> is not followed).</summary>
     public static (int Line, int Column, string Message)? SyntaxError(string text)
     {
         using var reader = new JsonTextReader(new StringReader(text))
         {
             DateParseHandling = DateParseHandling.None,
             FloatParseHandling = FloatParseHandling.Double,
-            MaxDepth = null,
+            MaxDepth = MaxCheckedDepth,
         };
         try
         {
@@ -39,6 +44,10 @@ internal static class JsonText
             {
             }
 
+            return null;
+        }
+        catch (JsonReaderException) when (reader.Depth >= MaxCheckedDepth)
+        {
             return null;
         }
         catch (JsonReaderException e)

@@ -13,12 +13,27 @@ internal static class OrderedPipeline
 {
     public const int DefaultChunkSize = 512;
 
+    /// <summary>The most chunks mapped at once (<c>--parallel</c>): far more than any machine has cores, few enough to bound the queue.</summary>
+    public const int MaxParallelism = 1024;
+
+    /// <summary>Checks a <c>--parallel</c> value.</summary>
+    /// <exception cref="CliException">The value is below 1 or above <see cref="MaxParallelism"/>.</exception>
+    public static void CheckParallelism(int parallelism)
+    {
+        if (parallelism is < 1 or > MaxParallelism)
+        {
+            throw new CliException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--parallel must be between 1 and {MaxParallelism:N0} (got {parallelism:N0}); it is how many cores to use"));
+        }
+    }
+
     public static void Run<TIn, TOut>(IEnumerable<TIn> source, Func<TIn, TOut> map, Action<TOut> consume, int parallelism, int chunkSize = DefaultChunkSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(parallelism, MaxParallelism);
         var queue = new BlockingCollection<Task<TOut[]>>(boundedCapacity: parallelism + 1);
         var slots = new SemaphoreSlim(parallelism);
-        using var cancel = new CancellationTokenSource();
+        var cancel = new CancellationTokenSource();
         Exception? readError = null;
 
         var reader = Task.Factory.StartNew(() =>
@@ -90,13 +105,13 @@ internal static class OrderedPipeline
         }
         catch
         {
+            // The consumer stopped (e.g. its output was closed): no more chunks are read or mapped. The reader is not
+            // waited for, as it may be blocked on input that never comes; it ends at its next chunk.
             cancel.Cancel();
             throw;
         }
-        finally
-        {
-            reader.Wait();
-        }
+
+        reader.Wait();
 
         if (readError is not null)
         {
