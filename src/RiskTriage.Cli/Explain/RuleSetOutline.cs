@@ -40,24 +40,7 @@ internal sealed class RuleSetOutline
     public static RuleSetOutline Read(string path)
     {
         var outline = new RuleSetOutline();
-        IEnumerable<string> files;
-        if (File.Exists(path))
-        {
-            files = [path];
-        }
-        else if (Directory.Exists(path))
-        {
-            var root = Path.GetFullPath(path);
-            files = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
-                .Where(f => !IgnoredFolders.Any(i => Path.GetRelativePath(root, f).Replace('\\', '/').StartsWith(i + "/", StringComparison.Ordinal)))
-                .OrderBy(f => f, StringComparer.Ordinal);
-        }
-        else
-        {
-            return outline;
-        }
-
-        foreach (var file in files)
+        foreach (var file in RuleFiles(path))
         {
             try
             {
@@ -70,6 +53,28 @@ internal sealed class RuleSetOutline
         }
 
         return outline;
+    }
+
+    /// <summary>
+    /// The files the loader reads for a rule-set path: the file itself, or every .json file of the folder outside
+    /// tests/, examples/ and schema/, in ordinal path order. Nothing when the path does not exist.
+    /// </summary>
+    public static IEnumerable<string> RuleFiles(string path)
+    {
+        if (File.Exists(path))
+        {
+            return [path];
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return [];
+        }
+
+        var root = Path.GetFullPath(path);
+        return Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+            .Where(f => !IgnoredFolders.Any(i => Path.GetRelativePath(root, f).Replace('\\', '/').StartsWith(i + "/", StringComparison.Ordinal)))
+            .OrderBy(f => f, StringComparer.Ordinal);
     }
 
     private void Add(JObject file)
