@@ -140,15 +140,16 @@ public static class CliApp
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (matrices and charts) to this file." };
         var outputs = new Option<string?>("--outputs") { Description = $"Comma-separated outputs to tabulate (default: every text or true/false output with at most {DiffCommand.DefaultMaxDistinct} values)." };
         var limit = new Option<int>("--limit") { Description = "How many changed cases to list (default 50).", DefaultValueFactory = _ => 50 };
+        var by = new Option<string?>("--by") { Description = "Group the impact by an input field (e.g. gender, or a dotted path): per value, how many cases, changed, raised, lowered." };
         var diffParallel = ParallelOption();
         var diffFormat = CaseFormatOption();
-        var diff = new Command("diff", "Impact of a rule change: how many decisions change, from-to matrices per output, and the changed cases.")
+        var diff = new Command("diff", "Impact of a rule change: what changed in the rules, how many decisions change and whether up or down, from-to matrices per output, the impact per group (--by), and the changed cases.")
         {
-            oldRuleSet, newRuleSet, diffCases, html, outputs, limit, diffParallel, diffFormat,
+            oldRuleSet, newRuleSet, diffCases, html, outputs, limit, diffParallel, diffFormat, by,
         };
         diff.SetAction(p => DiffCommand.Run(
             new DiffOptions(p.GetValue(oldRuleSet)!, p.GetValue(newRuleSet)!, p.GetValue(diffCases)!, p.GetValue(html),
-                p.GetValue(outputs)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), p.GetValue(limit), p.GetValue(diffParallel))
+                p.GetValue(outputs)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), p.GetValue(limit), p.GetValue(diffParallel), p.GetValue(by))
             {
                 Format = ParseCaseFormat(p.GetValue(diffFormat)),
             },

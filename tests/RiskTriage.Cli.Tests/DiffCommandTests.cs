@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using RiskTriage.Cli.Tests.Infrastructure;
 
 namespace RiskTriage.Cli.Tests;
@@ -79,6 +80,9 @@ public class DiffCommandTests : IDisposable
         Assert.DoesNotContain("url(", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("@import", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("v2-bdd-rsr-6.9", text);
+        Assert.Contains("<section id=\"rule-changes\">", text);
+        Assert.Contains("<code>parameter rsrHighMin</code>", text);
+        Assert.Contains("<td class=\"old\"><code>7.0</code></td><td class=\"new\"><code>6.0</code></td>", text);
     }
 
     [Fact]
@@ -101,6 +105,115 @@ public class DiffCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("changed decisions: 0 of 250 (0%)", result.Stdout);
         Assert.Contains("no output changed", result.Stdout);
+    }
+
+    [Fact]
+    public void Report_lists_the_rule_changes_with_old_and_new_values_and_where_they_are_written()
+    {
+        var result = Tool.Run("diff", Repo.Probation, _moved, _cases, "--limit", "0");
+
+        var line = LineOf(Path.Combine(_moved, "tiering.json"), "\"rsrHighMin\"");
+        Assert.Contains($"rule changes: 1 (old -> new)\n  changed  parameter rsrHighMin (tiering.json:{line})\n             value: 7.0 -> 6.0\n", result.Stdout);
+        Assert.Contains("note   both are probation 1.0.0 but the rule files differ: raise the version of the new rule set\n", result.Stdout);
+    }
+
+    [Fact]
+    public void Rule_level_changes_cover_table_rows_bands_rules_scorecard_rows_and_outputs()
+    {
+        var copy = _temp.Copy(Repo.Probation, "probation-edited");
+        Edit(copy, "tiering.json", "{\"id\": \"level-1\", \"when\": [true, true, \"< changeLevel2Min\"], \"then\": {\"changeLevel\": 1}}",
+            "{\"id\": \"level-1\", \"when\": [true, true, \"< changeLevel2Min\"], \"then\": {\"changeLevel\": 2}}");
+        Edit(copy, "tiering.json", "{\"id\": \"mappa\", \"when\": \"mappaPoints > 0\", \"points\": \"mappaPoints\", \"reason\": \"MAPPA level\"},", "");
+        Edit(copy, "ruleset.json", "\"protectLevel\": {\"type\": \"string\", \"enum\": [\"A\", \"B\", \"C\", \"D\"], \"order\": \"descending\",",
+            "\"protectLevel\": {\"type\": \"string\", \"enum\": [\"A\", \"B\", \"C\", \"D\"],");
+        Edit(copy, "tiering.json", "\"rules\": [\n", "\"rules\": [\n    {\"id\": \"extra\", \"when\": \"rsrScore > 99\", \"then\": [{\"review\": \"EXTRA\", \"message\": \"m\"}]},\n");
+
+        var result = Tool.Run("diff", Repo.Probation, copy, _cases, "--limit", "0");
+
+        Assert.Equal(0, result.ExitCode);
+        var tiering = Path.Combine(copy, "tiering.json");
+        Assert.Contains($"  changed  table changeLevel row level-1 (tiering.json:{LineOf(tiering, "\"id\": \"level-1\"")})\n             then: {{\"changeLevel\":1}} -> {{\"changeLevel\":2}}\n", result.Stdout);
+        Assert.Contains($"  removed  scorecard protectPoints row mappa (tiering.json:{LineOf(Path.Combine(Repo.Probation, "tiering.json"), "\"id\": \"mappa\"")})\n             id: \"mappa\"\n", result.Stdout);
+        Assert.Contains($"  changed  output protectLevel (ruleset.json:{LineOf(Path.Combine(copy, "ruleset.json"), "\"protectLevel\"")})\n             order: \"descending\" -> (not written)\n", result.Stdout);
+        Assert.Contains($"  added    rule extra (tiering.json:{LineOf(tiering, "\"id\": \"extra\"")})\n             id: \"extra\"\n             when: \"rsrScore > 99\"\n", result.Stdout);
+        Assert.Contains("rule changes: 4 (old -> new)", result.Stdout);
+    }
+
+    [Fact]
+    public void Ordered_outputs_say_whether_they_were_raised_or_lowered_and_a_tier_only_that_it_changed()
+    {
+        var result = Tool.Run("diff", Repo.Probation, _moved, _cases, "--limit", "0");
+
+        // Moving the RSR threshold down moves v2-bdd-rsr-6.9 from C2 to B2: protect level and points up, the tier has no order.
+        Assert.Matches(@"\n  tier +1 +- +-\n", result.Stdout);
+        Assert.Matches(@"\n  protectLevel +1 +1 +0\n", result.Stdout);
+        Assert.Matches(@"\n  protectPoints +1 +1 +0\n", result.Stdout);
+        Assert.Matches(@"\n  practitionerGrade +1 +1 +0\n", result.Stdout);
+        Assert.Matches(@"\n  workloadPoints +1 +1 +0\n", result.Stdout);
+
+        // The reverse change lowers them.
+        var back = Tool.Run("diff", _moved, Repo.Probation, _cases, "--limit", "0");
+        Assert.Matches(@"\n  protectLevel +1 +0 +1\n", back.Stdout);
+    }
+
+    [Fact]
+    public void By_option_counts_cases_changed_raised_and_lowered_per_value_with_missing_as_its_own_group()
+    {
+        var lines = File.ReadAllLines(_cases).ToList();
+        var noGender = JObject.Parse(lines.First(l => l.Contains("v2-bdd-rsr-6.9", StringComparison.Ordinal)));
+        noGender.Remove("gender");
+        noGender["caseId"] = "no-gender-rsr-6.9";
+        lines.Add(noGender.ToString(Formatting.None));
+        var cases = _temp.File("with-missing-gender.ndjson");
+        File.WriteAllLines(cases, lines);
+
+        var result = Tool.Run("diff", Repo.Probation, _moved, cases, "--by", "gender", "--limit", "0");
+
+        Assert.Equal(0, result.ExitCode);
+        var before = RuleSet.Load(Repo.Probation);
+        var after = RuleSet.Load(_moved);
+        var expected = new Dictionary<string, (int Cases, int Changed)>();
+        foreach (var line in lines)
+        {
+            var gender = (string?)JObject.Parse(line)["gender"] ?? "(missing)";
+            var changed = before.Evaluate(line).ToJson().Replace(before.Identity.Hash, "") != after.Evaluate(line).ToJson().Replace(after.Identity.Hash, "");
+            var (n, c) = expected.GetValueOrDefault(gender);
+            expected[gender] = (n + 1, c + (changed ? 1 : 0));
+        }
+
+        Assert.Contains("impact by gender (", result.Stdout);
+        Assert.True(expected.ContainsKey("(missing)") && expected.Count == 3, "expected Male, Female and missing genders");
+        foreach (var (gender, (n, c)) in expected)
+        {
+            // Every changed case here is a protect level raised by the lower threshold.
+            Assert.Matches($@"\n  {Regex.Escape(gender)} +{n} +{c} +{c} +0  \(", result.Stdout);
+        }
+
+        Assert.True(result.Stdout.IndexOf("  (missing) ", StringComparison.Ordinal) > result.Stdout.IndexOf("  Male ", StringComparison.Ordinal), "the missing group comes last");
+    }
+
+    [Fact]
+    public void By_option_that_names_no_input_lists_the_inputs()
+    {
+        var result = Tool.Run("diff", Repo.Probation, _moved, _cases, "--by", "sex");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("risktriage: --by 'sex': 'sex' is not an input of either rule set; the inputs are caseId, asOfDate, gender, ", result.Stderr);
+    }
+
+    private static void Edit(string folder, string file, string from, string to)
+    {
+        var path = Path.Combine(folder, file);
+        var text = File.ReadAllText(path);
+        Assert.True(text.Contains(from, StringComparison.Ordinal), $"{file} no longer holds {from}");
+        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    private static int LineOf(string file, string text)
+    {
+        var index = Array.FindIndex(File.ReadAllLines(file), l => l.Contains(text, StringComparison.Ordinal));
+        Assert.True(index >= 0, $"{file} does not hold {text}");
+        return index + 1;
     }
 
     /// <summary>Reads the non-empty cells of an output's text matrix as (old, new) → count.</summary>

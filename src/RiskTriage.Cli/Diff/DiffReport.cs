@@ -6,15 +6,27 @@ using RiskTriage.Cli.Commands;
 namespace RiskTriage.Cli.Diff;
 
 /// <summary>Writes the impact of a rule change as text (for the terminal) and as one self-contained HTML file.</summary>
-internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, string cases, DiffStats stats)
+internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, string cases, DiffStats stats, IReadOnlyList<RuleChange> ruleChanges)
 {
+    /// <summary>How many characters of a property's JSON the text report shows.</summary>
+    private const int TextValueWidth = 100;
+
+    /// <summary>Same name and version but different files: the report says so, since the two sides would read alike.</summary>
+    private bool SameVersionDifferentRules => oldId.Name == newId.Name && oldId.Version == newId.Version && oldId.Hash != newId.Hash;
+
     // ---- Text ---------------------------------------------------------------------------------------
 
     public void WriteText(TextWriter w)
     {
         w.WriteLine($"old    {oldId.Name} {oldId.Version} ({oldId.Hash})");
         w.WriteLine($"new    {newId.Name} {newId.Version} ({newId.Hash})");
+        if (SameVersionDifferentRules)
+        {
+            w.WriteLine($"note   both are {newId.Name} {newId.Version} but the rule files differ: raise the version of the new rule set");
+        }
+
         w.WriteLine(Invariant($"cases  {stats.Cases:N0} from {cases}"));
+        WriteRuleChanges(w);
         w.WriteLine(Invariant($"changed decisions: {stats.ChangedCases:N0} of {stats.Cases:N0} ({DiffCommand.Percent(stats.ChangedCases, stats.Cases)})"));
         if (stats.OldInvalid + stats.NewInvalid > 0)
         {
@@ -29,18 +41,25 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
         }
         else
         {
-            w.WriteLine("changes per output");
-            var width = changed.Select(o => o.Name.Length).Append("status".Length).Max();
+            var width = changed.Select(o => o.Name.Length).Append("status".Length).Append("changes per output".Length - 2).Max();
+            w.WriteLine(Invariant($"{"changes per output".PadRight(width + 2)}  {"changed",8}  {"raised",8}  {"lowered",8}"));
             if (stats.Status.Transitions.Any(t => t.Key.From != t.Key.To))
             {
-                w.WriteLine(Invariant($"  {"status".PadRight(width)}  {stats.Status.Transitions.Where(t => t.Key.From != t.Key.To).Sum(t => t.Value),8:N0}"));
+                w.WriteLine(Invariant($"  {"status".PadRight(width)}  {stats.Status.Transitions.Where(t => t.Key.From != t.Key.To).Sum(t => t.Value),8:N0}  {"-",8}  {"-",8}"));
             }
 
             foreach (var output in changed)
             {
-                w.WriteLine(Invariant($"  {output.Name.PadRight(width)}  {output.Changed,8:N0}"));
+                w.WriteLine(Invariant($"  {output.Name.PadRight(width)}  {output.Changed,8:N0}  {Moved(output, output.Raised),8}  {Moved(output, output.Lowered),8}"));
+            }
+
+            if (changed.Any(o => !o.Ordered))
+            {
+                w.WriteLine("  (-: the output has no order, so a change is neither raised nor lowered)");
             }
         }
+
+        WriteGroups(w);
 
         var shown = stats.Shown();
         foreach (var output in shown.Where(o => o.Changed > 0))
@@ -79,6 +98,62 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
             {
                 w.WriteLine(Invariant($"  ... and {stats.ChangedCases - stats.Examples.Count:N0} more"));
             }
+        }
+    }
+
+    private static string Moved(OutputStats output, long count) => output.Ordered ? Count(count) : "-";
+
+    private void WriteRuleChanges(TextWriter w)
+    {
+        w.WriteLine();
+        if (ruleChanges.Count == 0)
+        {
+            w.WriteLine(oldId.Hash == newId.Hash ? "rule changes: none (the same rule files)" : "rule changes: none (the files differ only in layout or comments)");
+            w.WriteLine();
+            return;
+        }
+
+        w.WriteLine(Invariant($"rule changes: {ruleChanges.Count:N0} (old -> new)"));
+        foreach (var change in ruleChanges)
+        {
+            w.WriteLine($"  {change.Kind.ToString().ToLowerInvariant(),-8} {change.Label} ({change.Where})");
+            foreach (var property in change.Properties)
+            {
+                var text = change.Kind switch
+                {
+                    RuleChangeKind.Added => Clip(property.New!),
+                    RuleChangeKind.Removed => Clip(property.Old!),
+                    _ => $"{(property.Old is null ? "(not written)" : Clip(property.Old))} -> {(property.New is null ? "(not written)" : Clip(property.New))}",
+                };
+                w.WriteLine($"             {property.Property}: {text}");
+            }
+        }
+
+        w.WriteLine();
+    }
+
+    private static string Clip(string text) => text.Length <= TextValueWidth ? text : text[..(TextValueWidth - 3)] + "...";
+
+    /// <summary>The groups in ordinal order of their values, the missing and other-values groups last.</summary>
+    private IEnumerable<GroupStats> OrderedGroups() => stats.Groups.Values
+        .OrderBy(g => g.Value is DiffCommand.MissingGroup or DiffCommand.Unreadable or DiffStats.OtherGroup)
+        .ThenBy(g => g.Value, StringComparer.Ordinal);
+
+    private void WriteGroups(TextWriter w)
+    {
+        if (stats.By is not { } by)
+        {
+            return;
+        }
+
+        var groups = OrderedGroups().ToList();
+        w.WriteLine();
+        w.WriteLine($"impact by {by} (raised: some ordered output rose and none fell; lowered: the reverse)");
+        var width = groups.Select(g => g.Value.Length).Append(by.Length).Max();
+        w.WriteLine(Invariant($"  {by.PadRight(width)}  {"cases",8}  {"changed",8}  {"raised",8}  {"lowered",8}"));
+        foreach (var g in groups)
+        {
+            w.WriteLine(Invariant($"  {g.Value.PadRight(width)}  {g.Cases,8:N0}  {g.Changed,8:N0}  {g.Raised,8:N0}  {g.Lowered,8:N0}  ({DiffCommand.Percent(g.Changed, g.Cases)} changed)"));
         }
     }
 
@@ -129,6 +204,12 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
         h.Append("<tr><th>old</th><td>").Append(Identity(oldId)).Append("</td></tr>\n");
         h.Append("<tr><th>new</th><td>").Append(Identity(newId)).Append("</td></tr>\n");
         h.Append("<tr><th>cases</th><td>").Append(E(Count(stats.Cases))).Append(" from <code>").Append(E(cases)).Append("</code></td></tr>\n");
+        if (SameVersionDifferentRules)
+        {
+            h.Append("<tr><th>note</th><td class=\"warn\">Both are ").Append(E(newId.Name)).Append(' ').Append(E(newId.Version))
+                .Append(" but the rule files differ: raise the version of the new rule set.</td></tr>\n");
+        }
+
         h.Append("</table>\n<div class=\"big\"><span class=\"num\">").Append(E(Count(stats.ChangedCases))).Append("</span> of ")
             .Append(E(Count(stats.Cases))).Append(" decisions change (").Append(E(DiffCommand.Percent(stats.ChangedCases, stats.Cases))).Append(")</div>\n");
         if (stats.OldInvalid + stats.NewInvalid > 0)
@@ -140,20 +221,27 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
         var changed = stats.PerOutput.Where(o => o.Changed > 0).ToList();
         if (changed.Count > 0)
         {
-            h.Append("<h2>Changes per output</h2>\n<table class=\"counts\">\n<tr><th>output</th><th>cases changed</th><th></th></tr>\n");
+            h.Append("<h2>Changes per output</h2>\n<table class=\"counts\">\n<tr><th>output</th><th>cases changed</th><th>raised</th><th>lowered</th><th></th></tr>\n");
             var max = changed.Max(o => o.Changed);
             foreach (var output in changed)
             {
                 var width = max == 0 ? 0 : Math.Max(1, (int)Math.Round(160.0 * output.Changed / max));
                 h.Append("<tr><td><code>").Append(E(output.Name)).Append("</code></td><td class=\"n\">").Append(E(Count(output.Changed)))
+                    .Append("</td><td class=\"n up\">").Append(E(Moved(output, output.Raised))).Append("</td><td class=\"n down\">").Append(E(Moved(output, output.Lowered)))
                     .Append("</td><td><svg width=\"164\" height=\"12\" role=\"img\" aria-label=\"").Append(E(Count(output.Changed))).Append("\"><rect x=\"0\" y=\"1\" width=\"")
                     .Append(width).Append("\" height=\"10\" fill=\"").Append(NewColour).Append("\"/></svg></td></tr>\n");
             }
 
             h.Append("</table>\n");
+            if (changed.Any(o => !o.Ordered))
+            {
+                h.Append("<p class=\"note\">–: the output has no order, so a change is neither raised nor lowered.</p>\n");
+            }
         }
 
         h.Append("</section>\n");
+        AppendRuleChanges(h);
+        AppendGroups(h);
 
         var shown = stats.Shown();
         foreach (var output in shown.Where(o => o.Changed > 0 || !o.Tabulated).OrderByDescending(o => o.Changed))
@@ -217,6 +305,65 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
 
         h.Append("<footer>Generated by risktriage diff.</footer>\n</main>\n</body>\n</html>\n");
         w.Write(h.ToString());
+    }
+
+    private void AppendRuleChanges(StringBuilder h)
+    {
+        h.Append("<section id=\"rule-changes\">\n<h2>Rule changes <span class=\"sub\">").Append(E(Count(ruleChanges.Count)))
+            .Append(ruleChanges.Count == 1 ? " change" : " changes").Append(" in the rule files</span></h2>\n");
+        if (ruleChanges.Count == 0)
+        {
+            h.Append("<p>").Append(oldId.Hash == newId.Hash ? "The same rule files." : "No rule element changed; the files differ only in layout or comments.").Append("</p>\n</section>\n");
+            return;
+        }
+
+        h.Append("<table class=\"rules\">\n<tr><th>change</th><th>element</th><th>property</th><th>old</th><th>new</th><th>where</th></tr>\n");
+        foreach (var change in ruleChanges)
+        {
+            var kind = change.Kind.ToString().ToLowerInvariant();
+            for (var i = 0; i < change.Properties.Count; i++)
+            {
+                var property = change.Properties[i];
+                h.Append(i == 0 ? "<tr class=\"first " + kind + "\">" : "<tr class=\"" + kind + "\">");
+                if (i == 0)
+                {
+                    var span = Invariant($" rowspan=\"{change.Properties.Count}\"");
+                    h.Append("<td").Append(span).Append("><span class=\"tag ").Append(kind).Append("\">").Append(kind).Append("</span></td>");
+                    h.Append("<td").Append(span).Append("><code>").Append(E(change.Label)).Append("</code></td>");
+                }
+
+                h.Append("<td><code>").Append(E(property.Property)).Append("</code></td>");
+                h.Append("<td class=\"old\"><code>").Append(E(property.Old ?? "")).Append("</code></td>");
+                h.Append("<td class=\"new\"><code>").Append(E(property.New ?? "")).Append("</code></td>");
+                if (i == 0)
+                {
+                    h.Append("<td").Append(Invariant($" rowspan=\"{change.Properties.Count}\"")).Append("><code>").Append(E(change.Where)).Append("</code></td>");
+                }
+
+                h.Append("</tr>\n");
+            }
+        }
+
+        h.Append("</table>\n</section>\n");
+    }
+
+    private void AppendGroups(StringBuilder h)
+    {
+        if (stats.By is not { } by)
+        {
+            return;
+        }
+
+        h.Append("<section id=\"impact-by\">\n<h2>Impact by <code>").Append(E(by)).Append("</code> <span class=\"sub\">raised: some ordered output rose and none fell; lowered: the reverse</span></h2>\n");
+        h.Append("<table class=\"counts groups\">\n<tr><th>").Append(E(by)).Append("</th><th>cases</th><th>changed</th><th>raised</th><th>lowered</th><th>changed %</th></tr>\n");
+        foreach (var g in OrderedGroups())
+        {
+            h.Append("<tr><td>").Append(E(g.Value)).Append("</td><td class=\"n\">").Append(E(Count(g.Cases))).Append("</td><td class=\"n\">").Append(E(Count(g.Changed)))
+                .Append("</td><td class=\"n up\">").Append(E(Count(g.Raised))).Append("</td><td class=\"n down\">").Append(E(Count(g.Lowered)))
+                .Append("</td><td class=\"n\">").Append(E(DiffCommand.Percent(g.Changed, g.Cases))).Append("</td></tr>\n");
+        }
+
+        h.Append("</table>\n</section>\n");
     }
 
     private void AppendMatrix(StringBuilder h, OutputStats output)
@@ -351,6 +498,18 @@ internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, s
         table.cases th, table.cases td { border-bottom: 1px solid #e4e7eb; padding: 4px 14px 4px 0; text-align: left; vertical-align: top; }
         table.cases tr.first td { border-top: 1px solid #c5ccd3; }
         footer { color: #7b8794; font-size: 12px; margin-top: 10px; }
+        .note { color: #616e7c; font-size: 12px; margin: 6px 0 0; }
+        td.up { color: #9a3412; }
+        td.down { color: #1d4ed8; }
+        table.rules { width: 100%; table-layout: auto; }
+        table.rules th, table.rules td { border-bottom: 1px solid #e4e7eb; padding: 4px 12px 4px 0; text-align: left; vertical-align: top; }
+        table.rules tr.first td { border-top: 1px solid #c5ccd3; }
+        table.rules td.old code { color: #8a1c1c; background: #fdecec; word-break: break-word; }
+        table.rules td.new code { color: #14532d; background: #e8f6ee; word-break: break-word; }
+        .tag { display: inline-block; font-size: 11px; font-weight: 600; padding: 1px 6px; border-radius: 3px; text-transform: uppercase; }
+        .tag.added { background: #e8f6ee; color: #14532d; }
+        .tag.removed { background: #fdecec; color: #8a1c1c; }
+        .tag.changed { background: #fff4d6; color: #7a4b00; }
 
         """;
 }

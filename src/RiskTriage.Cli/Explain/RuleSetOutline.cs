@@ -37,27 +37,7 @@ internal sealed class RuleSetOutline
     /// <summary>Parameter name → its value.</summary>
     public Dictionary<string, JToken> Parameters { get; } = new(StringComparer.Ordinal);
 
-    public static RuleSetOutline Read(string path)
-    {
-        IEnumerable<string> files;
-        if (File.Exists(path))
-        {
-            files = [path];
-        }
-        else if (Directory.Exists(path))
-        {
-            var root = Path.GetFullPath(path);
-            files = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
-                .Where(f => !IgnoredFolders.Any(i => Path.GetRelativePath(root, f).Replace('\\', '/').StartsWith(i + "/", StringComparison.Ordinal)))
-                .OrderBy(f => f, StringComparer.Ordinal);
-        }
-        else
-        {
-            return new RuleSetOutline();
-        }
-
-        return FromSources(files.Select(ReadOrNull).OfType<string>());
-    }
+    public static RuleSetOutline Read(string path) => FromSources(RuleFiles(path).Select(ReadOrNull).OfType<string>());
 
     /// <summary>The outline of rule files held in memory, e.g. a built-in rule set's, in the loader's (ordinal path) order.</summary>
     public static RuleSetOutline FromSources(IEnumerable<string> texts)
@@ -88,6 +68,28 @@ internal sealed class RuleSetOutline
         {
             return null; // as above: a shorter explanation, not a failure
         }
+    }
+
+    /// <summary>
+    /// The files the loader reads for a rule-set path: the file itself, or every .json file of the folder outside
+    /// tests/, examples/ and schema/, in ordinal path order. Nothing when the path does not exist.
+    /// </summary>
+    public static IEnumerable<string> RuleFiles(string path)
+    {
+        if (File.Exists(path))
+        {
+            return [path];
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return [];
+        }
+
+        var root = Path.GetFullPath(path);
+        return Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+            .Where(f => !IgnoredFolders.Any(i => Path.GetRelativePath(root, f).Replace('\\', '/').StartsWith(i + "/", StringComparison.Ordinal)))
+            .OrderBy(f => f, StringComparer.Ordinal);
     }
 
     private void Add(JObject file)
