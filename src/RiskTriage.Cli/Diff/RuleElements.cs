@@ -1,6 +1,7 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Cli.Explain;
+using RiskTriage.Cli.Input;
 
 namespace RiskTriage.Cli.Diff;
 
@@ -36,14 +37,28 @@ internal static class RuleElements
     /// <summary>The elements of every file, in file order then written order; a file that cannot be read adds nothing.</summary>
     public static IReadOnlyList<RuleElement> Read(string ruleSetPath)
     {
-        var elements = new List<RuleElement>();
+        if (BuiltInRuleSets.IsBuiltIn(ruleSetPath))
+        {
+            // A built-in rule set's files, keyed by their path relative to its folder, in the loader's order.
+            return Read(BuiltInRuleSets.Files(ruleSetPath).OrderBy(f => f.Key, StringComparer.Ordinal)
+                .Select(f => (f.Key, (Func<TextReader>)(() => new StringReader(f.Value)))));
+        }
+
         var root = File.Exists(ruleSetPath) ? Path.GetDirectoryName(Path.GetFullPath(ruleSetPath))! : Path.GetFullPath(ruleSetPath);
-        foreach (var file in RuleSetOutline.RuleFiles(ruleSetPath))
+        return Read(RuleSetOutline.RuleFiles(ruleSetPath).Select(file => (
+            Path.GetRelativePath(root, Path.GetFullPath(file)).Replace('\\', '/'),
+            (Func<TextReader>)(() => new StreamReader(file)))));
+    }
+
+    private static IReadOnlyList<RuleElement> Read(IEnumerable<(string Name, Func<TextReader> Open)> files)
+    {
+        var elements = new List<RuleElement>();
+        foreach (var (name, open) in files)
         {
             JObject json;
             try
             {
-                using var reader = new JsonTextReader(new StreamReader(file)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+                using var reader = new JsonTextReader(open()) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
                 json = JObject.Load(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore, LineInfoHandling = LineInfoHandling.Load });
             }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
@@ -51,7 +66,7 @@ internal static class RuleElements
                 continue;
             }
 
-            Add(elements, json, Path.GetRelativePath(root, Path.GetFullPath(file)).Replace('\\', '/'));
+            Add(elements, json, name);
         }
 
         return elements;
