@@ -70,6 +70,8 @@ public sealed class RuleSet
 
     internal CheckedRuleSet Checked => _checked;
 
+    internal RuleSetLimits Limits => _options.Limits;
+
     internal IReadOnlyList<RuleFile> Files => _checked.Model.Files;
 
     /// <summary>Loads, checks and compiles the rule set in a folder (every .json file outside tests/, examples/ and schema/) or one file.</summary>
@@ -160,7 +162,17 @@ public sealed class RuleSet
             return decision;
         }
 
-        using var reader = new JsonTextReader(new StringReader(json)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
+        // Newtonsoft's reader is lenient (075 is octal, 0x4B hex, 'single quotes', trailing commas...): the text is
+        // held to strict JSON first, so a case is never read as something other than what it says.
+        if (StrictJsonScanner.Check(json, _options.Limits.MaxJsonDepth, _checked.Model.CaseIdField, _options.Limits.MaxCaseStringLength) is { } failure)
+        {
+            var decision = NewDecision(failure.CaseId, TraceDetail.None);
+            decision.AddError(failure.Path, failure.Describe());
+            return decision;
+        }
+
+        // A byte order mark is allowed before the case (RFC 8259 §8.1), but Newtonsoft would take it for a character.
+        using var reader = new JsonTextReader(new StringReader(json.Length > 0 && json[0] == '\uFEFF' ? json[1..] : json)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
         return EvaluateReader(reader, trace);
     }
 
@@ -173,16 +185,22 @@ public sealed class RuleSet
     }
 
     /// <summary>Evaluates one case read from a stream of UTF-8 JSON.</summary>
+    /// <remarks>
+    /// The stream is read to its end (at most <see cref="RuleSetLimits.MaxCaseLength"/> characters) and the case is then
+    /// read as <see cref="Evaluate(string, TraceDetail)"/> reads text: strict JSON. Bytes that are not UTF-8 make the case invalid.
+    /// </remarks>
     public Decision Evaluate(Stream json, TraceDetail trace = TraceDetail.None)
     {
         ArgumentNullException.ThrowIfNull(json);
 
         // Held to the same limit as a case given as text: reading stops once the stream has given more characters.
+        // Bad UTF-8 is an error rather than U+FFFD, which would change the case's text without a word.
         var limit = _options.Limits.MaxCaseLength;
-        using var reader = new JsonTextReader(new LimitedTextReader(new StreamReader(json, leaveOpen: true), limit)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
+        string text;
         try
         {
-            return EvaluateReader(reader, trace);
+            using var reader = new LimitedTextReader(new StreamReader(json, StrictUtf8, detectEncodingFromByteOrderMarks: true, leaveOpen: true), limit);
+            text = reader.ReadToEnd();
         }
         catch (LimitedTextReader.LimitExceededException)
         {
@@ -190,10 +208,25 @@ public sealed class RuleSet
             decision.AddError("$", string.Create(CultureInfo.InvariantCulture, $"the case is more than {limit:N0} characters long; the limit is {limit:N0}"));
             return decision;
         }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            var decision = NewDecision(null, TraceDetail.None);
+            decision.AddError("$", string.Create(CultureInfo.InvariantCulture, $"the case is not valid UTF-8 (byte {e.Index} of a block cannot be decoded); save it as UTF-8"));
+            return decision;
+        }
+
+        return Evaluate(text, trace);
     }
 
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Evaluates one case read from a JSON reader positioned before the case object.</summary>
-    /// <remarks>Reading stops after the case object, so a reader can step through the objects of a JSON array.</remarks>
+    /// <remarks>
+    /// Reading stops after the case object, so a reader can step through the objects of a JSON array. The case is
+    /// read from the reader's tokens: a field given twice, a comment, a constructor or <c>undefined</c> inside it is an
+    /// error, but how numbers and text were written is the reader's business (Newtonsoft's <see cref="JsonTextReader"/>
+    /// reads <c>075</c> as 61). Pass text or a stream to have the case held to strict JSON (RFC 8259).
+    /// </remarks>
     public Decision Evaluate(JsonReader reader, TraceDetail trace = TraceDetail.None) => EvaluateReader(reader, trace, wholeDocument: false);
 
     private Decision EvaluateReader(JsonReader reader, TraceDetail trace, bool wholeDocument = true)
@@ -207,6 +240,12 @@ public sealed class RuleSet
         }
 
         Run(trace == TraceDetail.None ? _recordEvaluator : _recordTraced.Value, record, decision);
+        if (decision.HasErrors)
+        {
+            // A value outside its declared range.
+            decision.ClearOutputs();
+        }
+
         return decision;
     }
 
@@ -294,6 +333,8 @@ public sealed class TypedEvaluator<TCase>
     private readonly Lazy<Action<TCase, Decision>> _traced;
     private readonly Lazy<Action<TCase, Decision>> _fixedWork;
     private readonly Func<TCase, string?>? _caseId;
+    private readonly RuleSetLimits _limits;
+    private readonly bool _idIsInput;
 
     internal TypedEvaluator(RuleSet ruleSet)
     {
@@ -305,8 +346,10 @@ public sealed class TypedEvaluator<TCase>
             throw new RuleSetException(bag.Diagnostics.ToList());
         }
 
-        _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true);
-        _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true));
+        _limits = ruleSet.Limits;
+        _idIsInput = ruleSet.Checked.Inputs.Find(ruleSet.Checked.Model.CaseIdField) is { Type.Kind: Expressions.Binding.TypeKind.String };
+        _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
+        _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
         _fixedWork = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.FixedWork(_evaluate));
         var idProperty = typeof(TCase).GetProperties().FirstOrDefault(p =>
             p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.Model.CaseIdField, StringComparison.OrdinalIgnoreCase));
@@ -329,7 +372,16 @@ public sealed class TypedEvaluator<TCase>
 
     private Decision Evaluate(TCase @case, Action<TCase, Decision> evaluator, TraceDetail trace)
     {
-        var decision = _ruleSet.NewDecision(_caseId?.Invoke(@case), trace);
+        var id = _caseId?.Invoke(@case);
+        var badId = id is not null && (id.Length > _limits.MaxCaseStringLength || StrictJsonScanner.HasLoneSurrogate(id));
+        var decision = _ruleSet.NewDecision(badId ? null : id, trace);
+        if (badId && !_idIsInput)
+        {
+            // Copied into the decision and written out with it: held to the limits a JSON case id is (a declared id
+            // input is checked with the other inputs).
+            CaseLimitChecks.Text(decision, _ruleSet.Checked.Model.CaseIdField, id!, _limits.MaxCaseStringLength);
+        }
+
         RuleSet.Run(evaluator, @case, decision);
         if (decision.Errors.Count > 0)
         {

@@ -61,7 +61,8 @@ internal sealed class RuleSetOutline
         {
             try
             {
-                outline.Add(JObject.Parse(File.ReadAllText(file)));
+                using var reader = new JsonTextReader(new StringReader(File.ReadAllText(file))) { DateParseHandling = DateParseHandling.None };
+                outline.Add(JObject.Load(reader));
             }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidCastException)
             {

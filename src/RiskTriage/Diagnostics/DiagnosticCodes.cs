@@ -66,6 +66,9 @@ internal static class DiagnosticCodes
     public const string OutputNeverSet = "RT0323";
     public const string InvalidName = "RT0324";
     public const string UnusedParameter = "RT0325";
+    public const string InvalidRange = "RT0370";
+    public const string RangeOnWrongType = "RT0371";
+    public const string DefaultOutOfRange = "RT0372";
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";
