@@ -93,6 +93,8 @@ public sealed class RuleSet
 
     internal CheckedRuleSet Checked => _checked;
 
+    internal RuleSetLimits Limits => _options.Limits;
+
     internal IReadOnlyList<RuleFile> Files => _checked.Model.Files;
 
     /// <summary>Loads, checks and compiles the rule set in a folder (every .json file outside tests/, examples/ and schema/) or one file.</summary>
@@ -216,7 +218,17 @@ public sealed class RuleSet
             return CaseTooLong(json.Length);
         }
 
-        using var reader = new JsonTextReader(new StringReader(json)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
+        // Newtonsoft's reader is lenient (075 is octal, 0x4B hex, 'single quotes', trailing commas...): the text is
+        // held to strict JSON first, so a case is never read as something other than what it says.
+        if (StrictJsonScanner.Check(json, _options.Limits.MaxJsonDepth, _checked.Model.CaseIdField, _options.Limits.MaxCaseStringLength) is { } failure)
+        {
+            var decision = NewDecision(failure.CaseId, TraceDetail.None);
+            decision.AddError(failure.Path, failure.Describe());
+            return decision;
+        }
+
+        // A byte order mark is allowed before the case (RFC 8259 §8.1), but Newtonsoft would take it for a character.
+        using var reader = new JsonTextReader(new StringReader(json.Length > 0 && json[0] == '\uFEFF' ? json[1..] : json)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
         return EvaluateReader(reader, trace);
     }
 
@@ -230,14 +242,16 @@ public sealed class RuleSet
 
     /// <summary>Evaluates one case read from a stream of UTF-8 JSON.</summary>
     /// <remarks>
-    /// The stream is read synchronously. ASP.NET Core disallows that for a request body (by default it throws
+    /// The stream is read synchronously, to its end (at most <see cref="RuleSetLimits.MaxCaseLength"/> characters), and
+    /// the case is then read as <see cref="Evaluate(string, TraceDetail)"/> reads text: strict JSON. Bytes that are not
+    /// UTF-8 make the case invalid. ASP.NET Core disallows synchronous reads of a request body (by default it throws
     /// <see cref="InvalidOperationException"/>: synchronous operations are disallowed); use
     /// <see cref="EvaluateAsync(Stream, TraceDetail, CancellationToken)"/> there.
     /// </remarks>
     public Decision Evaluate(Stream json, TraceDetail trace = TraceDetail.None)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return EvaluateText(new StreamReader(json, leaveOpen: true), trace);
+        return EvaluateText(new StreamReader(json, StrictUtf8, detectEncodingFromByteOrderMarks: true, leaveOpen: true), trace);
     }
 
     /// <summary>
@@ -262,28 +276,58 @@ public sealed class RuleSet
 
         // One character past the limit is enough to know the case is too long; the synchronous reader below then
         // reports it exactly as it does when reading the stream itself.
-        var buffered = await BufferedCase.ReadAsync(json, (int)Math.Min(_options.Limits.MaxCaseLength + 1L, Array.MaxLength), cancellationToken).ConfigureAwait(false);
+        BufferedCase buffered;
+        try
+        {
+            buffered = await BufferedCase.ReadAsync(json, StrictUtf8, (int)Math.Min(_options.Limits.MaxCaseLength + 1L, Array.MaxLength), cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            return NotUtf8(e);
+        }
+
         return EvaluateText(buffered, trace);
     }
 
-    /// <summary>Reads one case from <paramref name="text"/>, held to the case-size limit, and disposes of the reader.</summary>
+    /// <summary>
+    /// Reads one case's text from <paramref name="text"/>, held to the case-size limit, and evaluates it as
+    /// <see cref="Evaluate(string, TraceDetail)"/> does (strict JSON); disposes of the reader.
+    /// </summary>
     private Decision EvaluateText(TextReader text, TraceDetail trace)
     {
         // Held to the same limit as a case given as text: reading stops once the reader has given more characters.
+        // Bad UTF-8 is an error rather than U+FFFD, which would change the case's text without a word.
         var limit = _options.Limits.MaxCaseLength;
-        using var reader = new JsonTextReader(new LimitedTextReader(text, limit)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
+        string json;
         try
         {
-            return EvaluateReader(reader, trace);
+            using var reader = new LimitedTextReader(text, limit);
+            json = reader.ReadToEnd();
         }
         catch (LimitedTextReader.LimitExceededException)
         {
             return InvalidCase(string.Create(CultureInfo.InvariantCulture, $"the case is more than {limit:N0} characters long; the limit is {limit:N0}"));
         }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            return NotUtf8(e);
+        }
+
+        return Evaluate(json, trace);
     }
 
+    private Decision NotUtf8(System.Text.DecoderFallbackException e) =>
+        InvalidCase(string.Create(CultureInfo.InvariantCulture, $"the case is not valid UTF-8 (byte {e.Index} of a block cannot be decoded); save it as UTF-8"));
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Evaluates one case read from a JSON reader positioned before the case object.</summary>
-    /// <remarks>Reading stops after the case object, so a reader can step through the objects of a JSON array.</remarks>
+    /// <remarks>
+    /// Reading stops after the case object, so a reader can step through the objects of a JSON array. The case is
+    /// read from the reader's tokens: a field given twice, a comment, a constructor or <c>undefined</c> inside it is an
+    /// error, but how numbers and text were written is the reader's business (Newtonsoft's <see cref="JsonTextReader"/>
+    /// reads <c>075</c> as 61). Pass text or a stream to have the case held to strict JSON (RFC 8259).
+    /// </remarks>
     public Decision Evaluate(JsonReader reader, TraceDetail trace = TraceDetail.None) => EvaluateReader(reader, trace, wholeDocument: false);
 
     private Decision EvaluateReader(JsonReader reader, TraceDetail trace, bool wholeDocument = true)
@@ -297,6 +341,12 @@ public sealed class RuleSet
         }
 
         Run(trace == TraceDetail.None ? _recordEvaluator : _recordTraced.Value, record, decision);
+        if (decision.HasErrors)
+        {
+            // A value outside its declared range.
+            decision.ClearOutputs();
+        }
+
         return decision;
     }
 
@@ -470,6 +520,8 @@ public sealed class TypedEvaluator<TCase>
     private readonly Lazy<Action<TCase, Decision>> _traced;
     private readonly Lazy<Action<TCase, Decision>> _fixedWork;
     private readonly Func<TCase, string?>? _caseId;
+    private readonly RuleSetLimits _limits;
+    private readonly bool _idIsInput;
 
     internal TypedEvaluator(RuleSet ruleSet)
     {
@@ -481,8 +533,10 @@ public sealed class TypedEvaluator<TCase>
             throw new RuleSetException(bag.Diagnostics.ToList());
         }
 
-        _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true);
-        _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true));
+        _limits = ruleSet.Limits;
+        _idIsInput = ruleSet.Checked.Inputs.Find(ruleSet.Checked.Model.CaseIdField) is { Type.Kind: Expressions.Binding.TypeKind.String };
+        _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
+        _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
         _fixedWork = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.FixedWork(_evaluate));
         var idProperty = typeof(TCase).GetProperties().FirstOrDefault(p =>
             p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.Model.CaseIdField, StringComparison.OrdinalIgnoreCase));
@@ -505,7 +559,16 @@ public sealed class TypedEvaluator<TCase>
 
     private Decision Evaluate(TCase @case, Action<TCase, Decision> evaluator, TraceDetail trace)
     {
-        var decision = _ruleSet.NewDecision(_caseId?.Invoke(@case), trace);
+        var id = _caseId?.Invoke(@case);
+        var badId = id is not null && (id.Length > _limits.MaxCaseStringLength || StrictJsonScanner.HasLoneSurrogate(id));
+        var decision = _ruleSet.NewDecision(badId ? null : id, trace);
+        if (badId && !_idIsInput)
+        {
+            // Copied into the decision and written out with it: held to the limits a JSON case id is (a declared id
+            // input is checked with the other inputs).
+            CaseLimitChecks.Text(decision, _ruleSet.Checked.Model.CaseIdField, id!, _limits.MaxCaseStringLength);
+        }
+
         RuleSet.Run(evaluator, @case, decision);
         if (decision.Errors.Count > 0)
         {

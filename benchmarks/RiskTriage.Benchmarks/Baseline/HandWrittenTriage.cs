@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using RiskTriage.Probation;
@@ -272,6 +273,13 @@ public static class HandWrittenTriage
             raised |= 1 << MissingGenderReview;
         }
 
+        // The one input declared "outOfRange": "review": triaged as given, with the engine's reason, added by the
+        // input checks after the missing required inputs.
+        ReviewReason? rsrOutOfRange = c.RsrScore is double rsr && !(rsr >= 0 && rsr <= 100)
+            ? new ReviewReason("OUT_OF_RANGE", string.Create(CultureInfo.InvariantCulture,
+                $"'rsrScore' is {rsr:R}, outside its valid range (0 to 100) declared by the rule set; the case was triaged with it as given and needs review"), "rsrScore")
+            : null;
+
         if (result.PniNeedLevel is null)
         {
             raised |= 1 << PniMissingInformationReview;
@@ -334,7 +342,7 @@ public static class HandWrittenTriage
             raised |= 1 << NoOgrsReview;
         }
 
-        return new CheckedBaselineResult(result, null, ReviewReasons(raised));
+        return new CheckedBaselineResult(result, null, ReviewReasons(raised, rsrOutOfRange));
     }
 
     /// <summary>Evaluates every output of the default probation rules for one case.</summary>
@@ -550,19 +558,33 @@ public static class HandWrittenTriage
         $"the required input '{path}' is missing; it must be known before this case can be triaged safely",
         path);
 
-    private static IReadOnlyList<ReviewReason> ReviewReasons(int raised)
+    private static IReadOnlyList<ReviewReason> ReviewReasons(int raised, ReviewReason? outOfRange)
     {
-        if (raised == 0)
+        if (raised == 0 && outOfRange is null)
         {
             return [];
         }
 
-        // Exactly sized, so the reasons are the only allocation besides the outputs.
-        var reasons = new ReviewReason[BitOperations.PopCount((uint)raised)];
-        for (int i = 0; raised != 0; i++)
+        // Exactly sized, so the reasons are the only allocation besides the outputs. An out-of-range reason comes
+        // from the input checks, after the missing required inputs (bits 0 and 1) and before the rules' reasons.
+        var reasons = new ReviewReason[BitOperations.PopCount((uint)raised) + (outOfRange is null ? 0 : 1)];
+        int next = 0;
+        while (raised != 0)
         {
-            reasons[i] = _reviewReasons[BitOperations.TrailingZeroCount(raised)];
+            int bit = BitOperations.TrailingZeroCount(raised);
+            if (bit > MissingGenderReview && outOfRange is not null)
+            {
+                reasons[next++] = outOfRange;
+                outOfRange = null;
+            }
+
+            reasons[next++] = _reviewReasons[bit];
             raised &= raised - 1;
+        }
+
+        if (outOfRange is not null)
+        {
+            reasons[next] = outOfRange;
         }
 
         return reasons;
@@ -570,17 +592,51 @@ public static class HandWrittenTriage
 
     // The enumerated inputs of ruleset.json in its declaration order, which is the order the engine reports them in;
     // null is always allowed ("not known"). The lists and list items of the schema declare no enumeration.
+    // The declared ranges are checked in the same order, interleaved with the enumerations (rsrScore asks for review
+    // instead, see EvaluateChecked).
     private static CaseError? FirstInvalidValue(ProbationCase c)
     {
+        if (OutsideDates("asOfDate", c.AsOfDate) is { } asOfDateError)
+        {
+            return asOfDateError;
+        }
+
         if (c.Gender is not (null or "Male" or "Female"))
         {
             return InvalidValue("gender", c.Gender, GenderValues);
+        }
+
+        if (c.RsrScore is double rsr && !double.IsFinite(rsr))
+        {
+            return NotFinite("rsrScore", rsr);
+        }
+
+        if (Outside("ogrsScore", c.OgrsScore, 0, 100, integer: false) is { } ogrsError)
+        {
+            return ogrsError;
+        }
+
+        if (c.Ogrs3 is { } factors)
+        {
+            CaseError? factorError = Outside("ogrs3.ageAtStartOfFollowUp", factors.AgeAtStartOfFollowUp, 10, 120, integer: true)
+                ?? Outside("ogrs3.totalSanctions", factors.TotalSanctions, 1, 999, integer: true)
+                ?? Outside("ogrs3.ageAtFirstSanction", factors.AgeAtFirstSanction, 10, 120, integer: true)
+                ?? Outside("ogrs3.ageAtCurrentConviction", factors.AgeAtCurrentConviction, 10, 120, integer: true);
+            if (factorError is not null)
+            {
+                return factorError;
+            }
         }
 
         // The offence weight table holds exactly the enumeration; an unknown category has no weight.
         if (c.Ogrs3?.OffenceCategory is { } category && double.IsNaN(Ogrs3OffenceWeight(category)))
         {
             return InvalidValue("ogrs3.offenceCategory", category, OffenceCategoryValues);
+        }
+
+        if (Outside("ovpScore", c.OvpScore, 0, 100, integer: false) is { } ovpError)
+        {
+            return ovpError;
         }
 
         if (!IsLevelOrNull(c.OspDcLevel))
@@ -623,8 +679,21 @@ public static class HandWrittenTriage
             return needError;
         }
 
+        if (c.WomensFactors is { } women
+            && (Outside("womensFactors.impulsivity", women.Impulsivity, 0, 2, integer: true)
+                ?? Outside("womensFactors.temperControl", women.TemperControl, 0, 2, integer: true)) is { } womenError)
+        {
+            return womenError;
+        }
+
         if (c.Predictors is { } predictors)
         {
+            if ((Outside("predictors.arp", predictors.Arp, 0, 100, integer: false)
+                ?? Outside("predictors.csrp", predictors.Csrp, 0, 100, integer: false)) is { } predictorError)
+            {
+                return predictorError;
+            }
+
             if (!IsPredictorTypeOrNull(predictors.ArpType))
             {
                 return InvalidValue("predictors.arpType", predictors.ArpType, PredictorTypeValues);
@@ -635,10 +704,30 @@ public static class HandWrittenTriage
                 return InvalidValue("predictors.csrpType", predictors.CsrpType, PredictorTypeValues);
             }
 
+            if (predictors.DcSrp is { } dcSrpScore && Outside("predictors.dcSrp.score", dcSrpScore.Score, 0, 100, integer: false) is { } dcSrpError)
+            {
+                return dcSrpError;
+            }
+
             if (predictors.DcSrp is { } dcSrp && !IsLevelOrNull(dcSrp.Band))
             {
                 return InvalidValue("predictors.dcSrp.band", dcSrp.Band, LevelValues);
             }
+        }
+
+        if (OutsideDates("latestReleaseDate", c.LatestReleaseDate) is { } releaseError)
+        {
+            return releaseError;
+        }
+
+        if (c.PniNeeds is { } pni && FirstInvalidPniItem(pni) is { } pniError)
+        {
+            return pniError;
+        }
+
+        if (Outside("ldcScore", c.LdcScore, 0, 11, integer: false) is { } ldcError)
+        {
+            return ldcError;
         }
 
         if (c.Setting is not (null or "COMMUNITY" or "LICENCE" or "CUSTODY"))
@@ -709,6 +798,54 @@ public static class HandWrittenTriage
     private static bool IsSeverityOrNull(string? severity) => severity is null or "NO_NEED" or "STANDARD" or "SEVERE";
 
     private static bool IsPredictorTypeOrNull(string? type) => type is null or "STATIC" or "DYNAMIC";
+
+    private static CaseError? FirstInvalidPniItem(PniNeeds pni) =>
+        (pni.Sex is { } sex
+            ? Item("pniNeeds.sex.sexualPreoccupation", sex.SexualPreoccupation)
+                ?? Item("pniNeeds.sex.offenceRelatedSexualInterests", sex.OffenceRelatedSexualInterests)
+                ?? Item("pniNeeds.sex.emotionalCongruence", sex.EmotionalCongruence)
+            : null)
+        ?? (pni.Thinking is { } thinking
+            ? Item("pniNeeds.thinking.proCriminalAttitudes", thinking.ProCriminalAttitudes)
+                ?? Item("pniNeeds.thinking.hostileOrientation", thinking.HostileOrientation)
+            : null)
+        ?? (pni.Relationships is { } relationships
+            ? Item("pniNeeds.relationships.curRelCloseFamily", relationships.CurRelCloseFamily)
+                ?? Item("pniNeeds.relationships.prevCloseRelationships", relationships.PrevCloseRelationships)
+                ?? Item("pniNeeds.relationships.easilyInfluenced", relationships.EasilyInfluenced)
+                ?? Item("pniNeeds.relationships.aggressiveControllingBehaviour", relationships.AggressiveControllingBehaviour)
+            : null)
+        ?? (pni.SelfManagement is { } self
+            ? Item("pniNeeds.selfManagement.impulsivity", self.Impulsivity)
+                ?? Item("pniNeeds.selfManagement.temperControl", self.TemperControl)
+                ?? Item("pniNeeds.selfManagement.problemSolvingSkills", self.ProblemSolvingSkills)
+                ?? Item("pniNeeds.selfManagement.difficultiesCoping", self.DifficultiesCoping)
+            : null);
+
+    private static CaseError? Item(string path, double? value) => Outside(path, value, 0, 2, integer: true);
+
+    // A range check as ruleset.json declares it: two compares (and a floor for whole numbers) on the value.
+    private static CaseError? Outside(string path, double? value, double min, double max, bool integer) =>
+        value is double v && !(v >= min && v <= max && (!integer || v == Math.Floor(v))) ? OutsideError(path, v, min, max, integer) : null;
+
+    private static readonly int MinDay = new DateOnly(1900, 1, 1).DayNumber;
+    private static readonly int MaxDay = new DateOnly(2100, 12, 31).DayNumber;
+
+    private static CaseError? OutsideDates(string path, DateOnly? value) =>
+        value is DateOnly d && (d.DayNumber < MinDay || d.DayNumber > MaxDay)
+            ? new CaseError(path, $"'{path}' is {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, outside its valid range (1900-01-01 to 2100-12-31) declared by the rule set")
+            : null;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CaseError OutsideError(string path, double value, double min, double max, bool integer) =>
+        !double.IsFinite(value)
+            ? NotFinite(path, value)
+            : new CaseError(path, string.Create(CultureInfo.InvariantCulture,
+                $"'{path}' is {value:R}, outside its valid range ({(integer ? "whole numbers, " : string.Empty)}{min:R} to {max:R}) declared by the rule set"));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CaseError NotFinite(string path, double value) =>
+        new(path, string.Create(CultureInfo.InvariantCulture, $"{value} is not a finite number"));
 
     // Cold: only an invalid case builds a message.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -47,7 +47,8 @@ internal sealed class RuleSetOutline
         {
             try
             {
-                outline.Add(JObject.Parse(text));
+                using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+                outline.Add(JObject.Load(reader));
             }
             catch (Exception e) when (e is JsonException or InvalidCastException)
             {

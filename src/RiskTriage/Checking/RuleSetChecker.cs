@@ -151,6 +151,130 @@ internal sealed partial class RuleSetChecker
                 Error(field.File, @default, DiagnosticCodes.DefaultTypeMismatch, $"the default of '{field.Name}' must be {type}");
             }
         }
+
+        if (field.Range is { } range)
+        {
+            property.Range = CheckRange(field, range, type, property.Default);
+        }
+    }
+
+    /// <summary>
+    /// Checks an input's declared range: <c>min</c>/<c>max</c> only on a number (numbers) or a date (YYYY-MM-DD
+    /// dates), <c>integer</c> only on a number, <c>outOfRange</c> "invalid" or "review", min at most max, and the
+    /// default inside. Returns the range the compiled checks use, or null when the declaration is in error.
+    /// </summary>
+    private Compilation.InputRange? CheckRange(FieldDecl field, RangeDecl range, DataType type, object? @default)
+    {
+        var file = field.File;
+        var isNumber = type.Kind == TypeKind.Number;
+        var isDate = type.Kind == TypeKind.Date;
+        var ok = true;
+        if (!isNumber && !isDate)
+        {
+            foreach (var token in new[] { range.Min, range.Max, range.Integer, range.OutOfRange })
+            {
+                if (token is not null)
+                {
+                    Error(file, token.Parent ?? token, DiagnosticCodes.RangeOnWrongType,
+                        $"'{field.Name}' is {Article(type.ToString())}: only number and date inputs take \"{((JProperty)token.Parent!).Name}\"");
+                }
+            }
+
+            return null;
+        }
+
+        double? Bound(JToken? token, string key)
+        {
+            if (token is null)
+            {
+                return null;
+            }
+
+            if (isNumber && token.Type is JTokenType.Integer or JTokenType.Float && double.IsFinite((double)token))
+            {
+                return (double)token;
+            }
+
+            if (isDate && token.Type == JTokenType.String && Runtime.IsoDate.TryParse((string)token!, out var day))
+            {
+                return day.DayNumber;
+            }
+
+            Error(file, token, DiagnosticCodes.InvalidRange, isNumber
+                ? $"\"{key}\" of '{field.Name}' must be a finite number, e.g. \"{key}\": 0"
+                : $"\"{key}\" of '{field.Name}' must be a date written \"YYYY-MM-DD\", e.g. \"{key}\": \"1900-01-01\"");
+            ok = false;
+            return null;
+        }
+
+        var min = Bound(range.Min, "min");
+        var max = Bound(range.Max, "max");
+        if (min is { } lo && max is { } hi && lo > hi)
+        {
+            Error(file, range.Min!, DiagnosticCodes.InvalidRange, $"the range of '{field.Name}' is empty: \"min\" ({range.Min}) is above \"max\" ({range.Max}); swap them");
+            ok = false;
+        }
+
+        var integer = false;
+        if (range.Integer is { } integerToken)
+        {
+            if (!isNumber)
+            {
+                Error(file, integerToken.Parent ?? integerToken, DiagnosticCodes.RangeOnWrongType, $"\"integer\" applies to number inputs, but '{field.Name}' is a date");
+                ok = false;
+            }
+            else if (integerToken.Type != JTokenType.Boolean)
+            {
+                Error(file, integerToken, DiagnosticCodes.InvalidRange, $"\"integer\" of '{field.Name}' must be true or false");
+                ok = false;
+            }
+            else
+            {
+                integer = (bool)integerToken;
+            }
+        }
+
+        var review = false;
+        if (range.OutOfRange is { } modeToken)
+        {
+            if (modeToken.Type == JTokenType.String && (string?)modeToken is "invalid" or "review")
+            {
+                review = (string?)modeToken == "review";
+            }
+            else
+            {
+                Error(file, modeToken, DiagnosticCodes.InvalidRange, $"\"outOfRange\" of '{field.Name}' must be \"invalid\" (the case is rejected) or \"review\" (the case is triaged and marked for review)");
+                ok = false;
+            }
+
+            if (range.Min is null && range.Max is null && !integer)
+            {
+                Warning(file, modeToken.Parent ?? modeToken, DiagnosticCodes.InvalidRange, $"'{field.Name}' has \"outOfRange\" but no \"min\", \"max\" or \"integer\": there is no range to be outside of");
+            }
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        var result = isDate
+            ? new Compilation.InputRange(min ?? DateOnly.MinValue.DayNumber, max ?? DateOnly.MaxValue.DayNumber, integer: false, review, isDate: true)
+            : new Compilation.InputRange(min ?? double.MinValue, max ?? double.MaxValue, integer, review, isDate: false);
+        var defaultInside = @default switch
+        {
+            double number => result.Contains(number),
+            DateOnly date => result.Contains(date.DayNumber),
+            _ => true,
+        };
+        if (!defaultInside)
+        {
+            var defaultToken = ((JObject)field.Token.First!)["default"]!;
+            Error(file, defaultToken, DiagnosticCodes.DefaultOutOfRange, $"the default of '{field.Name}' ({defaultToken}) is outside its declared range ({result}); a missing value would be filled in with a value the rule set itself calls invalid");
+            return null;
+        }
+
+        return result;
     }
 
     private DataType ToDataType(TypeDecl decl, string name) => decl.Kind switch

@@ -31,6 +31,9 @@ internal sealed class RuleSetCompiler
     private readonly DataBinding _binding;
     private readonly bool _trace;
     private readonly bool _validateEnums;
+
+    // A typed case's limits (text length, list items): JSON is held to them as it is read; a typed case here.
+    private readonly RuleSetLimits? _caseLimits;
     private readonly ParameterExpression _case;
     private readonly ParameterExpression _decision = Expression.Parameter(typeof(Decision), "decision");
     private readonly ParameterExpression _frame = Expression.Parameter(typeof(EvaluationFrame), "frame");
@@ -46,23 +49,26 @@ internal sealed class RuleSetCompiler
     private readonly ParameterExpression _isFull = Expression.Variable(typeof(bool), "full");
     private readonly InputReads _reads = new();
 
-    private RuleSetCompiler(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums)
+    private RuleSetCompiler(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums, RuleSetLimits? caseLimits)
     {
         _ruleSet = ruleSet;
         _binding = binding;
         _trace = trace;
         _validateEnums = validateEnums;
+        _caseLimits = caseLimits;
         _case = Expression.Parameter(binding.RootType, "case");
         _compiler = new ExpressionCompiler(binding, _case, Resolve, _reads);
     }
 
-    public static Action<TRoot, Decision> Compile<TRoot>(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums)
+    // caseLimits: for a typed case, the limits its text and lists are held to (and its numbers must be finite); null
+    // for a case the reader has already held to them.
+    public static Action<TRoot, Decision> Compile<TRoot>(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums, RuleSetLimits? caseLimits = null)
     {
-        var compiler = new RuleSetCompiler(ruleSet, binding, trace, validateEnums);
+        var compiler = new RuleSetCompiler(ruleSet, binding, trace, validateEnums, caseLimits);
         var parts = compiler.BuildParts<TRoot>();
         var layout = new FrameLayout(compiler._slotCounts[0], compiler._slotCounts[1], compiler._slotCounts[2], compiler._slotCounts[3],
             compiler._slotCounts[4], compiler._slotCounts[5], compiler._slotCounts[6]);
-        return new PartedEvaluator<TRoot>(parts, layout, validateEnums).Evaluate;
+        return new PartedEvaluator<TRoot>(parts, layout, stopOnErrors: true).Evaluate;
     }
 
     /// <summary>
@@ -101,7 +107,7 @@ internal sealed class RuleSetCompiler
             {
                 parts[0](input, decision, frame);
 
-                // A typed case with a value outside an enumeration is invalid: nothing is evaluated, as for JSON.
+                // A case with a value outside an enumeration or a declared range is invalid: nothing is evaluated.
                 if (stopOnErrors && decision.HasErrors)
                 {
                     return;
@@ -515,6 +521,11 @@ internal sealed class RuleSetCompiler
                 statements.Add(EnumCheck(read, values, path, listPath, index));
             }
 
+            if (ValueCheck(read, property, path, listPath, index) is { } valueCheck)
+            {
+                statements.Add(valueCheck);
+            }
+
             if (property.Type.Kind == TypeKind.Object)
             {
                 var nested = Expression.Variable(read.Type, property.Name);
@@ -529,7 +540,7 @@ internal sealed class RuleSetCompiler
             else if (property.Type.Kind == TypeKind.List && listPath is null)
             {
                 var element = property.Type.Element!;
-                if (element.Kind == TypeKind.Object || (_validateEnums && element.EnumValues is not null))
+                if (element.Kind == TypeKind.Object || (_validateEnums && element.EnumValues is not null) || _caseLimits is not null)
                 {
                     statements.Add(ListChecks(read, element, path));
                 }
@@ -557,21 +568,45 @@ internal sealed class RuleSetCompiler
                 inner = [Expression.IfThen(Expression.NotEqual(itemVar, Expression.Constant(null, itemVar.Type)), Expression.Block(inner))];
             }
         }
-        else
+        else if (_validateEnums && element.EnumValues is not null)
         {
             inner = [EnumCheck(itemVar, element.EnumValues!, string.Empty, path, i)];
         }
+        else if (_caseLimits is not null && element.Kind == TypeKind.String)
+        {
+            inner = [TextCheck(itemVar, string.Empty, path, i)];
+        }
+        else if (_caseLimits is not null && element.Kind == TypeKind.Number)
+        {
+            var value = Expression.Variable(typeof(double), "number");
+            var finite = InputRange.Finite;
+            inner = [WhenPresent(itemVar, value, Expression.IfThen(
+                Expression.Not(Expression.AndAlso(Expression.GreaterThanOrEqual(value, Expression.Constant(finite.Min)), Expression.LessThanOrEqual(value, Expression.Constant(finite.Max)))),
+                Expression.Call(Expression.Constant(finite), nameof(InputRange.OutsideItem), null, _decision, Expression.Constant(path), i, Expression.Constant(string.Empty), value)))];
+        }
+        else
+        {
+            inner = [];
+        }
 
-        if (inner.Count == 0)
+        if (inner.Count == 0 && _caseLimits is null)
         {
             return Expression.Empty();
         }
 
+        // A typed list is held to the item limit a JSON list is read with; its items are then checked.
+        Expression tooMany = _caseLimits is null
+            ? Expression.Empty()
+            : Expression.IfThen(Expression.GreaterThan(n, Expression.Constant(_caseLimits.MaxCollectionItems)),
+                Expression.Block(
+                    Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItems), null, _decision, Expression.Constant(path), n, Expression.Constant(_caseLimits.MaxCollectionItems)),
+                    Expression.Assign(n, Expression.Constant(0))));
         return Expression.Block([l, i, n],
             Expression.Assign(l, list),
             Expression.IfThen(Expression.NotEqual(l, Expression.Constant(null, l.Type)),
                 Expression.Block(
                     Expression.Assign(n, access.Count(l)),
+                    tooMany,
                     Expression.Assign(i, Expression.Constant(0)),
                     Expression.Loop(
                         Expression.Block([itemVar],
@@ -580,6 +615,96 @@ internal sealed class RuleSetCompiler
                             Expression.Block(inner),
                             Expression.PostIncrementAssign(i)),
                         done))));
+    }
+
+    /// <summary>
+    /// The check of one value against its declared range (numbers and dates, on every path), and for a typed case the
+    /// checks JSON gets as it is read: a number must be finite, text within the length limit and whole UTF-16, a list
+    /// within the item limit. Null when the field needs none. A range check is two compares on the value read.
+    /// </summary>
+    private Expression? ValueCheck(Expression read, PropertyDef property, string path, string? listPath, ParameterExpression? index)
+    {
+        var kind = property.Type.Kind;
+        if (kind == TypeKind.Number && (property.Range ?? (_caseLimits is null ? null : InputRange.Finite)) is { } range)
+        {
+            var value = Expression.Variable(typeof(double), "number");
+            var inside = Expression.AndAlso(
+                Expression.GreaterThanOrEqual(value, Expression.Constant(range.Min)),
+                Expression.LessThanOrEqual(value, Expression.Constant(range.Max)));
+            if (range.Integer)
+            {
+                inside = Expression.AndAlso(inside, Expression.Equal(value, Expression.Call(typeof(Math), nameof(Math.Floor), null, value)));
+            }
+
+            var report = listPath is null
+                ? Expression.Call(Expression.Constant(range), nameof(InputRange.Outside), null, _decision, Expression.Constant(path), value)
+                : Expression.Call(Expression.Constant(range), nameof(InputRange.OutsideItem), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), value);
+            return WhenPresent(read, value, Expression.IfThen(Expression.Not(inside), report));
+        }
+
+        if (kind == TypeKind.Date && property.Range is { } dates)
+        {
+            var value = Expression.Variable(typeof(DateOnly), "date");
+            var day = Expression.Variable(typeof(int), "day");
+            var outside = Expression.OrElse(
+                Expression.LessThan(day, Expression.Constant(dates.MinDay)),
+                Expression.GreaterThan(day, Expression.Constant(dates.MaxDay)));
+            var report = listPath is null
+                ? Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDate), null, _decision, Expression.Constant(path), value)
+                : Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDateItem), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), value);
+            return WhenPresent(read, value, Expression.Block([day],
+                Expression.Assign(day, Expression.Property(value, nameof(DateOnly.DayNumber))),
+                Expression.IfThen(outside, report)));
+        }
+
+        if (kind == TypeKind.String && _caseLimits is not null && property.Type.EnumValues is null)
+        {
+            return TextCheck(read, path, listPath, index);
+        }
+
+        if (kind == TypeKind.List && _caseLimits is not null && listPath is not null)
+        {
+            // A list inside a list item (the top-level lists are counted as their items are checked).
+            var access = ListAccess.For(read.Type);
+            var list = Expression.Variable(read.Type, "inner");
+            var count = Expression.Variable(typeof(int), "count");
+            return Expression.Block([list, count],
+                Expression.Assign(list, read),
+                Expression.IfThen(Expression.NotEqual(list, Expression.Constant(null, list.Type)),
+                    Expression.Block(
+                        Expression.Assign(count, access.Count(list)),
+                        Expression.IfThen(Expression.GreaterThan(count, Expression.Constant(_caseLimits.MaxCollectionItems)),
+                            Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItemsInItem), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), count, Expression.Constant(_caseLimits.MaxCollectionItems))))));
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs <paramref name="check"/> with <paramref name="value"/> set to the value read, when there is one.</summary>
+    private static Expression WhenPresent(Expression read, ParameterExpression value, Expression check)
+    {
+        if (Nullable.GetUnderlyingType(read.Type) is null)
+        {
+            return Expression.Block([value], Expression.Assign(value, read), check);
+        }
+
+        var held = Expression.Variable(read.Type, "held");
+        return Expression.Block([held, value],
+            Expression.Assign(held, read),
+            Expression.IfThen(Expression.Property(held, "HasValue"),
+                Expression.Block(Expression.Assign(value, Expression.Call(held, "GetValueOrDefault", Type.EmptyTypes)), check)));
+    }
+
+    /// <summary>A typed case's text: within the length limit and whole UTF-16 (no lone surrogate), as JSON text is held to.</summary>
+    private Expression TextCheck(Expression read, string path, string? listPath, ParameterExpression? index)
+    {
+        var text = Expression.Variable(typeof(string), "text");
+        var call = listPath is null
+            ? Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.Text), null, _decision, Expression.Constant(path), text, Expression.Constant(_caseLimits!.MaxCaseStringLength))
+            : Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TextItem), null, _decision, Expression.Constant(listPath), index!, Expression.Constant(path), text, Expression.Constant(_caseLimits!.MaxCaseStringLength));
+        return Expression.Block([text],
+            Expression.Assign(text, read),
+            Expression.IfThen(Expression.NotEqual(text, Expression.Constant(null, typeof(string))), call));
     }
 
     /// <summary>Enumerations of at most this many values are first checked inline, by reference.</summary>

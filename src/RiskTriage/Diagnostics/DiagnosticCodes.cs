@@ -67,6 +67,9 @@ internal static class DiagnosticCodes
     public const string InvalidName = "RT0324";
     public const string UnusedParameter = "RT0325";
     public const string InvalidOutputOrder = "RT0385";
+    public const string InvalidRange = "RT0370";
+    public const string RangeOnWrongType = "RT0371";
+    public const string DefaultOutOfRange = "RT0372";
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";

@@ -23,13 +23,14 @@ internal sealed class BufferedCase : TextReader
     }
 
     /// <summary>
-    /// Reads UTF-8 text (a byte order mark is honoured, as <see cref="StreamReader"/> does) until the stream ends or
+    /// Reads text in <paramref name="encoding"/> (a byte order mark is honoured, as <see cref="StreamReader"/> does) until the stream ends or
     /// <paramref name="maxChars"/> characters have been read; the rest of the stream is left unread.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<BufferedCase> ReadAsync(Stream stream, int maxChars, CancellationToken cancellationToken)
+    /// <exception cref="System.Text.DecoderFallbackException"><paramref name="encoding"/> throws on bytes it cannot decode, and the stream has some.</exception>
+    public static async Task<BufferedCase> ReadAsync(Stream stream, System.Text.Encoding encoding, int maxChars, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, leaveOpen: true);
+        using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var buffer = ArrayPool<char>.Shared.Rent(Math.Min(FirstBufferLength, maxChars));
         var length = 0;
         try

@@ -86,13 +86,10 @@ internal sealed class CaseReader
             }
 
             var record = caseReader.ReadObject(reader, schema, isRoot: true);
-            while (wholeDocument && reader.Read())
+            if (wholeDocument && reader.Read())
             {
-                if (reader.TokenType != JsonToken.Comment)
-                {
-                    decision.AddError("$", $"unexpected {Describe(reader.TokenType)} after the end of the case (line {LineOf(reader)})");
-                    return null;
-                }
+                decision.AddError("$", $"unexpected {Describe(reader.TokenType)} after the end of the case (line {LineOf(reader)})");
+                return null;
             }
 
             return record;
@@ -119,6 +116,83 @@ internal sealed class CaseReader
         return false;
     }
 
+    /// <summary>Reads the token after a field name; a comment there is an error, as anywhere inside a case.</summary>
+    private bool ReadValueToken(JsonReader reader)
+    {
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonToken.Comment)
+            {
+                return true;
+            }
+
+            Error(reader.Path, CommentMessage(reader));
+        }
+
+        return false;
+    }
+
+    private static string CommentMessage(JsonReader reader) =>
+        $"a comment (line {LineOf(reader)}) is not JSON; cases are strict JSON, so remove it";
+
+    /// <summary>
+    /// Steps over a value the case does not use (an unknown field, a value of the wrong type) while still holding it
+    /// to JSON: a name given twice in one of its objects, a comment, a constructor or undefined is an error there too.
+    /// </summary>
+    private void SkipChecked(JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonToken.StartObject or JsonToken.StartArray or JsonToken.StartConstructor))
+        {
+            if (reader.TokenType is JsonToken.Undefined or JsonToken.Comment)
+            {
+                Error(reader.Path, $"{Describe(reader.TokenType)} is not a JSON value");
+            }
+
+            return;
+        }
+
+        // One set of names per open object, made only when an object is skipped.
+        var names = new Stack<HashSet<string>?>();
+        var depth = reader.Depth;
+        do
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.StartObject:
+                    names.Push(null);
+                    break;
+                case JsonToken.StartArray:
+                    names.Push(null);
+                    break;
+                case JsonToken.StartConstructor:
+                    Error(reader.Path, $"{Describe(reader.TokenType)} is not a JSON value");
+                    names.Push(null);
+                    break;
+                case JsonToken.EndObject or JsonToken.EndArray or JsonToken.EndConstructor:
+                    names.Pop();
+                    break;
+                case JsonToken.PropertyName:
+                    var set = names.Pop() ?? new HashSet<string>(StringComparer.Ordinal);
+                    if (!set.Add((string)reader.Value!))
+                    {
+                        Error(reader.Path, $"the field '{reader.Value}' is given twice in the same object; give it once");
+                    }
+
+                    names.Push(set);
+                    break;
+                case JsonToken.Undefined or JsonToken.Comment:
+                    Error(reader.Path, $"{Describe(reader.TokenType)} is not a JSON value");
+                    break;
+            }
+
+            if (!reader.Read())
+            {
+                throw Unterminated(reader);
+            }
+        }
+        while (reader.Depth > depth || reader.TokenType is not (JsonToken.EndObject or JsonToken.EndArray or JsonToken.EndConstructor));
+    }
+
     /// <summary>Newtonsoft's reader just stops at the end of the text inside an object or list; a cut-off case must not pass as complete.</summary>
     private static JsonReaderException Unterminated(JsonReader reader)
     {
@@ -137,7 +211,11 @@ internal sealed class CaseReader
         JsonToken.String => "text",
         JsonToken.Integer or JsonToken.Float => "a number",
         JsonToken.Boolean => "true/false",
-        JsonToken.Null or JsonToken.Undefined => "null",
+        JsonToken.Null => "null",
+        JsonToken.Undefined => "undefined (not JSON)",
+        JsonToken.StartConstructor => "a constructor such as new Date(1) (not JSON)",
+        JsonToken.Comment => "a comment (JSON has none)",
+        JsonToken.Date => "a date read by Newtonsoft from text",
         _ => token.ToString(),
     };
 
@@ -191,6 +269,12 @@ internal sealed class CaseReader
     {
         var fields = new FieldValue[type.Properties.Count];
         var next = 0;
+
+        // The declared fields already read (a bit each; a wider object keeps an array), and the other names: a name
+        // given twice is an error, as in rule files, never last-wins.
+        var seen = 0UL;
+        var seenWide = type.Properties.Count > 64 ? new bool[type.Properties.Count] : null;
+        HashSet<string>? otherNames = null;
         while (true)
         {
             if (!reader.Read())
@@ -205,6 +289,7 @@ internal sealed class CaseReader
 
             if (reader.TokenType == JsonToken.Comment)
             {
+                Error(ContainerPath(), CommentMessage(reader));
                 continue;
             }
 
@@ -212,14 +297,37 @@ internal sealed class CaseReader
 
             // The name table hands back declared names: usually the field is found by reference, in one compare.
             var property = type.FindInstance(name, next) ?? type.Find(name);
+            var duplicate = false;
             if (property is not null)
             {
                 next = property.Index + 1;
+                if (seenWide is null)
+                {
+                    var bit = 1UL << property.Index;
+                    duplicate = (seen & bit) != 0;
+                    seen |= bit;
+                }
+                else
+                {
+                    duplicate = seenWide[property.Index];
+                    seenWide[property.Index] = true;
+                }
+            }
+            else
+            {
+                duplicate = !(otherNames ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
             }
 
-            if (!ReadSkippingComments(reader))
+            if (!ReadValueToken(reader))
             {
                 throw Unterminated(reader);
+            }
+
+            if (duplicate)
+            {
+                Error(ValuePath.Field(name), $"the field '{name}' is given twice in the same object; JSON readers disagree on which one counts, so give it once");
+                SkipChecked(reader);
+                continue;
             }
 
             if (property is not null)
@@ -241,7 +349,7 @@ internal sealed class CaseReader
                     Error(ValuePath.Field(name), $"'{name}' is not a field of the rule set's cases{Diagnostics.NameSuggester.Hint(name, type.Properties.Select(p => p.Name))}");
                 }
 
-                reader.Skip();
+                SkipChecked(reader);
             }
         }
 
@@ -280,6 +388,12 @@ internal sealed class CaseReader
                     break;
                 }
 
+                if (StrictJsonScanner.HasLoneSurrogate(id))
+                {
+                    Error(_caseIdField, StrictJsonScanner.LoneSurrogateMessage);
+                    break;
+                }
+
                 _decision.CaseId = id;
                 break;
             case JsonToken.Integer:
@@ -289,7 +403,7 @@ internal sealed class CaseReader
                 break;
             default:
                 Error(_caseIdField, $"the case id must be text or a whole number, not {Describe(reader.TokenType)}");
-                reader.Skip();
+                SkipChecked(reader);
                 break;
         }
     }
@@ -334,21 +448,6 @@ internal sealed class CaseReader
             case TypeKind.String when token == JsonToken.String:
                 return ReadString((string)reader.Value!, type, path);
 
-            case TypeKind.Date when token == JsonToken.Date:
-                // A JObject parsed with Newtonsoft's default settings turns "2026-06-09" into a date already.
-                var parsed = reader.Value switch
-                {
-                    DateTime dateTime => DateOnly.FromDateTime(dateTime),
-                    DateTimeOffset offset => DateOnly.FromDateTime(offset.Date),
-                    _ => (DateOnly?)null,
-                };
-                if (parsed is { } day)
-                {
-                    return FieldValue.OfDate(day);
-                }
-
-                break;
-
             case TypeKind.Date when token == JsonToken.String:
                 var text = (string)reader.Value!;
                 if (IsoDate.TryParse(text, out var date))
@@ -375,7 +474,9 @@ internal sealed class CaseReader
         var found = token switch
         {
             JsonToken.String => $"text \"{Truncate((string)reader.Value!)}\"",
-            JsonToken.Date => "a date (parse the JSON with DateParseHandling.None so that text stays text)",
+            // A JObject parsed with Newtonsoft's defaults holds "2026-06-10T00:30:00+09:00" (and "2026-06-09") as a
+            // DateTime, shifted into the machine's time zone: taken as a date, the day would depend on the machine.
+            JsonToken.Date => "a date/time that Newtonsoft parsed from text (its day can depend on the machine's time zone); parse the JSON with DateParseHandling.None so that text stays text, and write dates as YYYY-MM-DD",
             _ => Describe(token),
         };
         Error(path, $"expected {type} but found {found}");
@@ -383,7 +484,7 @@ internal sealed class CaseReader
         // arguments would be taken for the next field names.
         if (token is JsonToken.StartObject or JsonToken.StartArray or JsonToken.StartConstructor)
         {
-            reader.Skip();
+            SkipChecked(reader);
         }
 
         return default;
@@ -394,6 +495,12 @@ internal sealed class CaseReader
         if (text.Length > _options.Limits.MaxCaseStringLength)
         {
             Error(path, TooLong(text));
+            return default;
+        }
+
+        if (StrictJsonScanner.HasLoneSurrogate(text))
+        {
+            Error(path, StrictJsonScanner.LoneSurrogateMessage);
             return default;
         }
 
@@ -436,6 +543,7 @@ internal sealed class CaseReader
 
             if (reader.TokenType == JsonToken.Comment)
             {
+                Error(ContainerPath(), CommentMessage(reader));
                 continue;
             }
 
@@ -448,7 +556,7 @@ internal sealed class CaseReader
                     tooLong = true;
                 }
 
-                reader.Skip();
+                SkipChecked(reader);
                 continue;
             }
 

@@ -354,7 +354,7 @@ internal sealed partial class ModelReader
             return null;
         }
 
-        CheckKeys(obj, $"the {what} '{property.Name}'", ["type", "enum", "required", "default", "description", "properties", "items"]);
+        CheckKeys(obj, $"the {what} '{property.Name}'", ["type", "enum", "required", "default", "description", "properties", "items", "min", "max", "integer", "outOfRange"]);
         var decl = ReadTypeDecl(obj, $"the {what} '{property.Name}'");
         if (decl is null)
         {
@@ -369,7 +369,10 @@ internal sealed partial class ModelReader
                 $"'{property.Name}' is required and also has a default: the default fills in a missing value, so it is never reported as missing; remove one of the two");
         }
 
-        return new FieldDecl(property.Name, decl, required, @default, OptionalString(obj, "description", $"the {what} '{property.Name}'"), _file, property);
+        var range = obj["min"] is null && obj["max"] is null && obj["integer"] is null && obj["outOfRange"] is null
+            ? null
+            : new RangeDecl(obj["min"], obj["max"], obj["integer"], obj["outOfRange"]);
+        return new FieldDecl(property.Name, decl, required, @default, OptionalString(obj, "description", $"the {what} '{property.Name}'"), _file, property, range);
     }
 
     private TypeDecl? ReadTypeDecl(JObject obj, string what)

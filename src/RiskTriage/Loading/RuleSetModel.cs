@@ -19,7 +19,10 @@ internal sealed record ExpressionText(string Text, RuleFile File, JToken Token, 
 /// <summary>The declared shape of a field: <c>number</c>, <c>bool</c>, <c>string</c> (optionally an enumeration), <c>date</c>, <c>object</c>, <c>list</c>.</summary>
 internal sealed record TypeDecl(string Kind, IReadOnlyList<string>? Enum, IReadOnlyList<FieldDecl>? Properties, TypeDecl? Items, JToken Token);
 
-internal sealed record FieldDecl(string Name, TypeDecl Type, bool Required, JToken? Default, string? Description, RuleFile File, JToken Token);
+internal sealed record FieldDecl(string Name, TypeDecl Type, bool Required, JToken? Default, string? Description, RuleFile File, JToken Token, RangeDecl? Range = null);
+
+/// <summary>An input's declared valid range, as written (the checker validates it against the input's type).</summary>
+internal sealed record RangeDecl(JToken? Min, JToken? Max, JToken? Integer, JToken? OutOfRange);
 
 internal sealed record ParameterDecl(string Name, JToken Value, string? Type, string? Description, RuleFile File, JToken Token);
 

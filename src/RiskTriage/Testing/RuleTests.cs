@@ -78,7 +78,17 @@ public static class RuleTests
         {
             try
             {
-                var root = JObject.Parse(File.ReadAllText(file), new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+                // The cases in a test file are held to strict JSON as a case given as text is: Newtonsoft alone would
+                // read 075 as 61. Dates stay text: Newtonsoft's default would turn a date-time into a DateTime.
+                var text = File.ReadAllText(file);
+                if (Evaluation.StrictJsonScanner.Check(text, RuleSetLimits.Default.MaxJsonDepth + 4, string.Empty, 0) is { } notStrict)
+                {
+                    found.Add($"{file}({notStrict.Line},{notStrict.Column}): not strict JSON at {notStrict.Path}: {notStrict.Message}");
+                    continue;
+                }
+
+                using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+                var root = JObject.Load(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
                 if (root["cases"] is not JArray array)
                 {
                     found.Add($"{file}: a test file needs \"cases\": [ ... ]");

@@ -210,7 +210,7 @@ public sealed class CaseReaderTests
     [InlineData("""{ "age": 30, "risk": "HIGH" "score": 1 }""", 1, 29)]
     [InlineData("{\n  \"age\": 30,\n  \"risk\": \"HIGH\"\n  \"score\": 1\n}", 4, 3)]
     [InlineData("{ \"age\": 30,, }", 1, 13)]
-    [InlineData("{ \"age\": tru }", 1, 13)]
+    [InlineData("{ \"age\": tru }", 1, 10)]
     public void Malformed_JSON_is_invalid_and_the_message_gives_the_line_and_column(string json, int line, int column)
     {
         var error = SingleError(json);
@@ -319,16 +319,18 @@ public sealed class CaseReaderTests
     }
 
     [Fact]
-    public void Comments_in_a_case_are_skipped()
+    public void Comments_in_a_case_are_errors_because_cases_are_strict_JSON()
     {
-        var decision = Evaluate("""
-            // a case
+        var json = """
             { /* the age */ "age": 30, "flags": [ /* none yet */ "A" ] }
-            // end
-            """);
+            """;
+        using var reader = new JsonTextReader(new StringReader(json));
 
-        Assert.Equal(DecisionStatus.Complete, decision.Status);
-        Assert.Equal(1, decision["flagCount"].AsNumber);
+        foreach (var decision in new[] { Evaluate(json), Rules.Evaluate((JsonReader)reader) })
+        {
+            Assert.Equal(DecisionStatus.Invalid, decision.Status);
+            Assert.Contains(decision.Errors, e => e.Message.Contains("comment", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -357,7 +359,6 @@ public sealed class CaseReaderTests
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
         Assert.Equal(expected, Rules.Evaluate(stream, TraceDetail.Full).ToJson());
 
-        // JObject.Parse reads "2026-06-09" as a date by default; the case must still read it as the date it is.
         Assert.Equal(expected, Rules.Evaluate(JObject.Parse(json), TraceDetail.Full).ToJson());
 
         using var reader = new JsonTextReader(new StringReader(json));
@@ -370,9 +371,11 @@ public sealed class CaseReaderTests
         using var withBom = new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("""{ "age": 30 }""")]);
         Assert.Equal(DecisionStatus.Complete, Rules.Evaluate(withBom).Status);
 
-        // Invalid bytes decode to U+FFFD: an undeclared field name, ignored; the missing age then asks for review.
+        // Invalid bytes are an error, not U+FFFD (which silently changed the text).
         using var invalid = new MemoryStream([(byte)'{', (byte)'"', 0xFF, 0xFE, (byte)'"', (byte)':', (byte)'1', (byte)'}']);
-        Assert.Equal(DecisionStatus.ReviewRequired, Rules.Evaluate(invalid).Status);
+        var decision = Rules.Evaluate(invalid);
+        Assert.Equal(DecisionStatus.Invalid, decision.Status);
+        Assert.Contains("not valid UTF-8", Assert.Single(decision.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -247,13 +247,14 @@ public sealed class HandWrittenBaselineTests(ITestOutputHelper output)
         output.WriteLine(agreement.Summary);
         Assert.True(agreement.Differences.Count == 0, string.Join("\n", agreement.Differences.Take(30)));
         // The generator's unknown offence categories are the invalid cases; the rest reach every rule's review
-        // except those it never produces (a missing date, a mandate conflict, an inconsistent DC-SRP).
+        // except those it never produces (a missing date, a mandate conflict, an inconsistent DC-SRP); its RSR of 999.99
+        // (as in the public vector v2-bdd-rsr-999.99) is outside 0-100 and asks for review.
         Assert.InRange(agreement.Invalid, 1, cases.Length / 20);
         Assert.Equal(
             new[]
             {
                 "MISSING_INPUT", "NO_ACTIVE_EVENT_INFO", "NO_ASSESSMENT", "NO_OGRS", "NO_PREDICTORS", "NO_ROSH", "NO_RSR", "NO_SENTENCES",
-                "NO_SETTING", "OGRS3_FACTORS_INVALID", "PNI_MISSING_INFORMATION",
+                "NO_SETTING", "OGRS3_FACTORS_INVALID", "OUT_OF_RANGE", "PNI_MISSING_INFORMATION",
             },
             agreement.ReviewCodes.Keys.Order(StringComparer.Ordinal));
     }

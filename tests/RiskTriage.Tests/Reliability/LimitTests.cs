@@ -165,7 +165,7 @@ public sealed class LimitTests : IDisposable
         var decision = Evaluate(ruleSet, Case(7));
         Assert.Equal(DecisionStatus.Invalid, decision.Status);
         Assert.Equal("d", decision.CaseId);
-        Assert.Contains("MaxDepth of 6 has been exceeded", Assert.Single(decision.Errors).Message, StringComparison.Ordinal);
+        Assert.Contains("nested more than 6", Assert.Single(decision.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -233,6 +233,9 @@ internal sealed class PropertyDef(ObjectType owner, string name, DataType type, 
 
     public int Index { get; } = index;
 
+    /// <summary>The valid range the rule set declares for the value (numbers and dates), if any.</summary>
+    public global::RiskTriage.Compilation.InputRange? Range { get; set; }
+
     /// <summary>The default the rule set declares for a missing value, if any.</summary>
     public object? Default
     {

@@ -1,0 +1,46 @@
+using System.Globalization;
+using RiskTriage.Evaluation;
+
+namespace RiskTriage.Compilation;
+
+/// <summary>
+/// The case limits a JSON case is held to as it is read (<see cref="RuleSetLimits.MaxCaseStringLength"/>,
+/// <see cref="RuleSetLimits.MaxCollectionItems"/>, whole UTF-16 text), applied by the compiled checks to a typed case,
+/// with the same messages. Called out of line so the compiled checks stay small.
+/// </summary>
+internal static class CaseLimitChecks
+{
+    /// <summary>Checks one text value of a typed case.</summary>
+    public static void Text(Decision decision, string path, string text, int maxLength)
+    {
+        if (text.Length > maxLength)
+        {
+            decision.AddError(path, string.Create(CultureInfo.InvariantCulture, $"the text is {text.Length:N0} characters long; the limit is {maxLength:N0}"));
+        }
+        else if (StrictJsonScanner.HasLoneSurrogate(text))
+        {
+            decision.AddError(path, StrictJsonScanner.LoneSurrogateMessage);
+        }
+    }
+
+    /// <summary>As <see cref="Text"/>, for a field of item <paramref name="index"/> of a list (or the item itself when <paramref name="field"/> is empty).</summary>
+    public static void TextItem(Decision decision, string list, int index, string field, string text, int maxLength)
+    {
+        if (text.Length > maxLength || StrictJsonScanner.HasLoneSurrogate(text))
+        {
+            Text(decision, ItemPath(list, index, field), text, maxLength);
+        }
+    }
+
+    /// <summary>A typed list with more items than a JSON list may have.</summary>
+    public static void TooManyItems(Decision decision, string path, int count, int limit) =>
+        decision.AddError(path, string.Create(CultureInfo.InvariantCulture, $"the list has {count:N0} items, more than {limit:N0}"));
+
+    /// <summary>As <see cref="TooManyItems"/>, for a list held by item <paramref name="index"/> of a list.</summary>
+    public static void TooManyItemsInItem(Decision decision, string list, int index, string field, int count, int limit) =>
+        TooManyItems(decision, ItemPath(list, index, field), count, limit);
+
+    /// <summary>The path of a field of item <paramref name="index"/> of a list ("orders[1].months"), or of the item itself when <paramref name="field"/> is empty.</summary>
+    public static string ItemPath(string list, int index, string field) =>
+        string.Create(CultureInfo.InvariantCulture, $"{list}[{index}]{(field.Length > 0 ? "." + field : string.Empty)}");
+}
