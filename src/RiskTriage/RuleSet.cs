@@ -85,7 +85,7 @@ public sealed class RuleSet
     {
         options ??= RuleSetOptions.Default;
         var bag = new DiagnosticBag();
-        var files = RuleFileReader.ReadRuleSet(path, options.Limits, bag);
+        var files = RuleFileReader.ReadRuleSet(path, options, bag);
         return Build(files, bag, options, out ruleSet, out diagnostics);
     }
 
@@ -105,8 +105,10 @@ public sealed class RuleSet
                 continue;
             }
 
+            bag.AddSource(path, new FileLines(() => text));
             if (RuleFileReader.ParseText(path, text.TrimStart('\uFEFF'), options.Limits, bag) is { } file)
             {
+                bag.AddSource(path, file);
                 read.Add(file);
             }
         }
@@ -120,7 +122,7 @@ public sealed class RuleSet
         if (files.Count > 0 && !bag.HasErrors)
         {
             var model = ModelReader.Read(files, bag);
-            var hash = RuleFileReader.ContentHash(files, options.Parameters);
+            var hash = RuleFileReader.ContentHash(files, options);
             var checkedRuleSet = RuleSetChecker.Check(model, options, bag, hash);
             if (!bag.HasErrors)
             {

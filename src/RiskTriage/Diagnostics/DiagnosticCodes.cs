@@ -66,6 +66,9 @@ internal static class DiagnosticCodes
     public const string OutputNeverSet = "RT0323";
     public const string InvalidName = "RT0324";
     public const string UnusedParameter = "RT0325";
+    public const string LinkNotFollowed = "RT0350";
+    public const string FolderReachedTwice = "RT0351";
+    public const string FolderTooLarge = "RT0352";
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";
