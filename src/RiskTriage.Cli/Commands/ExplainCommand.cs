@@ -14,7 +14,7 @@ public static class ExplainCommand
         var ruleSet = RuleSetLoading.Load(ruleSetPath, console);
         var stdin = InputFiles.IsStdin(casePath);
         var name = stdin ? "<stdin>" : casePath;
-        var text = stdin ? console.In.ReadToEnd() : InputFiles.ReadAllText(casePath, "case file");
+        var text = InputFiles.ReadAtMost(casePath, "case file", console.In, RuleSetLimits.Default.MaxCaseLength);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw CliException.At(name, 1, 1, "the case file is empty; it must hold one JSON case { ... }");
