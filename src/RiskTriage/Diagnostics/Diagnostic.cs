@@ -108,28 +108,22 @@ public sealed class Diagnostic
         var start = Math.Clamp(Location.Column, 1, sourceLine.Length + 1) - 1;
         var end = Math.Min(sourceLine.Length, start + Math.Max(1, Location.Length));
 
-        // Where each character of the line starts once escaped: display[i] is the column of sourceLine[i].
-        var display = new int[sourceLine.Length + 1];
-        for (var i = 0; i < sourceLine.Length; i++)
-        {
-            display[i + 1] = display[i] + ShownWidth(sourceLine[i]);
-        }
-
+        // Only the shown window is measured: a diagnostic costs the same on a 100 KB line as on a short one.
         var from = 0;
         var to = sourceLine.Length;
-        if (display[^1] > MaxShownLine)
+        if (sourceLine.Length > MaxShownLine || ShownWidth(sourceLine, 0, sourceLine.Length) > MaxShownLine)
         {
             // Show the span with some text before it; a span wider than the window is cut at the window's end.
             from = start;
-            while (from > 0 && display[start] - display[from - 1] <= ShownBeforeSpan)
+            for (var before = 0; from > 0 && before + ShownWidth(sourceLine[from - 1]) <= ShownBeforeSpan; from--)
             {
-                from--;
+                before += ShownWidth(sourceLine[from - 1]);
             }
 
             to = from;
-            while (to < sourceLine.Length && display[to + 1] - display[from] <= MaxShownLine)
+            for (var width = 0; to < sourceLine.Length && width + ShownWidth(sourceLine[to]) <= MaxShownLine; to++)
             {
-                to++;
+                width += ShownWidth(sourceLine[to]);
             }
         }
 
@@ -153,9 +147,19 @@ public sealed class Diagnostic
 
         var caretStart = Math.Clamp(start, from, to);
         var caretEnd = Math.Clamp(end, caretStart, to);
-        var width = Math.Max(1, display[caretEnd] - display[caretStart]);
-        sb.Append('\n').Append(' ', lead + display[caretStart] - display[from]).Append('^', width);
+        sb.Append('\n').Append(' ', lead + ShownWidth(sourceLine, from, caretStart)).Append('^', Math.Max(1, ShownWidth(sourceLine, caretStart, caretEnd)));
         return sb.ToString();
+    }
+
+    private static int ShownWidth(string text, int from, int to)
+    {
+        var width = 0;
+        for (var i = from; i < to; i++)
+        {
+            width += ShownWidth(text[i]);
+        }
+
+        return width;
     }
 
     /// <summary>
