@@ -72,6 +72,12 @@ public sealed class RuleSet
 
     internal IReadOnlyList<RuleFile> Files => _checked.Model.Files;
 
+    /// <summary>
+    /// The text of each rule file as it was read, by its path relative to the rule-set folder, in path order. Tools
+    /// that show or analyse the rules read them here, not from disk, where the files may have changed since.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SourceFiles => Files.ToDictionary(f => f.Path, f => f.Text, StringComparer.Ordinal);
+
     /// <summary>Loads, checks and compiles the rule set in a folder (every .json file outside tests/, examples/ and schema/) or one file.</summary>
     /// <param name="path">A rule-set folder or a single rule file.</param>
     /// <param name="options">Parameter overrides and limits; <c>null</c> for the defaults.</param>

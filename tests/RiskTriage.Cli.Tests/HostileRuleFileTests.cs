@@ -159,6 +159,29 @@ public sealed class HostileRuleFileTests : IDisposable
         Assert.Equal("/dev/zero(1,1): error: the case file is longer than 4,194,304 characters, the limit for one case (RuleSetLimits.MaxCaseLength)\n", result.Stderr);
     }
 
+    /// <summary>explain read every *.json of the folder a second time for its outline, pipes and devices included.</summary>
+    [Fact]
+    public void Explain_reads_the_rule_files_once_and_nothing_the_loader_skipped()
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists("/dev/zero"))
+        {
+            return;
+        }
+
+        using var copy = new TempDir();
+        var rules = copy.Copy(Repo.Probation, "rules");
+        Mkfifo(Path.Combine(rules, ".pipe.json"));
+        Directory.CreateDirectory(Path.Combine(rules, ".cache"));
+        File.CreateSymbolicLink(Path.Combine(rules, ".cache", "zero.json"), "/dev/zero");
+        var @case = Path.Combine(_temp.Path, "case.json");
+        File.WriteAllText(@case, File.ReadAllText(Path.Combine(Repo.TestData, "one-case-pretty.json")));
+
+        var result = RunWithin("explain", rules, @case);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Case      P-1", result.Stdout);
+    }
+
     [Fact]
     public void Explain_escapes_terminal_control_characters_from_the_case()
     {

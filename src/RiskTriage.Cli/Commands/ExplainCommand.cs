@@ -32,7 +32,7 @@ public static class ExplainCommand
         }
 
         var decision = ruleSet.Evaluate(text, TraceDetail.Full);
-        var outline = RuleSetOutline.Read(ruleSetPath);
+        var outline = RuleSetOutline.Read(ruleSet);
         new Explainer(ruleSet, decision, outline, caseJson).Write(console.Out);
         return decision.Status == DecisionStatus.Invalid ? ExitCodes.InvalidCases : ExitCodes.Success;
     }

@@ -6,13 +6,11 @@ namespace RiskTriage.Cli.Explain;
 /// <summary>
 /// What the explanation needs from the rule files beyond the trace: the expressions behind outputs and values,
 /// which table produces which name, the values a table row sets, and the parameters. Read best-effort from the
-/// same files the loader reads (the rule set has already loaded, so they are valid); anything missing simply
-/// makes the explanation shorter.
+/// texts the loader read (the rule set has loaded, so they are valid); anything missing simply makes the
+/// explanation shorter.
 /// </summary>
 internal sealed class RuleSetOutline
 {
-    private static readonly string[] IgnoredFolders = ["tests", "examples", "schema"];
-
     /// <summary>Output name → its <c>value</c> expression (outputs without one are produced by an element of the same name, a table or a rule).</summary>
     public Dictionary<string, string> OutputExpressions { get; } = new(StringComparer.Ordinal);
 
@@ -37,35 +35,23 @@ internal sealed class RuleSetOutline
     /// <summary>Parameter name → its value.</summary>
     public Dictionary<string, JToken> Parameters { get; } = new(StringComparer.Ordinal);
 
-    public static RuleSetOutline Read(string path)
+    /// <summary>The outline of the rule files the rule set was loaded from, as they were read (never read again from disk).</summary>
+    public static RuleSetOutline Read(RuleSet ruleSet)
     {
         var outline = new RuleSetOutline();
-        IEnumerable<string> files;
-        if (File.Exists(path))
-        {
-            files = [path];
-        }
-        else if (Directory.Exists(path))
-        {
-            var root = Path.GetFullPath(path);
-            files = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
-                .Where(f => !IgnoredFolders.Any(i => Path.GetRelativePath(root, f).Replace('\\', '/').StartsWith(i + "/", StringComparison.Ordinal)))
-                .OrderBy(f => f, StringComparer.Ordinal);
-        }
-        else
-        {
-            return outline;
-        }
-
-        foreach (var file in files)
+        foreach (var text in ruleSet.SourceFiles.Values)
         {
             try
             {
-                outline.Add(JObject.Parse(File.ReadAllText(file)));
+                using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+                if (JToken.ReadFrom(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore }) is JObject file)
+                {
+                    outline.Add(file);
+                }
             }
-            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidCastException)
+            catch (Exception e) when (e is JsonException or InvalidCastException)
             {
-                // The loader accepted these files; anything unreadable here just shortens the explanation.
+                // The loader accepted these files; anything unexpected here just shortens the explanation.
             }
         }
 

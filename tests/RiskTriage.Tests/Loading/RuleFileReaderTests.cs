@@ -162,6 +162,18 @@ public sealed class RuleFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void The_source_files_are_the_texts_the_loader_read_and_load_the_same_rule_set()
+    {
+        var path = Write("ruleset.json", Minimal);
+        var ruleSet = RuleSet.Load(_folder);
+        File.WriteAllText(path, "changed since");
+
+        Assert.Equal(["ruleset.json"], ruleSet.SourceFiles.Keys);
+        Assert.Equal(Minimal, ruleSet.SourceFiles["ruleset.json"]);
+        Assert.Equal(ruleSet.Identity, RuleSet.LoadFromSources(ruleSet.SourceFiles).Identity);
+    }
+
+    [Fact]
     public void The_files_of_a_folder_are_read_in_path_order_including_subfolders_but_not_tests_examples_or_schema()
     {
         Write("b.json", """{ "ruleSet": { "name": "folder", "version": "1" }, "inputs": { "age": "number" } }""");
