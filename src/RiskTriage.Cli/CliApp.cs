@@ -12,6 +12,8 @@ public static class CliApp
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code. Never throws.</summary>
     public static int Run(string[] args, CliConsole console)
     {
+        // Everything printed passes the guard: rule files and cases are read from anywhere, terminals obey what they print.
+        console = console with { Out = TerminalSafeWriter.Wrap(console.Out), Error = TerminalSafeWriter.Wrap(console.Error) };
         try
         {
             var root = Build(console);

@@ -97,6 +97,12 @@ public sealed class RuleSet
 
     internal IReadOnlyList<RuleFile> Files => _checked.Model.Files;
 
+    /// <summary>
+    /// The text of each rule file as it was read, by its path relative to the rule-set folder, in path order. Tools
+    /// that show or analyse the rules read them here, not from disk, where the files may have changed since.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SourceFiles => Files.ToDictionary(f => f.Path, f => f.Text, StringComparer.Ordinal);
+
     /// <summary>Loads, checks and compiles the rule set in a folder (every .json file outside tests/, examples/ and schema/) or one file.</summary>
     /// <param name="path">A rule-set folder or a single rule file.</param>
     /// <param name="options">Parameter overrides and limits; <c>null</c> for the defaults.</param>
@@ -120,7 +126,7 @@ public sealed class RuleSet
         ArgumentNullException.ThrowIfNull(path);
         options ??= RuleSetOptions.Default;
         var bag = new DiagnosticBag();
-        var files = await RuleFileReader.ReadRuleSetAsync(path, options.Limits, bag, cancellationToken).ConfigureAwait(false);
+        var files = await RuleFileReader.ReadRuleSetAsync(path, options, bag, cancellationToken).ConfigureAwait(false);
         return Build(files, bag, options, out var ruleSet, out var diagnostics) ? ruleSet! : throw new RuleSetException(diagnostics);
     }
 
@@ -130,7 +136,7 @@ public sealed class RuleSet
     {
         options ??= RuleSetOptions.Default;
         var bag = new DiagnosticBag();
-        var files = RuleFileReader.ReadRuleSet(path, options.Limits, bag);
+        var files = RuleFileReader.ReadRuleSet(path, options, bag);
         return Build(files, bag, options, out ruleSet, out diagnostics);
     }
 
@@ -150,8 +156,10 @@ public sealed class RuleSet
                 continue;
             }
 
+            bag.AddSource(path, new FileLines(() => text));
             if (RuleFileReader.ParseText(path, text.TrimStart('\uFEFF'), options.Limits, bag) is { } file)
             {
+                bag.AddSource(path, file);
                 read.Add(file);
             }
         }
@@ -169,7 +177,7 @@ public sealed class RuleSet
         else if (files.Count > 0)
         {
             var model = ModelReader.Read(files, bag);
-            var hash = RuleFileReader.ContentHash(files, options.Parameters);
+            var hash = RuleFileReader.ContentHash(files, options);
             var checkedRuleSet = RuleSetChecker.Check(model, options, bag, hash);
             if (!bag.HasErrors)
             {

@@ -27,4 +27,12 @@ public sealed record RuleSetOptions
 
     /// <summary>What an undeclared field in a JSON case does. Default <see cref="UnknownFieldHandling.Ignore"/>.</summary>
     public UnknownFieldHandling UnknownFields { get; init; } = UnknownFieldHandling.Ignore;
+
+    /// <summary>
+    /// Whether symbolic links in a rule-set folder may lead outside it. Default false: such a link is reported as an
+    /// error and its target is never read, so a link cannot pull another file (say <c>/etc/passwd</c> named
+    /// <c>p.json</c>) or folder into the rule set or into a diagnostic. Links inside the folder (a Kubernetes ConfigMap
+    /// mount's <c>x.json -&gt; ..data/x.json</c>) are always followed.
+    /// </summary>
+    public bool AllowLinksOutsideRuleSet { get; init; }
 }

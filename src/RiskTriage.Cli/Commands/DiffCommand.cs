@@ -69,7 +69,7 @@ public static class DiffCommand
         var ranks = outputs.Select(o => Ranks(oldSet, newSet, o)).ToArray();
         var stats = new DiffStats(outputs, chosen, chosen is null ? DefaultMaxDistinct : ChosenMaxDistinct, options.Limit,
             ranks.Select(r => r is not null).ToArray(), options.By?.Trim());
-        var ruleChanges = RuleLevelDiff.Compare(RuleElements.Read(options.OldRuleSet), RuleElements.Read(options.NewRuleSet));
+        var ruleChanges = RuleLevelDiff.Compare(RuleElements.Read(oldSet), RuleElements.Read(newSet));
         using var input = CaseInput.Open(options.Cases, console, options.Format);
         using var htmlFile = options.Html is null ? null
             : OutputFile.Create(options.Html, "HTML report", (options.Cases, "cases file"), (options.OldRuleSet, "rule file"), (options.NewRuleSet, "rule file"));

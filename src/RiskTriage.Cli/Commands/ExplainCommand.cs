@@ -31,7 +31,7 @@ public static class ExplainCommand
 
         var stdin = InputFiles.IsStdin(casePath);
         var name = stdin ? "<stdin>" : casePath;
-        var text = stdin ? console.In.ReadToEnd() : InputFiles.ReadAllText(casePath, "case file");
+        var text = InputFiles.ReadAtMost(casePath, "case file", console.In, RuleSetLimits.Default.MaxCaseLength);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw CliException.At(name, 1, 1, "the case file is empty; it must hold one JSON case { ... }");
@@ -53,9 +53,7 @@ public static class ExplainCommand
     private static int Explain(RuleSet ruleSet, string ruleSetPath, string text, CliConsole console)
     {
         var decision = ruleSet.Evaluate(text, TraceDetail.Full);
-        var outline = BuiltInRuleSets.IsBuiltIn(ruleSetPath)
-            ? RuleSetOutline.FromSources(BuiltInRuleSets.Files(ruleSetPath).Values)
-            : RuleSetOutline.Read(ruleSetPath);
+        var outline = RuleSetOutline.Read(ruleSet);
         new Explainer(ruleSet, decision, outline, TryParseObject(text)).Write(console.Out);
         return decision.Status == DecisionStatus.Invalid ? ExitCodes.InvalidCases : ExitCodes.Success;
     }

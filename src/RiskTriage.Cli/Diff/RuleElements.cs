@@ -1,7 +1,5 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using RiskTriage.Cli.Explain;
-using RiskTriage.Cli.Input;
 
 namespace RiskTriage.Cli.Diff;
 
@@ -29,39 +27,25 @@ internal sealed record RuleElement(string Kind, string Name, string? PartKind, s
 
 /// <summary>
 /// Reads a rule set into <see cref="RuleElement"/>s for the rule-level diff. The library has no public rule-level
-/// form yet, so this reads the same files the loader read (the rule set has loaded, so they are valid JSON of the
-/// documented shape); it is the one place to change when such a form exists.
+/// form yet, so this reads the texts the loader read and kept (<see cref="RuleSet.SourceFiles"/>: the rule set has
+/// loaded, so they are valid JSON of the documented shape; nothing is read again from disk); it is the one place to
+/// change when such a form exists.
 /// </summary>
 internal static class RuleElements
 {
     /// <summary>The elements of every file, in file order then written order; a file that cannot be read adds nothing.</summary>
-    public static IReadOnlyList<RuleElement> Read(string ruleSetPath)
-    {
-        if (BuiltInRuleSets.IsBuiltIn(ruleSetPath))
-        {
-            // A built-in rule set's files, keyed by their path relative to its folder, in the loader's order.
-            return Read(BuiltInRuleSets.Files(ruleSetPath).OrderBy(f => f.Key, StringComparer.Ordinal)
-                .Select(f => (f.Key, (Func<TextReader>)(() => new StringReader(f.Value)))));
-        }
-
-        var root = File.Exists(ruleSetPath) ? Path.GetDirectoryName(Path.GetFullPath(ruleSetPath))! : Path.GetFullPath(ruleSetPath);
-        return Read(RuleSetOutline.RuleFiles(ruleSetPath).Select(file => (
-            Path.GetRelativePath(root, Path.GetFullPath(file)).Replace('\\', '/'),
-            (Func<TextReader>)(() => new StreamReader(file)))));
-    }
-
-    private static IReadOnlyList<RuleElement> Read(IEnumerable<(string Name, Func<TextReader> Open)> files)
+    public static IReadOnlyList<RuleElement> Read(RuleSet ruleSet)
     {
         var elements = new List<RuleElement>();
-        foreach (var (name, open) in files)
+        foreach (var (name, text) in ruleSet.SourceFiles)
         {
             JObject json;
             try
             {
-                using var reader = new JsonTextReader(open()) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+                using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
                 json = JObject.Load(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore, LineInfoHandling = LineInfoHandling.Load });
             }
-            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+            catch (JsonException)
             {
                 continue;
             }

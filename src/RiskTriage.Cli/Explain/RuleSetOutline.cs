@@ -6,13 +6,11 @@ namespace RiskTriage.Cli.Explain;
 /// <summary>
 /// What the explanation needs from the rule files beyond the trace: the expressions behind outputs and values,
 /// which table produces which name, the values a table row sets, and the parameters. Read best-effort from the
-/// same files the loader reads (the rule set has already loaded, so they are valid); anything missing simply
-/// makes the explanation shorter.
+/// texts the loader read (the rule set has loaded, so they are valid); anything missing simply makes the
+/// explanation shorter.
 /// </summary>
 internal sealed class RuleSetOutline
 {
-    private static readonly string[] IgnoredFolders = ["tests", "examples", "schema"];
-
     /// <summary>Output name → its <c>value</c> expression (outputs without one are produced by an element of the same name, a table or a rule).</summary>
     public Dictionary<string, string> OutputExpressions { get; } = new(StringComparer.Ordinal);
 
@@ -37,60 +35,27 @@ internal sealed class RuleSetOutline
     /// <summary>Parameter name → its value.</summary>
     public Dictionary<string, JToken> Parameters { get; } = new(StringComparer.Ordinal);
 
-    public static RuleSetOutline Read(string path) => FromSources(RuleFiles(path).Select(ReadOrNull).OfType<string>());
-
-    /// <summary>The outline of rule files held in memory, e.g. a built-in rule set's, in the loader's (ordinal path) order.</summary>
-    public static RuleSetOutline FromSources(IEnumerable<string> texts)
+    /// <summary>The outline of the rule files the rule set was loaded from, as they were read (never read again from disk).</summary>
+    public static RuleSetOutline Read(RuleSet ruleSet)
     {
         var outline = new RuleSetOutline();
-        foreach (var text in texts)
+        foreach (var text in ruleSet.SourceFiles.Values)
         {
             try
             {
                 using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-                outline.Add(JObject.Load(reader));
+                if (JToken.ReadFrom(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore }) is JObject file)
+                {
+                    outline.Add(file);
+                }
             }
             catch (Exception e) when (e is JsonException or InvalidCastException)
             {
-                // The loader accepted these files; anything unreadable here just shortens the explanation.
+                // The loader accepted these files; anything unexpected here just shortens the explanation.
             }
         }
 
         return outline;
-    }
-
-    private static string? ReadOrNull(string file)
-    {
-        try
-        {
-            return File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null; // as above: a shorter explanation, not a failure
-        }
-    }
-
-    /// <summary>
-    /// The files the loader reads for a rule-set path: the file itself, or every .json file of the folder outside
-    /// tests/, examples/ and schema/, in ordinal path order. Nothing when the path does not exist.
-    /// </summary>
-    public static IEnumerable<string> RuleFiles(string path)
-    {
-        if (File.Exists(path))
-        {
-            return [path];
-        }
-
-        if (!Directory.Exists(path))
-        {
-            return [];
-        }
-
-        var root = Path.GetFullPath(path);
-        return Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
-            .Where(f => !IgnoredFolders.Any(i => Path.GetRelativePath(root, f).Replace('\\', '/').StartsWith(i + "/", StringComparison.Ordinal)))
-            .OrderBy(f => f, StringComparer.Ordinal);
     }
 
     private void Add(JObject file)

@@ -34,20 +34,38 @@ internal static class InputFiles
         }
     }
 
-    /// <summary>Reads a whole (small) text file.</summary>
-    /// <exception cref="CliException">The file does not exist or cannot be read.</exception>
-    public static string ReadAllText(string path, string what)
+    /// <summary>
+    /// Reads a text file or standard input that must be small, stopping one character after <paramref name="maxChars"/>:
+    /// a longer input (or a device that never ends, such as <c>/dev/zero</c>) is refused without being held in memory.
+    /// </summary>
+    /// <exception cref="CliException">The file does not exist, cannot be read, or is longer than <paramref name="maxChars"/>.</exception>
+    public static string ReadAtMost(string path, string what, TextReader stdin, int maxChars)
     {
-        using var stream = OpenRead(path, what);
-        using var reader = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
+        using var stream = IsStdin(path) ? null : OpenRead(path, what);
+        using var reader = stream is null ? null : new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
+        var source = reader ?? stdin;
+        var name = IsStdin(path) ? "<stdin>" : path;
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[Math.Min(1 << 16, maxChars + 1)];
         try
         {
-            return reader.ReadToEnd();
+            int read;
+            while ((read = source.Read(buffer, 0, Math.Min(buffer.Length, maxChars + 1 - text.Length))) > 0)
+            {
+                text.Append(buffer, 0, read);
+                if (text.Length > maxChars)
+                {
+                    throw CliException.At(name, 1, 1, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"the {what} is longer than {maxChars:N0} characters, the limit for one case (RuleSetLimits.MaxCaseLength)"));
+                }
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read {what} '{path}': {e.Message}");
         }
+
+        return text.ToString();
     }
 
     /// <summary>

@@ -8,8 +8,6 @@ namespace RiskTriage.Cli;
 /// </summary>
 internal sealed class DiagnosticPrinter(string ruleSetPath)
 {
-    private readonly Dictionary<string, string[]?> _lines = new(StringComparer.Ordinal);
-
     /// <summary>The path of the diagnostic's file as the user gave the rule set (e.g. <c>rules/probation/tiering.json</c>).</summary>
     public string? DisplayFile(Diagnostic diagnostic) => DisplayFile(diagnostic.Location.File);
 
@@ -20,7 +18,7 @@ internal sealed class DiagnosticPrinter(string ruleSetPath)
             return null;
         }
 
-        if (Directory.Exists(ruleSetPath) && File.Exists(Path.Combine(ruleSetPath, file)))
+        if (Directory.Exists(ruleSetPath) && IsEntry(Path.Combine(ruleSetPath, file)))
         {
             return Path.Join(ruleSetPath, file).Replace('\\', '/');
         }
@@ -33,42 +31,22 @@ internal sealed class DiagnosticPrinter(string ruleSetPath)
         return file;
     }
 
-    /// <summary>The diagnostic, its source line and a caret under the span.</summary>
+    /// <summary>A file, folder or link (even a broken one) in the rule-set folder; looked up, never opened.</summary>
+    private static bool IsEntry(string path) => Path.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
+    /// <summary>
+    /// The diagnostic, its source line and a caret under the span. The line is the one the loader read
+    /// (<see cref="Diagnostic.SourceLine"/>): the printer never opens a rule file, which may have changed since, may
+    /// never end (a device) or block (a pipe), or may not be a rule file at all.
+    /// </summary>
     public string Render(Diagnostic diagnostic)
     {
-        var rendered = diagnostic.Render(SourceLine(diagnostic));
+        var rendered = diagnostic.Render();
         var file = diagnostic.Location.File;
         var display = DisplayFile(file);
         return file is not null && display != file && rendered.StartsWith(file, StringComparison.Ordinal)
             ? display + rendered[file.Length..]
             : rendered;
-    }
-
-    /// <summary>The text of the line the diagnostic points into, or null when the file or line cannot be read.</summary>
-    public string? SourceLine(Diagnostic diagnostic)
-    {
-        var location = diagnostic.Location;
-        if (location.File is null || location.Line < 1)
-        {
-            return null;
-        }
-
-        if (!_lines.TryGetValue(location.File, out var lines))
-        {
-            var path = Directory.Exists(ruleSetPath) ? Path.Combine(ruleSetPath, location.File) : ruleSetPath;
-            try
-            {
-                lines = File.Exists(path) ? File.ReadAllLines(path) : null;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                lines = null;
-            }
-
-            _lines[location.File] = lines;
-        }
-
-        return lines is not null && location.Line <= lines.Length ? lines[location.Line - 1] : null;
     }
 
     /// <summary>"2 errors, 1 warning".</summary>

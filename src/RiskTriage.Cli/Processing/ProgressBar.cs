@@ -33,7 +33,7 @@ internal sealed class ProgressBar(TextWriter error, long totalBytes, Func<long> 
         var line = string.Create(CultureInfo.InvariantCulture,
             $"\r[{new string('#', filled)}{new string('.', Width - filled)}] {fraction * 100,5:0.0}%  {cases:N0} cases  {rate:N0}/s");
         var pad = Math.Max(0, _lastLength - line.Length);
-        error.Write(line + new string(' ', pad));
+        TerminalSafeWriter.WriteControl(error, line + new string(' ', pad));
         error.Flush();
         _lastLength = line.Length;
     }
@@ -43,7 +43,7 @@ internal sealed class ProgressBar(TextWriter error, long totalBytes, Func<long> 
     {
         if (_lastLength > 0)
         {
-            error.Write("\r" + new string(' ', _lastLength) + "\r");
+            TerminalSafeWriter.WriteControl(error, "\r" + new string(' ', _lastLength) + "\r");
             error.Flush();
         }
     }

@@ -14,20 +14,29 @@ public sealed record RuleSetReloaded(RuleSet Previous, RuleSet Current);
 /// <param name="Diagnostics">Why the new files were rejected.</param>
 public sealed record RuleSetReloadFailed(RuleSet Serving, IReadOnlyList<Diagnostic> Diagnostics);
 
+/// <summary>Raised when changed files were loaded again and gave the rule set already serving (same name, version and hash).</summary>
+/// <param name="Serving">The version serving, unchanged.</param>
+public sealed record RuleSetReloadUnchanged(RuleSet Serving);
+
 /// <summary>
 /// Holds the rule set in force and, when asked, watches its folder: a valid new version replaces the old one
 /// atomically; an invalid one is rejected with its diagnostics logged, and the last good version keeps serving.
 /// Evaluations already running finish on the version they started with, and every decision names its version.
+/// Every reload ends in exactly one of <see cref="Reloaded"/>, <see cref="ReloadFailed"/> or <see cref="ReloadUnchanged"/>,
+/// each also logged. Watching survives the folder being deleted and created again (the deletion is a failed reload,
+/// the new folder is loaded when it appears) and a Kubernetes ConfigMap's atomic swap of its <c>..data</c> link.
 /// </summary>
 public sealed class RuleSetProvider : IDisposable
 {
     private readonly string _path;
     private readonly RuleSetOptions _options;
     private readonly ILogger _logger;
-    private readonly FileSystemWatcher? _watcher;
+    private readonly FileSystemWatcher? _parentWatcher;
     private readonly Timer? _timer;
     private readonly TimeSpan _delay;
     private readonly object _reloadLock = new();
+    private readonly object _watchLock = new();
+    private FileSystemWatcher? _watcher;
     private RuleSet _current;
     private bool _disposed;
 
@@ -41,7 +50,7 @@ public sealed class RuleSetProvider : IDisposable
     public RuleSetProvider(RuleSet initial, string path, RuleSetOptions? options = null, bool watch = false, TimeSpan? delay = null, ILogger? logger = null)
     {
         _current = initial ?? throw new ArgumentNullException(nameof(initial));
-        _path = Path.GetFullPath(path);
+        _path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         _options = options ?? RuleSetOptions.Default;
         _logger = logger ?? NullLogger.Instance;
         _delay = delay ?? TimeSpan.FromMilliseconds(250);
@@ -50,18 +59,20 @@ public sealed class RuleSetProvider : IDisposable
             return;
         }
 
-        _timer = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
-        var folder = Directory.Exists(_path) ? _path : Path.GetDirectoryName(_path)!;
-        _watcher = new FileSystemWatcher(folder, Directory.Exists(_path) ? "*.json" : Path.GetFileName(_path))
+        _timer = new Timer(_ => ReloadAfterChange(), null, Timeout.Infinite, Timeout.Infinite);
+        WatchRuleSet();
+
+        // The folder's own watcher ends with the folder; this one sees it (or the file) deleted, renamed or created
+        // again in its parent, and starts a new watcher on the new folder.
+        if (Path.GetDirectoryName(_path) is { } parent && Directory.Exists(parent))
         {
-            IncludeSubdirectories = true,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        _watcher.Changed += OnChanged;
-        _watcher.Created += OnChanged;
-        _watcher.Deleted += OnChanged;
-        _watcher.Renamed += OnChanged;
-        _watcher.EnableRaisingEvents = true;
+            _parentWatcher = new FileSystemWatcher(parent, Path.GetFileName(_path))
+            {
+                IncludeSubdirectories = false,
+                NotifyFilter = NotifyFilters.DirectoryName | NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.CreationTime,
+            };
+            Start(_parentWatcher, created: OnRuleSetReplaced, changed: OnChanged);
+        }
     }
 
     /// <summary>The version in force. Read it once per evaluation and use that instance throughout.</summary>
@@ -73,7 +84,88 @@ public sealed class RuleSetProvider : IDisposable
     /// <summary>Raised when changed files were rejected.</summary>
     public event EventHandler<RuleSetReloadFailed>? ReloadFailed;
 
+    /// <summary>Raised when changed files gave the version already serving (e.g. only whitespace, comments or other files changed).</summary>
+    public event EventHandler<RuleSetReloadUnchanged>? ReloadUnchanged;
+
+    /// <summary>
+    /// (Re)starts the watcher on the rule-set folder, or on a single rule file's folder. Every name counts, not just
+    /// <c>*.json</c>: a ConfigMap update is a rename of its <c>..data</c> link, and the top-level files never change.
+    /// </summary>
+    private void WatchRuleSet()
+    {
+        lock (_watchLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _watcher?.Dispose();
+            _watcher = null;
+            var isFolder = Directory.Exists(_path);
+            var folder = isFolder ? _path : Path.GetDirectoryName(_path);
+            if (folder is null || !Directory.Exists(folder))
+            {
+                return;
+            }
+
+            try
+            {
+                var watcher = new FileSystemWatcher(folder)
+                {
+                    IncludeSubdirectories = isFolder,
+                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+                };
+                _watcher = Start(watcher, created: OnChanged, changed: OnChanged);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+            {
+                // The folder vanished between the check and the watch; its parent's watcher sees it come back.
+                _logger.LogWarning("Rule set {Path} cannot be watched ({Message}); it is watched again when it is created anew.", _path, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Subscribes a watcher: <paramref name="created"/> for names created, deleted or renamed, <paramref name="changed"/> for contents.</summary>
+    private FileSystemWatcher Start(FileSystemWatcher watcher, FileSystemEventHandler created, FileSystemEventHandler changed)
+    {
+        watcher.Created += created;
+        watcher.Deleted += created;
+        watcher.Renamed += (sender, e) => created(sender, e);
+        watcher.Changed += changed;
+        watcher.Error += OnWatchError;
+        watcher.EnableRaisingEvents = true;
+        return watcher;
+    }
+
     private void OnChanged(object sender, FileSystemEventArgs e) => _timer?.Change(_delay, Timeout.InfiniteTimeSpan);
+
+    private void OnRuleSetReplaced(object sender, FileSystemEventArgs e)
+    {
+        WatchRuleSet();
+        OnChanged(sender, e);
+    }
+
+    private void OnWatchError(object sender, ErrorEventArgs e)
+    {
+        // An overflowing event queue or a watch that ended: events may have been lost, so watch anew and reload.
+        _logger.LogWarning("Watching rule set {Path} failed ({Message}); watching again and reloading.", _path, e.GetException().Message);
+        WatchRuleSet();
+        _timer?.Change(_delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>A reload started by the watcher runs on a timer thread, where an exception (say, from an event handler) would end the process.</summary>
+    private void ReloadAfterChange()
+    {
+        try
+        {
+            Reload();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Reloading rule set {Path} threw; version {Version} ({Hash}) keeps serving.", _path, Current.Identity.Version, Current.Identity.Hash);
+        }
+    }
 
     /// <summary>Loads the files again now. Returns true when a new version is in force (or the files are unchanged).</summary>
     public bool Reload()
@@ -109,6 +201,9 @@ public sealed class RuleSetProvider : IDisposable
 
             if (loaded.Identity == previous.Identity)
             {
+                _logger.LogInformation("Rule set {Path} was changed but gives the version serving: {Version} ({Hash}).",
+                    _path, previous.Identity.Version, previous.Identity.Hash);
+                ReloadUnchanged?.Invoke(this, new RuleSetReloadUnchanged(previous));
                 return true;
             }
 
@@ -125,10 +220,15 @@ public sealed class RuleSetProvider : IDisposable
     {
         lock (_reloadLock)
         {
-            _disposed = true;
+            lock (_watchLock)
+            {
+                _disposed = true;
+                _watcher?.Dispose();
+                _watcher = null;
+            }
         }
 
-        _watcher?.Dispose();
+        _parentWatcher?.Dispose();
         _timer?.Dispose();
     }
 }

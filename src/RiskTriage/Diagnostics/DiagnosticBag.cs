@@ -9,6 +9,7 @@ namespace RiskTriage.Diagnostics;
 internal sealed class DiagnosticBag
 {
     private readonly List<Entry> _entries = [];
+    private readonly Dictionary<string, ISourceLines> _sources = new(StringComparer.Ordinal);
 
     public int Count => _entries.Count;
 
@@ -31,8 +32,22 @@ internal sealed class DiagnosticBag
     public void Error(SourceText source, TextSpan span, string code, string message) =>
         Report(source, span, code, DiagnosticSeverity.Error, message);
 
-    /// <summary>Reports a diagnostic that already has its file location (rule-file level).</summary>
-    public void Add(Diagnostic diagnostic) => _entries.Add(new Entry(diagnostic, null));
+    /// <summary>Reports a diagnostic that already has its file location (rule-file level), with its source line when the file was read.</summary>
+    public void Add(Diagnostic diagnostic)
+    {
+        if (diagnostic.SourceLine is null && diagnostic.Location.File is { } file && _sources.TryGetValue(file, out var source))
+        {
+            diagnostic = diagnostic.WithSourceLine(source.GetLine(diagnostic.Location.Line));
+        }
+
+        _entries.Add(new Entry(diagnostic, null));
+    }
+
+    /// <summary>
+    /// Keeps the text of a file as read, so that its diagnostics carry their source line and nobody has to read the
+    /// file a second time to show it. A later call for the same file replaces the earlier one.
+    /// </summary>
+    public void AddSource(string file, ISourceLines lines) => _sources[file] = lines;
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics)
     {
@@ -43,4 +58,11 @@ internal sealed class DiagnosticBag
     }
 
     internal readonly record struct Entry(Diagnostic Diagnostic, TextSpan? Span);
+}
+
+/// <summary>The lines of a file as it was read, by 1-based number.</summary>
+internal interface ISourceLines
+{
+    /// <summary>The text of line <paramref name="line"/> without its line break, or null past the end.</summary>
+    string? GetLine(int line);
 }

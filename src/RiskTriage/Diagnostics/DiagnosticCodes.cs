@@ -70,6 +70,9 @@ internal static class DiagnosticCodes
     public const string InvalidRange = "RT0370";
     public const string RangeOnWrongType = "RT0371";
     public const string DefaultOutOfRange = "RT0372";
+    public const string LinkNotFollowed = "RT0350";
+    public const string FolderReachedTwice = "RT0351";
+    public const string FolderTooLarge = "RT0352";
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";

@@ -5,7 +5,7 @@ using RiskTriage.Diagnostics;
 namespace RiskTriage.Loading;
 
 /// <summary>One rule file as read: its path, its text by lines (for carets), its normalised text (for the hash) and its JSON.</summary>
-internal sealed class RuleFile(string path, string text, JObject root)
+internal sealed class RuleFile(string path, string text, JObject root) : ISourceLines
 {
     private readonly string[] _lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 

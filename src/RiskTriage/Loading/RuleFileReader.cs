@@ -16,10 +16,23 @@ internal static class RuleFileReader
     /// <summary>Folders inside a rule-set folder that hold other things than rules.</summary>
     private static readonly string[] IgnoredFolders = ["tests", "examples", "schema"];
 
-    public static List<RuleFile> ReadRuleSet(string path, RuleSetLimits limits, DiagnosticBag diagnostics)
+    /// <summary>Deepest folder nesting searched for rule files below the rule-set folder.</summary>
+    internal const int MaxFolderDepth = 32;
+
+    /// <summary>
+    /// Most entries (files and folders of any kind) looked at while searching a rule-set folder: a folder this large is
+    /// not a rule set, and counting stops there instead of listing it all.
+    /// </summary>
+    internal const int MaxFolderEntries = 100_000;
+
+    /// <summary>Most symbolic links followed to resolve one path, as the operating system's own limit (ELOOP).</summary>
+    private const int MaxLinkHops = 40;
+
+    public static List<RuleFile> ReadRuleSet(string path, RuleSetOptions options, DiagnosticBag diagnostics)
     {
+        var limits = options.Limits;
         var files = new List<RuleFile>();
-        foreach (var (full, display) in FindFiles(path, limits, diagnostics))
+        foreach (var (full, display) in FindFiles(path, options, diagnostics))
         {
             if (ReadFile(full, display, limits, diagnostics) is { } file)
             {
@@ -31,10 +44,11 @@ internal static class RuleFileReader
     }
 
     /// <summary><see cref="ReadRuleSet"/> with the files read asynchronously.</summary>
-    public static async Task<List<RuleFile>> ReadRuleSetAsync(string path, RuleSetLimits limits, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    public static async Task<List<RuleFile>> ReadRuleSetAsync(string path, RuleSetOptions options, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
+        var limits = options.Limits;
         var files = new List<RuleFile>();
-        foreach (var (full, display) in FindFiles(path, limits, diagnostics))
+        foreach (var (full, display) in FindFiles(path, options, diagnostics))
         {
             if (await ReadFileAsync(full, display, limits, diagnostics, useAsync: true, cancellationToken).ConfigureAwait(false) is { } file)
             {
@@ -46,7 +60,7 @@ internal static class RuleFileReader
     }
 
     /// <summary>The rule files to read (full path, path to show), in order; problems finding them go to <paramref name="diagnostics"/>.</summary>
-    private static List<(string Full, string Relative)> FindFiles(string path, RuleSetLimits limits, DiagnosticBag diagnostics)
+    private static List<(string Full, string Relative)> FindFiles(string path, RuleSetOptions options, DiagnosticBag diagnostics)
     {
         if (File.Exists(path))
         {
@@ -60,28 +74,225 @@ internal static class RuleFileReader
             return [];
         }
 
-        var root = System.IO.Path.GetFullPath(path);
-        var paths = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
-            .Select(p => (Full: p, Relative: System.IO.Path.GetRelativePath(root, p).Replace('\\', '/')))
-            .Where(p => !IgnoredFolders.Any(f => p.Relative.StartsWith(f + "/", StringComparison.Ordinal)))
-            .OrderBy(p => p.Relative, StringComparer.Ordinal)
-            .ToList();
-        if (paths.Count == 0)
+        var paths = FindRuleFiles(path, options, diagnostics);
+        if (paths is null)
         {
-            diagnostics.Add(new Diagnostic(DiagnosticCodes.RuleSetNotFound, DiagnosticSeverity.Error,
-                $"the folder '{path}' has no .json rule files", new SourceLocation(path, 1, 1, 1), null));
             return [];
         }
 
-        if (paths.Count > limits.MaxFiles)
+        if (paths.Count == 0)
         {
-            diagnostics.Add(new Diagnostic(DiagnosticCodes.FileTooLarge, DiagnosticSeverity.Error,
-                $"the folder has {paths.Count} rule files; the limit is {limits.MaxFiles}", new SourceLocation(path, 1, 1, 1), null));
+            if (!diagnostics.HasErrors)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticCodes.RuleSetNotFound, DiagnosticSeverity.Error,
+                    $"the folder '{path}' has no .json rule files", new SourceLocation(path, 1, 1, 1), null));
+            }
+
             return [];
         }
 
         return paths;
     }
+
+    /// <summary>
+    /// The rule files of a folder, searched with bounds: every <c>.json</c> file below it, sorted by relative path, except
+    /// in <c>tests/</c>, <c>examples/</c> and <c>schema/</c> at the top and in any file or folder whose name starts with a
+    /// dot (editor settings such as <c>.vscode/</c>, and the <c>..data</c> and <c>..2026_…</c> folders of a Kubernetes
+    /// ConfigMap mount, whose files are reached through the top-level links). Symbolic links are followed only to places
+    /// inside the rule-set folder unless <see cref="RuleSetOptions.AllowLinksOutsideRuleSet"/>; a folder reached twice (a
+    /// link loop, or a second path to the same folder) is an error, not searched again. Returns null when the search
+    /// stopped at a limit.
+    /// </summary>
+    private static List<(string Full, string Relative)>? FindRuleFiles(string path, RuleSetOptions options, DiagnosticBag diagnostics)
+    {
+        var root = System.IO.Path.GetFullPath(path);
+        var realRoot = RealPath(root) ?? root;
+        var found = new List<(string Full, string Relative)>();
+        var seen = new Dictionary<string, string>(PathComparer) { [realRoot] = "." };
+        var pending = new Stack<Folder>();
+        pending.Push(new Folder(root, realRoot, "", 0));
+
+        // Folders reached through a link are searched after every other: when a link and a folder lead to the same
+        // place, the link is the one reported.
+        var linkedFolders = new Queue<Folder>();
+        var entries = 0;
+        var enumeration = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
+        while (pending.Count > 0 || linkedFolders.Count > 0)
+        {
+            if (!pending.TryPop(out var folder))
+            {
+                folder = linkedFolders.Dequeue();
+                if (!Enter(folder))
+                {
+                    continue;
+                }
+            }
+
+            var children = new List<FileSystemInfo>();
+            try
+            {
+                foreach (var child in new DirectoryInfo(folder.Path).EnumerateFileSystemInfos("*", enumeration))
+                {
+                    if (++entries > MaxFolderEntries)
+                    {
+                        diagnostics.Add(new Diagnostic(DiagnosticCodes.FolderTooLarge, DiagnosticSeverity.Error,
+                            string.Create(CultureInfo.InvariantCulture, $"the folder holds more than {MaxFolderEntries:N0} files and folders; a rule set is far smaller. Point at the rule-set folder itself"),
+                            new SourceLocation(path, 1, 1, 1), null));
+                        return null;
+                    }
+
+                    children.Add(child);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Report(diagnostics, folder.Relative.Length == 0 ? "." : folder.Relative, DiagnosticCodes.RuleSetNotFound, 1, 1, $"the folder cannot be read: {e.Message}");
+                continue;
+            }
+
+            // Sorted, so that which of two paths to one folder is reported does not depend on the file system's order.
+            children.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            foreach (var child in children)
+            {
+                var name = child.Name;
+                var relative = folder.Relative.Length == 0 ? name : folder.Relative + "/" + name;
+                if (name.StartsWith('.') || (folder.Depth == 0 && IgnoredFolders.Contains(name, StringComparer.Ordinal)))
+                {
+                    continue;
+                }
+
+                var linked = child.LinkTarget is not null;
+                var real = linked ? RealPath(child.FullName) : System.IO.Path.Join(folder.RealPath, name);
+                if (real is null)
+                {
+                    Report(diagnostics, relative, DiagnosticCodes.LinkNotFollowed, 1, 1,
+                        $"'{relative}' is a symbolic link that goes round in a loop or through more than {MaxLinkHops} links; it is not read. Remove the link");
+                    continue;
+                }
+
+                if (linked && !options.AllowLinksOutsideRuleSet && !IsInside(realRoot, real))
+                {
+                    // Say where the link leads but never what the target holds: it is not a rule file of this set.
+                    Report(diagnostics, relative, DiagnosticCodes.LinkNotFollowed, 1, 1,
+                        $"'{relative}' is a symbolic link to '{real}', outside the rule-set folder, and is not read. Copy the file into the folder, or set RuleSetOptions.AllowLinksOutsideRuleSet");
+                    continue;
+                }
+
+                if (linked ? Directory.Exists(real) : (child.Attributes & FileAttributes.Directory) != 0)
+                {
+                    var sub = new Folder(child.FullName, real, relative, folder.Depth + 1);
+                    if (linked)
+                    {
+                        linkedFolders.Enqueue(sub);
+                    }
+                    else if (Enter(sub))
+                    {
+                        pending.Push(sub);
+                    }
+                }
+                else if (name.EndsWith(".json", StringComparison.Ordinal))
+                {
+                    found.Add((real, relative));
+                    if (found.Count > options.Limits.MaxFiles)
+                    {
+                        diagnostics.Add(new Diagnostic(DiagnosticCodes.FileTooLarge, DiagnosticSeverity.Error,
+                            $"the folder has more than {options.Limits.MaxFiles} rule files; the limit is {options.Limits.MaxFiles}. Split the rule set or raise RuleSetLimits.MaxFiles", new SourceLocation(path, 1, 1, 1), null));
+                        return null;
+                    }
+                }
+            }
+        }
+
+        found.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
+        return found;
+
+        // A folder is searched once: a second path to it (a link loop, or a link beside its target) is reported instead.
+        bool Enter(Folder folder)
+        {
+            if (seen.TryGetValue(folder.RealPath, out var first))
+            {
+                Report(diagnostics, folder.Relative, DiagnosticCodes.FolderReachedTwice, 1, 1,
+                    $"the folder '{folder.Relative}' is the folder '{first}' again, reached through a symbolic link (a loop or a second path); it is not searched twice. Remove the link");
+                return false;
+            }
+
+            if (folder.Depth > MaxFolderDepth)
+            {
+                Report(diagnostics, folder.Relative, DiagnosticCodes.FolderTooLarge, 1, 1,
+                    $"the folder is nested more than {MaxFolderDepth} levels deep in the rule set; it is not searched. Flatten the folders");
+                return false;
+            }
+
+            seen[folder.RealPath] = folder.Relative;
+            return true;
+        }
+    }
+
+    /// <summary>A folder to search: where it is, its real path (links resolved), its path as shown, and its depth below the rule-set folder.</summary>
+    private readonly record struct Folder(string Path, string RealPath, string Relative, int Depth);
+
+    private static StringComparer PathComparer => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or below it (both real, full paths).</summary>
+    private static bool IsInside(string root, string path)
+    {
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        var trimmed = System.IO.Path.TrimEndingDirectorySeparator(root);
+        var prefix = System.IO.Path.EndsInDirectorySeparator(trimmed) ? trimmed : trimmed + System.IO.Path.DirectorySeparatorChar;
+        return path.Equals(trimmed, comparison) || path.StartsWith(prefix, comparison);
+    }
+
+    /// <summary>
+    /// The path with every symbolic link in it resolved (like realpath(3)), or null when resolving takes more than
+    /// <see cref="MaxLinkHops"/> links (a loop). A part that does not exist is kept as it is.
+    /// </summary>
+    internal static string? RealPath(string fullPath)
+    {
+        var resolved = System.IO.Path.GetPathRoot(fullPath) ?? string.Empty;
+        var parts = new List<string>(Split(fullPath[resolved.Length..]));
+        var hops = 0;
+        while (parts.Count > 0)
+        {
+            var part = parts[0];
+            parts.RemoveAt(0);
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                resolved = System.IO.Path.GetDirectoryName(resolved) ?? resolved;
+                continue;
+            }
+
+            var next = System.IO.Path.Join(resolved, part);
+            var target = new FileInfo(next).LinkTarget;
+            if (target is null)
+            {
+                resolved = next;
+                continue;
+            }
+
+            if (++hops > MaxLinkHops)
+            {
+                return null;
+            }
+
+            if (System.IO.Path.IsPathRooted(target))
+            {
+                resolved = System.IO.Path.GetPathRoot(target) ?? resolved;
+                target = target[resolved.Length..];
+            }
+
+            parts.InsertRange(0, Split(target));
+        }
+
+        return resolved;
+    }
+
+    private static string[] Split(string path) =>
+        path.Split([System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 
     public static RuleFile? ReadFile(string fullPath, string displayPath, RuleSetLimits limits, DiagnosticBag diagnostics) =>
 
@@ -95,6 +306,12 @@ internal static class RuleFileReader
         try
         {
             var info = new FileInfo(fullPath);
+            if ((info.Attributes & FileAttributes.Directory) != 0)
+            {
+                Report(diagnostics, displayPath, DiagnosticCodes.RuleSetNotFound, 1, 1, "this is a folder, not a rule file");
+                return null;
+            }
+
             if (info.Length > limits.MaxFileBytes)
             {
                 Report(diagnostics, displayPath, DiagnosticCodes.FileTooLarge, 1, 1,
@@ -103,9 +320,16 @@ internal static class RuleFileReader
             }
 
             // Devices, pipes and sockets report a length of 0 and may never end, or block until something writes to
-            // them: a file of length 0 is read as empty without being opened. Reading stops after the limit in case
-            // the file grew since its length was taken.
-            bytes = info.Length == 0 ? [] : await ReadAtMostAsync(fullPath, limits.MaxFileBytes, useAsync, cancellationToken).ConfigureAwait(false);
+            // them: a file of length 0 is never opened. Reading stops after the limit in case the file grew since its
+            // length was taken.
+            if (info.Length == 0)
+            {
+                Report(diagnostics, displayPath, DiagnosticCodes.JsonSyntax, 1, 1,
+                    "the file is empty, or is not a regular file (a pipe, device or socket is never read); a rule file holds one JSON object { ... }");
+                return null;
+            }
+
+            bytes = await ReadAtMostAsync(fullPath, limits.MaxFileBytes, useAsync, cancellationToken).ConfigureAwait(false);
             if (bytes.Length > limits.MaxFileBytes)
             {
                 Report(diagnostics, displayPath, DiagnosticCodes.FileTooLarge, 1, 1,
@@ -119,7 +343,15 @@ internal static class RuleFileReader
             return null;
         }
 
-        return Parse(displayPath, bytes, limits, diagnostics);
+        // The text is kept for the diagnostics' source lines; a tool showing them must not read the file again.
+        diagnostics.AddSource(displayPath, new FileLines(() => Encoding.UTF8.GetString(bytes)));
+        var file = Parse(displayPath, bytes, limits, diagnostics);
+        if (file is not null)
+        {
+            diagnostics.AddSource(displayPath, file);
+        }
+
+        return file;
     }
 
     /// <summary>The file's bytes, but no more than <paramref name="limit"/> + 1 of them.</summary>
@@ -249,19 +481,23 @@ internal static class RuleFileReader
         diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, new SourceLocation(file, line, column, 1), null));
 
     /// <summary>
-    /// SHA-256 over the normalised files: each file's relative path and its text with line endings as \n and
-    /// no byte-order mark, in path order; then any parameter overrides. The same rules give the same hash on any machine.
+    /// SHA-256 over exactly what decides the decisions: each file's relative path and its JSON as parsed (written out
+    /// compactly, members in file order), in path order; the parameter overrides; and the options that decide how a
+    /// case is read (unknown fields, case limits). Line endings, indentation, comments, a byte-order mark and the
+    /// spelling of escapes do not change it, and every change to a value does: a raw CR LF inside a string is part of
+    /// the value (the engine keeps it), so it is hashed as such, not normalised to LF. The same rules and options give
+    /// the same hash on any machine.
     /// </summary>
-    public static string ContentHash(IEnumerable<RuleFile> files, IReadOnlyDictionary<string, object?>? overrides)
+    public static string ContentHash(IEnumerable<RuleFile> files, RuleSetOptions options)
     {
         var sb = new StringBuilder();
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             sb.Append("file ").Append(file.Path).Append('\n');
-            sb.Append(file.Text.Replace("\r\n", "\n", StringComparison.Ordinal)).Append('\n');
+            sb.Append(file.Root.ToString(Formatting.None)).Append('\n');
         }
 
-        if (overrides is not null)
+        if (options.Parameters is { } overrides)
         {
             foreach (var (name, value) in overrides.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
@@ -269,6 +505,9 @@ internal static class RuleFileReader
             }
         }
 
+        var limits = options.Limits;
+        sb.Append(CultureInfo.InvariantCulture,
+            $"cases unknownFields={options.UnknownFields} maxJsonDepth={limits.MaxJsonDepth} maxCollectionItems={limits.MaxCollectionItems} maxCaseStringLength={limits.MaxCaseStringLength} maxCaseLength={limits.MaxCaseLength}\n");
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 }

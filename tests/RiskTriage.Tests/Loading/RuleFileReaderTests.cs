@@ -82,8 +82,51 @@ public sealed class RuleFileReaderTests : IDisposable
 
         Assert.NotEqual(original, Hash(Minimal.Replace("\"limit\": 18", "\"limit\": 19", StringComparison.Ordinal)));
         Assert.NotEqual(original, Hash(Minimal.Replace("\"version\": \"1\"", "\"version\": \"2\"", StringComparison.Ordinal)));
-        Assert.NotEqual(original, Hash(Minimal + " "));
+        Assert.NotEqual(original, Hash(Minimal.Replace("\"age >= limit\"", "\"age > limit\"", StringComparison.Ordinal)));
         Assert.NotEqual(original, RuleSet.LoadFromSources(new Dictionary<string, string> { ["other.json"] = Minimal }).Identity.Hash);
+    }
+
+    [Fact]
+    public void Layout_comments_and_escapes_that_decide_nothing_do_not_change_the_hash()
+    {
+        var original = Hash(Minimal);
+
+        Assert.Equal(original, Hash(Minimal + " \n"));
+        Assert.Equal(original, Hash("// policy of 2026\n" + Minimal.Replace("\"inputs\"", "/* what a case holds */ \"inputs\"", StringComparison.Ordinal)));
+        Assert.Equal(original, Hash(Minimal.Replace("\"age\": \"number\"", "\"a\\u0067e\":\"number\"", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// A raw line break inside a JSON string is kept in the value, so a message written with CR LF differs from the same
+    /// message with LF. The hash used to normalise CR LF in the whole text: the two had one hash and different decisions.
+    /// </summary>
+    [Fact]
+    public void A_raw_CR_LF_inside_a_string_gives_another_hash_than_LF_as_it_gives_another_decision()
+    {
+        const string template = "{ \"ruleSet\": { \"name\": \"crlf\", \"version\": \"1\" }, \"inputs\": { \"age\": \"number\" },\n"
+            + "  \"parameters\": { \"note\": \"first line{0}second line\" },\n"
+            + "  \"outputs\": { \"message\": { \"type\": \"string\", \"value\": \"note\" } } }";
+        var lf = RuleSetSources.Load(template.Replace("{0}", "\n", StringComparison.Ordinal));
+        var crlf = RuleSetSources.Load(template.Replace("{0}", "\r\n", StringComparison.Ordinal));
+
+        Assert.NotEqual(lf.Evaluate("{}")["message"].AsString, crlf.Evaluate("{}")["message"].AsString);
+        Assert.NotEqual(lf.Identity.Hash, crlf.Identity.Hash);
+    }
+
+    /// <summary>Rejecting unknown fields or lowering a case limit makes other decisions from the same files: another hash.</summary>
+    [Fact]
+    public void The_options_that_decide_how_a_case_is_read_are_part_of_the_hash()
+    {
+        var files = RuleSetSources.One(Minimal);
+        var plain = RuleSet.LoadFromSources(files);
+        var reject = RuleSet.LoadFromSources(files, new RuleSetOptions { UnknownFields = UnknownFieldHandling.Reject });
+        var shortCases = RuleSet.LoadFromSources(files, new RuleSetOptions { Limits = new RuleSetLimits { MaxCaseLength = 10 } });
+        const string json = """{ "age": 20, "other": 1 }""";
+
+        Assert.NotEqual(plain.Evaluate(json).Status, reject.Evaluate(json).Status);
+        Assert.NotEqual(plain.Evaluate(json).Status, shortCases.Evaluate(json).Status);
+        Assert.Equal(3, new[] { plain, reject, shortCases }.Select(r => r.Identity.Hash).Distinct().Count());
+        Assert.Equal(plain.Identity.Hash, RuleSet.LoadFromSources(files, new RuleSetOptions { Limits = new RuleSetLimits { MaxFiles = 7 } }).Identity.Hash);
     }
 
     [Fact]
@@ -116,6 +159,18 @@ public sealed class RuleFileReaderTests : IDisposable
         var fromMemory = RuleSet.LoadFromSources(RuleSetSources.ReadFolder(folder));
 
         Assert.Equal(fromDisk.Identity, fromMemory.Identity);
+    }
+
+    [Fact]
+    public void The_source_files_are_the_texts_the_loader_read_and_load_the_same_rule_set()
+    {
+        var path = Write("ruleset.json", Minimal);
+        var ruleSet = RuleSet.Load(_folder);
+        File.WriteAllText(path, "changed since");
+
+        Assert.Equal(["ruleset.json"], ruleSet.SourceFiles.Keys);
+        Assert.Equal(Minimal, ruleSet.SourceFiles["ruleset.json"]);
+        Assert.Equal(ruleSet.Identity, RuleSet.LoadFromSources(ruleSet.SourceFiles).Identity);
     }
 
     [Fact]
@@ -287,5 +342,171 @@ public sealed class RuleFileReaderTests : IDisposable
         Assert.Equal("Unexpected character encountered while parsing value: @",
             RuleFileReader.CleanJsonMessage("Unexpected character encountered while parsing value: @. Path 'a', line 1, position 6."));
         Assert.Equal("Unexpected end", RuleFileReader.CleanJsonMessage("Unexpected end, line 3, position 1."));
+    }
+
+    [Fact]
+    public void Dot_files_and_dot_folders_such_as_editor_settings_are_not_rule_files()
+    {
+        Write("ruleset.json", Minimal);
+        Write(".vscode/settings.json", """{ "editor.tabSize": 2 }""");
+        Write(".eslintrc.json", """{ "root": true }""");
+        Write("sub/.hidden.json", "not even JSON");
+
+        var ruleSet = RuleSet.Load(_folder);
+
+        Assert.Equal(["ruleset.json"], ruleSet.Files.Select(f => f.Path));
+    }
+
+    /// <summary>
+    /// The layout kubelet makes for a ConfigMap volume: the files in a timestamped dot-folder, a <c>..data</c> link to it,
+    /// and a top-level link per file through <c>..data</c>. Reading every folder found both copies: duplicate names.
+    /// </summary>
+    [Fact]
+    public void A_Kubernetes_ConfigMap_mount_is_read_once_through_its_top_level_links()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        ConfigMap.Create(_folder, "..2026_12_06_10_00_00.123456789", new()
+        {
+            ["ruleset.json"] = Minimal,
+            ["extra.json"] = """{ "values": { "older": "age >= 65" } }""",
+        });
+
+        var ruleSet = RuleSet.Load(_folder);
+
+        Assert.Equal(["extra.json", "ruleset.json"], ruleSet.Files.Select(f => f.Path));
+        Assert.DoesNotContain(ruleSet.Warnings, w => w.Code == "RT0307");
+    }
+
+    /// <summary>A link loop used to be followed until the path was too long (1.9 GB after 2 minutes with two such links).</summary>
+    [Fact]
+    public void Links_to_their_own_folder_are_reported_once_each_and_the_folder_is_searched_once()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Write("ruleset.json", Minimal);
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "a"), ".");
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "b"), _folder);
+
+        var diagnostics = Reliability.Guarded.Run("load", () => RuleSet.TryLoad(_folder, out _, out var d) ? [] : d);
+
+        Assert.Equal([("RT0351", "a"), ("RT0351", "b")], diagnostics.Select(d => (d.Code, d.Location.File!)));
+        Assert.All(diagnostics, d => Assert.Contains("reached through a symbolic link", d.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_link_to_a_sibling_folder_inside_the_rule_set_is_a_second_path_to_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Write("ruleset.json", Minimal);
+        Write("v2/extra.json", """{ "values": { "older": "age >= 65" } }""");
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "current"), "v2");
+
+        Assert.False(RuleSet.TryLoad(_folder, out _, out var diagnostics));
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(("RT0351", "current"), (diagnostic.Code, diagnostic.Location.File));
+        Assert.Contains("is the folder 'v2' again", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folders_nested_deeper_than_the_limit_are_reported_not_searched()
+    {
+        Write("ruleset.json", Minimal);
+        var deep = string.Join('/', Enumerable.Repeat("d", RuleFileReader.MaxFolderDepth + 1));
+        Write(deep + "/x.json", """{ "values": { "older": "age >= 65" } }""");
+
+        Assert.False(RuleSet.TryLoad(_folder, out _, out var diagnostics));
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(("RT0352", deep), (diagnostic.Code, diagnostic.Location.File));
+    }
+
+    /// <summary>A link named p.json to /etc/passwd used to be read, and its first line printed in the diagnostic.</summary>
+    [Fact]
+    public void A_link_to_a_file_outside_the_rule_set_is_an_error_and_its_target_is_never_read()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Write("rules/ruleset.json", Minimal);
+        var secret = Write("secret.json", "root:x:0:0:root:/root:/bin/bash");
+        File.CreateSymbolicLink(Path.Combine(_folder, "rules", "p.json"), secret);
+
+        Assert.False(RuleSet.TryLoad(Path.Combine(_folder, "rules"), out _, out var diagnostics));
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(("RT0350", "p.json"), (diagnostic.Code, diagnostic.Location.File));
+        Assert.Null(diagnostic.SourceLine);
+        Assert.DoesNotContain("root:", diagnostic.Render(), StringComparison.Ordinal);
+        Assert.Contains("AllowLinksOutsideRuleSet", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_link_to_a_folder_outside_the_rule_set_is_not_loaded_unless_the_options_allow_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Write("rules/ruleset.json", Minimal);
+        Write("shared/extra.json", """{ "values": { "older": "age >= 65" } }""");
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "rules", "shared"), Path.Combine(_folder, "shared"));
+        var rules = Path.Combine(_folder, "rules");
+
+        Assert.False(RuleSet.TryLoad(rules, out _, out var diagnostics));
+        Assert.Equal(("RT0350", "shared"), (Assert.Single(diagnostics).Code, diagnostics[0].Location.File));
+
+        var allowed = RuleSet.Load(rules, new RuleSetOptions { AllowLinksOutsideRuleSet = true });
+        Assert.Equal(["ruleset.json", "shared/extra.json"], allowed.Files.Select(f => f.Path));
+    }
+
+    [Fact]
+    public void A_rule_set_folder_reached_through_a_link_follows_links_inside_its_target()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Write("real/ruleset.json", Minimal);
+        Write("real/.store/extra.json", """{ "values": { "older": "age >= 65" } }""");
+        File.CreateSymbolicLink(Path.Combine(_folder, "real", "extra.json"), Path.Combine(_folder, "real", ".store", "extra.json"));
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "mounted"), Path.Combine(_folder, "real"));
+
+        var ruleSet = RuleSet.Load(Path.Combine(_folder, "mounted"));
+
+        Assert.Equal(["extra.json", "ruleset.json"], ruleSet.Files.Select(f => f.Path));
+    }
+
+    [Fact]
+    public void Diagnostics_carry_the_source_line_as_read_so_a_tool_never_reads_the_file_again()
+    {
+        var path = Write("ruleset.json", Minimal);
+        Write("broken.json", "{\n  \"values\": { \"a\": 1,, }\n}");
+
+        Assert.False(RuleSet.TryLoad(_folder, out _, out var diagnostics));
+        File.WriteAllText(path, "changed since");
+
+        Assert.Equal(
+            [("broken.json", "  \"values\": { \"a\": 1,, }")],
+            diagnostics.Select(d => (d.Location.File!, d.SourceLine!)));
+        Assert.False(RuleSet.TryLoad(path, out _, out var single));
+        Assert.All(single, d => Assert.Equal("changed since", d.SourceLine));
+        var fromMemory = RuleSetSources.Errors(File.ReadAllText(path));
+        Assert.All(fromMemory, d => Assert.Equal("changed since", d.SourceLine));
     }
 }

@@ -58,7 +58,10 @@ public sealed class DefaultRuleSetsTests
         Assert.Same(DefaultRuleSets.Probation(), DefaultRuleSets.Probation());
         var withOptions = DefaultRuleSets.Probation(new RuleSetOptions { UnknownFields = UnknownFieldHandling.Reject });
         Assert.NotSame(DefaultRuleSets.Probation(), withOptions);
-        Assert.Equal(DefaultRuleSets.Probation().Identity, withOptions.Identity);
+        Assert.Equal((DefaultRuleSets.Probation().Identity.Name, DefaultRuleSets.Probation().Identity.Version), (withOptions.Identity.Name, withOptions.Identity.Version));
+
+        // Rejecting unknown fields gives other decisions, so it is another hash.
+        Assert.NotEqual(DefaultRuleSets.Probation().Identity.Hash, withOptions.Identity.Hash);
         Assert.Equal(DecisionStatus.Invalid, withOptions.Evaluate("{\"asOfDate\":\"2025-06-01\",\"gender\":\"Male\",\"notAField\":1}").Status);
     }
 
