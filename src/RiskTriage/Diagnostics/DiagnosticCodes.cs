@@ -66,6 +66,7 @@ internal static class DiagnosticCodes
     public const string OutputNeverSet = "RT0323";
     public const string InvalidName = "RT0324";
     public const string UnusedParameter = "RT0325";
+    public const string ShadowedRow = "RT0330";
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";
