@@ -448,6 +448,11 @@ internal sealed partial class RuleSetChecker
         {
             ReportOverlaps(node, decl);
         }
+
+        foreach (var (token, code, message) in TableCoverage.Check(node, decl))
+        {
+            Warning(decl.File, token, code, message);
+        }
     }
 
     private BoundExpression DefaultOf(TableOutputDecl output, DataType type, RuleFile file) =>

@@ -270,7 +270,7 @@ public sealed class HostileRuleSetTests
         Rejected("1e400 parameter", () => File("\"parameters\": { \"p\": 1e400 }, \"outputs\": { \"o\": { \"type\": \"number\", \"value\": \"p\" } }"), DiagnosticCodes.WrongJsonKind);
         Rejected("-1e400 in a list parameter", () => File("\"parameters\": { \"p\": [1, -1e400] }, \"outputs\": { \"o\": { \"type\": \"number\", \"value\": \"p.Sum()\" } }"), DiagnosticCodes.WrongJsonKind);
         Rejected("400-digit integer in a rule file", () => File("\"parameters\": { \"p\": " + new string('9', 400) + " }"), DiagnosticCodes.JsonSyntax);
-        Rejected("NaN parameter", () => File("\"parameters\": { \"p\": NaN }, \"outputs\": { \"o\": { \"type\": \"number\", \"value\": \"p\" } }"), DiagnosticCodes.WrongJsonKind);
+        Rejected("NaN parameter", () => File("\"parameters\": { \"p\": NaN }, \"outputs\": { \"o\": { \"type\": \"number\", \"value\": \"p\" } }"), DiagnosticCodes.JsonSyntax);
         Rejected("1e400 points", () => File(Inputs + """
             "scorecards": { "s": { "rows": [ { "id": "r", "points": 1e400 } ] } }, "outputs": { "s": "number" }
             """), DiagnosticCodes.WrongJsonKind);
@@ -399,7 +399,7 @@ public sealed class HostileRuleSetTests
         Rejected("top-level array", () => RuleSetSources.One("[]"), DiagnosticCodes.WrongJsonKind);
         Rejected("text after the object", () => RuleSetSources.One("{" + RuleSetSources.Header.TrimEnd(',') + "} {}"), DiagnosticCodes.JsonSyntax);
         Rejected("NUL characters", () => RuleSetSources.One(new string('\0', 100)), DiagnosticCodes.JsonSyntax);
-        Rejected("Newtonsoft constructor in a rule file", () => File("\"parameters\": { \"p\": new Date(1) }"), DiagnosticCodes.WrongJsonKind);
+        Rejected("Newtonsoft constructor in a rule file", () => File("\"parameters\": { \"p\": new Date(1) }"), DiagnosticCodes.JsonSyntax);
         Rejected("file over the size limit", () => File("\"description\": \"" + new string('x', 5_000) + "\""), DiagnosticCodes.FileTooLarge,
             new RuleSetOptions { Limits = new RuleSetLimits { MaxFileBytes = 4_096 } });
 
