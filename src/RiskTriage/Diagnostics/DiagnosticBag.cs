@@ -10,11 +10,14 @@ internal sealed class DiagnosticBag
 {
     private readonly List<Entry> _entries = [];
 
+    // Counted as they come: phases ask HasErrors after each element, and scanning the list each time was quadratic.
+    private int _errors;
+
     public int Count => _entries.Count;
 
-    public bool HasErrors => _entries.Exists(e => e.Diagnostic.IsError);
+    public bool HasErrors => _errors > 0;
 
-    public int ErrorCount => _entries.Count(e => e.Diagnostic.IsError);
+    public int ErrorCount => _errors;
 
     public IEnumerable<Diagnostic> Diagnostics => _entries.Select(e => e.Diagnostic);
 
@@ -25,14 +28,23 @@ internal sealed class DiagnosticBag
     {
         var (line, column) = source.GetLineColumn(span.Start);
         var location = new SourceLocation(null, line + 1, column + 1, Math.Max(1, span.Length));
-        _entries.Add(new Entry(new Diagnostic(code, severity, message, location, null), span));
+        Add(new Entry(new Diagnostic(code, severity, message, location, null), span));
     }
 
     public void Error(SourceText source, TextSpan span, string code, string message) =>
         Report(source, span, code, DiagnosticSeverity.Error, message);
 
     /// <summary>Reports a diagnostic that already has its file location (rule-file level).</summary>
-    public void Add(Diagnostic diagnostic) => _entries.Add(new Entry(diagnostic, null));
+    public void Add(Diagnostic diagnostic) => Add(new Entry(diagnostic, null));
+
+    private void Add(Entry entry)
+    {
+        _entries.Add(entry);
+        if (entry.Diagnostic.IsError)
+        {
+            _errors++;
+        }
+    }
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics)
     {

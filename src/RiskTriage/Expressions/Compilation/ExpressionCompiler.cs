@@ -34,6 +34,9 @@ internal sealed class ExpressionCompiler
 
     private readonly InputReads? _reads;
 
+    /// <summary>The rule-set element being compiled ("value 'x'"), named by the errors the compiled code can give.</summary>
+    public string? Element { get; set; }
+
     public ExpressionCompiler(DataBinding binding, Expression root, Func<ValueSymbol, Expression>? values = null, InputReads? reads = null)
     {
         _binding = binding;
@@ -61,7 +64,7 @@ internal sealed class ExpressionCompiler
     /// <summary>Compiles a condition to a plain bool: missing is false.</summary>
     public Expression CompileCondition(BoundExpression node) => AsCondition(Compile(node));
 
-    public Expression Compile(BoundExpression node) => node switch
+    public Expression Compile(BoundExpression node) => StackGuard.Checked(node) switch
     {
         BoundLiteral literal => CompileLiteral(literal),
         BoundInput input => _reads is null
@@ -260,7 +263,7 @@ internal sealed class ExpressionCompiler
         switch (binary.Operator)
         {
             case BoundBinaryOperator.Concat:
-                return Expression.Call(Expression.Constant(new ConcatSite()), ConcatSiteMethod, AsText(left, binary.Left.Type), AsText(right, binary.Right.Type));
+                return Expression.Call(Expression.Constant(new ConcatSite(Element)), ConcatSiteMethod, AsText(left, binary.Left.Type), AsText(right, binary.Right.Type));
             case BoundBinaryOperator.Divide:
                 return Expression.Call(DivideMethod, Coerce(left, typeof(double?)), Coerce(right, typeof(double?)));
             case BoundBinaryOperator.Modulo:
