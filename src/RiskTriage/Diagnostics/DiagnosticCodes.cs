@@ -14,7 +14,6 @@ internal static class DiagnosticCodes
     public const string AssignmentNotAllowed = "RT0005";
     public const string SingleAmpersandOrBar = "RT0006";
     public const string ExpressionTooLong = "RT0007";
-    public const string StackExhausted = "RT0008";
 
     public const string UnexpectedToken = "RT0101";
     public const string NestedTooDeeply = "RT0102";
@@ -68,6 +67,7 @@ internal static class DiagnosticCodes
     public const string InvalidName = "RT0324";
     public const string UnusedParameter = "RT0325";
     public const string OverlapCheckIncomplete = "RT0360";
+    public const string StackExhausted = "RT0361";
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";

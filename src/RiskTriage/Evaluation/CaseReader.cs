@@ -210,7 +210,12 @@ internal sealed class CaseReader
 
     private CaseRecord ReadObject(JsonReader reader, ObjectType type, bool isRoot)
     {
-        Expressions.StackGuard.Checked(type);
+        // Cases are read on the caller's thread, whatever its stack (the check wants a margin a small thread's whole
+        // stack may not have): only deep nesting checks the stack left.
+        if (_containers.Count > 32)
+        {
+            Expressions.StackGuard.Checked(type);
+        }
         var fields = new FieldValue[type.Properties.Count];
         var next = 0;
         while (true)

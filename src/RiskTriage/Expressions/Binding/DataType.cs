@@ -56,7 +56,7 @@ internal sealed class DataType : IEquatable<DataType>
     /// (a message naming each of 400,000 values would be megabytes, repeated for every wrong value).
     /// </summary>
     public static string ListValues(IReadOnlyList<string> values) =>
-        values.Count <= 12
+        values.Count <= 64
             ? string.Join(", ", values)
             : string.Join(", ", values.Take(10)) + string.Create(System.Globalization.CultureInfo.InvariantCulture, $", ... ({values.Count:N0} values in all)");
 
