@@ -12,7 +12,7 @@ namespace RiskTriage.Tests.Checking;
 /// </summary>
 public sealed class LoadScalingTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(300);
 
     private static string Join(int count, Func<int, string> item) => string.Join(",", Enumerable.Range(0, count).Select(item));
 
