@@ -47,7 +47,7 @@ public sealed class RuleSet
         _options = options;
         Warnings = warnings;
         Identity = new RuleSetIdentity(checkedRuleSet.Model.Name!, checkedRuleSet.Model.Version!, checkedRuleSet.Hash);
-        _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray());
+        _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray(), options.Limits.MaxCaseErrors);
         _fieldNames = CaseReader.NameTable(checkedRuleSet.Inputs);
         _recordEvaluator = RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: false, validateEnums: false);
         _recordTraced = new Lazy<Action<CaseRecord, Decision>>(
@@ -176,15 +176,36 @@ public sealed class RuleSet
         }
         else if (files.Count > 0)
         {
-            var model = ModelReader.Read(files, bag);
-            var hash = RuleFileReader.ContentHash(files, options);
-            var checkedRuleSet = RuleSetChecker.Check(model, options, bag, hash);
+            CheckedRuleSet checkedRuleSet;
+            try
+            {
+                var model = ModelReader.Read(files, bag);
+                var hash = RuleFileReader.ContentHash(files, options);
+                checkedRuleSet = RuleSetChecker.Check(model, options, bag, hash);
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                // Every recursive phase checks the stack it has left (see StackGuard): a thread with too small a stack
+                // for the rule set's nesting gets this diagnostic rather than a stack overflow, which ends the process.
+                bag.Add(new Diagnostic(DiagnosticCodes.StackExhausted, DiagnosticSeverity.Error,
+                    "the rule set nests expressions or types more deeply than the stack of the loading thread allows; load it on a thread with a larger stack, or split deep expressions into named values",
+                    new SourceLocation(files[0].Path, 1, 1, 1), null));
+                diagnostics = Sorted(bag.Diagnostics);
+                return false;
+            }
+
             if (!bag.HasErrors)
             {
                 var warnings = Sorted(bag.Diagnostics);
                 try
                 {
                     ruleSet = new RuleSet(checkedRuleSet, options, warnings);
+                }
+                catch (InsufficientExecutionStackException)
+                {
+                    bag.Add(new Diagnostic(DiagnosticCodes.StackExhausted, DiagnosticSeverity.Error,
+                        "the rule set nests expressions more deeply than the stack of the loading thread allows to compile them; load it on a thread with a larger stack, or split deep expressions into named values",
+                        new SourceLocation(files[0].Path, 1, 1, 1), null));
                 }
                 catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException)
                 {
@@ -366,6 +387,11 @@ public sealed class RuleSet
         {
             evaluator(input, decision);
             decision.RememberTraceSize();
+        }
+        catch (EvaluationLimitException e)
+        {
+            decision.ClearOutputs();
+            decision.AddError("$", e.Message);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

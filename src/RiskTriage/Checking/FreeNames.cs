@@ -9,7 +9,7 @@ internal static class FreeNames
 
     private static void Collect(ExpressionSyntax node, ISet<string> names, HashSet<string> bound)
     {
-        switch (node)
+        switch (Expressions.StackGuard.Checked(node))
         {
             case NameSyntax name when !bound.Contains(name.Name):
                 names.Add(name.Name);

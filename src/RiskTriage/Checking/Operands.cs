@@ -22,7 +22,7 @@ internal static class Operands
 
     private static void Collect(BoundExpression node, List<Operand> result, HashSet<string> seen)
     {
-        if (PathOf(node) is { } path)
+        if (PathOf(Expressions.StackGuard.Checked(node)) is { } path)
         {
             if (node.Type.IsScalar && seen.Add(path))
             {

@@ -62,7 +62,7 @@ internal sealed partial class RuleSetChecker
 
     private void BindValue(ValueNode node)
     {
-        var decl = _model.Values.First(v => v.Name == node.Name && v.Token == node.Token);
+        var decl = DeclarationOf<ValueDecl>(node);
         var declared = DeclaredType(decl.Type, decl.File, decl.Token);
         node.Expression = BindExpression(decl.Expression, declared);
         node.Symbol = new ValueSymbol(node.Name, declared ?? node.Expression.Type, "value");
@@ -71,12 +71,12 @@ internal sealed partial class RuleSetChecker
 
     private void BindScorecard(ScorecardNode node)
     {
-        var decl = _model.Scorecards.First(s => s.Token == node.Token);
+        var decl = DeclarationOf<ScorecardDecl>(node);
         foreach (var row in decl.Rows)
         {
             var when = row.When is null ? null : BindExpression(row.When, DataType.Bool);
             BoundExpression points = row.Points.Type == JTokenType.String
-                ? BindExpression(_parsed.Keys.First(k => k.Token == row.Points), DataType.Number)
+                ? BindExpression(ParsedAt(row.Points)!, DataType.Number)
                 : new BoundLiteral((double)row.Points, DataType.Number, NoSpan);
             node.Rows.Add(new CheckedScoreRow(row.Id, when, points, row.Reason, Operands.Of(when)));
         }
@@ -87,7 +87,7 @@ internal sealed partial class RuleSetChecker
 
     private void BindBands(BandNode node)
     {
-        var decl = _model.Bands.First(b => b.Token == node.Token);
+        var decl = DeclarationOf<BandDecl>(node);
         node.Value = BindExpression(decl.Value, DataType.Number);
         node.Operands = Operands.Of(node.Value);
         if (decl.Bands.Count == 0)
@@ -134,14 +134,14 @@ internal sealed partial class RuleSetChecker
 
     private void BindRule(RuleNode node)
     {
-        var decl = _model.Rules.First(r => r.Token == node.Token);
+        var decl = DeclarationOf<RuleDecl>(node);
         node.When = BindExpression(decl.When, DataType.Bool);
         node.Operands = Operands.Of(node.When);
     }
 
     private void BindOutput(OutputNode node)
     {
-        var decl = _model.Outputs.First(o => o.Token == node.Token);
+        var decl = DeclarationOf<OutputDecl>(node);
         var type = ToDataType(decl.Type, node.Name);
         if (type.Kind == TypeKind.Object || (type.Kind == TypeKind.List && type.Element!.Kind == TypeKind.Object))
         {
@@ -199,12 +199,13 @@ internal sealed partial class RuleSetChecker
     {
         if (EffectExpression(value, file) is { } expression)
         {
-            var key = _parsed.Keys.FirstOrDefault(k => k.Token == expression.Token) ?? expression;
+            var key = ParsedAt(expression.Token) ?? expression;
             if (!_parsed.ContainsKey(key))
             {
                 var source = new SourceText(key.Text);
                 var bag = new DiagnosticBag();
                 _parsed[key] = (source, Expressions.Parsing.Parser.Parse(source, bag, _options.Limits), bag);
+                RememberParsed(key);
                 _expressionDiagnostics.Add((key, bag));
             }
 
@@ -226,7 +227,7 @@ internal sealed partial class RuleSetChecker
         var hint = value.Type == JTokenType.String && type.Kind != TypeKind.String
             ? "; to compute it, write { \"expr\": \"...\" }"
             : type.EnumValues is { } values && value.Type == JTokenType.String
-                ? $" ({string.Join(", ", values)}){NameSuggester.Hint((string)value!, values)}"
+                ? $" ({DataType.ListValues(values)}){NameSuggester.Hint((string)value!, values)}"
                 : string.Empty;
         Error(file, value, DiagnosticCodes.TableOutputValue, $"{what} must be {type}{hint}");
         return new BoundError(NoSpan);
@@ -346,7 +347,7 @@ internal sealed partial class RuleSetChecker
 
     private void BindTable(TableNode node)
     {
-        var decl = _model.Tables.First(t => t.Token == node.Token);
+        var decl = DeclarationOf<TableDecl>(node);
         for (var i = 0; i < decl.Inputs.Count; i++)
         {
             var input = BindExpression(decl.Inputs[i].Expression, null);
@@ -501,10 +502,10 @@ internal sealed partial class RuleSetChecker
             case Cell.TextCell text when type.Kind == TypeKind.String:
             {
                 var value = string.Intern(text.Text);
-                if (type.EnumValues is { } enumValues && !enumValues.Contains(value))
+                if (type.EnumValues is { } enumValues && type.FindEnumValue(value) is null)
                 {
                     Error(file, token, DiagnosticCodes.InvalidCell,
-                        $"\"{value}\" is not one of the values this column can have ({string.Join(", ", enumValues)}){NameSuggester.Hint(value, enumValues)}");
+                        $"\"{value}\" is not one of the values this column can have ({DataType.ListValues(enumValues)}){NameSuggester.Hint(value, enumValues)}");
                     return new CheckedCell(null, new CellShape.Opaque());
                 }
 
@@ -593,32 +594,27 @@ internal sealed partial class RuleSetChecker
 
     private void ReportOverlaps(TableNode node, TableDecl decl)
     {
-        var provenDisjoint = true;
-        for (var i = 0; i < node.Rows.Count; i++)
+        var found = TableOverlaps.Find(node.Rows, node.Columns.Count, Intersects);
+        Dictionary<string, TableRowDecl>? rowsById = null;
+        foreach (var (i, j) in found.Overlaps)
         {
-            for (var j = i + 1; j < node.Rows.Count; j++)
-            {
-                var overlap = true;
-                var disjoint = false;
-                for (var c = 0; c < node.Columns.Count; c++)
-                {
-                    var intersects = Intersects(node.Rows[i].Cells[c].Shape, node.Rows[j].Cells[c].Shape);
-                    overlap &= intersects == true;
-                    disjoint |= intersects == false;
-                }
-
-                provenDisjoint &= disjoint;
-
-                if (overlap)
-                {
-                    var rowToken = decl.Rows.First(r => r.Id == node.Rows[j].Id).Token;
-                    Error(decl.File, rowToken, DiagnosticCodes.OverlappingRows,
-                        $"the rows '{node.Rows[i].Id}' and '{node.Rows[j].Id}' of the UNIQUE table '{decl.Name}' can both match the same case; narrow one of them, or use the FIRST hit policy if the order decides");
-                }
-            }
+            rowsById ??= decl.Rows.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            Error(decl.File, rowsById[node.Rows[j].Id].Token, DiagnosticCodes.OverlappingRows,
+                $"the rows '{node.Rows[i].Id}' and '{node.Rows[j].Id}' of the UNIQUE table '{decl.Name}' can both match the same case; narrow one of them, or use the FIRST hit policy if the order decides");
         }
 
-        node.RowsProvenDisjoint = provenDisjoint;
+        if (found.MoreOverlaps)
+        {
+            Error(decl.File, decl.Token, DiagnosticCodes.OverlappingRows,
+                $"more rows of the UNIQUE table '{decl.Name}' can match the same case than the {TableOverlaps.MaxReported} pairs listed; correct those first");
+        }
+        else if (found.Incomplete && found.Overlaps.Count == 0)
+        {
+            Warning(decl.File, decl.Token, DiagnosticCodes.OverlapCheckIncomplete, string.Create(CultureInfo.InvariantCulture,
+                $"the UNIQUE table '{decl.Name}' has too many rows that may overlap to compare them all when the rule set loads (more than {TableOverlaps.MaxPairChecks:N0} pairs); a case that matches two rows is still sent for review (HIT_POLICY_VIOLATION). Give the rows a column with distinct values or ranges to have them checked here"));
+        }
+
+        node.RowsProvenDisjoint = found.ProvenDisjoint;
     }
 
     /// <summary>Whether two cells can both match one value: true, false, or null when it cannot be decided.</summary>

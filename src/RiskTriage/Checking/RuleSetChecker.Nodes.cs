@@ -25,6 +25,7 @@ internal sealed partial class RuleSetChecker
         var bag = new DiagnosticBag();
         var syntax = Parser.Parse(source, bag, _options.Limits);
         _parsed[text] = (source, syntax, bag);
+        RememberParsed(text);
         _expressionDiagnostics.Add((text, bag));
         FreeNames.Collect(syntax, node.Uses);
         if (!_nodeExpressions.TryGetValue(node, out var list))
@@ -222,6 +223,22 @@ internal sealed partial class RuleSetChecker
         }
 
         var outputsSeen = new Dictionary<string, OutputDecl>(StringComparer.Ordinal);
+
+        // The rules' "set" effects by output, in rule order: looking through every rule for each output was quadratic.
+        var setters = new Dictionary<string, List<(RuleDecl Rule, EffectDecl Effect)>>(StringComparer.Ordinal);
+        foreach (var rule in _model.Rules.Where(r => ruleIds.GetValueOrDefault(r.Id) == r))
+        {
+            foreach (var effect in rule.Effects.Where(e => e.Kind == EffectKind.Set && e.Output is not null))
+            {
+                if (!setters.TryGetValue(effect.Output!, out var list))
+                {
+                    setters[effect.Output!] = list = [];
+                }
+
+                list.Add((rule, effect));
+            }
+        }
+
         foreach (var output in _model.Outputs)
         {
             if (outputsSeen.TryGetValue(output.Name, out var earlier))
@@ -252,15 +269,12 @@ internal sealed partial class RuleSetChecker
                 node.Uses.Add(output.Name);
             }
 
-            foreach (var rule in _model.Rules.Where(r => ruleIds.GetValueOrDefault(r.Id) == r))
+            foreach (var (rule, effect) in setters.GetValueOrDefault(output.Name) ?? [])
             {
-                foreach (var effect in rule.Effects.Where(e => e.Kind == EffectKind.Set && e.Output == output.Name))
+                node.Uses.Add("rule:" + rule.Id);
+                if (EffectExpression(effect.Value!, rule.File) is { } expression)
                 {
-                    node.Uses.Add("rule:" + rule.Id);
-                    if (EffectExpression(effect.Value!, rule.File) is { } expression)
-                    {
-                        Parse(node, expression);
-                    }
+                    Parse(node, expression);
                 }
             }
 

@@ -35,6 +35,8 @@ internal sealed partial class RuleSetChecker
 
     public static CheckedRuleSet Check(RuleSetModel model, RuleSetOptions options, DiagnosticBag diagnostics, string hash)
     {
+        // A rule set full of unknown names would otherwise search every declared name for each of them.
+        using var suggestions = NameSuggester.Limit();
         var checker = new RuleSetChecker(model, options, diagnostics);
         return checker.Run(hash);
     }
@@ -319,7 +321,7 @@ internal sealed partial class RuleSetChecker
             case TypeKind.String when token.Type == JTokenType.String:
                 var text = string.Intern((string)token!);
                 value = text;
-                return type.EnumValues is null || type.EnumValues.Contains(text);
+                return type.EnumValues is null || type.FindEnumValue(text) is not null;
             case TypeKind.Date when token.Type == JTokenType.String:
                 if (Runtime.IsoDate.TryParse((string)token!, out var date))
                 {

@@ -324,6 +324,15 @@ internal sealed class RuleSetCompiler
 
     private void CompileNode(CheckedNode node)
     {
+        _compiler.Element = node switch
+        {
+            ValueNode => $"the value '{node.Name}'",
+            ScorecardNode => $"the scorecard '{node.Name}'",
+            BandNode => $"the bands '{node.Name}'",
+            TableNode => $"the table '{node.Name}'",
+            RuleNode rule => $"the rule '{rule.Id}'",
+            _ => $"the output '{node.Name}'",
+        };
         switch (node)
         {
             case ValueNode value:

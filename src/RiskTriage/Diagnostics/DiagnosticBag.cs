@@ -11,11 +11,14 @@ internal sealed class DiagnosticBag
     private readonly List<Entry> _entries = [];
     private readonly Dictionary<string, ISourceLines> _sources = new(StringComparer.Ordinal);
 
+    // Counted as they come: phases ask HasErrors after each element, and scanning the list each time was quadratic.
+    private int _errors;
+
     public int Count => _entries.Count;
 
-    public bool HasErrors => _entries.Exists(e => e.Diagnostic.IsError);
+    public bool HasErrors => _errors > 0;
 
-    public int ErrorCount => _entries.Count(e => e.Diagnostic.IsError);
+    public int ErrorCount => _errors;
 
     public IEnumerable<Diagnostic> Diagnostics => _entries.Select(e => e.Diagnostic);
 
@@ -26,7 +29,7 @@ internal sealed class DiagnosticBag
     {
         var (line, column) = source.GetLineColumn(span.Start);
         var location = new SourceLocation(null, line + 1, column + 1, Math.Max(1, span.Length));
-        _entries.Add(new Entry(new Diagnostic(code, severity, message, location, null), span));
+        Add(new Entry(new Diagnostic(code, severity, message, location, null), span));
     }
 
     public void Error(SourceText source, TextSpan span, string code, string message) =>
@@ -40,7 +43,7 @@ internal sealed class DiagnosticBag
             diagnostic = diagnostic.WithSourceLine(source.GetLine(diagnostic.Location.Line));
         }
 
-        _entries.Add(new Entry(diagnostic, null));
+        Add(new Entry(diagnostic, null));
     }
 
     /// <summary>
@@ -48,6 +51,15 @@ internal sealed class DiagnosticBag
     /// file a second time to show it. A later call for the same file replaces the earlier one.
     /// </summary>
     public void AddSource(string file, ISourceLines lines) => _sources[file] = lines;
+
+    private void Add(Entry entry)
+    {
+        _entries.Add(entry);
+        if (entry.Diagnostic.IsError)
+        {
+            _errors++;
+        }
+    }
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics)
     {

@@ -27,6 +27,10 @@ internal sealed class CaseReader
     // The items of the lists being read, innermost last.
     private readonly List<FieldValue> _items = [];
 
+    // Items read so far in all the case's lists, held to RuleSetLimits.MaxCaseItems.
+    private int _caseItems;
+    private bool _tooManyItems;
+
     private CaseReader(ObjectType schema, string caseIdField, RuleSetOptions options, Decision decision)
     {
         _schema = schema;
@@ -93,6 +97,12 @@ internal sealed class CaseReader
             }
 
             return record;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Objects nest no deeper than MaxJsonDepth, but the evaluating thread's stack may be small.
+            decision.AddError("$", "the case nests objects and lists more deeply than the stack of the evaluating thread allows; the case was not triaged");
+            return null;
         }
         catch (JsonReaderException e)
         {
@@ -221,7 +231,18 @@ internal sealed class CaseReader
 
     private void Error(string path, string message) => _decision.AddError(path.Length == 0 ? "$" : path, message);
 
-    private void Error(ValuePath path, string message) => Error(PathOf(path), message);
+    private void Error(ValuePath path, string message)
+    {
+        // Past the listed errors only the count grows: composing the path is wasted work.
+        if (_decision.ListsMoreErrors)
+        {
+            Error(PathOf(path), message);
+        }
+        else
+        {
+            _decision.AddError("$", string.Empty);
+        }
+    }
 
     /// <summary>A value's place inside the object or list being read: a field name, or a list index.</summary>
     private readonly struct ValuePath(string? name, int index)
@@ -267,6 +288,12 @@ internal sealed class CaseReader
 
     private CaseRecord ReadObject(JsonReader reader, ObjectType type, bool isRoot)
     {
+        // Cases are read on the caller's thread, whatever its stack (the check wants a margin a small thread's whole
+        // stack may not have): only deep nesting checks the stack left.
+        if (_containers.Count > 32)
+        {
+            Expressions.StackGuard.Checked(type);
+        }
         var fields = new FieldValue[type.Properties.Count];
         var next = 0;
 
@@ -346,7 +373,9 @@ internal sealed class CaseReader
             {
                 if (_options.UnknownFields == UnknownFieldHandling.Reject)
                 {
-                    Error(ValuePath.Field(name), $"'{name}' is not a field of the rule set's cases{Diagnostics.NameSuggester.Hint(name, type.Properties.Select(p => p.Name))}");
+                    Error(ValuePath.Field(name), _decision.ListsMoreErrors
+                        ? $"'{name}' is not a field of the rule set's cases{Diagnostics.NameSuggester.Hint(name, type.Properties.Select(p => p.Name))}"
+                        : string.Empty);
                 }
 
                 SkipChecked(reader);
@@ -506,16 +535,15 @@ internal sealed class CaseReader
 
         if (type.EnumValues is { } values)
         {
-            foreach (var value in values)
+            // The declared instance, so compiled comparisons with literals hit the reference-equality fast path.
+            if (type.FindEnumValue(text) is { } value)
             {
-                if (string.Equals(value, text, StringComparison.Ordinal))
-                {
-                    // The declared instance, so compiled comparisons with literals hit the reference-equality fast path.
-                    return FieldValue.OfReference(value);
-                }
+                return FieldValue.OfReference(value);
             }
 
-            Error(path, $"\"{Truncate(text)}\" is not one of the allowed values ({string.Join(", ", values)}){Diagnostics.NameSuggester.Hint(text, values)}");
+            Error(path, _decision.ListsMoreErrors
+                ? $"\"{Truncate(text)}\" is not one of the allowed values ({DataType.ListValues(values)}){Diagnostics.NameSuggester.Hint(text, values)}"
+                : string.Empty);
             return default;
         }
 
@@ -560,6 +588,21 @@ internal sealed class CaseReader
                 continue;
             }
 
+            if (_caseItems >= _options.Limits.MaxCaseItems)
+            {
+                // Once per case: the items past the limit are skipped unread, whichever lists they are in.
+                if (!_tooManyItems)
+                {
+                    Error(ContainerPath(), string.Create(CultureInfo.InvariantCulture,
+                        $"the case has more than {_options.Limits.MaxCaseItems:N0} list items in all (counting every list in it); the limit is {_options.Limits.MaxCaseItems:N0}"));
+                    _tooManyItems = true;
+                }
+
+                reader.Skip();
+                continue;
+            }
+
+            _caseItems++;
             var item = ReadValue(reader, element, ValuePath.Item(index++));
             _items.Add(item);
         }

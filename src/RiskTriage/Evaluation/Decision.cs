@@ -1,3 +1,4 @@
+using System.Globalization;
 using RiskTriage.Evaluation;
 
 namespace RiskTriage;
@@ -12,6 +13,10 @@ public sealed class Decision
     private readonly OutputLayout _layout;
     private List<ReviewReason>? _reviews;
     private List<CaseError>? _errors;
+
+    // Past the limit an error or review reason is only counted: one case must not grow a decision without bound.
+    private int _moreErrors;
+    private int _moreReviews;
 
     internal Decision(RuleSetIdentity ruleSet, OutputLayout layout, string? caseId, TraceDetail trace)
     {
@@ -47,10 +52,25 @@ public sealed class Decision
         : throw new KeyNotFoundException($"the rule set has no output '{name}'; its outputs are {string.Join(", ", _layout.Names)}");
 
     /// <summary>Reasons a practitioner must look at this decision, in the order they arose.</summary>
-    public IReadOnlyList<ReviewReason> ReviewReasons => (IReadOnlyList<ReviewReason>?)_reviews ?? [];
+    /// <remarks>
+    /// At most <see cref="RuleSetLimits.MaxCaseErrors"/> reasons are listed; when there are more, a last reason with the
+    /// code <c>MORE_REVIEW_REASONS</c> says how many were left out.
+    /// </remarks>
+    public IReadOnlyList<ReviewReason> ReviewReasons => _moreReviews == 0
+        ? (IReadOnlyList<ReviewReason>?)_reviews ?? []
+        : [.. _reviews!, new ReviewReason(MoreReviewReasonsCode, string.Create(CultureInfo.InvariantCulture, $"and {_moreReviews:N0} more review reasons, not listed"), null)];
 
     /// <summary>Why the case is invalid (empty unless <see cref="Status"/> is <see cref="DecisionStatus.Invalid"/>).</summary>
-    public IReadOnlyList<CaseError> Errors => (IReadOnlyList<CaseError>?)_errors ?? [];
+    /// <remarks>
+    /// At most <see cref="RuleSetLimits.MaxCaseErrors"/> errors are listed; when there are more, a last error at the
+    /// path <c>$</c> says how many were left out.
+    /// </remarks>
+    public IReadOnlyList<CaseError> Errors => _moreErrors == 0
+        ? (IReadOnlyList<CaseError>?)_errors ?? []
+        : [.. _errors!, new CaseError("$", string.Create(CultureInfo.InvariantCulture, $"and {_moreErrors:N0} more errors, not listed"))];
+
+    /// <summary>The code of the last review reason when more were given than are listed.</summary>
+    internal const string MoreReviewReasonsCode = "MORE_REVIEW_REASONS";
 
     /// <summary>The explanation, or <c>null</c> when evaluated with <see cref="TraceDetail.None"/>.</summary>
     public IReadOnlyList<TraceEntry>? Trace => Tracer?.Entries;
@@ -66,9 +86,33 @@ public sealed class Decision
     // Review reasons known when the rule set is compiled (a rule's reason, a missing required input) are made
     // once then and shared by every decision that gives them: a reason is immutable.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    internal void AddReview(ReviewReason reason) => (_reviews ??= new List<ReviewReason>(4)).Add(reason);
+    internal void AddReview(ReviewReason reason)
+    {
+        _reviews ??= new List<ReviewReason>(4);
+        if (_reviews.Count < _layout.MaxListed)
+        {
+            _reviews.Add(reason);
+        }
+        else
+        {
+            _moreReviews++;
+        }
+    }
 
-    internal void AddError(string path, string message) => (_errors ??= []).Add(new CaseError(path, message));
+    internal void AddError(string path, string message)
+    {
+        if (ListsMoreErrors)
+        {
+            (_errors ??= []).Add(new CaseError(path, message));
+        }
+        else
+        {
+            _moreErrors++;
+        }
+    }
+
+    /// <summary>Whether another error would be listed: when not, a caller can skip composing its path and message.</summary>
+    internal bool ListsMoreErrors => _errors is null || _errors.Count < _layout.MaxListed;
 
     internal bool HasErrors => _errors is { Count: > 0 };
 
@@ -86,6 +130,7 @@ public sealed class Decision
     {
         Array.Clear(Values);
         _reviews = null;
+        _moreReviews = 0;
     }
 
     /// <summary>The decision as canonical JSON: fixed property order, invariant round-trip numbers, no timestamps, no whitespace.</summary>
@@ -95,13 +140,17 @@ public sealed class Decision
 /// <summary>The names of a rule set's outputs and their slots in a decision.</summary>
 internal sealed class OutputLayout
 {
-    public OutputLayout(string[] names)
+    public OutputLayout(string[] names, int maxListed = 100)
     {
         Names = names;
+        MaxListed = Math.Max(1, maxListed);
         Index = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
     }
 
     public string[] Names { get; }
+
+    /// <summary>The most errors, and the most review reasons, a decision lists (<see cref="RuleSetLimits.MaxCaseErrors"/>).</summary>
+    public int MaxListed { get; }
 
     public IReadOnlyDictionary<string, int> Index { get; }
 

@@ -377,6 +377,7 @@ internal sealed partial class ModelReader
 
     private TypeDecl? ReadTypeDecl(JObject obj, string what)
     {
+        Expressions.StackGuard.Checked(obj);
         var typeToken = obj["type"];
         if (typeToken is null)
         {
@@ -394,12 +395,13 @@ internal sealed partial class ModelReader
         if (obj["enum"] is { } enumToken && AsArray(enumToken, $"\"enum\" of {what}") is { } array)
         {
             var list = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in array)
             {
                 if (item.Type == JTokenType.String)
                 {
                     var text = (string)item!;
-                    if (list.Contains(text))
+                    if (!seen.Add(text))
                     {
                         Error(item, DiagnosticCodes.DuplicateName, $"\"{text}\" is listed twice in the enumeration of {what}");
                     }

@@ -4,10 +4,10 @@ namespace RiskTriage.Runtime;
 /// The joins made by one <c>+</c> of texts in a rule set, remembered by the identity of their parts. A rule set
 /// joins short labels drawn from a few shared instances (table values, small numbers as text), so one site sees
 /// few distinct pairs; looking them up here costs two reference compares, where the shared cache of
-/// <see cref="RuntimeFunctions.Concat"/> hashes and compares through a comparer. Thread-safe: an entry is
+/// <see cref="RuntimeFunctions.Concat(string?, string?)"/> hashes and compares through a comparer. Thread-safe: an entry is
 /// immutable and replaced whole, so a reader sees a complete entry or misses.
 /// </summary>
-internal sealed class ConcatSite
+internal sealed class ConcatSite(string? element = null)
 {
     private const int SlotBits = 6;
     private const int Slots = 1 << SlotBits;
@@ -18,7 +18,8 @@ internal sealed class ConcatSite
     /// <summary>How many joins were not found here (for tests; not exact when threads share the site).</summary>
     internal int Misses { get; private set; }
 
-    /// <summary>Joins <paramref name="a"/> and <paramref name="b"/> exactly as <see cref="RuntimeFunctions.Concat"/> does.</summary>
+    /// <summary>Joins <paramref name="a"/> and <paramref name="b"/> exactly as <see cref="RuntimeFunctions.Concat(string?, string?, string?)"/> does.</summary>
+    /// <exception cref="EvaluationLimitException">The join would be too long; the error names the element the site belongs to.</exception>
     public string? Concat(string? a, string? b)
     {
         if (a is null || b is null)
@@ -44,7 +45,7 @@ internal sealed class ConcatSite
         }
 
         Misses++;
-        var joined = RuntimeFunctions.Concat(a, b)!;
+        var joined = RuntimeFunctions.Concat(a, b, element)!;
         if (a.Length + b.Length <= 32)
         {
             // A join that spells a literal of the rule set is kept as the literal's interned instance (as the shared

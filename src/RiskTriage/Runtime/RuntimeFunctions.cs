@@ -37,7 +37,11 @@ internal static class RuntimeFunctions
     /// Joins two texts. Rule sets join short labels (a tier letter and digit); the results are kept, up to a
     /// bound, so repeated evaluations reuse one string instead of allocating a new one each time.
     /// </summary>
-    public static string? Concat(string? a, string? b)
+    public static string? Concat(string? a, string? b) => Concat(a, b, null);
+
+    /// <summary>As <see cref="Concat(string?, string?)"/>; <paramref name="element"/> names the rule-set element for the error when the join is too long.</summary>
+    /// <exception cref="EvaluationLimitException">The join would be longer than <see cref="EvaluationLimitException.MaxTextLength"/>.</exception>
+    public static string? Concat(string? a, string? b, string? element)
     {
         if (a is null || b is null)
         {
@@ -56,7 +60,10 @@ internal static class RuntimeFunctions
 
         if (a.Length + b.Length > 32)
         {
-            return string.Concat(a, b);
+            // Doubling a text in each of 40 named values would otherwise exhaust memory and take the batch down.
+            return (long)a.Length + b.Length > EvaluationLimitException.MaxTextLength
+                ? throw EvaluationLimitException.TextTooLong((long)a.Length + b.Length, element)
+                : string.Concat(a, b);
         }
 
         if (Joined.TryGetValue((a, b), out var joined))

@@ -155,6 +155,33 @@ public sealed class BadCaseTests
         }
     }
 
+    /// <summary>
+    /// 209 sentences each with 9,999 numbers where requirement objects belong: within every per-list limit and the
+    /// case length, but 2.09 million wrong items. The decision listed an error for each (a 226 MB record; 40 such
+    /// cases in the CLI were killed for memory); now the items past the case's limit are skipped and the errors past
+    /// the listed ones only counted.
+    /// </summary>
+    [Fact]
+    public void A_case_with_millions_of_wrong_items_gives_a_bounded_decision()
+    {
+        var requirements = "[" + string.Join(",", Enumerable.Repeat("1", 9_999)) + "]";
+        var sentence = "{ \"type\": \"SC\", \"requirements\": " + requirements + " }";
+        var json = "{ \"caseId\": \"many\", \"sentences\": [" + string.Join(",", Enumerable.Repeat(sentence, 209)) + "] }";
+        Assert.True(json.Length <= RuleSetLimits.Default.MaxCaseLength);
+
+        var decisions = Guarded.Run("batch", () => Probation.EvaluateMany([json, json, json], new BatchOptions { MaxDegreeOfParallelism = 2 }).ToList(), Guarded.HugeLimit);
+        Assert.Equal(3, decisions.Count);
+        foreach (var decision in decisions)
+        {
+            Guarded.Check(decision);
+            Assert.Equal("many", decision.CaseId);
+            Assert.Equal(RuleSetLimits.Default.MaxCaseErrors + 1, decision.Errors.Count);
+            Assert.Equal("sentences[0].requirements[0]", decision.Errors[0].Path);
+            Assert.Matches("^and [0-9,]+ more errors, not listed$", decision.Errors[^1].Message);
+            Assert.True(decision.ToJson().Length < 64 * 1024, $"{decision.ToJson().Length:N0} characters");
+        }
+    }
+
     [Fact]
     public void Unknown_fields_are_ignored_or_rejected()
     {

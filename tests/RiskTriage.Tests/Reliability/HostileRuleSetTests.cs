@@ -422,7 +422,9 @@ public sealed class HostileRuleSetTests
             ruleSet =>
             {
                 var decision = Guarded.Check(ruleSet.Evaluate("{\"a\": 3}"));
-                Assert.Equal(2_000, decision.ReviewReasons.Count(r => r.Code == "MISSING_INPUT"));
+                // The first MaxCaseErrors reasons are listed and the rest counted in a last one.
+                Assert.Equal(RuleSetLimits.Default.MaxCaseErrors, decision.ReviewReasons.Count(r => r.Code == "MISSING_INPUT"));
+                Assert.Equal("and 1,900 more review reasons, not listed", decision.ReviewReasons[^1].Message);
                 Assert.Equal(3d, decision["o"].AsNumber);
             });
         Huge("5,000 rules setting one output", () => File(Inputs + "\"outputs\": { \"o\": \"number\" }, \"rules\": [" +

@@ -186,6 +186,46 @@ public sealed class LimitTests : IDisposable
     }
 
     [Fact]
+    public void MaxCaseItems_counts_every_list_of_the_case()
+    {
+        var ruleSet = CaseRuleSet(new RuleSetLimits { MaxCaseItems = 12 });
+        string Item(int tags) => "{ \"tags\": [" + string.Join(",", Enumerable.Range(0, tags).Select(i => $"\"t{i}\"")) + "] }";
+
+        // Two items holding five tags each: 12 items in all, at the limit; one more tag in either list goes over.
+        Assert.Equal(10d, Evaluate(ruleSet, "{ \"items\": [" + Item(5) + "," + Item(5) + "] }")["tags"].AsNumber);
+        AssertInvalid(Evaluate(ruleSet, "{ \"items\": [" + Item(5) + "," + Item(6) + "] }"), "items[1].tags", "more than 12 list items in all");
+        AssertInvalid(Evaluate(ruleSet, "{ \"xs\": [1, 2], \"items\": [" + Item(5) + "," + Item(4) + "] }"), "items[1].tags", "more than 12 list items in all");
+    }
+
+    [Fact]
+    public void MaxCaseErrors_lists_the_first_errors_and_counts_the_rest()
+    {
+        var ruleSet = CaseRuleSet(new RuleSetLimits { MaxCaseErrors = 3 });
+        string Texts(int count) => "[" + string.Join(",", Enumerable.Range(0, count).Select(i => $"\"x{i}\"")) + "]";
+
+        Assert.Equal(3, Evaluate(ruleSet, "{ \"xs\": " + Texts(3) + " }").Errors.Count);
+        var decision = Evaluate(ruleSet, "{ \"xs\": " + Texts(10) + " }");
+        Assert.Equal(DecisionStatus.Invalid, decision.Status);
+        Assert.Equal(["xs[0]", "xs[1]", "xs[2]", "$"], decision.Errors.Select(e => e.Path));
+        Assert.Equal("and 7 more errors, not listed", decision.Errors[^1].Message);
+        Assert.Contains("and 7 more errors", decision.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxCaseErrors_bounds_review_reasons_too()
+    {
+        var ruleSet = Guarded.Load(RuleSetSources.One("{" + RuleSetSources.Header + """
+            "inputs": { "xs": { "type": "list", "items": { "type": "object", "properties": { "a": { "type": "number", "required": true } } } } },
+            "outputs": { "n": { "type": "number", "value": "xs.Sum(x => x.a)" } }
+            }
+            """), With(new RuleSetLimits { MaxCaseErrors = 2 })).RuleSet!;
+        var decision = Evaluate(ruleSet, "{ \"xs\": [{}, {}, {}, {}, {}] }");
+        Assert.Equal(DecisionStatus.ReviewRequired, decision.Status);
+        Assert.Equal(["MISSING_INPUT", "MISSING_INPUT", "MORE_REVIEW_REASONS"], decision.ReviewReasons.Select(r => r.Code));
+        Assert.Contains("and 3 more review reasons", decision.ReviewReasons[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MaxCaseStringLength()
     {
         var ruleSet = CaseRuleSet(new RuleSetLimits { MaxCaseStringLength = 10 });

@@ -70,7 +70,7 @@ internal sealed class Binder
         return bound.Type.Kind == TypeKind.Null && bound is not BoundLiteral ? new BoundLiteral(null, DataType.Null, bound.Span) : bound;
     }
 
-    private BoundExpression BindExpressionCore(ExpressionSyntax syntax) => syntax switch
+    private BoundExpression BindExpressionCore(ExpressionSyntax syntax) => StackGuard.Checked(syntax) switch
     {
         LiteralSyntax literal => BindLiteral(literal),
         NameSyntax name => BindName(name),
@@ -712,7 +712,7 @@ internal sealed class Binder
             return;
         }
 
-        if (values.Contains(text, StringComparer.Ordinal))
+        if (enumType.FindEnumValue(text) is not null)
         {
             return;
         }

@@ -31,7 +31,17 @@ internal sealed class DataType : IEquatable<DataType>
         Element = element;
         ObjectType = objectType;
         EnumValues = enumValues;
+        if (enumValues is { Count: > SmallEnumeration })
+        {
+            _enumSet = new HashSet<string>(enumValues, StringComparer.Ordinal);
+        }
     }
+
+    // Up to this many values, an enumeration is searched in order; beyond it, through a set (an enumeration of
+    // 400,000 values searched once per cell, literal and case value made loading and reading quadratic).
+    private const int SmallEnumeration = 8;
+
+    private readonly HashSet<string>? _enumSet;
 
     public TypeKind Kind { get; }
 
@@ -40,6 +50,37 @@ internal sealed class DataType : IEquatable<DataType>
     public ObjectType? ObjectType { get; }
 
     public IReadOnlyList<string>? EnumValues { get; }
+
+    /// <summary>
+    /// The values of an enumeration for a message: all of a short one, the first few and the count of a long one
+    /// (a message naming each of 400,000 values would be megabytes, repeated for every wrong value).
+    /// </summary>
+    public static string ListValues(IReadOnlyList<string> values) =>
+        values.Count <= 64
+            ? string.Join(", ", values)
+            : string.Join(", ", values.Take(10)) + string.Create(System.Globalization.CultureInfo.InvariantCulture, $", ... ({values.Count:N0} values in all)");
+
+    /// <summary>The declared instance of <paramref name="text"/> among the enumeration's values, or null when it is not one of them.</summary>
+    public string? FindEnumValue(string text)
+    {
+        if (_enumSet is not null)
+        {
+            return _enumSet.TryGetValue(text, out var found) ? found : null;
+        }
+
+        if (EnumValues is { } values)
+        {
+            foreach (var value in values)
+            {
+                if (string.Equals(value, text, StringComparison.Ordinal))
+                {
+                    return value;
+                }
+            }
+        }
+
+        return null;
+    }
 
     public bool IsError => Kind == TypeKind.Error;
 
@@ -108,7 +149,7 @@ internal sealed class DataType : IEquatable<DataType>
 
         return Kind switch
         {
-            TypeKind.String => target.EnumValues is null || (EnumValues is not null && EnumValues.All(target.EnumValues.Contains)),
+            TypeKind.String => target.EnumValues is null || (EnumValues is not null && EnumValues.All(v => target.FindEnumValue(v) is not null)),
             TypeKind.List => Element!.IsAssignableTo(target.Element!),
             TypeKind.Object => ReferenceEquals(ObjectType, target.ObjectType),
             _ => true,

@@ -165,7 +165,7 @@ internal sealed class ClrDataBinding : DataBinding
             var declared = type.EnumValues?.FirstOrDefault(v => Normalise(v) == Normalise(name));
             if (type.EnumValues is not null && declared is null)
             {
-                Report(diagnostics, file, $"the enum member {enumType.Name}.{name} has no matching value in '{path}' (one of {string.Join(", ", type.EnumValues)})");
+                Report(diagnostics, file, $"the enum member {enumType.Name}.{name} has no matching value in '{path}' (one of {DataType.ListValues(type.EnumValues)})");
                 return false;
             }
 

@@ -34,6 +34,14 @@ internal sealed class ExpressionCompiler
 
     private readonly InputReads? _reads;
 
+    // Nesting compiled without a stack check: every usual tree.
+    private const int UncheckedDepth = 32;
+
+    private int _depth;
+
+    /// <summary>The rule-set element being compiled ("value 'x'"), named by the errors the compiled code can give.</summary>
+    public string? Element { get; set; }
+
     public ExpressionCompiler(DataBinding binding, Expression root, Func<ValueSymbol, Expression>? values = null, InputReads? reads = null)
     {
         _binding = binding;
@@ -61,7 +69,26 @@ internal sealed class ExpressionCompiler
     /// <summary>Compiles a condition to a plain bool: missing is false.</summary>
     public Expression CompileCondition(BoundExpression node) => AsCondition(Compile(node));
 
-    public Expression Compile(BoundExpression node) => node switch
+    public Expression Compile(BoundExpression node)
+    {
+        // A traced rule set is compiled on the thread that first asks for a trace, whatever its stack; only a deep
+        // tree checks the stack left (the check wants a margin a small thread's whole stack may not have).
+        if (++_depth > UncheckedDepth)
+        {
+            StackGuard.Checked(node);
+        }
+
+        try
+        {
+            return CompileNode(node);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Expression CompileNode(BoundExpression node) => node switch
     {
         BoundLiteral literal => CompileLiteral(literal),
         BoundInput input => _reads is null
@@ -260,7 +287,7 @@ internal sealed class ExpressionCompiler
         switch (binary.Operator)
         {
             case BoundBinaryOperator.Concat:
-                return Expression.Call(Expression.Constant(new ConcatSite()), ConcatSiteMethod, AsText(left, binary.Left.Type), AsText(right, binary.Right.Type));
+                return Expression.Call(Expression.Constant(new ConcatSite(Element)), ConcatSiteMethod, AsText(left, binary.Left.Type), AsText(right, binary.Right.Type));
             case BoundBinaryOperator.Divide:
                 return Expression.Call(DivideMethod, Coerce(left, typeof(double?)), Coerce(right, typeof(double?)));
             case BoundBinaryOperator.Modulo:

@@ -20,7 +20,7 @@ internal sealed class ReferenceEvaluator
         _values = values;
     }
 
-    public object? Evaluate(BoundExpression node) => node switch
+    public object? Evaluate(BoundExpression node) => StackGuard.Checked(node) switch
     {
         BoundLiteral literal => literal.Value,
         BoundInput input => Read(_root, input.Symbol.Property),

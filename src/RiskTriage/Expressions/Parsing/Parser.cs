@@ -95,7 +95,11 @@ internal sealed class Parser
     private bool EnterNesting()
     {
         _depth++;
-        if (_depth <= _maxDepth)
+
+        // The depth limit keeps the recursion within any usual thread's stack; the check guards a host thread with a
+        // small stack or a deep caller, where an overflow would end the process.
+        var stackLeft = System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack();
+        if (_depth <= _maxDepth && stackLeft)
         {
             return true;
         }
@@ -103,8 +107,9 @@ internal sealed class Parser
         if (!_depthReported)
         {
             _depthReported = true;
-            _diagnostics.Error(_source, Current.Span, DiagnosticCodes.NestedTooDeeply,
-                $"the expression is nested more than {_maxDepth} levels deep; split it into named values");
+            _diagnostics.Error(_source, Current.Span, DiagnosticCodes.NestedTooDeeply, stackLeft
+                ? $"the expression is nested more than {_maxDepth} levels deep; split it into named values"
+                : $"the expression is nested {_depth} levels deep, more than the stack of the loading thread allows; split it into named values");
         }
 
         return false;

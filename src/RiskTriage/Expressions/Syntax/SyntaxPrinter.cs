@@ -16,7 +16,7 @@ internal static class SyntaxPrinter
     private static void Print(ExpressionSyntax node, StringBuilder sb, int indent)
     {
         sb.Append(' ', indent * 2);
-        switch (node)
+        switch (StackGuard.Checked(node))
         {
             case LiteralSyntax literal:
                 sb.Append("Literal ").Append(FormatValue(literal.Value));
