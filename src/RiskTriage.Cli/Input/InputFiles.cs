@@ -39,7 +39,7 @@ internal static class InputFiles
     public static string ReadAllText(string path, string what)
     {
         using var stream = OpenRead(path, what);
-        using var reader = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(stream, Utf8Text.Reading, detectEncodingFromByteOrderMarks: true);
         try
         {
             return reader.ReadToEnd();
