@@ -37,20 +37,23 @@ public sealed class BatchFuzzTests(ITestOutputHelper output)
         var random = new Random(Seed);
         var generator = new BatchGenerator(random);
         using var temp = new TempDir();
-        // Each file costs a rule-set load, so a short run makes four: NDJSON with mixed line ends (LF, CR LF and
-        // lone CR in one file), NDJSON, an array and a stream with one kind of line end each; a long run goes
-        // through every layout with every kind of line end.
+        // Each file costs a rule-set load, so a short run makes six: NDJSON with mixed line ends (LF, CR LF and
+        // lone CR in one file), NDJSON, an array and a stream with one kind of line end each, and an array and a
+        // stream that break off; a long run goes through every layout with every kind of line end, one array or
+        // stream in three breaking off.
         var combinations = (from layout in Enum.GetValues<Layout>() from newline in new[] { "\n", "\r\n", "\r", "mixed" } select (layout, newline)).ToArray();
-        var files = Math.Max(4, (Total + MaxCasesPerFile - 1) / MaxCasesPerFile);
-        var oneOfEach = new[] { (Layout.Ndjson, "mixed"), (Layout.Ndjson, BatchGenerator.RandomNewline(random)), (Layout.Array, BatchGenerator.RandomNewline(random)), (Layout.Stream, BatchGenerator.RandomNewline(random)) };
+        var files = Math.Max(6, (Total + MaxCasesPerFile - 1) / MaxCasesPerFile);
+        var shortRun = files == 6;
+        var oneOfEach = new[] { Layout.Ndjson, Layout.Ndjson, Layout.Array, Layout.Stream, Layout.Array, Layout.Stream }
+            .Select((layout, i) => (layout, i == 0 ? "mixed" : BatchGenerator.RandomNewline(random))).ToArray();
         var clock = Stopwatch.StartNew();
         long cases = 0, bytes = 0, breaks = 0;
         var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var f = 0; f < files; f++)
         {
-            var (layout, newline) = files == 4 ? oneOfEach[f] : combinations[f % combinations.Length];
+            var (layout, newline) = shortRun ? oneOfEach[f] : combinations[f % combinations.Length];
             var count = (Total / files) + (f < Total % files ? 1 : 0);
-            var batch = generator.Make(layout, newline, count, mayBreak: true, tooLong: random.Next(3) == 0 ? 1 : 0);
+            var batch = generator.Make(layout, newline, count, breaks: shortRun ? f >= 4 : null, tooLong: random.Next(3) == 0 ? 1 : 0);
             var (path, args) = Arguments(temp, f, batch, random);
             File.WriteAllBytes(path, batch.Bytes);
             try
@@ -173,11 +176,11 @@ public sealed class BatchFuzzTests(ITestOutputHelper output)
         Assert.Equal(ExitCodes.InvalidCases, process.ExitCode);
         Assert.Equal(count, records);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{count:N0} cases, {written / 1e6:F0} MB in {clock.Elapsed.TotalSeconds:F1} s; peak resident memory {peak / 1e6:F0} MB (bound {MaxPeakBytes / 1e6:F0} MB)"));
+            $"{count:N0} cases, {written / 1e6:F0} MB in {clock.Elapsed.TotalSeconds:F1} s; peak resident memory {peak >> 20} MiB (bound {MaxPeakBytes >> 20} MiB)"));
         if (OperatingSystem.IsLinux())
         {
             Assert.True(peak > 0, "no VmHWM read from /proc");
-            Assert.True(peak < MaxPeakBytes, $"peak resident memory {peak / 1e6:F0} MB is over the bound of {MaxPeakBytes / 1e6:F0} MB");
+            Assert.True(peak < MaxPeakBytes, $"peak resident memory {peak >> 20} MiB is over the bound of {MaxPeakBytes >> 20} MiB");
         }
     }
 

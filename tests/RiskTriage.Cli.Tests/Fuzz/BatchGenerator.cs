@@ -73,11 +73,12 @@ internal sealed class BatchGenerator(Random random)
     public static string RandomNewline(Random random) => Newlines[random.Next(Newlines.Length)];
 
     /// <summary>A batch of <paramref name="count"/> cases.</summary>
-    public BatchFile Make(Layout layout, string newline, int count, bool mayBreak, int tooLong)
+    /// <param name="breaks">For an array or a stream: true to break its structure at a random place, false never, null one time in three.</param>
+    public BatchFile Make(Layout layout, string newline, int count, bool? breaks, int tooLong)
     {
         var output = new MemoryStream();
         var cases = new List<PlannedCase>(count);
-        var breakAt = mayBreak && layout != Layout.Ndjson && Random.Next(3) == 0 ? Random.Next(count + 1) : -1;
+        var breakAt = layout != Layout.Ndjson && (breaks ?? Random.Next(3) == 0) ? Random.Next(count + 1) : -1;
         var breakKind = "";
         long breakStart = -1;
         var tooLongAt = Enumerable.Range(0, tooLong).Select(_ => Random.Next(Math.Max(count, 1))).ToHashSet();
