@@ -18,7 +18,7 @@ public sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Error)
         var utf8 = Input.Utf8Text.Encoding;
         var stdout = new StreamWriter(StandardOutput.Open(), utf8, 1 << 16) { AutoFlush = false };
         var stderr = new StreamWriter(Console.OpenStandardError(), utf8, 1 << 12) { AutoFlush = true };
-        var stdin = new StreamReader(Console.OpenStandardInput(), utf8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        var stdin = new StreamReader(Console.OpenStandardInput(), Input.Utf8Text.Reading, detectEncodingFromByteOrderMarks: true, 1 << 16);
         return new CliConsole(stdin, stdout, stderr)
         {
             ErrorIsTerminal = !Console.IsErrorRedirected,

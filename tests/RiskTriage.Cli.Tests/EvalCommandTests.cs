@@ -306,6 +306,29 @@ public class EvalCommandTests
         Assert.DoesNotContain('\uFFFD', result.Stdout);
     }
 
+    [Fact]
+    public void A_cases_file_with_a_byte_order_mark_still_makes_a_case_with_bytes_that_are_not_utf8_invalid()
+    {
+        // Found by BatchFuzzTests: on a byte-order mark StreamReader swapped the reading encoding for plain UTF-8,
+        // which turns such bytes into U+FFFD, so the case was decided on text it did not hold.
+        using var temp = new TempDir();
+        var cases = temp.File("cases.ndjson");
+        var lines = TierVectorCases().Take(2).Select(c => c.ToString(Newtonsoft.Json.Formatting.None)).ToList();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        bytes[lines[0].Length + 1 + 2] = 0xFF;
+        File.WriteAllBytes(cases, [0xEF, 0xBB, 0xBF, .. bytes]);
+
+        var result = Tool.Run("eval", Repo.Probation, cases);
+
+        Assert.Equal(2, result.ExitCode);
+        var records = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToList();
+        Assert.Equal(2, records.Count);
+        Assert.Equal((string?)lines.Select(JObject.Parse).First()["caseId"], (string?)records[0]["caseId"]);
+        Assert.Equal("Invalid", (string?)records[1]["status"]);
+        Assert.Contains("holds bytes that are not UTF-8", (string?)records[1]["errors"]![0]!["message"]);
+        Assert.DoesNotContain('\uFFFD', result.Stdout);
+    }
+
     private static string HardLink(string target, string link)
     {
         using var ln = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ln", [target, link]) { UseShellExecute = false })!;

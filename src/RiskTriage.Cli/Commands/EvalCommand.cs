@@ -246,7 +246,7 @@ internal sealed class CaseInput : IDisposable
             length = 0;
         }
 
-        var reader = new StreamReader(stream, InputFiles.Utf8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        var reader = new StreamReader(stream, Utf8Text.Reading, detectEncodingFromByteOrderMarks: true, 1 << 16);
         return new CaseInput(new CaseSource(reader, path!, maxCaseLength, format), stream, reader, length);
     }
 

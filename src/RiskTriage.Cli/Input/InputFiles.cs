@@ -42,7 +42,7 @@ internal static class InputFiles
     public static string ReadAtMost(string path, string what, TextReader stdin, int maxChars)
     {
         using var stream = IsStdin(path) ? null : OpenRead(path, what);
-        using var reader = stream is null ? null : new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
+        using var reader = stream is null ? null : new StreamReader(stream, Utf8Text.Reading, detectEncodingFromByteOrderMarks: true);
         var source = reader ?? stdin;
         var name = IsStdin(path) ? "<stdin>" : path;
         var text = new System.Text.StringBuilder();

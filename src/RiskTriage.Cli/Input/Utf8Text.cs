@@ -12,7 +12,14 @@ namespace RiskTriage.Cli.Input;
 /// </summary>
 internal static class Utf8Text
 {
-    public static readonly Encoding Encoding = Create();
+    public static readonly Encoding Encoding = Create(byteOrderMark: false);
+
+    /// <summary>
+    /// The same for readers that skip a leading byte-order mark: StreamReader keeps an encoding whose preamble is the
+    /// mark it finds, where on detecting the mark itself it would swap in plain UTF-8 (and its silent U+FFFD).
+    /// Never for writing: it would write the mark.
+    /// </summary>
+    public static readonly Encoding Reading = Create(byteOrderMark: true);
 
     /// <summary>Stands for bytes that are not UTF-8 in decoded text.</summary>
     public const char NotUtf8 = '\uFFFE';
@@ -36,9 +43,9 @@ internal static class Utf8Text
         ? "it holds bytes that are not UTF-8 (or the noncharacter U+FFFE)"
         : string.Create(CultureInfo.InvariantCulture, $"it holds a lone surrogate U+{(int)text[index]:X4}, which is not text");
 
-    private static Encoding Create()
+    private static Encoding Create(bool byteOrderMark)
     {
-        var encoding = (Encoding)new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).Clone();
+        var encoding = (Encoding)new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark).Clone();
         encoding.EncoderFallback = new EscapeFallback();
         encoding.DecoderFallback = new NotUtf8Fallback();
         return encoding;
