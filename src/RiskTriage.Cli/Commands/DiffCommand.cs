@@ -77,7 +77,8 @@ public static class DiffCommand
             input.Source.Read(),
             raw => Compare(oldSet, newSet, raw, oldSlots, newSlots, ranks, by),
             stats.Add,
-            options.Parallelism);
+            options.Parallelism,
+            RawCase.Weight);
 
         if (input.Source.FatalError is { } fatal)
         {

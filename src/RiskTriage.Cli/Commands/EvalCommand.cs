@@ -63,7 +63,8 @@ public static class EvalCommand
 
                     progress?.Update(tally.Cases);
                 },
-                options.Parallelism);
+                options.Parallelism,
+                RawCase.Weight);
             output.Flush();
             outFile?.Commit();
         }

@@ -25,6 +25,9 @@ internal readonly record struct RawCase(long Line, string? Text, string? Error, 
 {
     /// <summary>Where a place in the case's text (1-based line and column within the text) is in the input.</summary>
     public (long Line, long Column) InInput(long line, long column) => (Line + line - 1, line == 1 ? Column + column - 1 : column);
+
+    /// <summary>What a case weighs in a chunk of cases being evaluated: its text's length (an error record weighs nothing).</summary>
+    public static long Weight(RawCase raw) => raw.Text?.Length ?? 0;
 }
 
 /// <summary>

@@ -7,11 +7,19 @@ namespace RiskTriage.Cli.Processing;
 /// Maps a stream of items in parallel while keeping their order: a reader thread cuts the input into
 /// chunks, up to <c>parallelism</c> chunks are mapped at once on the thread pool, and the calling thread
 /// consumes the results chunk by chunk in input order. At most about three chunks per worker are alive at
-/// any time, so memory stays flat however long the input is.
+/// any time, and a chunk is cut at <see cref="DefaultChunkSize"/> items or, when the items are weighed (a case by its
+/// text's length), at <see cref="MaxChunkWeight"/>, so memory stays flat however long the input is and however large
+/// its items.
 /// </summary>
 internal static class OrderedPipeline
 {
     public const int DefaultChunkSize = 512;
+
+    /// <summary>
+    /// The most weight (for cases: characters of text) one chunk holds: a chunk of 512 cases near the 4 Mi-character
+    /// case limit would otherwise hold 4 GiB of text.
+    /// </summary>
+    public const long MaxChunkWeight = 8L * 1024 * 1024;
 
     /// <summary>The most chunks mapped at once (<c>--parallel</c>): far more than any machine has cores, few enough to bound the queue.</summary>
     public const int MaxParallelism = 1024;
@@ -27,7 +35,11 @@ internal static class OrderedPipeline
         }
     }
 
-    public static void Run<TIn, TOut>(IEnumerable<TIn> source, Func<TIn, TOut> map, Action<TOut> consume, int parallelism, int chunkSize = DefaultChunkSize)
+    /// <summary>Maps <paramref name="source"/> with <paramref name="map"/> on up to <paramref name="parallelism"/> threads and consumes the results in input order.</summary>
+    /// <param name="weigh">An item's weight towards <see cref="MaxChunkWeight"/> (e.g. a case's length); null to cut chunks by count alone.</param>
+    /// <param name="onChunk">Called on the reader thread with each chunk's item count as it is cut (for tests).</param>
+    public static void Run<TIn, TOut>(IEnumerable<TIn> source, Func<TIn, TOut> map, Action<TOut> consume, int parallelism,
+        Func<TIn, long>? weigh = null, int chunkSize = DefaultChunkSize, Action<int>? onChunk = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(parallelism, MaxParallelism);
@@ -41,13 +53,16 @@ internal static class OrderedPipeline
             try
             {
                 var chunk = new List<TIn>(chunkSize);
+                var weight = 0L;
                 foreach (var item in source)
                 {
                     chunk.Add(item);
-                    if (chunk.Count == chunkSize)
+                    weight += weigh?.Invoke(item) ?? 0;
+                    if (chunk.Count == chunkSize || weight >= MaxChunkWeight)
                     {
                         Submit(chunk.ToArray());
                         chunk.Clear();
+                        weight = 0;
                     }
                 }
 
@@ -72,6 +87,7 @@ internal static class OrderedPipeline
 
         void Submit(TIn[] items)
         {
+            onChunk?.Invoke(items.Length);
             slots.Wait(cancel.Token);
             var task = Task.Run(() =>
             {
