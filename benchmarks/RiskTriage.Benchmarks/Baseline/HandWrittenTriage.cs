@@ -189,18 +189,19 @@ public static class HandWrittenTriage
     private const int PniNoOgrsReview = 8;
     private const int PniNoLdcReview = 9;
     private const int PniNoSexualOffenceHistoryReview = 10;
-    private const int Ogrs3FactorsInvalidReview = 11;
-    private const int NoSettingReview = 12;
-    private const int ResetNoChildProtectionReview = 13;
-    private const int NoPredictorsReview = 14;
-    private const int DcSrpInconsistentReview = 15;
-    private const int NoActiveEventInfoReview = 16;
-    private const int NoRoshReview = 17;
-    private const int NoRsrReview = 18;
-    private const int NoAssessmentReview = 19;
-    private const int NoSentencesReview = 20;
-    private const int MandateConflictReview = 21;
-    private const int NoOgrsReview = 22;
+    private const int PniOgrs4EraOnlyReview = 11;
+    private const int Ogrs3FactorsInvalidReview = 12;
+    private const int NoSettingReview = 13;
+    private const int ResetNoChildProtectionReview = 14;
+    private const int NoPredictorsReview = 15;
+    private const int DcSrpInconsistentReview = 16;
+    private const int NoActiveEventInfoReview = 17;
+    private const int NoRoshReview = 18;
+    private const int NoRsrReview = 19;
+    private const int NoAssessmentReview = 20;
+    private const int NoSentencesReview = 21;
+    private const int MandateConflictReview = 22;
+    private const int NoOgrsReview = 23;
 
     private static readonly ReviewReason[] _reviewReasons =
     [
@@ -233,6 +234,9 @@ public static class HandWrittenTriage
         new("PNI_NO_SEXUAL_OFFENCE_HISTORY",
             "'everCommittedSexualOffence' is not given: the sex need domain was not scored; if the person has committed a sexual offence, the sex items could raise the need level and pathway",
             "pni-no-sexual-offence-history"),
+        new("PNI_OGRS4_ERA_ONLY",
+            "the case carries OGRS4-era predictors ('predictors.arp', 'predictors.csrp') but no OGRS3 ('ogrsScore' or 'ogrs3'): the OGRS4-era programme rules (programmes.md 2.4) are not applied by this rule set, so the programme risk level, pathway and programme may be too low; decide the programme by hand",
+            "pni-ogrs4-era-only"),
         new("OGRS3_FACTORS_INVALID",
             "OGRS3 factors were given but are incomplete or outside the formula's rules (ages, sanctions, offence category); OGRS3 was not computed",
             "ogrs3-factors-invalid"),
@@ -637,6 +641,11 @@ public static class HandWrittenTriage
         if (c.EverCommittedSexualOffence is null && result.PniNeedLevel is not null)
         {
             raised |= 1 << PniNoSexualOffenceHistoryReview;
+        }
+
+        if (ogrs is null && (c.Predictors?.Arp is not null || c.Predictors?.Csrp is not null))
+        {
+            raised |= 1 << PniOgrs4EraOnlyReview;
         }
 
         return raised;
