@@ -182,17 +182,27 @@ public static class HandWrittenTriage
     private const int MissingAsOfDateReview = 0;
     private const int MissingGenderReview = 1;
     private const int PniMissingInformationReview = 2;
-    private const int Ogrs3FactorsInvalidReview = 3;
-    private const int NoSettingReview = 4;
-    private const int NoPredictorsReview = 5;
-    private const int DcSrpInconsistentReview = 6;
-    private const int NoActiveEventInfoReview = 7;
-    private const int NoRoshReview = 8;
-    private const int NoRsrReview = 9;
-    private const int NoAssessmentReview = 10;
-    private const int NoSentencesReview = 11;
-    private const int MandateConflictReview = 12;
-    private const int NoOgrsReview = 13;
+    private const int PniNoSaraPartnerReview = 3;
+    private const int PniNoSaraOthersReview = 4;
+    private const int PniNoOvpReview = 5;
+    private const int PniNoOspDcReview = 6;
+    private const int PniNoOspIicReview = 7;
+    private const int PniNoOgrsReview = 8;
+    private const int PniNoLdcReview = 9;
+    private const int PniNoSexualOffenceHistoryReview = 10;
+    private const int PniOgrs4EraOnlyReview = 11;
+    private const int Ogrs3FactorsInvalidReview = 12;
+    private const int NoSettingReview = 13;
+    private const int ResetNoChildProtectionReview = 14;
+    private const int NoPredictorsReview = 15;
+    private const int DcSrpInconsistentReview = 16;
+    private const int NoActiveEventInfoReview = 17;
+    private const int NoRoshReview = 18;
+    private const int NoRsrReview = 19;
+    private const int NoAssessmentReview = 20;
+    private const int NoSentencesReview = 21;
+    private const int MandateConflictReview = 22;
+    private const int NoOgrsReview = 23;
 
     private static readonly ReviewReason[] _reviewReasons =
     [
@@ -201,10 +211,40 @@ public static class HandWrittenTriage
         new("PNI_MISSING_INFORMATION",
             "programme need items are unanswered: the pathway cannot be decided until the assessment is complete",
             "pni-missing-information"),
+        new("PNI_NO_SARA_PARTNER",
+            "'saraPartner' (SARA risk to a partner) is not given: a High or Medium SARA could raise the programme risk level or pathway; record the SARA level, or NOT_APPLICABLE",
+            "pni-no-sara-partner"),
+        new("PNI_NO_SARA_OTHERS",
+            "'saraOthers' (SARA risk to others) is not given: a High or Medium SARA could raise the programme risk level or pathway; record the SARA level, or NOT_APPLICABLE",
+            "pni-no-sara-others"),
+        new("PNI_NO_OVP",
+            "'ovpScore' (OVP 2-year %) is not given: an OVP of 30 or more could raise the programme risk level, and with a high OGRS an OVP of 60 or more gives high intensity (exception 1)",
+            "pni-no-ovp"),
+        new("PNI_NO_OSP_DC",
+            "'ospDcLevel' (OSP/DC level) is not given: a Medium or High level could raise the programme risk level; record the level, or NOT_APPLICABLE",
+            "pni-no-osp-dc"),
+        new("PNI_NO_OSP_IIC",
+            "'ospIicLevel' (OSP/IIC level) is not given: a Medium or High level could raise the programme risk level; record the level, or NOT_APPLICABLE",
+            "pni-no-osp-iic"),
+        new("PNI_NO_OGRS",
+            "neither 'ogrsScore' nor complete 'ogrs3' factors are given: an OGRS of 50 or more could raise the programme risk level, and 75 or more could give high intensity (exception 1)",
+            "pni-no-ogrs"),
+        new("PNI_NO_LDC",
+            "'ldcScore' (learning disabilities and challenges) is not given: with a score of 3 or more the programme would be Building Choices Plus",
+            "pni-no-ldc"),
+        new("PNI_NO_SEXUAL_OFFENCE_HISTORY",
+            "'everCommittedSexualOffence' is not given: the sex need domain was not scored; if the person has committed a sexual offence, the sex items could raise the need level and pathway",
+            "pni-no-sexual-offence-history"),
+        new("PNI_OGRS4_ERA_ONLY",
+            "the case carries OGRS4-era predictors ('predictors.arp', 'predictors.csrp') but no OGRS3 ('ogrsScore' or 'ogrs3'): the OGRS4-era programme rules (programmes.md 2.4) are not applied by this rule set, so the programme risk level, pathway and programme may be too low; decide the programme by hand",
+            "pni-ogrs4-era-only"),
         new("OGRS3_FACTORS_INVALID",
             "OGRS3 factors were given but are incomplete or outside the formula's rules (ages, sanctions, offence category); OGRS3 was not computed",
             "ogrs3-factors-invalid"),
-        new("NO_SETTING", "the setting is not given: workload points use the community column", "no-setting"),
+        new("NO_SETTING", "the setting ('setting') is not given: workload points use the community column", "no-setting"),
+        new("RESET_NO_CHILD_PROTECTION",
+            "'childProtection' is not given for an unsupervised case: contact is suspended, but active child-protection procedures would exempt it from Probation Reset",
+            "reset-no-child-protection"),
         new("NO_PREDICTORS", "no ARP/CSRP predictors: the 2026 tier is MISSING", "v3-predictors-missing"),
         new("DCSRP_INCONSISTENT",
             "the DC-SRP band is Medium but its score is below 0.60%: the band and score contradict each other",
@@ -212,8 +252,8 @@ public static class HandWrittenTriage
         new("NO_ACTIVE_EVENT_INFO",
             "whether the person has an active event is not known; the 2026 tier assumes they are supervised",
             "v3-active-event-unknown"),
-        new("NO_ROSH", "no RoSH level: the protect level counts it as none and may be too low", "no-rosh"),
-        new("NO_RSR", "no RSR score: the protect level counts it as 0 and may be too low", "no-rsr"),
+        new("NO_ROSH", "no RoSH level ('rosh'): the protect level counts it as none and may be too low", "no-rosh"),
+        new("NO_RSR", "no RSR score ('rsrScore'): the protect level counts it as 0 and may be too low", "no-rsr"),
         new("NO_ASSESSMENT",
             "no current OASys assessment: the change level is the default 2, not an assessment of need",
             "no-assessment"),
@@ -285,6 +325,8 @@ public static class HandWrittenTriage
             raised |= 1 << PniMissingInformationReview;
         }
 
+        raised |= ProgrammeFailSafeReviews(c, result);
+
         if (c.Ogrs3 is not null && result.Ogrs3TwoYear is null)
         {
             raised |= 1 << Ogrs3FactorsInvalidReview;
@@ -293,6 +335,11 @@ public static class HandWrittenTriage
         if (c.Setting is null)
         {
             raised |= 1 << NoSettingReview;
+        }
+
+        if (result.ContactSuspended && c.ChildProtection is null)
+        {
+            raised |= 1 << ResetNoChildProtectionReview;
         }
 
         if (result.TierV3 == "MISSING")
@@ -551,6 +598,65 @@ public static class HandWrittenTriage
             PniMediumRisk = pniMediumRisk,
             PniHighIntensityByRisk = pniHighIntensityByRisk,
         };
+    }
+
+    // The programme rules' fail-safe reviews: a missing input that some value of it could raise the risk level, the
+    // pathway or the programme with.
+    private static int ProgrammeFailSafeReviews(ProbationCase c, BaselineResult result)
+    {
+        double? ogrs = c.OgrsScore ?? result.Ogrs3TwoYear;
+        bool saraHigh = IsHighLevel(c.SaraPartner) || IsHighLevel(c.SaraOthers);
+        bool riskCanRise = !result.PniHighRisk;
+        bool exceptionOneOpen = result.PniNeedLevel is not (null or "HIGH_NEED") && !result.PniHighIntensityByRisk;
+        bool saraCanRaise = !saraHigh && (riskCanRise || exceptionOneOpen || result.PniNeedLevel == "LOW_NEED");
+        bool ospCounts = c.Gender != "Female";
+        int raised = 0;
+        if (c.SaraPartner is null && saraCanRaise)
+        {
+            raised |= 1 << PniNoSaraPartnerReview;
+        }
+
+        if (c.SaraOthers is null && saraCanRaise)
+        {
+            raised |= 1 << PniNoSaraOthersReview;
+        }
+
+        if (c.OvpScore is null && (riskCanRise || (ogrs >= 75 && exceptionOneOpen)))
+        {
+            raised |= 1 << PniNoOvpReview;
+        }
+
+        if (c.OspDcLevel is null && ospCounts && riskCanRise)
+        {
+            raised |= 1 << PniNoOspDcReview;
+        }
+
+        if (c.OspIicLevel is null && ospCounts && riskCanRise)
+        {
+            raised |= 1 << PniNoOspIicReview;
+        }
+
+        if (ogrs is null && (riskCanRise || ((c.OvpScore >= 60 || saraHigh) && exceptionOneOpen)))
+        {
+            raised |= 1 << PniNoOgrsReview;
+        }
+
+        if (c.LdcScore is null && result.ProgrammePathway is "HIGH_INTENSITY_BC" or "MODERATE_INTENSITY_BC" && c.Setting != "CUSTODY")
+        {
+            raised |= 1 << PniNoLdcReview;
+        }
+
+        if (c.EverCommittedSexualOffence is null && result.PniNeedLevel is not null)
+        {
+            raised |= 1 << PniNoSexualOffenceHistoryReview;
+        }
+
+        if (ogrs is null && (c.Predictors?.Arp is not null || c.Predictors?.Csrp is not null))
+        {
+            raised |= 1 << PniOgrs4EraOnlyReview;
+        }
+
+        return raised;
     }
 
     private static ReviewReason MissingInput(string path) => new(

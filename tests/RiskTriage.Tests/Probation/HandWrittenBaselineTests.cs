@@ -254,7 +254,9 @@ public sealed class HandWrittenBaselineTests(ITestOutputHelper output)
             new[]
             {
                 "MISSING_INPUT", "NO_ACTIVE_EVENT_INFO", "NO_ASSESSMENT", "NO_OGRS", "NO_PREDICTORS", "NO_ROSH", "NO_RSR", "NO_SENTENCES",
-                "NO_SETTING", "OGRS3_FACTORS_INVALID", "OUT_OF_RANGE", "PNI_MISSING_INFORMATION",
+                "NO_SETTING", "OGRS3_FACTORS_INVALID", "OUT_OF_RANGE", "PNI_MISSING_INFORMATION", "PNI_NO_LDC", "PNI_NO_OGRS", "PNI_NO_OSP_DC",
+                "PNI_NO_OSP_IIC", "PNI_NO_OVP", "PNI_NO_SARA_OTHERS", "PNI_NO_SARA_PARTNER", "PNI_NO_SEXUAL_OFFENCE_HISTORY",
+                "PNI_OGRS4_ERA_ONLY", "RESET_NO_CHILD_PROTECTION",
             },
             agreement.ReviewCodes.Keys.Order(StringComparer.Ordinal));
     }
