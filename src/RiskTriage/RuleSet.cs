@@ -251,7 +251,7 @@ public sealed class RuleSet
         // held to strict JSON first, so a case is never read as something other than what it says.
         if (StrictJsonScanner.Check(json, _options.Limits.MaxJsonDepth, _checked.Model.CaseIdField, _options.Limits.MaxCaseStringLength) is { } failure)
         {
-            var decision = NewDecision(failure.CaseId, TraceDetail.None);
+            var decision = NewDecision(failure.CaseId ?? TextCaseIdOf(json), TraceDetail.None);
             decision.AddError(failure.Path, failure.Describe());
             return decision;
         }
@@ -441,6 +441,64 @@ public sealed class RuleSet
 
         // A null in the batch gives an invalid decision in its place, as in a typed batch, rather than ending the batch.
         return Batch(jsonCases, json => json is null ? NullCase() : Evaluate(json, options.Trace), options);
+    }
+
+    /// <summary>
+    /// The case id of a case that is not strict JSON, when it is written as text after the fault (a batch's invalid
+    /// decision is then still found by its id): read leniently from the root object only, and kept only when it is text
+    /// the case id allows (no lone surrogate or U+FFFD, within the length limit). Only ever called for a case already invalid.
+    /// </summary>
+    private string? TextCaseIdOf(string json)
+    {
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = _options.Limits.MaxJsonDepth };
+            if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+            {
+                var name = (string)reader.Value!;
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (name == _checked.Model.CaseIdField)
+                {
+                    // Newtonsoft reads an escaped lone surrogate as U+FFFD: such an id may not be the one written.
+                    return reader.TokenType == JsonToken.String && reader.Value is string id && id.Length <= _options.Limits.MaxCaseStringLength
+                        && IsWellFormed(id) && !id.Contains('\uFFFD', StringComparison.Ordinal) ? id : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Too broken to find the id: the decision has none.
+        }
+
+        return null;
+
+        static bool IsWellFormed(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>The invalid decision given in place of a null case.</summary>

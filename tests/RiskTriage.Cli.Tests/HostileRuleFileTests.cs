@@ -131,7 +131,15 @@ public sealed class HostileRuleFileTests : IDisposable
     [Fact]
     public void Validate_escapes_terminal_control_characters_from_rule_files()
     {
-        var folder = Rules(("ruleset.json", "{ \"ruleSet\": { \"name\": \"t\", \"version\": \"1\" },\n  \"inputs\": { \"a\": \"number\" },\n  \"\u001b]0;pwned\u0007\u001b[2J\u009b31m\": 1 }"));
+        // Written raw, the control characters make the file invalid JSON (RT0303), and the line it shows is escaped.
+        var raw = Rules(("ruleset.json", "{ \"ruleSet\": { \"name\": \"t\", \"version\": \"1\" },\n  \"inputs\": { \"a\": \"number\" },\n  \"\u001b]0;pwned\u0007\u001b[2J\u009b31m\": 1 }"));
+        var rawResult = RunWithin("validate", raw);
+        Assert.Equal(1, rawResult.ExitCode);
+        Assert.Contains("error RT0303", rawResult.Stdout);
+        Assert.DoesNotContain(rawResult.Stdout + rawResult.Stderr, c => c is '\u001b' or '\u0007' or '\u009b');
+
+        // Written as JSON escapes, the key holds them, and the unknown-property message names it escaped.
+        var folder = Rules(("ruleset.json", "{ \"ruleSet\": { \"name\": \"t\", \"version\": \"1\" },\n  \"inputs\": { \"a\": \"number\" },\n  \"\\u001b]0;pwned\\u0007\\u001b[2J\u009b31m\": 1 }"));
 
         var result = RunWithin("validate", folder);
 
@@ -186,7 +194,8 @@ public sealed class HostileRuleFileTests : IDisposable
     public void Explain_escapes_terminal_control_characters_from_the_case()
     {
         var @case = Path.Combine(_temp.Path, "case.json");
-        File.WriteAllText(@case, "{ \"caseId\": \"\u001b[31mP-1\u202e\", \"asOfDate\": \"2025-06-01\", \"gender\": \"\u001b[2J\" }", Encoding.UTF8);
+        // JSON escapes, as strict JSON needs for control characters: the values hold the characters themselves.
+        File.WriteAllText(@case, "{ \"caseId\": \"\\u001b[31mP-1\u202e\", \"asOfDate\": \"2025-06-01\", \"gender\": \"\\u001b[2J\" }", Encoding.UTF8);
 
         var result = RunWithin("explain", Repo.Probation, @case);
 

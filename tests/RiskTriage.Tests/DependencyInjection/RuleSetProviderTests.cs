@@ -232,19 +232,19 @@ public sealed class RuleSetProviderTests : IDisposable
         Assert.Same(provider.Current, unchanged?.Serving);
     }
 
-    /// <summary>An edit that only turned a message's raw LF into CR LF used to keep the hash, so the reload ignored it.</summary>
+    /// <summary>An edit that only turned a message's LF into CR LF used to keep the hash, so the reload ignored it.</summary>
     [Fact]
     public void An_edit_inside_a_message_from_LF_to_CR_LF_is_reloaded()
     {
         const string template = "{ \"ruleSet\": { \"name\": \"reload\", \"version\": \"1\" }, \"inputs\": { \"score\": \"number\" },\n"
             + "  \"parameters\": { \"note\": \"first{0}second\" },\n"
             + "  \"outputs\": { \"message\": { \"type\": \"string\", \"value\": \"note\" } } }";
-        File.WriteAllText(RuleFile, template.Replace("{0}", "\n", StringComparison.Ordinal));
+        File.WriteAllText(RuleFile, template.Replace("{0}", "\\n", StringComparison.Ordinal));
         using var provider = new RuleSetProvider(RuleSet.Load(_folder), _folder);
         var reloads = 0;
         provider.Reloaded += (_, _) => reloads++;
 
-        File.WriteAllText(RuleFile, template.Replace("{0}", "\r\n", StringComparison.Ordinal));
+        File.WriteAllText(RuleFile, template.Replace("{0}", "\\r\\n", StringComparison.Ordinal));
 
         Assert.True(provider.Reload());
         Assert.Equal(1, reloads);

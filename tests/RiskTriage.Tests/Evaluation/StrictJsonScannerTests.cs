@@ -112,6 +112,31 @@ public sealed class StrictJsonScannerTests
         Assert.Contains("nested more than 64", failure.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A case that is not strict JSON still carries its id when the id is written as text after the fault, so a batch's
+    /// invalid decision can be matched to its case; an id that is itself not valid text is not carried.
+    /// </summary>
+    public static TheoryData<string, string?> IdsAfterTheFault => new()
+    {
+        { """{ "\ud800": 1, "caseId": "C-7" }""", "C-7" },
+        { """{ "age": 075, "caseId": "C-8" }""", "C-8" },
+        { """{ "note": 'x', "orders": [ { "kind": "A" } ], "caseId": "C-9" }""", "C-9" },
+        { """{ "age": 075, "caseId": "\ud800x" }""", null },
+        { """{ "age": 075, "caseId": 12 }""", null },
+        { """{ "age": 075, "caseId": "C-10" """, "C-10" },
+        { """{ "age": 075, "caseId": "C-1""", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(IdsAfterTheFault), DisableDiscoveryEnumeration = true)]
+    public void An_invalid_case_keeps_its_id_written_after_the_fault(string json, string? id)
+    {
+        var decision = Rules.Evaluate(json);
+
+        Assert.Equal(DecisionStatus.Invalid, decision.Status);
+        Assert.Equal(id, decision.CaseId);
+    }
+
     // Not [InlineData]: attribute text is stored as UTF-8, where a lone surrogate is already U+FFFD.
     public static TheoryData<string, string> LoneSurrogates => new()
     {

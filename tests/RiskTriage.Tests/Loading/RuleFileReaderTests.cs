@@ -101,16 +101,25 @@ public sealed class RuleFileReaderTests : IDisposable
     /// message with LF. The hash used to normalise CR LF in the whole text: the two had one hash and different decisions.
     /// </summary>
     [Fact]
-    public void A_raw_CR_LF_inside_a_string_gives_another_hash_than_LF_as_it_gives_another_decision()
+    public void A_CR_LF_inside_a_string_gives_another_hash_than_LF_as_it_gives_another_decision()
     {
         const string template = "{ \"ruleSet\": { \"name\": \"crlf\", \"version\": \"1\" }, \"inputs\": { \"age\": \"number\" },\n"
             + "  \"parameters\": { \"note\": \"first line{0}second line\" },\n"
             + "  \"outputs\": { \"message\": { \"type\": \"string\", \"value\": \"note\" } } }";
-        var lf = RuleSetSources.Load(template.Replace("{0}", "\n", StringComparison.Ordinal));
-        var crlf = RuleSetSources.Load(template.Replace("{0}", "\r\n", StringComparison.Ordinal));
+
+        // Written as JSON escapes (strict JSON has no raw line breaks inside text).
+        var lf = RuleSetSources.Load(template.Replace("{0}", "\\n", StringComparison.Ordinal));
+        var crlf = RuleSetSources.Load(template.Replace("{0}", "\\r\\n", StringComparison.Ordinal));
 
         Assert.NotEqual(lf.Evaluate("{}")["message"].AsString, crlf.Evaluate("{}")["message"].AsString);
         Assert.NotEqual(lf.Identity.Hash, crlf.Identity.Hash);
+
+        // A raw CR LF or LF inside text is not JSON at all: an error, never a message whose line ends depend on the editor.
+        foreach (var raw in new[] { "\n", "\r\n" })
+        {
+            var error = Assert.Throws<RuleSetException>(() => RuleSetSources.Load(template.Replace("{0}", raw, StringComparison.Ordinal)));
+            Assert.Contains(error.Diagnostics, d => d.Code == DiagnosticCodes.JsonSyntax);
+        }
     }
 
     /// <summary>Rejecting unknown fields or lowering a case limit makes other decisions from the same files: another hash.</summary>

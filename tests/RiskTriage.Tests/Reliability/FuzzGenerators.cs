@@ -568,12 +568,12 @@ internal static class FuzzGenerators
         from length in Gen.Choose(8, 64)
         from step in Gen.Elements("{0} + {0}", "{0} + {1}", "{0} + s1 + {0}", "{0} + upper({0})", "trim({0} + ' ' + {0})")
         from seed in Gen.Elements("'ab'", "s1", "s1 ?? 'x'", "'\u00e9\u00e9\u00e9\u00e9'")
-        from read in Gen.Elements("v{0}", "len(v{0})", "upper(v{0})", "v{0} == 'x'", "contains(v{0}, 'zz')", "len(v{0}) > 5 ? 'long' : 'short'")
+        from read in Gen.Elements(("v{0}", "string"), ("len(v{0})", "number"), ("upper(v{0})", "string"), ("v{0} == 'x'", "bool"), ("contains(v{0}, 'zz')", "bool"), ("len(v{0}) > 5 ? 'long' : 'short'", "string"))
         select new FuzzRuleSet(new Dictionary<string, string> { ["ruleset.json"] = AmplifyingFile(length, step, seed, read) });
 
-    private static string AmplifyingFile(int length, string step, string seed, string read)
+    private static string AmplifyingFile(int length, string step, string seed, (string Expression, string Type) read)
     {
-        var values = new JObject { ["v0"] = seed.Replace("s1", "s1", StringComparison.Ordinal), ["v1"] = "v0 + 'c'" };
+        var values = new JObject { ["v0"] = seed, ["v1"] = "v0 + 'c'" };
         for (var i = 2; i <= length; i++)
         {
             values["v" + i.ToString(CultureInfo.InvariantCulture)] = string.Format(CultureInfo.InvariantCulture, step, "v" + (i - 1).ToString(CultureInfo.InvariantCulture), "v" + (i - 2).ToString(CultureInfo.InvariantCulture));
@@ -584,7 +584,7 @@ internal static class FuzzGenerators
             ["ruleSet"] = new JObject { ["name"] = "amplifying", ["version"] = "1.0.0" },
             ["inputs"] = JObject.Parse("{" + BaseInputs + "}"),
             ["values"] = values,
-            ["outputs"] = new JObject { ["out"] = new JObject { ["type"] = read.StartsWith("len(", StringComparison.Ordinal) ? "number" : read.Contains("==", StringComparison.Ordinal) || read.StartsWith("contains", StringComparison.Ordinal) ? "bool" : "string", ["value"] = string.Format(CultureInfo.InvariantCulture, read, length) } },
+            ["outputs"] = new JObject { ["out"] = new JObject { ["type"] = read.Type, ["value"] = string.Format(CultureInfo.InvariantCulture, read.Expression, length) } },
         };
         return file.ToString(Formatting.Indented);
     }

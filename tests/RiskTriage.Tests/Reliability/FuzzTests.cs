@@ -4,6 +4,9 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using FsCheck;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using RiskTriage.Expressions.Binding;
 using FsCheck.Fluent;
 using RiskTriage.Diagnostics;
 using Xunit.Abstractions;
@@ -39,6 +42,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
         {
             var decision = Guarded.Check(probation.Evaluate(json));
             statuses.AddOrUpdate(decision.Status, 1, (_, c) => c + 1);
+
+            // Never fail low: a decision is not Complete while the case holds a value outside its declared range.
+            if (decision.Status == DecisionStatus.Complete && OutsideItsRange(json, probation.Checked.Inputs) is { } outside)
+            {
+                Assert.Fail($"a Complete decision for a case whose {outside}");
+            }
 
             // The trace explains; it does not change the decision.
             var traced = Guarded.Check(probation.Evaluate(json, TraceDetail.Full));
@@ -150,6 +159,57 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     /// <summary>What one evaluation of a rule set that grows text may allocate: a few times the longest text value allowed.</summary>
     private const long MaxGrowingEvaluationBytes = 256L * 1024 * 1024;
+
+    /// <summary>The first value of <paramref name="json"/> outside the range its input declares (as "path: value"), or null.</summary>
+    private static string? OutsideItsRange(string json, ObjectType schema)
+    {
+        JObject parsed;
+        try
+        {
+            parsed = JObject.Parse(json, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return Outside(parsed, schema, "");
+
+        static string? Outside(JObject obj, ObjectType type, string prefix)
+        {
+            foreach (var property in type.Properties)
+            {
+                var path = prefix + property.Name;
+                if (obj[property.Name] is not { } token || token.Type == JTokenType.Null)
+                {
+                    continue;
+                }
+
+                var found = property.Type.Kind switch
+                {
+                    TypeKind.Object when token is JObject inner => Outside(inner, property.Type.ObjectType!, path + "."),
+                    TypeKind.List when property.Type.Element!.Kind == TypeKind.Object && token is JArray items =>
+                        items.Select((item, i) => item is JObject o ? Outside(o, property.Type.Element.ObjectType!, $"{path}[{i}].") : null).FirstOrDefault(f => f is not null),
+                    _ when property.Range is { } range && !Inside(token, range) => $"{path}: {token.ToString(Formatting.None)} is outside {range}",
+                    _ => null,
+                };
+                if (found is not null)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
+        static bool Inside(JToken token, RiskTriage.Compilation.InputRange range) => token.Type switch
+        {
+            JTokenType.Integer or JTokenType.Float => !range.IsDate && range.Contains((double)token),
+            JTokenType.String when range.IsDate && DateOnly.TryParseExact((string)token!, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) =>
+                day.DayNumber >= range.MinDay && day.DayNumber <= range.MaxDay,
+            _ => true, // another kind is a type error, which the decision reports itself
+        };
+    }
 
     /// <summary>Largest canonical decision of the probation rule set, whatever the case: outputs, reviews and at most the reported errors.</summary>
     private const int MaxDecisionChars = 256 * 1024;
