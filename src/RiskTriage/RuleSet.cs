@@ -208,7 +208,7 @@ public sealed class RuleSet
     private static void CheckReadableFiles(List<RuleFile> files, DiagnosticBag bag, RuleSetOptions options)
     {
         var others = new DiagnosticBag();
-        RuleSetChecker.Check(ModelReader.Read(files, others), options, others, RuleFileReader.ContentHash(files, options.Parameters));
+        RuleSetChecker.Check(ModelReader.Read(files, others), options, others, RuleFileReader.ContentHash(files, options));
         bag.AddRange(others.Diagnostics.Where(d => !DiagnosticCodes.MayFollowFromUnreadFiles(d.Code)));
     }
 
