@@ -74,6 +74,7 @@ internal static class DiagnosticCodes
     public const string FolderReachedTwice = "RT0351";
     public const string FolderTooLarge = "RT0352";
     public const string ShadowedRow = "RT0330";
+    public const string TableGap = "RT0331";
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";
