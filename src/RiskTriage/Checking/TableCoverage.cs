@@ -6,14 +6,17 @@ using RiskTriage.Loading;
 namespace RiskTriage.Checking;
 
 /// <summary>
-/// DMN-style checks of a FIRST or PRIORITY decision table whose cells can be analysed (literals, lists of literals,
+/// DMN-style checks of a decision table whose cells can be analysed (literals, lists of literals,
 /// comparisons and ranges with literal bounds on number and date columns, '-', enumerations, true/false): which
-/// rows can never match, or never match for some of the values their cells name (earlier rows, or rows of higher
-/// priority, take those cases); a '-' cell names no values, so a catch-all last row is not reported. Each column's values are cut into parts that every cell treats alike (each value a cell names, the
+/// rows of a FIRST or PRIORITY table can never match, or never match for some of the values their cells name (earlier
+/// rows, or rows of higher priority, take those cases; a '-' cell names no values, so a catch-all last row is not
+/// reported); and, for every hit policy but COLLECT, which cases no row matches while an output has no default (gaps).
+/// A gap counts only valid values: not missing, NaN or text no cell names, and inside the declared range of an input
+/// the column reads (directly, or through floor, ceil or round). Each column's values are cut into parts that every cell treats alike (each value a cell names, the
 /// stretches between the numbers cells name, and the missing value); a case is one part per column, and the rows
 /// matching each combination are found with bit sets, as <see cref="Compilation.TableIndex"/> does. A row with a
 /// cell that is an arbitrary expression is treated as matching nothing (so it never hides another row) and is not
-/// itself judged: the check says nothing it cannot prove.
+/// itself judged, and gaps are not reported for a table that has one: the checks say nothing they cannot prove.
 /// Tables with more than <see cref="MaxCases"/> combinations are not checked.
 /// </summary>
 internal sealed class TableCoverage
@@ -44,7 +47,7 @@ internal sealed class TableCoverage
     public static List<(Newtonsoft.Json.Linq.JToken Token, string Code, string Message)> Check(TableNode node, TableDecl decl)
     {
         var warnings = new List<(Newtonsoft.Json.Linq.JToken, string, string)>();
-        if (node.Rows.Count == 0 || node.Rows.Count != decl.Rows.Count || node.Columns.Count == 0 || node.HitPolicy is not (HitPolicy.First or HitPolicy.Priority))
+        if (node.Rows.Count == 0 || node.Rows.Count != decl.Rows.Count || node.Columns.Count == 0 || node.HitPolicy == HitPolicy.Collect)
         {
             return warnings;
         }
@@ -52,7 +55,7 @@ internal sealed class TableCoverage
         var columns = new Column[node.Columns.Count];
         for (var c = 0; c < columns.Length; c++)
         {
-            if (Column.TryBuild(node.Columns[c].Type, node.Rows.Select(r => r.Cells[c]).ToList()) is not { } column)
+            if (Column.TryBuild(node.Columns[c].Type, node.Rows.Select(r => r.Cells[c]).ToList(), ValidRange(node.Inputs[c])) is not { } column)
             {
                 return warnings;
             }
@@ -129,9 +132,26 @@ internal sealed class TableCoverage
             }
         }
 
-        ReportShadowedRows(warnings, winner, won, alive);
+        if (_node.HitPolicy is HitPolicy.First or HitPolicy.Priority)
+        {
+            ReportShadowedRows(warnings, winner, won, alive);
+        }
 
+        ReportGaps(warnings, winner);
     }
+
+    /// <summary>
+    /// The declared valid range of the input a column reads, when the column is that input (or a field of an input
+    /// object), or floor, ceil or round of it (whole numbers then, the bounds widened to whole numbers); null otherwise.
+    /// </summary>
+    private static Compilation.InputRange? ValidRange(BoundExpression column) => column switch
+    {
+        BoundInput input => input.Symbol.Property.Range,
+        BoundMember member => member.Property.Range,
+        BoundCall { Function.Name: "floor" or "ceil" or "round", Arguments: [var argument] } when ValidRange(argument) is { IsDate: false } range =>
+            new Compilation.InputRange(Math.Floor(range.Min), Math.Ceiling(range.Max), integer: true, range.Review, isDate: false),
+        _ => null,
+    };
 
     private void Decompose(int key, int[] parts)
     {
@@ -225,17 +245,79 @@ internal sealed class TableCoverage
             : $"the {(priority ? "rows of higher priority" : "earlier rows")} {names} take";
     }
 
+    private void ReportGaps(List<(Newtonsoft.Json.Linq.JToken, string, string)> warnings, int[] winner)
+    {
+        // "default": null says that a missing output is intended.
+        var missing = _decl.Outputs.Where(o => o.Default is null).Select(o => $"'{o.Name}'").ToList();
+        if (missing.Count == 0 || _columns.Any(c => c.Accepts.Any(a => a is null)))
+        {
+            return;
+        }
+
+        var parts = new int[_columns.Length];
+        var gaps = new List<int[]>();
+        for (var key = 0; key < winner.Length; key++)
+        {
+            if (winner[key] >= 0)
+            {
+                continue;
+            }
+
+            Decompose(key, parts);
+            if (Enumerable.Range(0, _columns.Length).All(c => _columns[c].Counts(parts[c])))
+            {
+                gaps.Add((int[])parts.Clone());
+            }
+        }
+
+        if (gaps.Count == 0)
+        {
+            return;
+        }
+
+        // The gaps are grouped by the parts of every column but one, whose parts are merged ("band is LOW or HIGH and
+        // score is 0"): the column that leaves the fewest groups, so the example reads as few cases as it can.
+        List<IGrouping<string, int[]>> GroupsMerging(int merged) =>
+            gaps.GroupBy(g => string.Join(",", g.Where((_, c) => c != merged))).ToList();
+        var merged = Enumerable.Range(0, _columns.Length).MinBy(c => GroupsMerging(c).Count);
+        var groups = GroupsMerging(merged);
+        var text = string.Join("; ", groups.Take(3).Select(group => string.Join(" and ", Enumerable.Range(0, _columns.Length)
+            .Select(c => $"{_node.ColumnLabels[c]} is {(c == merged ? FirstRuns(group.Select(g => g[c]).ToList(), c) : _columns[c].Describe([group.First()[c]]))}"))))
+            + (groups.Count > 3 ? string.Create(CultureInfo.InvariantCulture, $" (and {groups.Count - 3} more)") : string.Empty);
+
+        warnings.Add((_decl.Token, Diagnostics.DiagnosticCodes.TableGap,
+            $"no row of the table '{_decl.Name}' matches when {text}, and {string.Join(", ", missing)} {(missing.Count == 1 ? "has" : "have")} no default, so {(missing.Count == 1 ? "it is" : "they are")} missing then; add a row, or a default (\"default\": null if missing is intended)"));
+    }
+
+    /// <summary>The description of the first few runs of parts of a column, then "or ..." (a message stays short however many gaps).</summary>
+    private string FirstRuns(List<int> parts, int column)
+    {
+        const int MaxRuns = 5;
+        parts.Sort();
+        var runs = 0;
+        var end = 0;
+        while (end < parts.Count && (end == 0 || parts[end] == parts[end - 1] + 1 || ++runs < MaxRuns))
+        {
+            end++;
+        }
+
+        var text = _columns[column].Describe(parts.GetRange(0, end));
+        return end < parts.Count ? text + " or ..." : text;
+    }
+
     /// <summary>One column's values cut into parts, and the parts each row's cell accepts (null: the cell cannot be analysed).</summary>
     private sealed class Column
     {
         private readonly Func<int, string> _describe;
         private readonly Func<IReadOnlyList<int>, string>? _describeRun;
+        private readonly Func<int, bool> _counts;
 
-        private Column(List<object?> parts, List<List<int>?> accepts, Func<int, string> describe, Func<IReadOnlyList<int>, string>? describeRun)
+        private Column(List<object?> parts, List<List<int>?> accepts, Func<int, string> describe, Func<int, bool> counts, Func<IReadOnlyList<int>, string>? describeRun)
         {
             Parts = parts;
             Accepts = accepts;
             _describe = describe;
+            _counts = counts;
             _describeRun = describeRun;
         }
 
@@ -283,6 +365,9 @@ internal sealed class TableCoverage
         /// <summary>For each row (in written order), the parts its cell accepts, or null when it cannot be analysed.</summary>
         public List<List<int>?> Accepts { get; }
 
+        /// <summary>Whether a part holds values a case can validly have that are worth reporting as a gap (not missing, NaN, unknown text or outside the declared range).</summary>
+        public bool Counts(int part) => _counts(part);
+
         public string Describe(List<int> parts)
         {
             parts.Sort();
@@ -308,12 +393,12 @@ internal sealed class TableCoverage
             return sets;
         }
 
-        public static Column? TryBuild(DataType type, List<CheckedCell> cells) => type.Kind switch
+        public static Column? TryBuild(DataType type, List<CheckedCell> cells, Compilation.InputRange? range) => type.Kind switch
         {
             TypeKind.Bool => Literals(cells, [false, true], "true/false"),
             TypeKind.String when type.EnumValues is { } values => Literals(cells, [.. values], null),
             TypeKind.String => Literals(cells, [.. cells.SelectMany(c => c.Shape is CellShape.OneOf o ? o.Values.OfType<string>() : []).Distinct()], "text"),
-            TypeKind.Number or TypeKind.Date => Ordered(cells, type.Kind == TypeKind.Date),
+            TypeKind.Number or TypeKind.Date => Ordered(cells, type.Kind == TypeKind.Date, range),
             _ => null,
         };
 
@@ -338,6 +423,7 @@ internal sealed class TableCoverage
             }).ToList();
             return new Column(parts, accepts,
                 p => p == missingPart ? "missing" : p == otherPart ? "other text" : parts[p] is string s ? $"\"{s}\"" : parts[p] is true ? "true" : "false",
+                p => p != missingPart && p != otherPart,
                 null);
         }
 
@@ -347,7 +433,7 @@ internal sealed class TableCoverage
         /// A number or date column: the values its cells name (with both infinities for numbers, the first and last
         /// date for dates) cut the line into points and the stretches between them; then missing (and NaN for numbers).
         /// </summary>
-        private static Column? Ordered(List<CheckedCell> cells, bool dates)
+        private static Column? Ordered(List<CheckedCell> cells, bool dates, Compilation.InputRange? range)
         {
             var bounds = new SortedSet<double>();
             if (dates)
@@ -467,6 +553,7 @@ internal sealed class TableCoverage
 
             return new Column(parts, accepts,
                 p => parts[p] is null ? "missing" : "not a number",
+                p => p < ordered && Valid(((double, double))parts[p]!, dates, range),
                 run => DescribeRuns(run, parts, ordered, dates))
             {
                 Bounds = cells.Select((cell, r) => cell.Shape is CellShape.Range && tests[r] is { } comparisons
@@ -474,6 +561,29 @@ internal sealed class TableCoverage
                         comparisons.Exists(t => t.Op is BoundBinaryOperator.Less or BoundBinaryOperator.LessOrEqual))
                     : null).ToList(),
             };
+        }
+
+        /// <summary>
+        /// Whether a part (a point, or the stretch strictly between two bounds) holds a value inside the declared range:
+        /// a whole one for whole-number inputs and for dates (whole days).
+        /// </summary>
+        private static bool Valid((double Low, double High) part, bool dates, Compilation.InputRange? range)
+        {
+            var (min, max) = range is null ? (double.NegativeInfinity, double.PositiveInfinity) : (range.Min, range.Max);
+            var whole = dates || range is { Integer: true };
+            if (part.Low == part.High)
+            {
+                return part.Low >= min && part.Low <= max && (!whole || part.Low == Math.Floor(part.Low)) && double.IsFinite(part.Low);
+            }
+
+            if (!whole)
+            {
+                return part.Low < max && min < part.High;
+            }
+
+            var first = Math.Max(Math.Floor(part.Low) + 1, Math.Ceiling(min));
+            var last = Math.Min(Math.Ceiling(part.High) - 1, Math.Floor(max));
+            return first <= last;
         }
 
         /// <summary>The first of the ordered parts whose representative satisfies a test that holds from some point on.</summary>

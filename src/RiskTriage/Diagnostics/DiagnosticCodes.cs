@@ -76,6 +76,7 @@ internal static class DiagnosticCodes
     public const string ShadowedRow = "RT0330";
     public const string OverlapCheckIncomplete = "RT0360";
     public const string StackExhausted = "RT0361";
+    public const string TableGap = "RT0331";
     public const string InternalError = "RT0399";
 
     public const string TypedBindingMismatch = "RT0401";
