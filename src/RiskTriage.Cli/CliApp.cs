@@ -129,8 +129,9 @@ public static class CliApp
         // ---- test
         var testRuleSet = RuleSetArgument();
         var tests = new Option<string?>("--tests") { Description = "A test file or folder (default: the rule set's tests folder)." };
-        var test = new Command("test", "Run the rule tests: failures side by side, pass/fail counts and rule coverage.") { testRuleSet, tests };
-        test.SetAction(p => TestCommand.Run(p.GetValue(testRuleSet)!, p.GetValue(tests), console));
+        var noAudit = new Option<bool>("--no-audit") { Description = "Check the expectations only, without the fail-safe audit of the tests' cases and examples." };
+        var test = new Command("test", "Run the rule tests: failures side by side, pass/fail counts, the fail-safe audit and rule coverage.") { testRuleSet, tests, noAudit };
+        test.SetAction(p => TestCommand.Run(p.GetValue(testRuleSet)!, p.GetValue(tests), console, !p.GetValue(noAudit)));
         root.Subcommands.Add(test);
 
         // ---- diff
