@@ -131,8 +131,9 @@ public static class CliApp
         // ---- test
         var testRuleSet = RuleSetArgument();
         var tests = new Option<string?>("--tests") { Description = "A test file or folder (default: the rule set's tests folder)." };
-        var test = new Command("test", "Run the rule tests: failures side by side, pass/fail counts and rule coverage.") { testRuleSet, tests };
-        test.SetAction(p => TestCommand.Run(p.GetValue(testRuleSet)!, p.GetValue(tests), console));
+        var noAudit = new Option<bool>("--no-audit") { Description = "Check the expectations only, without the fail-safe audit of the tests' cases and examples." };
+        var test = new Command("test", "Run the rule tests: failures side by side, pass/fail counts, the fail-safe audit and rule coverage.") { testRuleSet, tests, noAudit };
+        test.SetAction(p => TestCommand.Run(p.GetValue(testRuleSet)!, p.GetValue(tests), console, !p.GetValue(noAudit)));
         root.Subcommands.Add(test);
 
         // ---- diff
@@ -157,6 +158,24 @@ public static class CliApp
             },
             console));
         root.Subcommands.Add(diff);
+
+        // ---- audit
+        var auditRuleSet = RuleSetArgument();
+        var auditCases = new Argument<string?>("cases")
+        {
+            Description = "A file of cases (NDJSON, a JSON array, or JSON cases one after another: see --format); '-' or nothing for standard input.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var auditJson = new Option<bool>("--json") { Description = "Write the findings as one JSON document, for tools." };
+        var removePresent = new Option<bool>("--remove-present") { Description = "Also audit the inputs each case has, removing each in turn." };
+        var auditFormat = CaseFormatOption();
+        var audit = new Command("audit", "Fail-safe audit: missing inputs that could change an outcome while the decision raises no review naming them.")
+        {
+            auditRuleSet, auditCases, auditJson, removePresent, auditFormat,
+        };
+        audit.SetAction(p => AuditCommand.Run(p.GetValue(auditRuleSet)!, p.GetValue(auditCases), p.GetValue(auditJson), p.GetValue(removePresent),
+            ParseCaseFormat(p.GetValue(auditFormat)), console));
+        root.Subcommands.Add(audit);
 
         return root;
     }

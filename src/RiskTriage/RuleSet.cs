@@ -88,6 +88,42 @@ public sealed class RuleSet
         throw new ArgumentException($"the rule set has no output '{outputName}'; its outputs are {string.Join(", ", OutputNames)}", nameof(outputName));
     }
 
+    /// <summary>
+    /// Looks for holes in the rule set's fail-safe promise over some cases: for each case and each input the rule set
+    /// reads that the case lacks (with <see cref="FailSafeAuditOptions.RemovePresentInputs"/>, also each input it has,
+    /// removed in turn), the case is evaluated with that input set to each value of a probe set. A finding is reported
+    /// when some probe changes an output (for an output with an order, <see cref="OrderedValues"/> or a number, raises
+    /// it) while the decision with the input missing is <see cref="DecisionStatus.Complete"/> or asks for review without
+    /// naming that input.
+    /// </summary>
+    /// <remarks>
+    /// <para>The probes come from the rule set: every value of an enumeration, both booleans; for numbers each boundary
+    /// its comparisons, bands and table cells name, and the nearest numbers either side of it (those compared with the
+    /// input itself first, then every other number the rule set names, since a boundary may be reached through a
+    /// computed value), and 0; for text and dates the constants the rule set compares them with. An object input is
+    /// probed absent, empty, and with one field known at a time; a list empty and with one item of each probe shape;
+    /// the fields inside objects and list items a case has are probed like top-level inputs.</para>
+    /// <para>The work is bounded: at most <see cref="FailSafeAuditOptions.MaxProbesPerInput"/> probes per input, the
+    /// first <see cref="FailSafeAuditOptions.MaxListItems"/> items of a list, and
+    /// <see cref="FailSafeAuditOptions.MaxEvaluations"/> evaluations in all (the result says when that stopped it).
+    /// An audit evaluates each case about (inputs read × probes) times. Normal evaluation is not affected: the audit
+    /// only calls <see cref="Evaluate(JObject, TraceDetail)"/>.</para>
+    /// </remarks>
+    /// <param name="jsonCases">The cases, as JSON objects (as <see cref="Evaluate(string, TraceDetail)"/> reads them).</param>
+    /// <param name="options">Bounds and whether to remove present inputs; <c>null</c> for the defaults.</param>
+    /// <returns>The findings, the cases that could not be audited, and the work done.</returns>
+    public FailSafeAuditResult AuditFailSafe(IEnumerable<string> jsonCases, FailSafeAuditOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(jsonCases);
+        options ??= new FailSafeAuditOptions();
+        if (options.MaxProbesPerInput < 1 || options.MaxListItems < 0 || options.MaxEvaluations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxProbesPerInput and MaxEvaluations must be at least 1, MaxListItems at least 0");
+        }
+
+        return new Auditing.FailSafeAuditor(this, options).Run(jsonCases);
+    }
+
     /// <summary>Warnings found while loading (the rule set loaded despite them).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; }
 

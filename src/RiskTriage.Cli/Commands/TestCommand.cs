@@ -8,7 +8,7 @@ public static class TestCommand
 {
     /// <summary>Runs the command.</summary>
     /// <returns>0 when every test passed, 1 otherwise.</returns>
-    public static int Run(string ruleSetPath, string? testsPath, CliConsole console)
+    public static int Run(string ruleSetPath, string? testsPath, CliConsole console, bool audit = true)
     {
         var ruleSet = RuleSetLoading.Load(ruleSetPath, console);
         if (testsPath is null && Input.BuiltInRuleSets.IsBuiltIn(ruleSetPath))
@@ -23,7 +23,7 @@ public static class TestCommand
         }
 
         var tests = RuleTests.Read(testsPath, out var readErrors);
-        var run = RuleTests.Run(ruleSet, tests, readErrors);
+        var run = RuleTests.Run(ruleSet, tests, readErrors, audit);
         var w = console.Out;
         var root = Directory.Exists(testsPath) ? Path.GetFullPath(testsPath) : Path.GetDirectoryName(Path.GetFullPath(testsPath))!;
 
@@ -57,9 +57,44 @@ public static class TestCommand
             w.WriteLine();
         }
 
+        // The fail-safe audit over the tests' cases and, beside a rule-set folder, its examples.
+        var examples = Directory.Exists(ruleSetPath) ? Path.Combine(ruleSetPath, "examples", "cases.json") : null;
+        var exampleAudit = audit && examples is not null && File.Exists(examples) ? AuditExamples(ruleSet, examples, console) : null;
+        var holes = 0;
+        foreach (var (result, where) in new[] { (run.FailSafe, "tests"), (exampleAudit, "examples") })
+        {
+            if (result is null)
+            {
+                continue;
+            }
+
+            foreach (var finding in result.Findings)
+            {
+                w.WriteLine($"FAIL  fail-safe ({where}): {finding}");
+            }
+
+            if (result.Truncated)
+            {
+                w.WriteLine($"FAIL  fail-safe ({where}): the audit stopped at its evaluation bound; not every input was probed");
+            }
+
+            holes += result.Findings.Count + (result.Truncated ? 1 : 0);
+        }
+
+        if (holes > 0)
+        {
+            w.WriteLine();
+        }
+
         var id = ruleSet.Identity;
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{id.Name} {id.Version}: {run.Results.Count} tests, {run.Passed} passed, {run.Failed} failed{(run.Errors.Count > 0 ? $", {run.Errors.Count} test file errors" : "")}"));
+
+        if (audit)
+        {
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fail-safe audit: {holes} finding{(holes == 1 ? "" : "s")} over the tests' cases{(exampleAudit is null ? "" : " and the examples")}"));
+        }
 
         var coverage = run.Coverage;
         var percent = coverage.Total == 0 ? 100.0 : 100.0 * coverage.Covered / coverage.Total;
@@ -74,7 +109,14 @@ public static class TestCommand
             }
         }
 
-        return run.Failed == 0 && run.Errors.Count == 0 && run.Results.Count > 0 ? ExitCodes.Success : ExitCodes.Failure;
+        return run.Failed == 0 && run.Errors.Count == 0 && run.Results.Count > 0 && holes == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>The audit over the examples file, read as <c>eval</c> reads a batch (unreadable cases are left to <c>eval</c>).</summary>
+    private static FailSafeAuditResult AuditExamples(RuleSet ruleSet, string path, CliConsole console)
+    {
+        using var input = CaseInput.Open(path, console);
+        return ruleSet.AuditFailSafe(input.Source.Read().Where(r => r.Text is not null).Select(r => r.Text!).ToList());
     }
 
     /// <summary>Shows test-file paths relative to the tests folder (so output does not depend on where the repository is).</summary>

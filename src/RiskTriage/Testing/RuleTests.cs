@@ -51,6 +51,12 @@ public sealed record RuleTestRun(IReadOnlyList<RuleTestResult> Results, RuleCove
 
     /// <summary>How many tests failed.</summary>
     public int Failed => Results.Count - Passed;
+
+    /// <summary>
+    /// The fail-safe audit over the tests' cases (<see cref="RuleSet.AuditFailSafe"/>): a rule change that lets a
+    /// missing input quietly change an outcome fails the run through its findings, even when every expectation holds.
+    /// </summary>
+    public FailSafeAuditResult? FailSafe { get; init; }
 }
 
 /// <summary>
@@ -131,9 +137,17 @@ public static class RuleTests
         return cases;
     }
 
-    /// <summary>Runs the tests against the rule set (each case with a full trace) and works out coverage.</summary>
-    public static RuleTestRun Run(RuleSet ruleSet, IEnumerable<RuleTestCase> tests, IReadOnlyList<string>? readErrors = null)
+    /// <summary>
+    /// Runs the tests against the rule set (each case with a full trace), works out coverage, and runs the fail-safe
+    /// audit over the tests' cases (<see cref="RuleTestRun.FailSafe"/>, with the audit's default bounds).
+    /// </summary>
+    /// <param name="ruleSet">The rule set under test.</param>
+    /// <param name="tests">The tests, as <see cref="Read"/> gives them.</param>
+    /// <param name="readErrors">Problems reading the test files, carried into the run.</param>
+    /// <param name="failSafeAudit">Whether to run the fail-safe audit (default <c>true</c>); <c>false</c> checks the expectations only.</param>
+    public static RuleTestRun Run(RuleSet ruleSet, IEnumerable<RuleTestCase> tests, IReadOnlyList<string>? readErrors = null, bool failSafeAudit = true)
     {
+        tests = tests.ToList();
         var results = new List<RuleTestResult>();
         var covered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var test in tests)
@@ -147,7 +161,10 @@ public static class RuleTests
         }
 
         var all = CoverableItems(ruleSet.Checked).ToList();
-        return new RuleTestRun(results, new RuleCoverage(all.Count, all.Where(i => !covered.Contains(i.Key)).Select(i => i.Display).ToList()), readErrors ?? []);
+        return new RuleTestRun(results, new RuleCoverage(all.Count, all.Where(i => !covered.Contains(i.Key)).Select(i => i.Display).ToList()), readErrors ?? [])
+        {
+            FailSafe = failSafeAudit ? ruleSet.AuditFailSafe(tests.Select(t => t.Case.ToString(Formatting.None))) : null,
+        };
     }
 
     private static string CoverageKey(string kind, string element, string? item) => $"{kind}|{element}|{item}";

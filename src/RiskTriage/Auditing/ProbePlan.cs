@@ -1,0 +1,370 @@
+using System.Globalization;
+using Newtonsoft.Json.Linq;
+using RiskTriage.Checking;
+using RiskTriage.Expressions.Binding;
+
+namespace RiskTriage.Auditing;
+
+/// <summary>
+/// What a fail-safe audit probes, read from the checked rule set once: which declared fields the rule set reads, and
+/// for each the values worth trying. Numbers get the boundaries the rule set names (comparisons, bands, table cells),
+/// each and just either side; the constants compared with that field directly come first, then every other number the
+/// rule set names (a boundary can be reached through a computed value). Enumerations get every value, booleans both.
+/// </summary>
+internal sealed class ProbePlan
+{
+    private readonly HashSet<PropertyDef> _read = [];
+    private readonly Dictionary<PropertyDef, List<object>> _direct = [];
+    private readonly List<object> _global = [];
+    private readonly HashSet<object> _globalSeen = [];
+    private readonly Dictionary<LambdaParameterSymbol, PropertyDef> _lambdaSources = [];
+    private readonly Dictionary<PropertyDef, IReadOnlyList<JToken>> _probes = [];
+    private readonly int _maxProbes;
+
+    public ProbePlan(CheckedRuleSet ruleSet, int maxProbes)
+    {
+        _maxProbes = maxProbes;
+        Inputs = ruleSet.Inputs;
+        foreach (var node in ruleSet.Order)
+        {
+            Collect(node);
+        }
+    }
+
+    public ObjectType Inputs { get; }
+
+    /// <summary>Whether the rule set reads the field (or, for an object or list, something inside it).</summary>
+    public bool Reads(PropertyDef property) => _read.Contains(property);
+
+    /// <summary>The values a missing field is set to in turn, in a fixed order, at most the bound.</summary>
+    public IReadOnlyList<JToken> Probes(PropertyDef property)
+    {
+        if (!_probes.TryGetValue(property, out var probes))
+        {
+            probes = Build(property.Type, property);
+            _probes[property] = probes;
+        }
+
+        return probes;
+    }
+
+    private List<JToken> Build(DataType type, PropertyDef property)
+    {
+        var probes = new List<JToken>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(JToken token)
+        {
+            if (probes.Count < _maxProbes && seen.Add(token.ToString(Newtonsoft.Json.Formatting.None)))
+            {
+                probes.Add(token);
+            }
+        }
+
+        switch (type.Kind)
+        {
+            case TypeKind.Bool:
+                Add(new JValue(true));
+                Add(new JValue(false));
+                break;
+            case TypeKind.String when type.EnumValues is { } values:
+                foreach (var value in values)
+                {
+                    Add(new JValue(value));
+                }
+
+                break;
+            case TypeKind.String:
+                foreach (var value in Constants(property).OfType<string>())
+                {
+                    Add(new JValue(value));
+                }
+
+                break;
+            case TypeKind.Number:
+                foreach (var value in Constants(property).OfType<double>())
+                {
+                    Add(Number(value));
+                    Add(Number(Math.BitDecrement(value)));
+                    Add(Number(Math.BitIncrement(value)));
+                }
+
+                Add(Number(0));
+                break;
+            case TypeKind.Date:
+                foreach (var value in Constants(property).OfType<DateOnly>())
+                {
+                    foreach (var day in new[] { value, value.AddDays(-1), value.AddDays(1) })
+                    {
+                        Add(new JValue(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                    }
+                }
+
+                break;
+            case TypeKind.Object when type.ObjectType is { } objectType:
+                // The object present with one field known at a time (the others missing), and present but empty.
+                Add(new JObject());
+                foreach (var field in objectType.Properties.Where(Reads))
+                {
+                    foreach (var probe in Build(field.Type, field))
+                    {
+                        Add(new JObject(new JProperty(field.Name, probe)));
+                    }
+                }
+
+                break;
+            case TypeKind.List when type.Element is { } element:
+                // The list empty, then one item of each probe shape.
+                Add(new JArray());
+                foreach (var item in Build(element, property))
+                {
+                    Add(new JArray(item));
+                }
+
+                break;
+        }
+
+        return probes;
+    }
+
+    // A whole number is written as one (60, not 60.0): it reads the same and a finding shows it as an author wrote it.
+    private static JValue Number(double value) =>
+        Math.Abs(value) < 9e15 && value == Math.Floor(value) ? new JValue((long)value) : new JValue(value);
+
+    // The constants compared with the field directly, then every other constant of the rule set.
+    private IEnumerable<object> Constants(PropertyDef property) =>
+        (_direct.TryGetValue(property, out var direct) ? direct : []).Concat(_global);
+
+    private void Collect(CheckedNode node)
+    {
+        switch (node)
+        {
+            case ValueNode value:
+                Walk(value.Expression);
+                break;
+            case ScorecardNode scorecard:
+                foreach (var row in scorecard.Rows)
+                {
+                    Walk(row.When);
+                    Walk(row.Points);
+                }
+
+                break;
+            case BandNode bands:
+                Walk(bands.Value);
+                foreach (var band in bands.Bands)
+                {
+                    foreach (var bound in new[] { band.Min, band.Max })
+                    {
+                        if (bound is { } b)
+                        {
+                            Attribute(bands.Value, b);
+                        }
+                    }
+                }
+
+                break;
+            case TableNode table:
+                foreach (var input in table.Inputs)
+                {
+                    Walk(input);
+                }
+
+                foreach (var row in table.Rows)
+                {
+                    for (var i = 0; i < row.Cells.Count; i++)
+                    {
+                        var cell = row.Cells[i];
+                        Walk(cell.Condition);
+                        var subject = i < table.Inputs.Count ? table.Inputs[i] : null;
+                        foreach (var constant in CellConstants(cell.Shape))
+                        {
+                            Attribute(subject, constant);
+                        }
+                    }
+
+                    foreach (var output in row.Outputs)
+                    {
+                        Walk(output);
+                    }
+                }
+
+                foreach (var output in table.Outputs)
+                {
+                    Walk(output.Default);
+                }
+
+                break;
+            case RuleNode rule:
+                Walk(rule.When);
+                break;
+            case OutputNode output:
+                Walk(output.Value);
+                foreach (var setter in output.Setters)
+                {
+                    Walk(setter.Value);
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<object> CellConstants(CellShape shape) => shape switch
+    {
+        CellShape.Range range => new[] { range.Low, range.High }.Where(double.IsFinite).Cast<object>(),
+        CellShape.OneOf oneOf => oneOf.Values.Where(v => v is not null).Cast<object>(),
+        _ => [],
+    };
+
+    // The field an expression reads directly (an input, a member chain, a lambda item's member), if it is one.
+    private PropertyDef? Subject(BoundExpression? expression) => expression switch
+    {
+        BoundInput input => input.Symbol.Property,
+        BoundMember member => member.Property,
+        BoundLambdaParameter parameter => _lambdaSources.GetValueOrDefault(parameter.Symbol),
+        BoundUnary unary => Subject(unary.Operand),
+        _ => null,
+    };
+
+    private void Attribute(BoundExpression? subject, object constant)
+    {
+        constant = Normalise(constant);
+        if (!_globalSeen.Contains(constant))
+        {
+            _globalSeen.Add(constant);
+            _global.Add(constant);
+        }
+
+        if (Subject(subject) is { } property)
+        {
+            if (!_direct.TryGetValue(property, out var list))
+            {
+                _direct[property] = list = [];
+            }
+
+            if (!list.Contains(constant))
+            {
+                list.Add(constant);
+            }
+        }
+    }
+
+    private static object Normalise(object constant) => constant switch
+    {
+        int i => (double)i,
+        long l => (double)l,
+        decimal m => (double)m,
+        _ => constant,
+    };
+
+    private void Walk(BoundExpression? expression)
+    {
+        // Iterative over an explicit stack: rule expressions are bounded, but a walk must not be the first recursion to find a limit.
+        if (expression is null)
+        {
+            return;
+        }
+
+        var stack = new Stack<BoundExpression>();
+        stack.Push(expression);
+        while (stack.Count > 0)
+        {
+            switch (stack.Pop())
+            {
+                case BoundLiteral literal:
+                    if (literal.Value is { } value)
+                    {
+                        Attribute(null, value);
+                    }
+
+                    break;
+                case BoundInput input:
+                    _read.Add(input.Symbol.Property);
+                    break;
+                case BoundMember member:
+                    _read.Add(member.Property);
+                    stack.Push(member.Target);
+                    break;
+                case BoundLambdaParameter:
+                case BoundValueReference:
+                case BoundError:
+                    break;
+                case BoundIndex index:
+                    stack.Push(index.Target);
+                    stack.Push(index.Index);
+                    break;
+                case BoundUnary unary:
+                    stack.Push(unary.Operand);
+                    break;
+                case BoundBinary binary:
+                    if (binary.Operator is >= BoundBinaryOperator.Less and <= BoundBinaryOperator.NotEqual)
+                    {
+                        if (binary.Right is BoundLiteral { Value: { } right })
+                        {
+                            Attribute(binary.Left, right);
+                        }
+
+                        if (binary.Left is BoundLiteral { Value: { } left })
+                        {
+                            Attribute(binary.Right, left);
+                        }
+                    }
+
+                    stack.Push(binary.Left);
+                    stack.Push(binary.Right);
+                    break;
+                case BoundIn @in:
+                    if (@in.List is BoundList literals)
+                    {
+                        foreach (var item in literals.Items.OfType<BoundLiteral>())
+                        {
+                            if (item.Value is { } v)
+                            {
+                                Attribute(@in.Value, v);
+                            }
+                        }
+                    }
+
+                    stack.Push(@in.Value);
+                    stack.Push(@in.List);
+                    break;
+                case BoundConditional conditional:
+                    stack.Push(conditional.Condition);
+                    stack.Push(conditional.WhenTrue);
+                    stack.Push(conditional.WhenFalse);
+                    break;
+                case BoundList list:
+                    foreach (var item in list.Items)
+                    {
+                        stack.Push(item);
+                    }
+
+                    break;
+                case BoundCall call:
+                    foreach (var argument in call.Arguments)
+                    {
+                        stack.Push(argument);
+                    }
+
+                    break;
+                case BoundListMethod method:
+                    if (method.Parameter is { } parameter && Subject(method.Source) is { } source)
+                    {
+                        _lambdaSources[parameter] = source;
+                    }
+
+                    if (method.Method == ListMethod.Contains && method.Argument is BoundLiteral { Value: { } sought })
+                    {
+                        Attribute(method.Source, sought);
+                    }
+
+                    stack.Push(method.Source);
+                    if (method.Argument is { } body)
+                    {
+                        stack.Push(body);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
