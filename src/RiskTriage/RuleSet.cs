@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Checking;
@@ -144,7 +146,7 @@ public sealed class RuleSet
     /// <param name="options">Parameter overrides and limits; <c>null</c> for the defaults.</param>
     /// <exception cref="RuleSetException">The rule set has errors; the exception lists every diagnostic.</exception>
     public static RuleSet Load(string path, RuleSetOptions? options = null) =>
-        TryLoad(path, out var ruleSet, out var diagnostics, options) ? ruleSet! : throw new RuleSetException(diagnostics);
+        TryLoad(path, options, out var ruleSet, out var diagnostics) ? ruleSet : throw new RuleSetException(diagnostics);
 
     /// <summary>
     /// Loads, checks and compiles the rule set in a folder or one file, like <see cref="Load"/>, reading the files
@@ -163,13 +165,28 @@ public sealed class RuleSet
         options ??= RuleSetOptions.Default;
         var bag = new DiagnosticBag();
         var files = await RuleFileReader.ReadRuleSetAsync(path, options, bag, cancellationToken).ConfigureAwait(false);
-        return Build(files, bag, options, out var ruleSet, out var diagnostics) ? ruleSet! : throw new RuleSetException(diagnostics);
+        return Build(files, bag, options, out var ruleSet, out var diagnostics) ? ruleSet : throw new RuleSetException(diagnostics);
     }
 
-    /// <summary>Loads a rule set, reporting problems instead of throwing.</summary>
+    /// <summary>Loads a rule set with the default options, reporting problems instead of throwing.</summary>
+    /// <param name="path">A rule-set folder or a single rule file.</param>
+    /// <param name="ruleSet">The rule set when it loaded; otherwise <c>null</c>.</param>
+    /// <param name="diagnostics">Every problem found, errors and warnings, in source order.</param>
     /// <returns>True when the rule set loaded (it may still have warnings).</returns>
-    public static bool TryLoad(string path, out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics, RuleSetOptions? options = null)
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    public static bool TryLoad(string path, [NotNullWhen(true)] out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics) =>
+        TryLoad(path, null, out ruleSet, out diagnostics);
+
+    /// <summary>Loads a rule set, reporting problems instead of throwing.</summary>
+    /// <param name="path">A rule-set folder or a single rule file.</param>
+    /// <param name="options">Parameter overrides and limits; <c>null</c> for the defaults.</param>
+    /// <param name="ruleSet">The rule set when it loaded; otherwise <c>null</c>.</param>
+    /// <param name="diagnostics">Every problem found, errors and warnings, in source order.</param>
+    /// <returns>True when the rule set loaded (it may still have warnings).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    public static bool TryLoad(string path, RuleSetOptions? options, [NotNullWhen(true)] out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics)
     {
+        ArgumentNullException.ThrowIfNull(path);
         options ??= RuleSetOptions.Default;
         var bag = new DiagnosticBag();
         var files = RuleFileReader.ReadRuleSet(path, options, bag);
@@ -185,10 +202,16 @@ public sealed class RuleSet
         var read = new List<RuleFile>();
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            if (text.Length > options.Limits.MaxFileBytes)
+            // In bytes as UTF-8, as the file would be on disk: a character outside ASCII takes two to four. No string
+            // has fewer bytes than characters, so a text past the limit in characters is not measured.
+            var limit = options.Limits.MaxFileBytes;
+            var size = text.Length > limit ? null : (int?)Encoding.UTF8.GetByteCount(text);
+            if (size is null || size > limit)
             {
+                var what = size is null ? string.Create(CultureInfo.InvariantCulture, $"more than {limit:N0}") : string.Create(CultureInfo.InvariantCulture, $"{size:N0}");
                 bag.Add(new Diagnostic(DiagnosticCodes.FileTooLarge, DiagnosticSeverity.Error,
-                    string.Create(CultureInfo.InvariantCulture, $"the file is {text.Length:N0} characters; the limit is {options.Limits.MaxFileBytes:N0}"), new SourceLocation(path, 1, 1, 1), null));
+                    string.Create(CultureInfo.InvariantCulture, $"the file is {what} bytes as UTF-8; the limit is {limit:N0}. Split it into modules"),
+                    new SourceLocation(path, 1, 1, 1), null));
                 continue;
             }
 
@@ -200,10 +223,10 @@ public sealed class RuleSet
             }
         }
 
-        return Build(read, bag, options, out var ruleSet, out var diagnostics) ? ruleSet! : throw new RuleSetException(diagnostics);
+        return Build(read, bag, options, out var ruleSet, out var diagnostics) ? ruleSet : throw new RuleSetException(diagnostics);
     }
 
-    private static bool Build(List<RuleFile> files, DiagnosticBag bag, RuleSetOptions options, out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics)
+    private static bool Build(List<RuleFile> files, DiagnosticBag bag, RuleSetOptions options, [NotNullWhen(true)] out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics)
     {
         ruleSet = null;
         if (files.Count > 0 && bag.HasErrors)
@@ -448,18 +471,17 @@ public sealed class RuleSet
         where TCase : class =>
         (TypedEvaluator<TCase>)_typed.GetOrAdd(typeof(TCase), _ => new TypedEvaluator<TCase>(this));
 
-    /// <summary>Evaluates a typed case (see <see cref="For{TCase}"/> for how it is bound).</summary>
+    /// <summary>
+    /// Evaluates a typed case (see <see cref="For{TCase}"/> for how it is bound). Named apart from the
+    /// <c>Evaluate</c> overloads that read JSON, so that a <see cref="MemoryStream"/>, a <see cref="JsonTextReader"/>
+    /// or a <see cref="JObject"/> can never be taken for a typed case.
+    /// </summary>
+    /// <typeparam name="TCase">The case type.</typeparam>
+    /// <param name="case">The case; null gives an <see cref="DecisionStatus.Invalid"/> decision.</param>
+    /// <param name="trace">How much explanation the decision carries.</param>
     /// <exception cref="RuleSetException">The type cannot be bound to the rule set's inputs.</exception>
-    public Decision Evaluate<TCase>(TCase @case, TraceDetail trace = TraceDetail.None)
-        where TCase : class => @case switch
-        {
-            // C# prefers this generic overload for a MemoryStream, FileStream or JsonTextReader over Evaluate(Stream)
-            // and Evaluate(JsonReader); JSON given that way is still JSON, not a typed case.
-            Stream stream => Evaluate(stream, trace),
-            JsonReader reader => Evaluate(reader, trace),
-            JObject json => Evaluate(json, trace),
-            _ => For<TCase>().Evaluate(@case, trace),
-        };
+    public Decision EvaluateTyped<TCase>(TCase @case, TraceDetail trace = TraceDetail.None)
+        where TCase : class => For<TCase>().Evaluate(@case, trace);
 
     /// <summary>Evaluates typed cases in input order, optionally in parallel; one decision per case, always.</summary>
     public IEnumerable<Decision> EvaluateMany<TCase>(IEnumerable<TCase> cases, BatchOptions? options = null)

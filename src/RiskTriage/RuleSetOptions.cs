@@ -1,3 +1,5 @@
+using Newtonsoft.Json;
+
 namespace RiskTriage;
 
 /// <summary>What a JSON case's fields that the rule set does not declare do to the decision.</summary>
@@ -18,7 +20,8 @@ public sealed record RuleSetOptions
 
     /// <summary>
     /// Values that replace the rule set's declared parameters (by name) at load time, e.g. a threshold being
-    /// trialled. Values are numbers, strings, booleans or lists of those. Overrides take part in the content hash.
+    /// trialled. Values are numbers, strings, booleans or lists of those. Overrides take part in the content hash,
+    /// and in equality: two options are equal when their overrides have the same names and the same values as JSON.
     /// </summary>
     public IReadOnlyDictionary<string, object?>? Parameters { get; init; }
 
@@ -35,4 +38,74 @@ public sealed record RuleSetOptions
     /// mount's <c>x.json -&gt; ..data/x.json</c>) are always followed.
     /// </summary>
     public bool AllowLinksOutsideRuleSet { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="other"/> has the same options: the same limits and settings, and parameter overrides with
+    /// the same names (ordinal) and the same values as JSON, whatever the dictionaries' types or order.
+    /// </summary>
+    /// <param name="other">The options to compare with.</param>
+    public bool Equals(RuleSetOptions? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Limits == other.Limits
+                && UnknownFields == other.UnknownFields
+                && AllowLinksOutsideRuleSet == other.AllowLinksOutsideRuleSet
+                && SameParameters(Parameters, other.Parameters)));
+
+    /// <summary>A hash consistent with <see cref="Equals(RuleSetOptions?)"/>.</summary>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Limits);
+        hash.Add(UnknownFields);
+        hash.Add(AllowLinksOutsideRuleSet);
+        if (Parameters is { Count: > 0 } parameters)
+        {
+            // Order-independent: the sum of the names' hashes.
+            var names = 0;
+            foreach (var name in parameters.Keys)
+            {
+                names += StringComparer.Ordinal.GetHashCode(name);
+            }
+
+            hash.Add(parameters.Count);
+            hash.Add(names);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>An override's value as the content hash and equality see it: compact JSON.</summary>
+    internal static string ParameterJson(object? value) => JsonConvert.SerializeObject(value, Formatting.None);
+
+    /// <summary>No overrides and an empty set of overrides are the same thing.</summary>
+    private static bool SameParameters(IReadOnlyDictionary<string, object?>? a, IReadOnlyDictionary<string, object?>? b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        var count = a?.Count ?? 0;
+        if (count != (b?.Count ?? 0))
+        {
+            return false;
+        }
+
+        if (count == 0)
+        {
+            return true;
+        }
+
+        var byName = b!.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach (var (name, value) in a!)
+        {
+            if (!byName.TryGetValue(name, out var otherValue) || ParameterJson(value) != ParameterJson(otherValue))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

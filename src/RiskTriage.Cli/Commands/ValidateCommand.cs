@@ -47,7 +47,7 @@ public static class ValidateCommand
                 json.WritePropertyName("length");
                 json.WriteValue(d.Location.Length);
                 json.WritePropertyName("severity");
-                json.WriteValue(d.IsError ? "error" : "warning");
+                json.WriteValue(d.Severity.ToString().ToLowerInvariant());
                 json.WritePropertyName("code");
                 json.WriteValue(d.Code);
                 json.WritePropertyName("message");

@@ -89,12 +89,12 @@ internal sealed class Explainer
     /// <summary>Lines saying what produced an output.</summary>
     private IEnumerable<string> Provenance(string output)
     {
-        var entry = _trace.LastOrDefault(e => e.Kind == "output" && e.Element == output);
+        var entry = _trace.LastOrDefault(e => e.Kind == TraceEntryKind.Output && e.Element == output);
         if (entry?.Detail is { } detail && detail.StartsWith("set by ", StringComparison.Ordinal))
         {
             var source = detail["set by ".Length..];
             var ruleId = source.StartsWith("rule ", StringComparison.Ordinal) ? source["rule ".Length..] : source;
-            var rule = _trace.FirstOrDefault(e => e.Kind == "rule" && e.Item == ruleId);
+            var rule = _trace.FirstOrDefault(e => e.Kind == TraceEntryKind.Rule && e.Item == ruleId);
             yield return $"set by {source}" + (rule?.Detail is { } description ? $": {description}" : "");
             if (rule is not null && rule.Operands.Count > 0)
             {
@@ -164,26 +164,26 @@ internal sealed class Explainer
     /// <summary>Lines naming the band, scorecard, table or value behind a name.</summary>
     private IEnumerable<string> ElementLines(string name, string? label = null)
     {
-        var band = _trace.LastOrDefault(e => e.Kind == "band" && e.Element == name);
+        var band = _trace.LastOrDefault(e => e.Kind == TraceEntryKind.Band && e.Element == name);
         if (band is not null)
         {
             yield return $"{name}: band {band.Item} ({band.Detail})" + (band.Operands.Count > 0 ? $" for {Operands(band)}" : $" for value {JsonText.Display(band.Value)}");
             yield break;
         }
 
-        if (_outline.Scorecards.Contains(name) || _trace.Any(e => e.Kind == "scorecard-row" && e.Element == name))
+        if (_outline.Scorecards.Contains(name) || _trace.Any(e => e.Kind == TraceEntryKind.ScorecardRow && e.Element == name))
         {
-            var rows = _trace.Where(e => e.Kind == "scorecard-row" && e.Element == name).ToList();
+            var rows = _trace.Where(e => e.Kind == TraceEntryKind.ScorecardRow && e.Element == name).ToList();
             yield return rows.Count == 0
                 ? $"{name}: scorecard, no row scored (0 points)"
                 : $"{name}: scorecard total {Number(rows.Sum(r => r.Value.AsNumber ?? 0))} = " + string.Join(" ", rows.Select(r => $"{r.Item} {Signed(r.Value)}"));
             yield break;
         }
 
-        var table = _outline.TableOf.TryGetValue(name, out var t) ? t : _trace.Any(e => e.Kind == "table-row" && e.Element == name) ? name : null;
+        var table = _outline.TableOf.TryGetValue(name, out var t) ? t : _trace.Any(e => e.Kind == TraceEntryKind.TableRow && e.Element == name) ? name : null;
         if (table is not null)
         {
-            var rows = _trace.Where(e => e.Kind == "table-row" && e.Element == table).ToList();
+            var rows = _trace.Where(e => e.Kind == TraceEntryKind.TableRow && e.Element == table).ToList();
             if (rows.Count == 0)
             {
                 yield return $"{label ?? name}: table {table}, no row matched";
@@ -213,7 +213,7 @@ internal sealed class Explainer
 
     private void WriteScorecards(TextWriter w)
     {
-        var rows = _trace.Where(e => e.Kind == "scorecard-row").ToList();
+        var rows = _trace.Where(e => e.Kind == TraceEntryKind.ScorecardRow).ToList();
         var names = _outline.Scorecards.Count > 0
             ? _outline.Scorecards.OrderBy(n => rows.FindIndex(r => r.Element == n) is var i && i < 0 ? int.MaxValue : i).ToList()
             : rows.Select(r => r.Element).Distinct().ToList();
@@ -247,7 +247,7 @@ internal sealed class Explainer
 
     private void WriteBands(TextWriter w)
     {
-        var bands = _trace.Where(e => e.Kind == "band").ToList();
+        var bands = _trace.Where(e => e.Kind == TraceEntryKind.Band).ToList();
         if (bands.Count == 0)
         {
             return;
@@ -267,7 +267,7 @@ internal sealed class Explainer
 
     private void WriteTables(TextWriter w)
     {
-        var rows = _trace.Where(e => e.Kind == "table-row").ToList();
+        var rows = _trace.Where(e => e.Kind == TraceEntryKind.TableRow).ToList();
         if (rows.Count == 0)
         {
             return;
@@ -287,7 +287,7 @@ internal sealed class Explainer
 
     private void WriteRules(TextWriter w)
     {
-        var rules = _trace.Where(e => e.Kind == "rule").ToList();
+        var rules = _trace.Where(e => e.Kind == TraceEntryKind.Rule).ToList();
         w.WriteLine();
         if (rules.Count == 0)
         {
@@ -308,7 +308,7 @@ internal sealed class Explainer
 
     private void WriteValues(TextWriter w)
     {
-        var values = _trace.Where(e => e.Kind == "value").GroupBy(e => e.Element).Select(g => g.Last()).ToList();
+        var values = _trace.Where(e => e.Kind == TraceEntryKind.Value).GroupBy(e => e.Element).Select(g => g.Last()).ToList();
         if (values.Count == 0)
         {
             return;
@@ -336,16 +336,16 @@ internal sealed class Explainer
         {
             switch (entry.Kind)
             {
-                case "value":
+                case TraceEntryKind.Value:
                     _known[entry.Element] = entry.Value;
                     break;
-                case "band" when entry.Item is not null:
+                case TraceEntryKind.Band when entry.Item is not null:
                     _known.TryAdd(entry.Element, RuleValue.FromString(entry.Item));
                     break;
             }
         }
 
-        foreach (var group in _trace.Where(e => e.Kind == "scorecard-row").GroupBy(e => e.Element))
+        foreach (var group in _trace.Where(e => e.Kind == TraceEntryKind.ScorecardRow).GroupBy(e => e.Element))
         {
             _known.TryAdd(group.Key, RuleValue.FromNumber(group.Sum(e => e.Value.AsNumber ?? 0)));
         }

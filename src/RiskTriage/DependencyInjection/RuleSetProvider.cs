@@ -4,20 +4,6 @@ using RiskTriage.Diagnostics;
 
 namespace RiskTriage.DependencyInjection;
 
-/// <summary>Raised when a new version of a watched rule set has been loaded and replaced the old one.</summary>
-/// <param name="Previous">The version that was serving.</param>
-/// <param name="Current">The version now serving.</param>
-public sealed record RuleSetReloaded(RuleSet Previous, RuleSet Current);
-
-/// <summary>Raised when a changed rule set could not be loaded; the last good version keeps serving.</summary>
-/// <param name="Serving">The version still serving.</param>
-/// <param name="Diagnostics">Why the new files were rejected.</param>
-public sealed record RuleSetReloadFailed(RuleSet Serving, IReadOnlyList<Diagnostic> Diagnostics);
-
-/// <summary>Raised when changed files were loaded again and gave the rule set already serving (same name, version and hash).</summary>
-/// <param name="Serving">The version serving, unchanged.</param>
-public sealed record RuleSetReloadUnchanged(RuleSet Serving);
-
 /// <summary>
 /// Holds the rule set in force and, when asked, watches its folder: a valid new version replaces the old one
 /// atomically; an invalid one is rejected with its diagnostics logged, and the last good version keeps serving.
@@ -79,13 +65,13 @@ public sealed class RuleSetProvider : IDisposable
     public RuleSet Current => Volatile.Read(ref _current);
 
     /// <summary>Raised after a new version replaced the old one.</summary>
-    public event EventHandler<RuleSetReloaded>? Reloaded;
+    public event EventHandler<RuleSetReloadedEventArgs>? Reloaded;
 
     /// <summary>Raised when changed files were rejected.</summary>
-    public event EventHandler<RuleSetReloadFailed>? ReloadFailed;
+    public event EventHandler<RuleSetReloadFailedEventArgs>? ReloadFailed;
 
     /// <summary>Raised when changed files gave the version already serving (e.g. only whitespace, comments or other files changed).</summary>
-    public event EventHandler<RuleSetReloadUnchanged>? ReloadUnchanged;
+    public event EventHandler<RuleSetReloadUnchangedEventArgs>? ReloadUnchanged;
 
     /// <summary>
     /// (Re)starts the watcher on the rule-set folder, or on a single rule file's folder. Every name counts, not just
@@ -181,7 +167,7 @@ public sealed class RuleSetProvider : IDisposable
             IReadOnlyList<Diagnostic> diagnostics;
             try
             {
-                RuleSet.TryLoad(_path, out loaded, out diagnostics, _options);
+                RuleSet.TryLoad(_path, _options, out loaded, out diagnostics);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -195,7 +181,7 @@ public sealed class RuleSetProvider : IDisposable
             {
                 _logger.LogError("Rule set {Path} was changed but not loaded: {Count} error(s); version {Version} ({Hash}) keeps serving.\n{Diagnostics}",
                     _path, diagnostics.Count(d => d.IsError), previous.Identity.Version, previous.Identity.Hash, string.Join("\n", diagnostics));
-                ReloadFailed?.Invoke(this, new RuleSetReloadFailed(previous, diagnostics));
+                ReloadFailed?.Invoke(this, new RuleSetReloadFailedEventArgs(previous, diagnostics));
                 return false;
             }
 
@@ -203,14 +189,14 @@ public sealed class RuleSetProvider : IDisposable
             {
                 _logger.LogInformation("Rule set {Path} was changed but gives the version serving: {Version} ({Hash}).",
                     _path, previous.Identity.Version, previous.Identity.Hash);
-                ReloadUnchanged?.Invoke(this, new RuleSetReloadUnchanged(previous));
+                ReloadUnchanged?.Invoke(this, new RuleSetReloadUnchangedEventArgs(previous));
                 return true;
             }
 
             Volatile.Write(ref _current, loaded);
             _logger.LogInformation("Rule set {Path} reloaded: version {Version} ({Hash}) replaces {PreviousVersion} ({PreviousHash}).",
                 _path, loaded.Identity.Version, loaded.Identity.Hash, previous.Identity.Version, previous.Identity.Hash);
-            Reloaded?.Invoke(this, new RuleSetReloaded(previous, loaded));
+            Reloaded?.Invoke(this, new RuleSetReloadedEventArgs(previous, loaded));
             return true;
         }
     }

@@ -45,6 +45,6 @@ public sealed class TriageService
 
     /// <summary>Triages a typed case.</summary>
     /// <exception cref="Diagnostics.RuleSetException">The case type cannot be bound to the rule set's inputs.</exception>
-    public Decision Evaluate<TCase>(TCase @case, TraceDetail? trace = null)
+    public Decision EvaluateTyped<TCase>(TCase @case, TraceDetail? trace = null)
         where TCase : class => _provider.Current.For<TCase>().Evaluate(@case, trace ?? _defaultTrace);
 }

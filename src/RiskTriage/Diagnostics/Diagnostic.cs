@@ -6,6 +6,9 @@ namespace RiskTriage.Diagnostics;
 /// <summary>How serious a <see cref="Diagnostic"/> is.</summary>
 public enum DiagnosticSeverity
 {
+    /// <summary>For information only: nothing needs fixing (also the value of an unset severity).</summary>
+    Info = 0,
+
     /// <summary>Worth a look; the rule set still loads.</summary>
     Warning = 1,
 
@@ -52,7 +55,7 @@ public sealed class Diagnostic
     /// <summary>The stable code, e.g. <c>RT0201</c>. Tests and tooling should match on this, not on the message.</summary>
     public string Code { get; }
 
-    /// <summary>Error or warning.</summary>
+    /// <summary>Error, warning or information.</summary>
     public DiagnosticSeverity Severity { get; }
 
     /// <summary>What is wrong and, where possible, how to fix it.</summary>
@@ -83,7 +86,12 @@ public sealed class Diagnostic
     /// <summary>Formats as <c>file(line,col): error RT0201: message</c>, the form compilers and editors understand.</summary>
     public override string ToString()
     {
-        var severity = Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        var severity = Severity switch
+        {
+            DiagnosticSeverity.Error => "error",
+            DiagnosticSeverity.Warning => "warning",
+            _ => "info",
+        };
         return string.Create(CultureInfo.InvariantCulture, $"{Location}: {severity} {Code}: {Message}");
     }
 

@@ -7,10 +7,35 @@ namespace RiskTriage.Diagnostics;
 public sealed class RuleSetException : Exception
 {
     /// <summary>Creates the exception from the diagnostics found.</summary>
+    /// <param name="diagnostics">Every diagnostic found; the message lists the first errors.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="diagnostics"/> is null.</exception>
     public RuleSetException(IReadOnlyList<Diagnostic> diagnostics)
-        : base(BuildMessage(diagnostics))
+        : base(BuildMessage(diagnostics ?? throw new ArgumentNullException(nameof(diagnostics))))
     {
         Diagnostics = diagnostics;
+    }
+
+    /// <summary>Creates the exception with a generic message and no diagnostics.</summary>
+    public RuleSetException()
+        : this("The rule set has errors.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message and no diagnostics.</summary>
+    /// <param name="message">What went wrong.</param>
+    public RuleSetException(string message)
+        : base(message)
+    {
+        Diagnostics = [];
+    }
+
+    /// <summary>Creates the exception with a message, the exception that caused it, and no diagnostics.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
+    public RuleSetException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Diagnostics = [];
     }
 
     /// <summary>Every diagnostic found, errors and warnings, in source order.</summary>

@@ -75,7 +75,7 @@ internal static class CanonicalJson
             {
                 sb.Append(first ? "{\"kind\":" : ",{\"kind\":");
                 first = false;
-                String(sb, entry.Kind);
+                String(sb, entry.KindName);
                 sb.Append(",\"element\":");
                 String(sb, entry.Element);
                 sb.Append(",\"item\":");

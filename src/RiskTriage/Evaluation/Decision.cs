@@ -14,6 +14,9 @@ public sealed class Decision
     private List<ReviewReason>? _reviews;
     private List<CaseError>? _errors;
 
+    // Made on first access, not per evaluation: most callers read outputs by name or as JSON.
+    private DecisionOutputs? _outputs;
+
     // Past the limit an error or review reason is only counted: one case must not grow a decision without bound.
     private int _moreErrors;
     private int _moreReviews;
@@ -41,15 +44,15 @@ public sealed class Decision
         ? DecisionStatus.Invalid
         : _reviews is { Count: > 0 } ? DecisionStatus.ReviewRequired : DecisionStatus.Complete;
 
-    /// <summary>The outputs in the order the rule set declares them. Empty values are <see cref="RuleValue.Missing"/>.</summary>
-    public IReadOnlyList<KeyValuePair<string, RuleValue>> Outputs =>
-        _layout.Names.Select((name, i) => new KeyValuePair<string, RuleValue>(name, Values[i])).ToArray();
+    /// <summary>
+    /// The outputs by name, in the order the rule set declares them (the order of <see cref="ToJson"/>). Empty values
+    /// are <see cref="RuleValue.Missing"/>. A view over the decision: every access returns the same instance.
+    /// </summary>
+    public DecisionOutputs Outputs => _outputs ??= new DecisionOutputs(_layout, Values);
 
     /// <summary>The output named <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">The rule set declares no such output.</exception>
-    public RuleValue this[string name] => _layout.Index.TryGetValue(name, out var slot)
-        ? Values[slot]
-        : throw new KeyNotFoundException($"the rule set has no output '{name}'; its outputs are {string.Join(", ", _layout.Names)}");
+    public RuleValue this[string name] => Values[_layout.SlotOf(name)];
 
     /// <summary>Reasons a practitioner must look at this decision, in the order they arose.</summary>
     /// <remarks>
@@ -153,6 +156,12 @@ internal sealed class OutputLayout
     public int MaxListed { get; }
 
     public IReadOnlyDictionary<string, int> Index { get; }
+
+    /// <summary>The slot of the output <paramref name="name"/>.</summary>
+    /// <exception cref="KeyNotFoundException">There is no such output; the message lists the outputs.</exception>
+    public int SlotOf(string name) => Index.TryGetValue(name, out var slot)
+        ? slot
+        : throw new KeyNotFoundException($"the rule set has no output '{name}'; its outputs are {string.Join(", ", Names)}");
 
     /// <summary>The most steps a traced decision of the rule set has had, up to a bound (a hint; threads may race on it harmlessly).</summary>
     public int TraceEntries { get; set; } = 16;

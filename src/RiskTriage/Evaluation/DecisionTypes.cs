@@ -48,6 +48,28 @@ public sealed record RuleSetIdentity(string Name, string Version, string Hash);
 /// <param name="Value">Its value at evaluation time.</param>
 public sealed record TraceOperand(string Name, RuleValue Value);
 
+/// <summary>What a <see cref="TraceEntry"/> records. Its name in a decision's JSON is in brackets.</summary>
+public enum TraceEntryKind
+{
+    /// <summary>A scorecard row that scored (<c>scorecard-row</c>).</summary>
+    ScorecardRow,
+
+    /// <summary>The band a value fell in (<c>band</c>).</summary>
+    Band,
+
+    /// <summary>A decision-table row that matched (<c>table-row</c>).</summary>
+    TableRow,
+
+    /// <summary>A rule that fired (<c>rule</c>).</summary>
+    Rule,
+
+    /// <summary>Where an output's value came from (<c>output</c>).</summary>
+    Output,
+
+    /// <summary>A named value and what it came to (<c>value</c>; full trace only).</summary>
+    Value,
+}
+
 /// <summary>One step of a decision's explanation.</summary>
 public sealed class TraceEntry
 {
@@ -56,7 +78,10 @@ public sealed class TraceEntry
     private int _count;
     private IReadOnlyList<TraceOperand>? _view;
 
-    internal TraceEntry(string kind, string element, string? item, string? detail, RuleValue value, int operands = 0)
+    // The kinds' names in canonical JSON, indexed by TraceEntryKind.
+    private static readonly string[] JsonNames = ["scorecard-row", "band", "table-row", "rule", "output", "value"];
+
+    internal TraceEntry(TraceEntryKind kind, string element, string? item, string? detail, RuleValue value, int operands = 0)
     {
         Kind = kind;
         Element = element;
@@ -66,11 +91,24 @@ public sealed class TraceEntry
         _operands = operands > 0 ? new TraceOperand[operands] : null;
     }
 
-    /// <summary>
-    /// <c>scorecard-row</c> (a row that scored), <c>band</c> (the band a value fell in), <c>table-row</c> (a row that
-    /// matched), <c>rule</c> (a rule that fired) or <c>output</c> (where an output's value came from).
-    /// </summary>
-    public string Kind { get; }
+    /// <summary>What the step records: a scorecard row that scored, a band, a table row that matched, a rule that fired, where an output came from, or a named value.</summary>
+    public TraceEntryKind Kind { get; }
+
+    /// <summary>The kind's name in a decision's JSON, e.g. <c>scorecard-row</c>.</summary>
+    internal string KindName => JsonNames[(int)Kind];
+
+    /// <summary>The kind named <paramref name="name"/> in a decision's JSON.</summary>
+    /// <exception cref="ArgumentException">No kind has that name.</exception>
+    internal static TraceEntryKind KindOf(string name) => name switch
+    {
+        "scorecard-row" => TraceEntryKind.ScorecardRow,
+        "band" => TraceEntryKind.Band,
+        "table-row" => TraceEntryKind.TableRow,
+        "rule" => TraceEntryKind.Rule,
+        "output" => TraceEntryKind.Output,
+        "value" => TraceEntryKind.Value,
+        _ => throw new ArgumentException($"'{name}' is not a trace entry kind", nameof(name)),
+    };
 
     /// <summary>The scorecard, band set, table or output name; <c>rules</c> for a rule.</summary>
     public string Element { get; }

@@ -11,10 +11,13 @@ internal sealed class TraceBuilder(TraceDetail level, int expectedEntries)
 
     public bool IsFull => level == TraceDetail.Full;
 
-    /// <summary>Starts a step; <paramref name="operands"/> is how many operands will follow (recorded in a full trace only).</summary>
+    /// <summary>
+    /// Starts a step of the kind whose JSON name is <paramref name="kind"/> (<c>table-row</c>, ..., as the compiled rule
+    /// set passes it); <paramref name="operands"/> is how many operands will follow (recorded in a full trace only).
+    /// </summary>
     public void Entry(string kind, string element, string? item, string? detail, RuleValue value, int operands)
     {
-        _current = new TraceEntry(kind, element, item, detail, value, level == TraceDetail.Full ? operands : 0);
+        _current = new TraceEntry(TraceEntry.KindOf(kind), element, item, detail, value, level == TraceDetail.Full ? operands : 0);
         _entries.Add(_current);
     }
 

@@ -501,13 +501,22 @@ internal static class RuleFileReader
         {
             foreach (var (name, value) in overrides.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                sb.Append("override ").Append(name).Append('=').Append(JsonConvert.SerializeObject(value)).Append('\n');
+                sb.Append("override ").Append(name).Append('=').Append(RuleSetOptions.ParameterJson(value)).Append('\n');
             }
         }
 
         var limits = options.Limits;
         sb.Append(CultureInfo.InvariantCulture,
             $"cases unknownFields={options.UnknownFields} maxJsonDepth={limits.MaxJsonDepth} maxCollectionItems={limits.MaxCollectionItems} maxCaseStringLength={limits.MaxCaseStringLength} maxCaseLength={limits.MaxCaseLength}\n");
+
+        // Options added since the line above count only when they differ from their defaults, so that adding an
+        // option does not change the hash of every rule set loaded without it.
+        var defaults = RuleSetLimits.Default;
+        if (limits.MaxCaseItems != defaults.MaxCaseItems || limits.MaxCaseErrors != defaults.MaxCaseErrors)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"cases maxCaseItems={limits.MaxCaseItems} maxCaseErrors={limits.MaxCaseErrors}\n");
+        }
+
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 }

@@ -111,15 +111,15 @@ public sealed class ConstantListTests
     public void The_traced_delegates_give_the_same_answers()
     {
         var @case = new ListCase { Factors = ["RVLN", Fresh("STRG"), null], Level = Fresh("VERY_HIGH"), Tier = "C2" };
-        Assert.Equal(Rules.Evaluate(@case).Outputs, Rules.Evaluate(@case, TraceDetail.Full).Outputs);
-        Assert.Equal(3, Rules.Evaluate(@case, TraceDetail.Full)["codesFound"].AsNumber);
+        Assert.Equal(Rules.EvaluateTyped(@case).Outputs, Rules.EvaluateTyped(@case, TraceDetail.Full).Outputs);
+        Assert.Equal(3, Rules.EvaluateTyped(@case, TraceDetail.Full)["codesFound"].AsNumber);
     }
 
     /// <summary>The decisions for the typed case and for the same case as JSON.</summary>
     private static Decision[] Both(ListCase @case)
     {
         var json = Newtonsoft.Json.JsonConvert.SerializeObject(new { factors = @case.Factors, level = @case.Level, tier = @case.Tier });
-        var decisions = new[] { Rules.Evaluate(@case), Rules.Evaluate(json) };
+        var decisions = new[] { Rules.EvaluateTyped(@case), Rules.Evaluate(json) };
         Assert.All(decisions, d => Assert.Equal(DecisionStatus.Complete, d.Status));
         return decisions;
     }

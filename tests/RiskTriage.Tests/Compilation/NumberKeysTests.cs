@@ -173,8 +173,8 @@ public sealed class NumberKeysTests
                 foreach (var kind in Kinds)
                 {
                     var @case = new NumberCase { N = n, M = m, Kind = kind };
-                    var expected = rowByRow.Evaluate(@case);
-                    Assert.Equal(expected.Outputs, indexed.Evaluate(@case).Outputs);
+                    var expected = rowByRow.EvaluateTyped(@case);
+                    Assert.Equal(expected.Outputs, indexed.EvaluateTyped(@case).Outputs);
                     matched += expected["o"].IsMissing ? 0 : 1;
                     compared++;
 
@@ -230,12 +230,12 @@ public sealed class NumberKeysTests
         Assert.NotNull(IndexOf(ruleSet));
         foreach (var n in new[] { 0, 0.5, 1, 2_499.99, 4_999, 4_999.999 })
         {
-            Assert.Equal("band " + Math.Floor(n).ToString(CultureInfo.InvariantCulture), ruleSet.Evaluate(new NumberCase { N = n })["o"].AsString);
+            Assert.Equal("band " + Math.Floor(n).ToString(CultureInfo.InvariantCulture), ruleSet.EvaluateTyped(new NumberCase { N = n })["o"].AsString);
         }
 
-        Assert.True(ruleSet.Evaluate(new NumberCase { N = -0.5 })["o"].IsMissing);
-        Assert.True(ruleSet.Evaluate(new NumberCase { N = bands })["o"].IsMissing);
-        Assert.True(ruleSet.Evaluate(new NumberCase { N = null })["o"].IsMissing);
+        Assert.True(ruleSet.EvaluateTyped(new NumberCase { N = -0.5 })["o"].IsMissing);
+        Assert.True(ruleSet.EvaluateTyped(new NumberCase { N = bands })["o"].IsMissing);
+        Assert.True(ruleSet.EvaluateTyped(new NumberCase { N = null })["o"].IsMissing);
     }
 
     [Fact]
@@ -251,10 +251,10 @@ public sealed class NumberKeysTests
         foreach (var (n, m) in new (double?, double?)[] { (0, 99), (99, 0), (50, 49), (50, 50), (null, 99), (100, -1) })
         {
             var @case = new NumberCase { N = n, M = m };
-            Assert.Equal(rowByRow.Evaluate(@case).Outputs, big.Evaluate(@case).Outputs);
+            Assert.Equal(rowByRow.EvaluateTyped(@case).Outputs, big.EvaluateTyped(@case).Outputs);
         }
 
-        Assert.Equal("row 50", big.Evaluate(new NumberCase { N = 50, M = 49 })["o"].AsString);
+        Assert.Equal("row 50", big.EvaluateTyped(new NumberCase { N = 50, M = 49 })["o"].AsString);
 
         static RuleSet Load(IEnumerable<string> rows) => RuleSetSources.Load("{" + RuleSetSources.Header + $$"""
             "inputs": { "n": "number", "m": "number" },
@@ -278,9 +278,9 @@ public sealed class NumberKeysTests
         var index = IndexOf(ruleSet)!;
         Assert.Equal(0, index.Columns[0].Count);
         // Any number passes a dash (NaN too, but a typed NaN is now refused as input, as JSON cannot write it).
-        Assert.Equal("row 0", ruleSet.Evaluate(new NumberCase { N = double.MaxValue, Kind = "A" })["o"].AsString);
-        Assert.Equal(DecisionStatus.Invalid, ruleSet.Evaluate(new NumberCase { N = double.NaN, Kind = "A" }).Status);
-        Assert.Equal("row 1", ruleSet.Evaluate(new NumberCase { N = null, Kind = "B" })["o"].AsString);
-        Assert.True(ruleSet.Evaluate(new NumberCase { N = 1, Kind = "C" })["o"].IsMissing);
+        Assert.Equal("row 0", ruleSet.EvaluateTyped(new NumberCase { N = double.MaxValue, Kind = "A" })["o"].AsString);
+        Assert.Equal(DecisionStatus.Invalid, ruleSet.EvaluateTyped(new NumberCase { N = double.NaN, Kind = "A" }).Status);
+        Assert.Equal("row 1", ruleSet.EvaluateTyped(new NumberCase { N = null, Kind = "B" })["o"].AsString);
+        Assert.True(ruleSet.EvaluateTyped(new NumberCase { N = 1, Kind = "C" })["o"].IsMissing);
     }
 }

@@ -240,9 +240,9 @@ public sealed class RuleSetCompilerTests
     {
         var trace = Rules.Evaluate("""{ "risk": "HIGH", "age": 19 }""", TraceDetail.Full).Trace!;
 
-        Assert.Equal(["high", "young"], trace.Where(e => e.Kind == "rule").Select(e => e.Item));
-        Assert.Equal("set by rule young", trace.Single(e => e is { Kind: "output", Element: "tier" }).Detail);
-        Assert.Equal("no value", Rules.Evaluate("""{ "age": 40 }""", TraceDetail.Full).Trace!.Single(e => e is { Kind: "output", Element: "note" }).Detail);
+        Assert.Equal(["high", "young"], trace.Where(e => e.Kind == TraceEntryKind.Rule).Select(e => e.Item));
+        Assert.Equal("set by rule young", trace.Single(e => e is { Kind: TraceEntryKind.Output, Element: "tier" }).Detail);
+        Assert.Equal("no value", Rules.Evaluate("""{ "age": 40 }""", TraceDetail.Full).Trace!.Single(e => e is { Kind: TraceEntryKind.Output, Element: "note" }).Detail);
     }
 
     // ---- Bands, outputs ----------------------------------------------------------------------------------
@@ -312,7 +312,7 @@ public sealed class RuleSetCompilerTests
                 {
                     var typed = new TableCase { Kind = kind, N = n, Flag = flag };
                     var json = Newtonsoft.Json.JsonConvert.SerializeObject(new { kind, n, flag });
-                    Assert.Equal(Tables.Evaluate(json, TraceDetail.Full).ToJson(), Tables.Evaluate(typed, TraceDetail.Full).ToJson());
+                    Assert.Equal(Tables.Evaluate(json, TraceDetail.Full).ToJson(), Tables.EvaluateTyped(typed, TraceDetail.Full).ToJson());
                 }
             }
         }

@@ -108,7 +108,7 @@ public sealed class TableIndexTests
         Assert.Equal(rowByRow.Trace!.Select(e => (e.Kind, e.Element, e.Item)), indexed.Trace!.Select(e => (e.Kind, e.Element, e.Item)));
 
         // A typed case holds whatever instances its caller made: here copies, never the declared ones.
-        var typed = Indexed.Evaluate(new TypedCase { Kind = Copy(kind), Label = Copy(label), Flag = flag });
+        var typed = Indexed.EvaluateTyped(new TypedCase { Kind = Copy(kind), Label = Copy(label), Flag = flag });
         Assert.Equal(rowByRow.Outputs, typed.Outputs);
         Assert.Equal(rowByRow.ReviewReasons, typed.ReviewReasons);
     }

@@ -56,7 +56,7 @@ public sealed class TableOutputTests
     {
         var json = n is { } value ? $$"""{ "n": {{value.ToString(CultureInfo.InvariantCulture)}} }""" : "{}";
         var plain = Mixed.Evaluate(json);
-        Assert.Equal(plain.ToJson(), Mixed.Evaluate(new NumberCase { N = n }).ToJson());
+        Assert.Equal(plain.ToJson(), Mixed.EvaluateTyped(new NumberCase { N = n }).ToJson());
         var traced = Mixed.Evaluate(json, TraceDetail.Full);
         Assert.Equal(plain.Outputs, traced.Outputs);
         Assert.Equal(plain.ReviewReasons, traced.ReviewReasons);

@@ -50,7 +50,7 @@ public sealed class RuleSetProviderTests : IDisposable
     {
         File.WriteAllText(RuleFile, Version(10));
         using var provider = new RuleSetProvider(RuleSet.Load(_folder), _folder);
-        RuleSetReloadFailed? failure = null;
+        RuleSetReloadFailedEventArgs? failure = null;
         provider.ReloadFailed += (_, e) => failure = e;
 
         File.WriteAllText(RuleFile, Invalid);
@@ -223,7 +223,7 @@ public sealed class RuleSetProviderTests : IDisposable
     {
         File.WriteAllText(RuleFile, Version(10));
         using var provider = new RuleSetProvider(RuleSet.Load(_folder), _folder);
-        RuleSetReloadUnchanged? unchanged = null;
+        RuleSetReloadUnchangedEventArgs? unchanged = null;
         provider.ReloadUnchanged += (_, e) => unchanged = e;
 
         File.WriteAllText(RuleFile, "// reformatted\n" + Version(10));

@@ -55,6 +55,49 @@ public sealed class DecisionTests
     }
 
     [Fact]
+    public void Outputs_are_a_dictionary_view_in_declaration_order_that_allocates_nothing_per_access()
+    {
+        var decision = Rules.Evaluate("""{ "age": 30, "risk": "LOW" }""");
+
+        IReadOnlyDictionary<string, RuleValue> outputs = decision.Outputs;
+        Assert.Same(decision.Outputs, decision.Outputs);
+        Assert.Equal(["score", "label", "age"], outputs.Keys);
+        Assert.Equal(RuleValue.FromString("LOW"), outputs["label"]);
+        Assert.True(outputs.TryGetValue("age", out var age) && age == RuleValue.FromNumber(30));
+        Assert.False(outputs.TryGetValue("nothing", out _));
+        Assert.False(outputs.ContainsKey("Score"));
+        Assert.Equal(3, outputs.Count);
+        Assert.Equal(new KeyValuePair<string, RuleValue>("label", RuleValue.FromString("LOW")), decision.Outputs[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => decision.Outputs[3]);
+        Assert.Contains("its outputs are score, label, age", Assert.Throws<KeyNotFoundException>(() => outputs["nothing"]).Message, StringComparison.Ordinal);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var sum = 0.0;
+        for (var i = 0; i < 100; i++)
+        {
+            foreach (var (_, value) in decision.Outputs)
+            {
+                sum += value.AsNumber ?? 0;
+            }
+
+            sum += decision.Outputs["age"].AsNumber ?? 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
+        Assert.Equal(6_000, sum);
+    }
+
+    [Fact]
+    public void Trace_entry_kinds_are_an_enum_written_to_json_by_their_names()
+    {
+        var decision = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceDetail.Summary);
+
+        Assert.Equal([TraceEntryKind.ScorecardRow, TraceEntryKind.Rule, TraceEntryKind.Output, TraceEntryKind.Output, TraceEntryKind.Output], decision.Trace!.Select(e => e.Kind));
+        Assert.Contains("\"kind\":\"scorecard-row\"", decision.ToJson(), StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"rule\"", decision.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Asking_for_an_output_the_rule_set_does_not_have_lists_the_outputs()
     {
         var decision = Rules.Evaluate("""{ "age": 30 }""");
@@ -88,7 +131,7 @@ public sealed class DecisionTests
         var full = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceDetail.Full).Trace!;
 
         Assert.Equal(
-            ["scorecard-row score young", "rule rules high", "output score ", "output label ", "output age "],
+            ["ScorecardRow score young", "Rule rules high", "Output score ", "Output label ", "Output age "],
             summary.Select(e => $"{e.Kind} {e.Element} {e.Item}"));
         Assert.All(summary, e => Assert.Empty(e.Operands));
 
@@ -122,13 +165,13 @@ public sealed class DecisionTests
     public void A_full_trace_holds_each_steps_operands_and_they_cannot_be_changed()
     {
         var decision = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceDetail.Full);
-        var row = Assert.Single(decision.Trace!, e => e.Kind == "scorecard-row");
+        var row = Assert.Single(decision.Trace!, e => e.Kind == TraceEntryKind.ScorecardRow);
         var operand = Assert.Single(row.Operands);
         Assert.Equal(new TraceOperand("age", RuleValue.FromNumber(20)), operand);
         Assert.Throws<NotSupportedException>(() => ((IList<TraceOperand>)row.Operands).Add(operand));
 
         var summary = Rules.Evaluate("""{ "age": 20, "risk": "HIGH" }""", TraceDetail.Summary);
-        Assert.Empty(Assert.Single(summary.Trace!, e => e.Kind == "scorecard-row").Operands);
+        Assert.Empty(Assert.Single(summary.Trace!, e => e.Kind == TraceEntryKind.ScorecardRow).Operands);
     }
 
     [Fact]
@@ -146,7 +189,7 @@ public sealed class DecisionTests
         foreach (var age in new[] { 5, 250, 40, 301, 0 })
         {
             var decision = many.Evaluate($$"""{ "age": {{age}} }""", TraceDetail.Full);
-            Assert.Equal(Math.Min(age, 300), decision.Trace!.Count(e => e.Kind == "scorecard-row"));
+            Assert.Equal(Math.Min(age, 300), decision.Trace!.Count(e => e.Kind == TraceEntryKind.ScorecardRow));
             Assert.Equal(Math.Min(age, 300), decision["score"].AsNumber);
         }
     }
@@ -154,7 +197,7 @@ public sealed class DecisionTests
     [Fact]
     public void A_step_keeps_every_operand_even_beyond_the_number_it_was_made_for()
     {
-        var entry = new TraceEntry("rule", "rules", "r", null, RuleValue.Missing, operands: 1);
+        var entry = new TraceEntry(TraceEntryKind.Rule, "rules", "r", null, RuleValue.Missing, operands: 1);
         Assert.Empty(entry.Operands);
         var operands = Enumerable.Range(0, 5).Select(i => new TraceOperand("x" + i, RuleValue.FromNumber(i))).ToList();
         foreach (var operand in operands)

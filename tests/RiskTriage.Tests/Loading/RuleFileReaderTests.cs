@@ -239,7 +239,7 @@ public sealed class RuleFileReaderTests : IDisposable
         Write("ruleset.json", Minimal);
         var options = new RuleSetOptions { Limits = new RuleSetLimits { MaxFileBytes = 100 } };
 
-        Assert.False(RuleSet.TryLoad(_folder, out _, out var diagnostics, options));
+        Assert.False(RuleSet.TryLoad(_folder, options, out _, out var diagnostics));
         Assert.Equal("RT0301", Assert.Single(diagnostics).Code);
         Assert.Equal("RT0301", Assert.Single(RuleSetSources.Errors(Minimal, options)).Code);
     }
@@ -252,7 +252,7 @@ public sealed class RuleFileReaderTests : IDisposable
             Write($"f{i}.json", "{}");
         }
 
-        Assert.False(RuleSet.TryLoad(_folder, out _, out var diagnostics, new RuleSetOptions { Limits = new RuleSetLimits { MaxFiles = 3 } }));
+        Assert.False(RuleSet.TryLoad(_folder, new RuleSetOptions { Limits = new RuleSetLimits { MaxFiles = 3 } }, out _, out var diagnostics));
         Assert.Equal("RT0301", Assert.Single(diagnostics).Code);
     }
 

@@ -49,7 +49,7 @@ public sealed class DefaultRuleSetsTests
 
         // The typed path too.
         var typed = new RiskTriage.Probation.ProbationCase { CaseId = "typed", AsOfDate = new DateOnly(2025, 6, 1), Gender = "Male", RsrScore = 7.1 };
-        Assert.Equal(FromDisk.Evaluate(typed, TraceDetail.Full).ToJson(), embedded.Evaluate(typed, TraceDetail.Full).ToJson());
+        Assert.Equal(FromDisk.EvaluateTyped(typed, TraceDetail.Full).ToJson(), embedded.EvaluateTyped(typed, TraceDetail.Full).ToJson());
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ReadmeSampleTests
         Assert.Contains(decision.ReviewReasons, r => r.Code == "NO_SENTENCES");
         Assert.StartsWith("{\"ruleSet\":{\"name\":\"probation\"", decision.ToJson(), StringComparison.Ordinal);
 
-        Decision typed = ruleSet.Evaluate(new ProbationCase { CaseId = "c2", AsOfDate = new DateOnly(2026, 6, 9), Gender = "Female" },
+        Decision typed = ruleSet.EvaluateTyped(new ProbationCase { CaseId = "c2", AsOfDate = new DateOnly(2026, 6, 9), Gender = "Female" },
             TraceDetail.Full);
         Assert.Equal("c2", typed.CaseId);
         Assert.NotEmpty(typed.Trace!);

@@ -87,7 +87,7 @@ internal static class Guarded
     public static LoadOutcome LoadPath(string path, RuleSetOptions? options = null, TimeSpan? limit = null) =>
         Run("load " + path, () =>
         {
-            var loaded = RuleSet.TryLoad(path, out var ruleSet, out var diagnostics, options);
+            var loaded = RuleSet.TryLoad(path, options, out var ruleSet, out var diagnostics);
             NoDefect(diagnostics);
             Assert.Equal(loaded, ruleSet is not null);
             Assert.Equal(loaded, !diagnostics.Any(d => d.IsError));

@@ -449,8 +449,8 @@ public sealed class HostileRuleSetTests
             "] } }, \"outputs\": { \"o\": { \"type\": \"bool\", \"value\": \"e == 'E2999'\" } }"),
             ruleSet =>
             {
-                Assert.Equal(true, Guarded.Check(ruleSet.Evaluate(new EnumCase { E = "E2999" }))["o"].AsBool);
-                Assert.Equal(DecisionStatus.Invalid, Guarded.Check(ruleSet.Evaluate(new EnumCase { E = "E3000" })).Status);
+                Assert.Equal(true, Guarded.Check(ruleSet.EvaluateTyped(new EnumCase { E = "E2999" }))["o"].AsBool);
+                Assert.Equal(DecisionStatus.Invalid, Guarded.Check(ruleSet.EvaluateTyped(new EnumCase { E = "E3000" })).Status);
             });
 
         return list;

@@ -42,12 +42,25 @@ public sealed class LimitTests : IDisposable
     }
 
     [Fact]
-    public void MaxFileBytes_in_memory_counts_characters()
+    public void MaxFileBytes_in_memory_counts_bytes_as_on_disk()
     {
         var options = With(new RuleSetLimits { MaxFileBytes = 1_000 });
 
         Assert.NotNull(Guarded.Load(RuleSetSources.One(FileOfLength(1_000)), options).RuleSet);
         Assert.Equal([DiagnosticCodes.FileTooLarge], Guarded.Load(RuleSetSources.One(FileOfLength(1_001)), options).ErrorCodes);
+
+        // 900 characters, over 1,000 bytes as UTF-8 ('é' takes two): a text too large on disk is too large in memory.
+        var accented = FileOfLength(900).Replace('x', 'é');
+        var path = Path.Combine(_root, "accented.json");
+        File.WriteAllText(path, accented);
+        var bytes = new FileInfo(path).Length;
+        Assert.Equal(900, accented.Length);
+        Assert.InRange(bytes, 1_001, 2_000);
+
+        Assert.Equal([DiagnosticCodes.FileTooLarge], Guarded.LoadPath(path, options).ErrorCodes);
+        var diagnostic = Assert.Single(Guarded.Load(RuleSetSources.One(accented), options).Diagnostics);
+        Assert.Equal(DiagnosticCodes.FileTooLarge, diagnostic.Code);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes:N0} bytes as UTF-8; the limit is 1,000"), diagnostic.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class BatchEvaluationTests
         Assert.Equal(Cases.Count, sequential.Count);
         Assert.Equal(sequential, parallel);
         Assert.Equal(sequential, fromJson);
-        Assert.Equal(Cases.Select(c => Example.Evaluate(c).ToJson()), sequential);
+        Assert.Equal(Cases.Select(c => Example.EvaluateTyped(c).ToJson()), sequential);
         Assert.Equal(Cases.Select(c => c.CaseId), Example.EvaluateMany(Cases, new BatchOptions { MaxDegreeOfParallelism = 8 }).Select(d => d.CaseId));
     }
 

@@ -51,7 +51,7 @@ public sealed class RuleSetTests
         const string json = """{ "caseId": "s", "asOfDate": "2026-06-09", "age": 20, "risk": "HIGH" }""";
         var expected = Example.Evaluate(json, TraceDetail.Full).ToJson();
 
-        // These overloads lose to Evaluate<TCase> in C# overload resolution; they must still mean JSON.
+        // Typed cases have an overload of their own name (EvaluateTyped), so C# binds each of these to the JSON overload.
         using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(json)))
         {
             Assert.Equal(expected, Example.Evaluate(stream, TraceDetail.Full).ToJson());

@@ -25,8 +25,8 @@ public sealed class ThreadSafetyTests
                 {
                     var i = (k + (t * 37)) % cases.Count;
                     var viaJson = ruleSet.Evaluate(cases[i].ToJson(), TraceDetail.Full).ToJson();
-                    var viaType = ruleSet.Evaluate(cases[i], TraceDetail.Full).ToJson();
-                    var plain = (t % 2 == 0 ? ruleSet.Evaluate(cases[i]) : ruleSet.Evaluate(cases[i].ToJson())).ToJson();
+                    var viaType = ruleSet.EvaluateTyped(cases[i], TraceDetail.Full).ToJson();
+                    var plain = (t % 2 == 0 ? ruleSet.EvaluateTyped(cases[i]) : ruleSet.Evaluate(cases[i].ToJson())).ToJson();
                     if (viaJson != expected[i] || viaType != expected[i] || plain != expectedPlain[i])
                     {
                         failures.Add($"thread {t}, case {i}");
@@ -52,7 +52,7 @@ public sealed class ThreadSafetyTests
         {
             results[i] = i % 2 == 0
                 ? ruleSet.For<ExampleCase>().Evaluate(ExampleCases.VeryHighRisk).ToJson()
-                : ruleSet.Evaluate(new ExampleCaseWithEnums
+                : ruleSet.EvaluateTyped(new ExampleCaseWithEnums
                 {
                     CaseId = "very-high-risk",
                     AsOfDate = new DateTime(2026, 6, 9),

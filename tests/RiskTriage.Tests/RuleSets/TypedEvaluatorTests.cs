@@ -26,7 +26,7 @@ public sealed class TypedEvaluatorTests
     {
         var typed = ExampleCases.ByName(name);
 
-        var fromObject = Example.Evaluate(typed, trace);
+        var fromObject = Example.EvaluateTyped(typed, trace);
         var fromJson = Example.Evaluate(typed.ToJson(), trace);
 
         Assert.NotEqual(DecisionStatus.Invalid, fromJson.Status);
@@ -48,7 +48,7 @@ public sealed class TypedEvaluatorTests
                  })
         {
             var golden = File.ReadAllText(Path.Combine(expected, file)).TrimEnd('\n', '\r');
-            Assert.Equal(golden, Example.Evaluate(typed, TraceDetail.Full).ToJson());
+            Assert.Equal(golden, Example.EvaluateTyped(typed, TraceDetail.Full).ToJson());
         }
     }
 
@@ -64,7 +64,7 @@ public sealed class TypedEvaluatorTests
                 continue; // not representable as an ExampleCase (wrong types, malformed, extra fields)
             }
 
-            Assert.Equal(fromJson.ToJson(), Example.Evaluate(ExampleCase.FromJson(json), TraceDetail.Full).ToJson());
+            Assert.Equal(fromJson.ToJson(), Example.EvaluateTyped(ExampleCase.FromJson(json), TraceDetail.Full).ToJson());
         }
     }
 
@@ -73,8 +73,8 @@ public sealed class TypedEvaluatorTests
     {
         foreach (var typed in ExampleCases.Generate(300))
         {
-            Assert.Equal(Example.Evaluate(typed.ToJson(), TraceDetail.Full).ToJson(), Example.Evaluate(typed, TraceDetail.Full).ToJson());
-            Assert.Equal(Example.Evaluate(typed.ToJson()).ToJson(), Example.Evaluate(typed).ToJson());
+            Assert.Equal(Example.Evaluate(typed.ToJson(), TraceDetail.Full).ToJson(), Example.EvaluateTyped(typed, TraceDetail.Full).ToJson());
+            Assert.Equal(Example.Evaluate(typed.ToJson()).ToJson(), Example.EvaluateTyped(typed).ToJson());
         }
     }
 
@@ -98,8 +98,8 @@ public sealed class TypedEvaluatorTests
             ],
         };
 
-        var expected = Example.Evaluate(ExampleCases.VeryHighRisk, TraceDetail.Full).ToJson();
-        Assert.Equal(expected, Example.Evaluate(withEnums, TraceDetail.Full).ToJson());
+        var expected = Example.EvaluateTyped(ExampleCases.VeryHighRisk, TraceDetail.Full).ToJson();
+        Assert.Equal(expected, Example.EvaluateTyped(withEnums, TraceDetail.Full).ToJson());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class TypedEvaluatorTests
             Orders = [new ExampleOrder { Kind = "CUSTODY" }, new ExampleOrder { Kind = "PAROLE" }],
         };
 
-        var decision = Example.Evaluate(typed, TraceDetail.Full);
+        var decision = Example.EvaluateTyped(typed, TraceDetail.Full);
 
         Assert.Equal(DecisionStatus.Invalid, decision.Status);
         Assert.Equal(["risk", "orders[1].kind"], decision.Errors.Select(e => e.Path));
@@ -132,7 +132,7 @@ public sealed class TypedEvaluatorTests
     {
         var typed = new ExampleCase { CaseId = "lower", AsOfDate = new DateOnly(2026, 6, 9), Age = 30, Risk = "high" };
 
-        Assert.Equal(DecisionStatus.Invalid, Example.Evaluate(typed).Status);
+        Assert.Equal(DecisionStatus.Invalid, Example.EvaluateTyped(typed).Status);
         Assert.Equal(DecisionStatus.Invalid, Example.Evaluate(typed.ToJson()).Status);
     }
 
@@ -145,10 +145,10 @@ public sealed class TypedEvaluatorTests
         var literal = new ExampleCase { CaseId = "copied", AsOfDate = new DateOnly(2026, 6, 9), Age = 30, Risk = "HIGH", Orders = [new ExampleOrder { Kind = "CUSTODY" }] };
         var copied = new ExampleCase { CaseId = "copied", AsOfDate = new DateOnly(2026, 6, 9), Age = 30, Risk = Copy("HIGH"), Orders = [new ExampleOrder { Kind = Copy("CUSTODY") }] };
 
-        var decision = Example.Evaluate(copied);
+        var decision = Example.EvaluateTyped(copied);
 
         Assert.NotEqual(DecisionStatus.Invalid, decision.Status);
-        Assert.Equal(Example.Evaluate(literal).ToJson(), decision.ToJson());
+        Assert.Equal(Example.EvaluateTyped(literal).ToJson(), decision.ToJson());
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class TypedEvaluatorTests
             }
             """);
 
-        var decision = ruleSet.Evaluate(new ThrowingCase(), TraceDetail.Full);
+        var decision = ruleSet.EvaluateTyped(new ThrowingCase(), TraceDetail.Full);
 
         Assert.Equal(DecisionStatus.Invalid, decision.Status);
         Assert.Contains("InvalidOperationException", Assert.Single(decision.Errors).Message, StringComparison.Ordinal);

@@ -56,7 +56,7 @@ public sealed class EvaluationLimitTests
     [Fact]
     public void A_typed_case_is_held_to_the_same_limit()
     {
-        var decision = Guarded.Run("typed", () => Doubling.Evaluate(new TypedCase { CaseId = "big", A = "xy" }));
+        var decision = Guarded.Run("typed", () => Doubling.EvaluateTyped(new TypedCase { CaseId = "big", A = "xy" }));
         AssertTooLong(decision);
     }
 
