@@ -8,6 +8,30 @@ namespace RiskTriage.Testing;
 /// </summary>
 public sealed class SnapshotMismatchException : Exception
 {
+    /// <summary>Creates the exception with a generic message and no paths.</summary>
+    public SnapshotMismatchException()
+        : this("The decisions do not match the verified snapshot.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message and no paths.</summary>
+    /// <param name="message">What did not match.</param>
+    public SnapshotMismatchException(string message)
+        : this(message, string.Empty, string.Empty, string.Empty, isNewSnapshot: false)
+    {
+    }
+
+    /// <summary>Creates the exception with a message, the exception that caused it, and no paths.</summary>
+    /// <param name="message">What did not match.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
+    public SnapshotMismatchException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        VerifiedPath = string.Empty;
+        ReceivedPath = string.Empty;
+        Diff = string.Empty;
+    }
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">The full message, including the diff.</param>
     /// <param name="verifiedPath">The verified snapshot's path.</param>
@@ -23,7 +47,7 @@ public sealed class SnapshotMismatchException : Exception
         IsNewSnapshot = isNewSnapshot;
     }
 
-    /// <summary>The verified snapshot's path (<c>&lt;TestClass&gt;.&lt;TestName&gt;.verified.json</c>).</summary>
+    /// <summary>The verified snapshot's path, empty when not given (<c>&lt;TestClass&gt;.&lt;TestName&gt;.verified.json</c>).</summary>
     public string VerifiedPath { get; }
 
     /// <summary>Where the received text was written (<c>&lt;TestClass&gt;.&lt;TestName&gt;.received.json</c>).</summary>

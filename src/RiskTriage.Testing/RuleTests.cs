@@ -4,16 +4,57 @@ using RiskTriage.Checking;
 
 namespace RiskTriage.Testing;
 
-/// <summary>One rule test: a case and the values it must produce.</summary>
-/// <param name="Name">A unique, readable name.</param>
-/// <param name="Source">Where the expectation comes from (a policy document, a public test suite, an author).</param>
-/// <param name="Case">The case, as the rule set's JSON input.</param>
-/// <param name="Expected">Output names (or named values) and the values they must have; null means "missing".</param>
-/// <param name="ExpectedStatus">The decision status the case must have, when the test says.</param>
-/// <param name="ExpectedReviews">Review-reason codes that must all be present, when the test says.</param>
-/// <param name="File">The test file it was read from.</param>
-public sealed record RuleTestCase(string Name, string? Source, JObject Case, IReadOnlyDictionary<string, JToken> Expected,
-    DecisionStatus? ExpectedStatus, IReadOnlyList<string>? ExpectedReviews, string File);
+/// <summary>
+/// One rule test: a case and the values it must produce. A class, not a record: it holds a JSON case and collections,
+/// which have no value equality, so two tests are equal only when they are the same instance.
+/// </summary>
+public sealed class RuleTestCase
+{
+    /// <summary>Creates a rule test.</summary>
+    /// <param name="name">A unique, readable name.</param>
+    /// <param name="source">Where the expectation comes from (a policy document, a public test suite, an author).</param>
+    /// <param name="case">The case, as the rule set's JSON input.</param>
+    /// <param name="expected">Output names (or named values) and the values they must have; JSON null means "missing".</param>
+    /// <param name="expectedStatus">The decision status the case must have, when the test says.</param>
+    /// <param name="expectedReviews">Review-reason codes that must all be present, when the test says.</param>
+    /// <param name="file">The test file it was read from.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/>, <paramref name="case"/>, <paramref name="expected"/> or <paramref name="file"/> is null.</exception>
+    public RuleTestCase(string name, string? source, JObject @case, IReadOnlyDictionary<string, JToken> expected,
+        DecisionStatus? expectedStatus, IReadOnlyList<string>? expectedReviews, string file)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        Source = source;
+        Case = @case ?? throw new ArgumentNullException(nameof(@case));
+        Expected = expected ?? throw new ArgumentNullException(nameof(expected));
+        ExpectedStatus = expectedStatus;
+        ExpectedReviews = expectedReviews;
+        File = file ?? throw new ArgumentNullException(nameof(file));
+    }
+
+    /// <summary>A unique, readable name.</summary>
+    public string Name { get; }
+
+    /// <summary>Where the expectation comes from (a policy document, a public test suite, an author).</summary>
+    public string? Source { get; }
+
+    /// <summary>The case, as the rule set's JSON input.</summary>
+    public JObject Case { get; }
+
+    /// <summary>Output names (or named values) and the values they must have; JSON null means "missing".</summary>
+    public IReadOnlyDictionary<string, JToken> Expected { get; }
+
+    /// <summary>The decision status the case must have, when the test says.</summary>
+    public DecisionStatus? ExpectedStatus { get; }
+
+    /// <summary>Review-reason codes that must all be present, when the test says.</summary>
+    public IReadOnlyList<string>? ExpectedReviews { get; }
+
+    /// <summary>The test file it was read from.</summary>
+    public string File { get; }
+
+    /// <summary>The test's name.</summary>
+    public override string ToString() => Name;
+}
 
 /// <summary>A difference between what a test expects and what the rule set decided.</summary>
 /// <param name="Name">The output or value name (or <c>status</c> / <c>reviewReasons</c>).</param>
@@ -21,31 +62,81 @@ public sealed record RuleTestCase(string Name, string? Source, JObject Case, IRe
 /// <param name="Actual">The actual value as JSON.</param>
 public sealed record RuleTestMismatch(string Name, string Expected, string Actual);
 
-/// <summary>The result of one rule test.</summary>
-/// <param name="Test">The test.</param>
-/// <param name="Decision">The decision made (with a full trace).</param>
-/// <param name="Mismatches">Empty when the test passed.</param>
-public sealed record RuleTestResult(RuleTestCase Test, Decision Decision, IReadOnlyList<RuleTestMismatch> Mismatches)
+/// <summary>The result of one rule test (a class: it holds a decision and a list, which have no value equality).</summary>
+public sealed class RuleTestResult
 {
+    /// <summary>Creates the result of a test.</summary>
+    /// <param name="test">The test.</param>
+    /// <param name="decision">The decision made (with a full trace).</param>
+    /// <param name="mismatches">Empty when the test passed.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public RuleTestResult(RuleTestCase test, Decision decision, IReadOnlyList<RuleTestMismatch> mismatches)
+    {
+        Test = test ?? throw new ArgumentNullException(nameof(test));
+        Decision = decision ?? throw new ArgumentNullException(nameof(decision));
+        Mismatches = mismatches ?? throw new ArgumentNullException(nameof(mismatches));
+    }
+
+    /// <summary>The test.</summary>
+    public RuleTestCase Test { get; }
+
+    /// <summary>The decision made (with a full trace).</summary>
+    public Decision Decision { get; }
+
+    /// <summary>Empty when the test passed.</summary>
+    public IReadOnlyList<RuleTestMismatch> Mismatches { get; }
+
     /// <summary>True when every expectation held.</summary>
     public bool Passed => Mismatches.Count == 0;
 }
 
 /// <summary>Which elements of the rule set the tests exercised, and which they never did.</summary>
-/// <param name="Total">How many coverable items the rule set has (scorecard rows, band labels, table rows, enabled rules).</param>
-/// <param name="Uncovered">The items no test exercised, e.g. <c>table pathway row low-need-high-risk</c>.</param>
-public sealed record RuleCoverage(int Total, IReadOnlyList<string> Uncovered)
+public sealed class RuleCoverage
 {
+    /// <summary>Creates the coverage of a run.</summary>
+    /// <param name="total">How many coverable items the rule set has (scorecard rows, band labels, table rows, enabled rules).</param>
+    /// <param name="uncovered">The items no test exercised, e.g. <c>table pathway row low-need-high-risk</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="uncovered"/> is null.</exception>
+    public RuleCoverage(int total, IReadOnlyList<string> uncovered)
+    {
+        Total = total;
+        Uncovered = uncovered ?? throw new ArgumentNullException(nameof(uncovered));
+    }
+
+    /// <summary>How many coverable items the rule set has (scorecard rows, band labels, table rows, enabled rules).</summary>
+    public int Total { get; }
+
+    /// <summary>The items no test exercised, e.g. <c>table pathway row low-need-high-risk</c>.</summary>
+    public IReadOnlyList<string> Uncovered { get; }
+
     /// <summary>How many items were exercised.</summary>
     public int Covered => Total - Uncovered.Count;
 }
 
-/// <summary>The results of running a rule set's tests.</summary>
-/// <param name="Results">One result per test, in file and file-order.</param>
-/// <param name="Coverage">What the tests exercised.</param>
-/// <param name="Errors">Problems reading test files (a test file that cannot be read fails the run).</param>
-public sealed record RuleTestRun(IReadOnlyList<RuleTestResult> Results, RuleCoverage Coverage, IReadOnlyList<string> Errors)
+/// <summary>The results of running a rule set's tests (a class: it holds lists, which have no value equality).</summary>
+public sealed class RuleTestRun
 {
+    /// <summary>Creates the results of a run.</summary>
+    /// <param name="results">One result per test, in file and file-order.</param>
+    /// <param name="coverage">What the tests exercised.</param>
+    /// <param name="errors">Problems reading test files (a test file that cannot be read fails the run).</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public RuleTestRun(IReadOnlyList<RuleTestResult> results, RuleCoverage coverage, IReadOnlyList<string> errors)
+    {
+        Results = results ?? throw new ArgumentNullException(nameof(results));
+        Coverage = coverage ?? throw new ArgumentNullException(nameof(coverage));
+        Errors = errors ?? throw new ArgumentNullException(nameof(errors));
+    }
+
+    /// <summary>One result per test, in file and file-order.</summary>
+    public IReadOnlyList<RuleTestResult> Results { get; }
+
+    /// <summary>What the tests exercised.</summary>
+    public RuleCoverage Coverage { get; }
+
+    /// <summary>Problems reading test files (a test file that cannot be read fails the run).</summary>
+    public IReadOnlyList<string> Errors { get; }
+
     /// <summary>How many tests passed.</summary>
     public int Passed => Results.Count(r => r.Passed);
 
@@ -167,7 +258,7 @@ public static class RuleTests
         };
     }
 
-    private static string CoverageKey(string kind, string element, string? item) => $"{kind}|{element}|{item}";
+    private static string CoverageKey(TraceEntryKind kind, string element, string? item) => $"{kind}|{element}|{item}";
 
     private static IEnumerable<(string Key, string Display)> CoverableItems(CheckedRuleSet ruleSet)
     {
@@ -178,26 +269,26 @@ public static class RuleTests
                 case ScorecardNode scorecard:
                     foreach (var row in scorecard.Rows)
                     {
-                        yield return (CoverageKey("scorecard-row", scorecard.Name, row.Id), $"scorecard {scorecard.Name} row {row.Id}");
+                        yield return (CoverageKey(TraceEntryKind.ScorecardRow, scorecard.Name, row.Id), $"scorecard {scorecard.Name} row {row.Id}");
                     }
 
                     break;
                 case BandNode bands:
                     foreach (var band in bands.Bands)
                     {
-                        yield return (CoverageKey("band", bands.Name, band.Label), $"bands {bands.Name} band {band.Label}");
+                        yield return (CoverageKey(TraceEntryKind.Band, bands.Name, band.Label), $"bands {bands.Name} band {band.Label}");
                     }
 
                     break;
                 case TableNode table:
                     foreach (var row in table.Rows)
                     {
-                        yield return (CoverageKey("table-row", table.Name, row.Id), $"table {table.Name} row {row.Id}");
+                        yield return (CoverageKey(TraceEntryKind.TableRow, table.Name, row.Id), $"table {table.Name} row {row.Id}");
                     }
 
                     break;
                 case RuleNode { Enabled: true } rule:
-                    yield return (CoverageKey("rule", "rules", rule.Id), $"rule {rule.Id}");
+                    yield return (CoverageKey(TraceEntryKind.Rule, "rules", rule.Id), $"rule {rule.Id}");
                     break;
             }
         }
@@ -206,7 +297,7 @@ public static class RuleTests
     private static List<RuleTestMismatch> Compare(RuleSet ruleSet, RuleTestCase test, Decision decision)
     {
         var mismatches = new List<RuleTestMismatch>();
-        var values = decision.Trace!.Where(e => e.Kind == "value").GroupBy(e => e.Element).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        var values = decision.Trace!.Where(e => e.Kind == TraceEntryKind.Value).GroupBy(e => e.Element).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         foreach (var (name, expected) in test.Expected)
         {
             RuleValue actual;
