@@ -13,29 +13,118 @@ internal static class ConsumerChecks
 {
     private static readonly string Version = Metadata("RiskTriageVersion");
 
-    private static string PackagePath => Path.Combine(Metadata("RiskTriagePackageSource"), $"RiskTriage.{Version}.nupkg");
+    /// <summary>Every library package, as listed in Directory.Build.props (RiskTriagePackage).</summary>
+    private static readonly string[] Packages = Metadata("RiskTriagePackages").Split(';', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string PackagePath => PackagePathOf("RiskTriage");
+
+    private static string PackagePathOf(string id) => Path.Combine(Metadata("RiskTriagePackageSource"), $"{id}.{Version}.nupkg");
 
     /// <summary>The package as restored (extracted) into this project's own packages folder.</summary>
-    private static string RestoredPackage => Path.Combine(Metadata("RestorePackagesPath"), "risktriage", Version);
+    private static string RestoredPackage => RestoredPackageOf("RiskTriage");
 
-    public static void RiskTriage_comes_from_the_freshly_packed_package()
+    private static string RestoredPackageOf(string id) => Path.Combine(Metadata("RestorePackagesPath"), id.ToLowerInvariant(), Version);
+
+    /// <summary>Each package's assembly, as loaded by this program.</summary>
+    private static Assembly AssemblyOf(string id) => Assembly.Load(new AssemblyName(id));
+
+    public static void Every_packed_package_is_referenced_and_checked()
     {
-        var assembly = typeof(RuleSet).Assembly;
-        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
-        Check(informational == Version || informational.StartsWith(Version + "+", StringComparison.Ordinal),
-            $"the loaded RiskTriage is version '{informational}', expected {Version}");
+        var packed = Directory.GetFiles(Metadata("RiskTriagePackageSource"), $"*.{Version}.nupkg")
+            .Select(p => Path.GetFileName(p)[..^$".{Version}.nupkg".Length])
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Check(packed.SequenceEqual(Packages.Order(StringComparer.Ordinal)),
+            $"packed: {string.Join(", ", packed)}; referenced by the consumer (RiskTriagePackage in tests/PackageConsumer/Directory.Build.props): {string.Join(", ", Packages)}");
+    }
 
-        // The runtime resolved RiskTriage as a package, not a project reference.
-        var depsFile = Path.Combine(AppContext.BaseDirectory, "PackageConsumer.deps.json");
-        var library = JObject.Parse(File.ReadAllText(depsFile))["libraries"]?[$"RiskTriage/{Version}"];
-        Check((string?)library?["type"] == "package", $"{depsFile} does not list RiskTriage/{Version} as a package");
+    public static void Every_package_comes_from_the_freshly_packed_package()
+    {
+        foreach (var id in Packages)
+        {
+            var assembly = AssemblyOf(id);
+            var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
+            Check(informational == Version || informational.StartsWith(Version + "+", StringComparison.Ordinal),
+                $"the loaded {id} is version '{informational}', expected {Version}");
 
-        // The DLL that runs is the one in the restored package, which is the one in the nupkg just packed.
-        var running = Sha256(File.ReadAllBytes(assembly.Location));
-        var restored = Sha256(File.ReadAllBytes(Path.Combine(RestoredPackage, "lib", "net10.0", "RiskTriage.dll")));
-        Check(running == restored, "the running RiskTriage.dll differs from the restored package's");
-        using var package = ZipFile.OpenRead(PackagePath);
-        Check(Sha256(Read(package, "lib/net10.0/RiskTriage.dll")) == running, $"the running RiskTriage.dll differs from the one in {PackagePath}: a stale package was restored");
+            // The runtime resolved the assembly as a package, not a project reference.
+            var depsFile = Path.Combine(AppContext.BaseDirectory, "PackageConsumer.deps.json");
+            var library = JObject.Parse(File.ReadAllText(depsFile))["libraries"]?[$"{id}/{Version}"];
+            Check((string?)library?["type"] == "package", $"{depsFile} does not list {id}/{Version} as a package");
+
+            // The DLL that runs is the one in the restored package, which is the one in the nupkg just packed.
+            var running = Sha256(File.ReadAllBytes(assembly.Location));
+            var restored = Sha256(File.ReadAllBytes(Path.Combine(RestoredPackageOf(id), "lib", "net10.0", id + ".dll")));
+            Check(running == restored, $"the running {id}.dll differs from the restored package's");
+            using var package = ZipFile.OpenRead(PackagePathOf(id));
+            Check(Sha256(Read(package, $"lib/net10.0/{id}.dll")) == running, $"the running {id}.dll differs from the one in {PackagePathOf(id)}: a stale package was restored");
+        }
+    }
+
+    /// <summary>
+    /// What a package on nuget.org is expected to carry: licence, icon, readme, addresses, release notes, tags, the commit
+    /// it was built from, and a symbols package whose pdb maps every source file to that commit on GitHub (SourceLink),
+    /// from a deterministic build.
+    /// </summary>
+    public static void Every_package_has_its_metadata_and_a_symbols_package_with_source_link()
+    {
+        foreach (var id in Packages)
+        {
+            using var package = ZipFile.OpenRead(PackagePathOf(id));
+            var nuspec = XDocumentLoad(Read(package, id + ".nuspec"));
+            var ns = nuspec.Root!.Name.Namespace;
+            string? Meta(string name) => (string?)nuspec.Descendants(ns + name).FirstOrDefault();
+
+            Check(Meta("license") == "MIT", $"{id}: the licence expression is '{Meta("license")}'");
+            Check(Meta("icon") is { } icon && package.GetEntry(icon) is not null, $"{id}: no icon, or the icon '{Meta("icon")}' is not in the package");
+            Check(Meta("readme") is { } readme && package.GetEntry(readme) is not null, $"{id}: no readme in the package");
+            Check(Meta("projectUrl")?.StartsWith("https://github.com/", StringComparison.Ordinal) == true, $"{id}: the project address is '{Meta("projectUrl")}'");
+            Check(Meta("releaseNotes")?.Contains(Version, StringComparison.Ordinal) == true, $"{id}: the release notes do not name version {Version}");
+            Check(Meta("tags")?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3, $"{id}: tags are '{Meta("tags")}'");
+            var repository = nuspec.Descendants(ns + "repository").SingleOrDefault();
+            var commit = (string?)repository?.Attribute("commit") ?? "";
+            Check(System.Text.RegularExpressions.Regex.IsMatch(commit, "^[0-9a-f]{40}$"), $"{id}: the repository element names no commit ('{commit}')");
+            Check(package.GetEntry($"lib/net10.0/{id}.pdb") is null, $"{id}: the pdb is in the main package; it belongs in the symbols package");
+
+            var symbolsPath = Path.ChangeExtension(PackagePathOf(id), ".snupkg");
+            Check(File.Exists(symbolsPath), $"{id}: there is no symbols package {symbolsPath}");
+            using var symbols = ZipFile.OpenRead(symbolsPath);
+            var pdb = Read(symbols, $"lib/net10.0/{id}.pdb", symbolsPath);
+            var dll = Read(package, $"lib/net10.0/{id}.dll");
+            var sourceLink = SourceLinkOf(dll, pdb, id);
+            var documents = JObject.Parse(sourceLink)["documents"] as JObject;
+            Check(documents is { Count: > 0 }, $"{id}: the pdb's SourceLink data maps no documents: {sourceLink}");
+            Check(documents!.Properties().All(d => ((string?)d.Value)?.StartsWith($"https://raw.githubusercontent.com/risktriage/risktriage/{commit}/", StringComparison.Ordinal) == true),
+                $"{id}: the pdb's SourceLink data does not map to the package's commit {commit}: {sourceLink}");
+        }
+    }
+
+    public static void The_main_package_ships_no_test_helpers_and_Testing_depends_on_it()
+    {
+        using (var package = ZipFile.OpenRead(PackagePath))
+        {
+            var files = package.Entries.Select(e => e.FullName).ToList();
+            Check(!files.Any(f => f.Contains("Testing", StringComparison.OrdinalIgnoreCase)), "the RiskTriage package holds " + string.Join(", ", files.Where(f => f.Contains("Testing", StringComparison.OrdinalIgnoreCase))));
+        }
+
+        var engineTypes = typeof(RuleSet).Assembly.GetExportedTypes();
+        Check(!engineTypes.Any(t => t.Namespace == "RiskTriage.Testing"), "RiskTriage.dll still has public types in RiskTriage.Testing");
+        Check(typeof(DecisionSnapshots).Assembly.GetName().Name == "RiskTriage.Testing", "DecisionSnapshots is not in RiskTriage.Testing.dll");
+
+        using var testing = ZipFile.OpenRead(PackagePathOf("RiskTriage.Testing"));
+        var nuspec = XDocumentLoad(Read(testing, "RiskTriage.Testing.nuspec"));
+        var ns = nuspec.Root!.Name.Namespace;
+        var engine = nuspec.Descendants(ns + "dependency").SingleOrDefault(d => (string?)d.Attribute("id") == "RiskTriage");
+        Check((string?)engine?.Attribute("version") == $"[{Version}]",
+            $"RiskTriage.Testing depends on RiskTriage '{(string?)engine?.Attribute("version")}', expected exactly {Version}");
+    }
+
+    public static void The_rule_tests_of_the_default_rule_set_pass_with_the_Testing_package()
+    {
+        var tests = RuleTests.Read(Path.Combine(Metadata("RepositoryRoot"), "rules", "probation", "tests"), out var errors);
+        Check(errors.Count == 0, "the rule tests could not be read: " + string.Join("; ", errors));
+        var run = RuleTests.Run(DefaultRuleSets.Probation(), tests, errors);
+        Check(run.Results.Count > 10 && run.Failed == 0, $"{run.Passed} rule tests passed, {run.Failed} failed");
     }
 
     public static void The_package_holds_the_schema_readme_and_xml_docs()
@@ -78,7 +167,7 @@ internal static class ConsumerChecks
     public static void A_case_is_triaged_and_its_decision_matches_the_snapshot()
     {
         var ruleSet = DefaultRuleSets.Probation();
-        var typed = ruleSet.Evaluate(new ProbationCase
+        var typed = ruleSet.EvaluateTyped(new ProbationCase
         {
             CaseId = "consumer-1",
             AsOfDate = new DateOnly(2025, 6, 1),
@@ -125,9 +214,36 @@ internal static class ConsumerChecks
         }
     }
 
-    private static byte[] Read(ZipArchive package, string entryName)
+    /// <summary>
+    /// The SourceLink JSON of <paramref name="pdb"/>, after checking that it is the pdb of <paramref name="dll"/> (the
+    /// ids match) and that the dll was built deterministically.
+    /// </summary>
+    private static string SourceLinkOf(byte[] dll, byte[] pdb, string id)
     {
-        var entry = package.GetEntry(entryName) ?? throw new InvalidOperationException($"{entryName} is missing from {PackagePath}");
+        var sourceLinkKind = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+        using var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(dll));
+        var debug = pe.ReadDebugDirectory();
+        Check(debug.Any(e => e.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.Reproducible), $"{id}.dll was not built deterministically");
+        var codeView = pe.ReadCodeViewDebugDirectoryData(debug.First(e => e.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.CodeView));
+
+        using var provider = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(pdb));
+        var reader = provider.GetMetadataReader();
+        Check(new System.Reflection.Metadata.BlobContentId(reader.DebugMetadataHeader!.Id).Guid == codeView.Guid, $"the symbols package's {id}.pdb is not the pdb of the package's {id}.dll");
+        foreach (var handle in reader.CustomDebugInformation)
+        {
+            var information = reader.GetCustomDebugInformation(handle);
+            if (reader.GetGuid(information.Kind) == sourceLinkKind)
+            {
+                return System.Text.Encoding.UTF8.GetString(reader.GetBlobBytes(information.Value));
+            }
+        }
+
+        throw new InvalidOperationException($"{id}.pdb has no SourceLink data");
+    }
+
+    private static byte[] Read(ZipArchive package, string entryName, string? packagePath = null)
+    {
+        var entry = package.GetEntry(entryName) ?? throw new InvalidOperationException($"{entryName} is missing from {packagePath ?? "the package"}");
         using var stream = entry.Open();
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
