@@ -77,6 +77,11 @@ internal sealed class DlTranslator
         }
 
         var target = Visit(member.Target, scope, nullPropagating);
+        if (IsFailed(target))
+        {
+            return Failed;
+        }
+
         if (target.Type.Kind == DlKind.Object && target.Type.Clr is { } clr)
         {
             var members = DlType.MembersOf(clr);
@@ -126,6 +131,11 @@ internal sealed class DlTranslator
     private Translated Unary(DlUnary unary, IReadOnlyDictionary<string, DlBinding> scope, bool nullPropagating)
     {
         var operand = Visit(unary.Operand, scope, nullPropagating);
+        if (IsFailed(operand))
+        {
+            return Failed;
+        }
+
         if (unary.Operator == "!")
         {
             RequireBool(unary.Operand, operand);
@@ -144,6 +154,11 @@ internal sealed class DlTranslator
     {
         var left = Visit(binary.Left, scope, nullPropagating);
         var right = Visit(binary.Right, scope, nullPropagating);
+        if (IsFailed(left, right))
+        {
+            return Failed;
+        }
+
         switch (binary.Operator)
         {
             case "&&" or "||":
@@ -219,6 +234,11 @@ internal sealed class DlTranslator
         RequireBool(conditionNode, condition);
         var whenTrue = Visit(whenTrueNode, scope, nullPropagating);
         var whenFalse = Visit(whenFalseNode, scope, nullPropagating);
+        if (IsFailed(condition, whenTrue, whenFalse))
+        {
+            return Failed;
+        }
+
         var type = Unify(whenTrueNode, whenTrue.Type, whenFalse.Type);
         var branchError = whenTrue.Error is null && whenFalse.Error is null ? null
             : $"({condition.Value} ? {whenTrue.Error ?? "null"} : {whenFalse.Error ?? "null"})";
@@ -230,6 +250,11 @@ internal sealed class DlTranslator
     {
         var value = Visit(inList.Value, scope, nullPropagating);
         var items = inList.Items.Select(i => Visit(i, scope, nullPropagating)).ToList();
+        if (IsFailed([value, .. items]))
+        {
+            return Failed;
+        }
+
         foreach (var (item, node) in items.Zip(inList.Items))
         {
             if (!Comparable(value.Type, item.Type))
@@ -276,6 +301,11 @@ internal sealed class DlTranslator
         }
 
         var target = Visit(call.Target, scope, nullPropagating);
+        if (IsFailed(target))
+        {
+            return Failed;
+        }
+
         return target.Type.Kind switch
         {
             DlKind.String => StringMethod(call, target, scope, nullPropagating),
@@ -287,6 +317,11 @@ internal sealed class DlTranslator
     private Translated MathCall(DlCall call, IReadOnlyDictionary<string, DlBinding> scope, bool nullPropagating)
     {
         var args = call.Arguments.Select(a => Visit(a, scope, nullPropagating)).ToList();
+        if (IsFailed([.. args]))
+        {
+            return Failed;
+        }
+
         if (args.Any(a => !a.Type.IsNumber))
         {
             return Fail(call, $"Math.{call.Name} needs numbers");
@@ -408,6 +443,11 @@ internal sealed class DlTranslator
             [lambda.Parameter] = new(variable, element, list.Node?.ItemNode()),
         };
         var body = Visit(lambda.Body, inner, nullPropagating);
+        if (IsFailed(body))
+        {
+            return Failed;
+        }
+
         var predicate = call.Name is "Any" or "All" or "Count" or "Where";
         if (predicate)
         {
@@ -479,7 +519,7 @@ internal sealed class DlTranslator
 
     private void RequireBool(DlNode node, Translated value)
     {
-        if (value.Type.Kind != DlKind.Bool || value.Type.Nullable)
+        if (!IsFailed(value) && value.Type.Kind != DlKind.Bool || value.Type.Nullable)
         {
             Fail(node, $"a condition must be a bool, not {value.Type.Describe()}");
         }
@@ -518,8 +558,13 @@ internal sealed class DlTranslator
     private Translated Fail(DlNode node, string message)
     {
         _problems.Add(new DlProblem(message, node.Start));
-        return new("null", null, DlType.Null);
+        return Failed;
     }
+
+    // What a failed part gives: anything built on it is not reported again, so one typo is one problem.
+    private static readonly Translated Failed = new("null", null, new DlType(DlKind.Null, Clr: typeof(void)));
+
+    private static bool IsFailed(params Translated[] parts) => parts.Any(p => ReferenceEquals(p, Failed));
 
     private static string Suggest(string name, IEnumerable<string> candidates)
     {
