@@ -24,7 +24,7 @@ internal static class WorkflowJson
             }
 
             var token = JToken.Parse(json, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load });
-            locator = new Locator(workflow.WorkflowName ?? label, token);
+            locator = new Locator(workflow.WorkflowName ?? label, token, json.Split('\n'));
             return workflow;
         }
         catch (System.Text.Json.JsonException e)
@@ -40,21 +40,54 @@ internal static class WorkflowJson
     }
 
     /// <summary>Finds the JSON string a lowering problem is about.</summary>
-    internal sealed class Locator(string workflow, JToken root)
+    internal sealed class Locator(string workflow, JToken root, string[] lines)
     {
         public WorkflowProblem Locate(LoweringProblem problem)
         {
             var token = Find(problem);
             if (token is IJsonLineInfo info && info.HasLineInfo())
             {
-                // Newtonsoft places a value's position just after it: step back over the text and its quotes.
-                var raw = token.Type == JTokenType.String ? ((string?)token)?.Length ?? 0 : 0;
-                var start = Math.Max(1, info.LinePosition - raw - 1);
-                var column = problem.Offset >= 0 ? start + problem.Offset : start;
-                return new WorkflowProblem(workflow, problem.RuleName, problem.Field, info.LineNumber, column, problem.Message);
+                return new WorkflowProblem(workflow, problem.RuleName, problem.Field, info.LineNumber, Column(info, problem.Offset), problem.Message);
             }
 
             return new WorkflowProblem(workflow, problem.RuleName, problem.Field, null, null, problem.Message);
+        }
+
+        // Newtonsoft places a string value's position just after its closing quote: find the opening quote, then walk the
+        // raw text forward over escapes to the problem's offset in the decoded expression.
+        private int Column(IJsonLineInfo info, int offset)
+        {
+            var line = info.LineNumber - 1 < lines.Length ? lines[info.LineNumber - 1] : string.Empty;
+            var close = Math.Min(info.LinePosition - 1, line.Length) - 1;
+            var open = close - 1;
+            while (open >= 0 && !(line[open] == '"' && !Escaped(line, open)))
+            {
+                open--;
+            }
+
+            if (open < 0 || offset < 0)
+            {
+                return Math.Max(1, open + 2);
+            }
+
+            var position = open + 1;
+            for (var decoded = 0; decoded < offset && position < close; decoded++)
+            {
+                position += line[position] == '\\' ? (position + 1 < line.Length && line[position + 1] == 'u' ? 6 : 2) : 1;
+            }
+
+            return position + 1;
+        }
+
+        private static bool Escaped(string line, int index)
+        {
+            var backslashes = 0;
+            for (var i = index - 1; i >= 0 && line[i] == '\\'; i--)
+            {
+                backslashes++;
+            }
+
+            return backslashes % 2 == 1;
         }
 
         private JToken? Find(LoweringProblem problem)

@@ -50,7 +50,7 @@ public sealed class RiskTriageRulesEngineTests
         Assert.Equal(4, error.Problems.Count);
         Assert.Equal(["projection", "clock", "select", "custom"], error.Problems.Select(p => p.Rule));
         var projection = error.Problems[0];
-        Assert.Equal((4, 47), (projection.Line, projection.Column));
+        Assert.Equal((4, 48), (projection.Line, projection.Column));
         Assert.Contains("'new'", projection.Message);
         Assert.Contains("DateTime", error.Problems[1].Message);
         Assert.Equal(5, error.Problems[1].Line);
