@@ -124,7 +124,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         foreach (var name in workflowNames)
         {
             _workflows.TryRemove(name, out _);
-            Invalidate(name);
+            InvalidateCompiled();
         }
     }
 
@@ -345,13 +345,55 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         }
 
         var problems = new List<WorkflowProblem>();
-        compiled = CompiledWorkflow.Compile(registered.Workflow, parameters, registered.Locate, problems);
+        var workflow = WithInjectedRules(registered.Workflow, problems, []);
+        compiled = workflow is null ? null : CompiledWorkflow.Compile(workflow, parameters, registered.Locate, problems);
         if (compiled is null)
         {
             throw new RulesEngineWorkflowException(problems);
         }
 
         return _compiled.GetOrAdd(key, compiled);
+    }
+
+    // WorkflowsToInject: the injected workflows' rules run after the workflow's own, as RulesEngine appends them.
+    private Workflow? WithInjectedRules(Workflow workflow, List<WorkflowProblem> problems, HashSet<string> seen)
+    {
+        if (workflow.WorkflowsToInject?.Any() != true)
+        {
+            return workflow;
+        }
+
+        if (!seen.Add(workflow.WorkflowName))
+        {
+            problems.Add(new(workflow.WorkflowName, null, "WorkflowsToInject", null, null, "the workflow injects itself through a cycle"));
+            return null;
+        }
+
+        var rules = new List<Rule>(workflow.Rules ?? []);
+        foreach (var name in workflow.WorkflowsToInject)
+        {
+            if (!_workflows.TryGetValue(name, out var injected))
+            {
+                problems.Add(new(workflow.WorkflowName, null, "WorkflowsToInject", null, null, $"Could not find injected Workflow: {name}"));
+                return null;
+            }
+
+            var effective = WithInjectedRules(injected.Workflow, problems, seen);
+            if (effective is null)
+            {
+                return null;
+            }
+
+            rules.AddRange(effective.Rules ?? []);
+        }
+
+        return new Workflow
+        {
+            WorkflowName = workflow.WorkflowName,
+            GlobalParams = workflow.GlobalParams,
+            RuleExpressionType = workflow.RuleExpressionType,
+            Rules = rules,
+        };
     }
 
     private static RuleParameter[] Sorted(RuleParameter[] parameters)
@@ -410,17 +452,12 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         foreach (var registered in workflows)
         {
             _workflows[registered.Workflow.WorkflowName] = registered;
-            Invalidate(registered.Workflow.WorkflowName);
+            InvalidateCompiled();
         }
     }
 
-    private void Invalidate(string workflowName)
-    {
-        foreach (var key in _compiled.Keys.Where(k => k.StartsWith(workflowName + "\u0001", StringComparison.Ordinal)))
-        {
-            _compiled.TryRemove(key, out _);
-        }
-    }
+    // A workflow can be injected into others, so a change drops every compiled workflow; they compile again on next use.
+    private void InvalidateCompiled() => _compiled.Clear();
 
     private sealed record RunState(CompiledWorkflow Compiled, Decision Decision, Dictionary<string, object> Inputs);
 

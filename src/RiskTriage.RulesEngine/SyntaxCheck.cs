@@ -18,11 +18,6 @@ internal static class SyntaxCheck
             problems.Add(new(null, "RuleExpressionType", string.Empty, -1, $"RuleExpressionType {workflow.RuleExpressionType} is not supported (LambdaExpression only)"));
         }
 
-        if (workflow.WorkflowsToInject?.Any() == true)
-        {
-            problems.Add(new(null, "WorkflowsToInject", string.Empty, -1, "WorkflowsToInject is not supported yet: add the injected workflows' rules to the workflow"));
-        }
-
         foreach (var parameter in workflow.GlobalParams ?? [])
         {
             Parse(null, $"GlobalParams.{parameter.Name}", parameter.Expression, problems);
@@ -34,7 +29,7 @@ internal static class SyntaxCheck
             CheckRule(rule, names, settings, problems);
         }
 
-        if (workflow.Rules?.Any() != true)
+        if (workflow.Rules?.Any() != true && workflow.WorkflowsToInject?.Any() != true)
         {
             problems.Add(new(null, "Rules", string.Empty, -1, "the workflow has no rules"));
         }
