@@ -65,13 +65,13 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     public ValueTask<List<RuleResultTree>> ExecuteAllRulesAsync(string workflowName, params object[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var parameters = new RuleParameter[inputs.Length];
+        var values = new object?[inputs.Length];
         for (var i = 0; i < inputs.Length; i++)
         {
-            parameters[i] = new RuleParameter($"input{i + 1}", Typed(inputs[i]));
+            values[i] = Typed(inputs[i]);
         }
 
-        return ExecuteAllRulesAsync(workflowName, parameters, CancellationToken.None);
+        return new(Execute(workflowName, PositionalNames(inputs.Length), values, CancellationToken.None));
     }
 
     /// <inheritdoc />
@@ -79,30 +79,42 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         ExecuteAllRulesAsync(workflowName, ruleParams, CancellationToken.None);
 
     /// <inheritdoc />
-    public async ValueTask<List<RuleResultTree>> ExecuteAllRulesAsync(string workflowName, RuleParameter[] ruleParams, CancellationToken cancellationToken)
+    public ValueTask<List<RuleResultTree>> ExecuteAllRulesAsync(string workflowName, RuleParameter[] ruleParams, CancellationToken cancellationToken)
     {
-        var results = Run(workflowName, Sorted(ruleParams), out var state);
+        var (names, values) = Sorted(ruleParams);
+        return new(Execute(workflowName, names, values, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ActionRuleResult> ExecuteActionWorkflowAsync(string workflowName, string ruleName, RuleParameter[] ruleParameters)
+    {
+        var (names, values) = Sorted(ruleParameters);
+        return new(ExecuteActionWorkflow(workflowName, ruleName, names, values));
+    }
+
+    private List<RuleResultTree> Execute(string workflowName, string[] names, object?[] values, CancellationToken cancellationToken)
+    {
+        var results = Run(workflowName, names, values, out var state);
         FormatErrorMessages(results, state.Inputs);
         if (_settings.AutoExecuteActions)
         {
             foreach (var result in results)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await ExecuteActions(result, state).ConfigureAwait(false);
+                ExecuteActions(result, state);
             }
         }
 
         return results;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<ActionRuleResult> ExecuteActionWorkflowAsync(string workflowName, string ruleName, RuleParameter[] ruleParameters)
+    private ActionRuleResult ExecuteActionWorkflow(string workflowName, string ruleName, string[] names, object?[] values)
     {
-        var results = Run(workflowName, Sorted(ruleParameters), out var state);
+        var results = Run(workflowName, names, values, out var state);
         var result = results.FirstOrDefault(r => r.Rule.RuleName == ruleName)
             ?? throw new ArgumentException($"Workflow `{workflowName}` does not contain any rule named `{ruleName}`");
         FormatErrorMessages([result], state.Inputs);
-        return await ActionFor(result, state, includeResults: true).ConfigureAwait(false);
+        return ActionFor(result, state, includeResults: true);
     }
 
     /// <inheritdoc />
@@ -115,7 +127,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     public void ClearWorkflows()
     {
         _workflows.Clear();
-        _compiled.Clear();
+        InvalidateCompiled();
     }
 
     /// <inheritdoc />
@@ -145,15 +157,13 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     public RuleSet GetRuleSet(string workflowName, params (string Name, Type Type)[] parameters) =>
         Compiled(workflowName, [.. parameters.OrderBy(p => p.Name, StringComparer.Ordinal)]).RuleSet;
 
-    private List<RuleResultTree> Run(string workflowName, RuleParameter[] parameters, out RunState state)
+    private List<RuleResultTree> Run(string workflowName, string[] names, object?[] values, out RunState state)
     {
-        var compiled = Compiled(workflowName, parameters.Select(p => (p.Name, p.Type)).ToArray());
-        var values = new object?[parameters.Length];
-        var inputs = new Dictionary<string, object>(parameters.Length);
-        for (var i = 0; i < parameters.Length; i++)
+        var compiled = Compiled(workflowName, names, values);
+        var inputs = new Dictionary<string, object>(names.Length);
+        for (var i = 0; i < names.Length; i++)
         {
-            values[i] = parameters[i].Value;
-            inputs[parameters[i].Name] = parameters[i].Value;
+            inputs[names[i]] = values[i]!;
         }
 
         var decision = compiled.Evaluate(values);
@@ -255,21 +265,21 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         }
     }
 
-    private async ValueTask ExecuteActions(RuleResultTree result, RunState state)
+    private void ExecuteActions(RuleResultTree result, RunState state)
     {
         if (result.ChildResults is not null)
         {
             foreach (var child in result.ChildResults)
             {
-                await ExecuteActions(child, state).ConfigureAwait(false);
+                ExecuteActions(child, state);
             }
         }
 
-        var action = await ActionFor(result, state, includeResults: false).ConfigureAwait(false);
+        var action = ActionFor(result, state, includeResults: false);
         result.ActionResult = new ActionResult { Output = action.Output, Exception = action.Exception };
     }
 
-    private async ValueTask<ActionRuleResult> ActionFor(RuleResultTree result, RunState state, bool includeResults)
+    private ActionRuleResult ActionFor(RuleResultTree result, RunState state, bool includeResults)
     {
         var inputs = state.Inputs;
         var actions = result.Rule.Actions;
@@ -285,7 +295,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             var rule = WorkflowLowering.ContextText(action.Context, "ruleName");
             try
             {
-                var inner = await ExecuteActionWorkflowAsync(workflow!, rule!, [.. inputs.Select(kv => new RuleParameter(kv.Key, kv.Value))]).ConfigureAwait(false);
+                var inner = ExecuteActionWorkflow(workflow!, rule!, [.. inputs.Keys], [.. inputs.Values]);
                 var results = includeResults ? new List<RuleResultTree>(inner.Results ?? []) { result } : null;
                 return new ActionRuleResult { Output = inner.Output, Exception = inner.Exception, Results = results };
             }
@@ -329,6 +339,26 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             DlKind.Bool => value.AsBool!.Value,
             _ => value.AsString,
         };
+    }
+
+    private CompiledWorkflow Compiled(string workflowName, string[] names, object?[] values)
+    {
+        // The last workflow run with the same names and types: checked without allocating, the common case of a hot loop.
+        var last = _last;
+        if (last is not null && last.Matches(workflowName, names, values))
+        {
+            return last.Compiled;
+        }
+
+        var parameters = new (string Name, Type Type)[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            parameters[i] = (names[i], values[i]?.GetType() ?? typeof(object));
+        }
+
+        var compiled = Compiled(workflowName, parameters);
+        _last = new LastRun(workflowName, names, parameters.Select(p => p.Type).ToArray(), compiled);
+        return compiled;
     }
 
     private CompiledWorkflow Compiled(string workflowName, (string Name, Type Type)[] parameters)
@@ -396,25 +426,34 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         };
     }
 
-    private static RuleParameter[] Sorted(RuleParameter[] parameters)
+    private static (string[] Names, object?[] Values) Sorted(RuleParameter[] parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var sorted = (RuleParameter[])parameters.Clone();
         Array.Sort(sorted, (a, b) => string.Compare(a.Name, b.Name));
+        var names = new string[sorted.Length];
+        var values = new object?[sorted.Length];
         for (var i = 0; i < sorted.Length; i++)
         {
-            if (sorted[i].Value is JObject json)
-            {
-                sorted[i] = new RuleParameter(sorted[i].Name, Typed(json));
-            }
+            names[i] = sorted[i].Name;
+            values[i] = sorted[i].Value is JObject json ? Typed(json) : sorted[i].Value;
         }
 
-        return sorted;
+        return (names, values);
     }
 
+    private static string[] PositionalNames(int count) =>
+        count < Positional.Length ? Positional[count] : [.. Enumerable.Range(1, count).Select(i => $"input{i}").Order(StringComparer.Create(System.Globalization.CultureInfo.CurrentCulture, false))];
+
+    private static readonly string[][] Positional = [.. Enumerable.Range(0, 10).Select(n => Enumerable.Range(1, n).Select(i => $"input{i}").ToArray())];
+
     /// <summary>RulesEngine's own conversion of ExpandoObject and dictionaries to typed objects; JObject through ExpandoObject.</summary>
-    private static object Typed(object value) =>
-        value is JObject json ? ReUtils.GetTypedObject(json.ToObject<ExpandoObject>()!) : value;
+    private static object Typed(object value) => value switch
+    {
+        JObject json => ReUtils.GetTypedObject(json.ToObject<ExpandoObject>()!),
+        ExpandoObject or IDictionary<string, object> => ReUtils.GetTypedObject(value),
+        _ => value,
+    };
 
     private List<Registered> Check(Workflow[] workflows)
     {
@@ -457,7 +496,36 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     }
 
     // A workflow can be injected into others, so a change drops every compiled workflow; they compile again on next use.
-    private void InvalidateCompiled() => _compiled.Clear();
+    private void InvalidateCompiled()
+    {
+        _last = null;
+        _compiled.Clear();
+    }
+
+    private volatile LastRun? _last;
+
+    private sealed class LastRun(string workflow, string[] names, Type[] types, CompiledWorkflow compiled)
+    {
+        public CompiledWorkflow Compiled { get; } = compiled;
+
+        public bool Matches(string workflowName, string[] otherNames, object?[] values)
+        {
+            if (!string.Equals(workflow, workflowName, StringComparison.Ordinal) || otherNames.Length != names.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (!string.Equals(names[i], otherNames[i], StringComparison.Ordinal) || values[i]?.GetType() != types[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 
     private sealed record RunState(CompiledWorkflow Compiled, Decision Decision, Dictionary<string, object> Inputs);
 
