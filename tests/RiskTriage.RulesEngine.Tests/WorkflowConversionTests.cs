@@ -35,4 +35,23 @@ public sealed class WorkflowConversionTests
         Assert.Equal((1, 60), (problem.Line, problem.Column));
         Assert.Contains("did you mean 'Country'", problem.Message);
     }
+
+    [Fact]
+    public void An_EvaluateRule_action_is_listed_rather_than_dropped_and_a_SuccessEvent_becomes_an_output()
+    {
+        const string json = """
+            { "WorkflowName": "W", "Rules": [
+              { "RuleName": "a", "Expression": "input1.Age > 1", "SuccessEvent": "ten" },
+              { "RuleName": "b", "Expression": "true", "Actions": { "OnSuccess": { "Name": "EvaluateRule", "Context": { "workflowName": "X", "ruleName": "y" } } } } ] }
+            """;
+        var problems = new List<WorkflowProblem>();
+
+        Assert.Null(WorkflowConversion.Convert(json, "W", [("input1", typeof(Customer))], problems, out _));
+        Assert.Contains("EvaluateRule", Assert.Single(problems).Message);
+
+        var lowered = WorkflowConversion.Convert(json.Replace("EvaluateRule", "OutputExpression").Replace("\"workflowName\": \"X\", \"ruleName\": \"y\"", "\"Expression\": \"1\""), "W", [("input1", typeof(Customer))], problems = [], out _);
+        var ruleSet = RuleSet.LoadFromSources(new Dictionary<string, string> { ["ruleset.json"] = lowered!.RuleSetJson });
+        Assert.Equal("ten", ruleSet.Evaluate("""{"input1":{"Age":2}}""")["a__successEvent"].AsString);
+        Assert.True(ruleSet.Evaluate("""{"input1":{"Age":0}}""")["a__successEvent"].IsMissing);
+    }
 }

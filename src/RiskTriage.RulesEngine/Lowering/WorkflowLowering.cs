@@ -52,6 +52,9 @@ internal static class WorkflowLowering
 {
     internal static readonly string[] NestedOperators = ["And", "AndAlso", "Or", "OrElse"];
 
+    /// <param name="workflow">The workflow, with any injected rules already appended.</param>
+    /// <param name="inputs">The rule parameters.</param>
+    /// <param name="comments">For the importer: descriptions on every element, SuccessEvent outputs, and EvaluateRule actions reported (a rule set cannot call another workflow).</param>
     public static LoweredWorkflow Lower(Workflow workflow, IReadOnlyList<LoweringInput> inputs, bool comments = false)
     {
         var problems = new List<LoweringProblem>();
@@ -162,13 +165,23 @@ internal static class WorkflowLowering
         }
 
         outputs[key] = successOutput;
-        LowerAction(rule, rule.Actions?.OnSuccess, lowered, "onSuccess", scope, values, outputs, names, problems);
-        LowerAction(rule, rule.Actions?.OnFailure, lowered, "onFailure", scope, values, outputs, names, problems);
+        if (comments && rule.SuccessEvent is not null)
+        {
+            outputs[Identifier(key + "__successEvent", names)] = new JObject
+            {
+                ["type"] = "string",
+                ["value"] = $"{key} ? {DlTranslator.Quote(rule.SuccessEvent)} : null",
+                ["description"] = $"the SuccessEvent of '{rule.RuleName}' when it succeeds",
+            };
+        }
+
+        LowerAction(rule, rule.Actions?.OnSuccess, lowered, "onSuccess", scope, values, outputs, names, problems, comments);
+        LowerAction(rule, rule.Actions?.OnFailure, lowered, "onFailure", scope, values, outputs, names, problems, comments);
         return lowered;
     }
 
     private static void LowerAction(Rule rule, ActionInfo? action, LoweredRule lowered, string when, Dictionary<string, DlBinding> scope,
-        JObject values, JObject outputs, HashSet<string> names, List<LoweringProblem> problems)
+        JObject values, JObject outputs, HashSet<string> names, List<LoweringProblem> problems, bool forImport)
     {
         if (action is null)
         {
@@ -177,6 +190,12 @@ internal static class WorkflowLowering
 
         if (action.Name == "EvaluateRule")
         {
+            // The drop-in engine runs it between workflows; a rule set on its own cannot call another workflow.
+            if (forImport)
+            {
+                problems.Add(new(rule.RuleName, $"Actions.{when}.Name", string.Empty, -1, "an EvaluateRule action calls another workflow, which a rule set on its own cannot do; convert that workflow separately"));
+            }
+
             return;
         }
 
