@@ -176,6 +176,7 @@ public static class CliApp
         audit.SetAction(p => AuditCommand.Run(p.GetValue(auditRuleSet)!, p.GetValue(auditCases), p.GetValue(auditJson), p.GetValue(removePresent),
             ParseCaseFormat(p.GetValue(auditFormat)), console));
         root.Subcommands.Add(audit);
+        root.Subcommands.Add(Import.ImportCommandLine.Build(console));
 
         return root;
     }

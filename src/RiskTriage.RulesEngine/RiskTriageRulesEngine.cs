@@ -1,0 +1,538 @@
+using System.Collections.Concurrent;
+using System.Dynamic;
+using Newtonsoft.Json.Linq;
+using RiskTriage.RulesEngine.Lowering;
+using RulesEngine.Interfaces;
+using RulesEngine.Models;
+using ReUtils = RulesEngine.HelperFunctions.Utils;
+
+namespace RiskTriage.RulesEngine;
+
+/// <summary>
+/// Runs Microsoft RulesEngine workflows on RiskTriage: a drop-in for <c>new RulesEngine.RulesEngine(workflows)</c>
+/// with the same results for the supported subset. Every expression is parsed and checked for constructs outside the
+/// subset when a workflow is added (one <see cref="RulesEngineWorkflowException"/> lists every problem); on the first
+/// run with a set of rule-parameter types the workflow is lowered to a RiskTriage rule set, checked against those types
+/// (unknown members, type errors: again all at once), compiled, and cached. Thread-safe.
+/// </summary>
+public sealed class RiskTriageRulesEngine : IRulesEngine
+{
+    private const string PlaceholderPattern = "(\\$\\(.*?\\))";
+    private readonly ReSettings _settings;
+    private readonly ConcurrentDictionary<string, Registered> _workflows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompiledWorkflow> _compiled = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an engine with the given workflows, as <c>new RulesEngine.RulesEngine(workflows, settings)</c>.</summary>
+    /// <param name="workflows">The workflows.</param>
+    /// <param name="reSettings">RulesEngine settings; null for the defaults.</param>
+    /// <exception cref="RulesEngineWorkflowException">A workflow uses a construct outside the supported subset or does not parse.</exception>
+    public RiskTriageRulesEngine(Workflow[] workflows, ReSettings? reSettings = null)
+        : this(reSettings)
+    {
+        AddWorkflow(workflows);
+    }
+
+    /// <summary>Creates an engine from workflow JSON texts, as <c>new RulesEngine.RulesEngine(jsonConfig, settings)</c>; problems carry their line and column.</summary>
+    /// <param name="jsonConfig">One workflow per text.</param>
+    /// <param name="reSettings">RulesEngine settings; null for the defaults.</param>
+    /// <exception cref="RulesEngineWorkflowException">A workflow does not parse or uses a construct outside the supported subset.</exception>
+    public RiskTriageRulesEngine(string[] jsonConfig, ReSettings? reSettings = null)
+        : this(reSettings)
+    {
+        ArgumentNullException.ThrowIfNull(jsonConfig);
+        var problems = new List<WorkflowProblem>();
+        var parsed = new List<Registered>();
+        for (var i = 0; i < jsonConfig.Length; i++)
+        {
+            var workflow = WorkflowJson.Read(jsonConfig[i], $"workflow {i + 1}", problems, out var locator);
+            if (workflow is not null)
+            {
+                parsed.Add(new Registered(workflow, locator));
+            }
+        }
+
+        Add(parsed, problems, update: false);
+    }
+
+    /// <summary>Creates an engine without workflows, as <c>new RulesEngine.RulesEngine(settings)</c>.</summary>
+    /// <param name="reSettings">RulesEngine settings; null for the defaults.</param>
+    public RiskTriageRulesEngine(ReSettings? reSettings = null)
+    {
+        _settings = reSettings ?? new ReSettings();
+    }
+
+    /// <inheritdoc />
+    public ValueTask<List<RuleResultTree>> ExecuteAllRulesAsync(string workflowName, params object[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var values = new object?[inputs.Length];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            values[i] = Typed(inputs[i]);
+        }
+
+        return new(Execute(workflowName, PositionalNames(inputs.Length), values, CancellationToken.None));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<List<RuleResultTree>> ExecuteAllRulesAsync(string workflowName, params RuleParameter[] ruleParams) =>
+        ExecuteAllRulesAsync(workflowName, ruleParams, CancellationToken.None);
+
+    /// <inheritdoc />
+    public ValueTask<List<RuleResultTree>> ExecuteAllRulesAsync(string workflowName, RuleParameter[] ruleParams, CancellationToken cancellationToken)
+    {
+        var (names, values) = Sorted(ruleParams);
+        return new(Execute(workflowName, names, values, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ActionRuleResult> ExecuteActionWorkflowAsync(string workflowName, string ruleName, RuleParameter[] ruleParameters)
+    {
+        var (names, values) = Sorted(ruleParameters);
+        return new(ExecuteActionWorkflow(workflowName, ruleName, names, values));
+    }
+
+    private List<RuleResultTree> Execute(string workflowName, string[] names, object?[] values, CancellationToken cancellationToken)
+    {
+        var results = Run(workflowName, names, values, out var state);
+        FormatErrorMessages(results, state.Inputs);
+        if (_settings.AutoExecuteActions)
+        {
+            foreach (var result in results)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ExecuteActions(result, state);
+            }
+        }
+
+        return results;
+    }
+
+    private ActionRuleResult ExecuteActionWorkflow(string workflowName, string ruleName, string[] names, object?[] values)
+    {
+        var results = Run(workflowName, names, values, out var state);
+        var result = results.FirstOrDefault(r => r.Rule.RuleName == ruleName)
+            ?? throw new ArgumentException($"Workflow `{workflowName}` does not contain any rule named `{ruleName}`");
+        FormatErrorMessages([result], state.Inputs);
+        return ActionFor(result, state, includeResults: true);
+    }
+
+    /// <inheritdoc />
+    public void AddWorkflow(params Workflow[] Workflows) => Add(Check(Workflows), update: false);
+
+    /// <inheritdoc />
+    public void AddOrUpdateWorkflow(params Workflow[] Workflows) => Add(Check(Workflows), update: true);
+
+    /// <inheritdoc />
+    public void ClearWorkflows()
+    {
+        _workflows.Clear();
+        InvalidateCompiled();
+    }
+
+    /// <inheritdoc />
+    public void RemoveWorkflow(params string[] workflowNames)
+    {
+        foreach (var name in workflowNames)
+        {
+            _workflows.TryRemove(name, out _);
+            InvalidateCompiled();
+        }
+    }
+
+    /// <inheritdoc />
+    public bool ContainsWorkflow(string workflowName) => _workflows.ContainsKey(workflowName);
+
+    /// <inheritdoc />
+    public List<string> GetAllRegisteredWorkflowNames() => [.. _workflows.Keys];
+
+    /// <summary>
+    /// The RiskTriage rule set a workflow runs as for the given rule-parameter names and types (the document the importer
+    /// writes), compiling it if needed: the place to see what RiskTriage adds (warnings, explain, audit).
+    /// </summary>
+    /// <param name="workflowName">The workflow.</param>
+    /// <param name="parameters">The rule parameters' names and CLR types.</param>
+    /// <returns>The loaded rule set.</returns>
+    /// <exception cref="RulesEngineWorkflowException">The workflow cannot run with these types.</exception>
+    public RuleSet GetRuleSet(string workflowName, params (string Name, Type Type)[] parameters) =>
+        Compiled(workflowName, [.. parameters.OrderBy(p => p.Name, StringComparer.Ordinal)]).RuleSet;
+
+    private List<RuleResultTree> Run(string workflowName, string[] names, object?[] values, out RunState state)
+    {
+        var compiled = Compiled(workflowName, names, values);
+        var inputs = new Dictionary<string, object>(names.Length);
+        for (var i = 0; i < names.Length; i++)
+        {
+            inputs[names[i]] = values[i]!;
+        }
+
+        var decision = compiled.Evaluate(values);
+        state = new RunState(compiled, decision, inputs);
+        var results = new List<RuleResultTree>(compiled.Lowered.Rules.Count);
+        foreach (var rule in compiled.Lowered.Rules)
+        {
+            results.Add(Result(rule, compiled, decision, inputs));
+        }
+
+        return results;
+    }
+
+    private RuleResultTree Result(LoweredRule rule, CompiledWorkflow compiled, Decision decision, Dictionary<string, object> inputs)
+    {
+        var outputs = decision.Outputs;
+        var message = string.Empty;
+        var success = false;
+        IEnumerable<RuleResultTree>? children = null;
+        if (decision.Status == DecisionStatus.Invalid)
+        {
+            message = $"Error while executing rule : {rule.Rule.RuleName} - the inputs are outside RiskTriage's case limits: {string.Join("; ", decision.Errors.Select(e => $"{e.Path}: {e.Message}"))}";
+        }
+        else
+        {
+            var error = rule.ErrorOutput is null ? null : outputs[compiled.OutputPositions[rule.ErrorOutput]].Value.AsString;
+            if (error is not null)
+            {
+                message = ErrorMessage(rule.Rule.RuleName, error);
+                if (!_settings.EnableExceptionAsErrorMessage)
+                {
+                    throw new InvalidOperationException(message);
+                }
+            }
+            else
+            {
+                success = outputs[compiled.OutputPositions[rule.Key]].Value.AsBool == true;
+                if (rule.Children is not null)
+                {
+                    children = Children(rule, compiled, decision, inputs);
+                }
+            }
+        }
+
+        return new RuleResultTree
+        {
+            Rule = rule.Rule,
+            IsSuccess = success,
+            ChildResults = children,
+            Inputs = inputs,
+            ExceptionMessage = _settings.IgnoreException ? string.Empty : message,
+        };
+    }
+
+    private List<RuleResultTree> Children(LoweredRule rule, CompiledWorkflow compiled, Decision decision, Dictionary<string, object> inputs)
+    {
+        var and = rule.Rule.Operator is "And" or "AndAlso";
+        var list = new List<RuleResultTree>(rule.Children!.Count);
+        foreach (var child in rule.Children!)
+        {
+            var result = Result(child, compiled, decision, inputs);
+            list.Add(result);
+            if (_settings.NestedRuleExecutionMode == NestedRuleExecutionMode.Performance && result.IsSuccess != and)
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    private static string ErrorMessage(string ruleName, string error)
+    {
+        var kind = error[1..];
+        return error[0] switch
+        {
+            'S' => $"Error while executing scoped params for rule `{ruleName}` - {ErrorKinds.TypeName(kind)}: {ErrorKinds.Message(kind)}",
+            'G' => $"Error while executing scoped params for rule `{ruleName}` - {ErrorKinds.Message(kind)}",
+            _ => $"Error while executing rule : {ruleName} - {ErrorKinds.Message(kind)}",
+        };
+    }
+
+    private void FormatErrorMessages(IEnumerable<RuleResultTree> results, Dictionary<string, object> inputs)
+    {
+        if (!_settings.EnableFormattedErrorMessage)
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            var template = result.Rule.ErrorMessage;
+            if (result.IsSuccess || !string.IsNullOrWhiteSpace(result.ExceptionMessage) || template is null)
+            {
+                continue;
+            }
+
+            result.ExceptionMessage = ErrorMessages.Format(template, inputs, PlaceholderPattern);
+        }
+    }
+
+    private void ExecuteActions(RuleResultTree result, RunState state)
+    {
+        if (result.ChildResults is not null)
+        {
+            foreach (var child in result.ChildResults)
+            {
+                ExecuteActions(child, state);
+            }
+        }
+
+        var action = ActionFor(result, state, includeResults: false);
+        result.ActionResult = new ActionResult { Output = action.Output, Exception = action.Exception };
+    }
+
+    private ActionRuleResult ActionFor(RuleResultTree result, RunState state, bool includeResults)
+    {
+        var inputs = state.Inputs;
+        var actions = result.Rule.Actions;
+        var action = result.IsSuccess ? actions?.OnSuccess : actions?.OnFailure;
+        if (action is null)
+        {
+            return new ActionRuleResult { Output = null, Results = includeResults ? [result] : null };
+        }
+
+        if (action.Name == "EvaluateRule")
+        {
+            var workflow = WorkflowLowering.ContextText(action.Context, "workflowName");
+            var rule = WorkflowLowering.ContextText(action.Context, "ruleName");
+            try
+            {
+                var inner = ExecuteActionWorkflow(workflow!, rule!, [.. inputs.Keys], [.. inputs.Values]);
+                var results = includeResults ? new List<RuleResultTree>(inner.Results ?? []) { result } : null;
+                return new ActionRuleResult { Output = inner.Output, Exception = inner.Exception, Results = results };
+            }
+            catch (Exception e) when (e is ArgumentException or RulesEngineWorkflowException)
+            {
+                return new ActionRuleResult { Exception = new Exception($"Exception while executing EvaluateRuleAction: {e.Message}", e), Results = includeResults ? [result] : null };
+            }
+        }
+
+        var lowered = state.Compiled.Lowered.Rules.Select(r => Find(r, result.Rule)).First(r => r is not null)!;
+        var name = result.IsSuccess ? lowered.SuccessActionOutput : lowered.FailureActionOutput;
+        var type = result.IsSuccess ? lowered.SuccessActionType : lowered.FailureActionType;
+        var errorOutput = result.IsSuccess ? lowered.SuccessActionError : lowered.FailureActionError;
+        if (errorOutput is not null && state.Decision.Outputs[state.Compiled.OutputPositions[errorOutput]].Value.AsString is { } kind)
+        {
+            var exception = new Exception($"Exception while executing OutputExpressionAction: {ErrorKinds.Message(kind)}");
+            return new ActionRuleResult { Output = null, Exception = exception, Results = includeResults ? [result] : null };
+        }
+
+        var value = state.Decision.Outputs[state.Compiled.OutputPositions[name!]].Value;
+        return new ActionRuleResult { Output = OutputValue(value, type!), Results = includeResults ? [result] : null };
+    }
+
+    private static LoweredRule? Find(LoweredRule lowered, Rule rule) =>
+        ReferenceEquals(lowered.Rule, rule) ? lowered : lowered.Children?.Select(c => Find(c, rule)).FirstOrDefault(r => r is not null);
+
+    private static object? OutputValue(RuleValue value, DlType type)
+    {
+        if (value.IsMissing)
+        {
+            return null;
+        }
+
+        return type.Kind switch
+        {
+            DlKind.Integer when type.Clr == typeof(long) => (long)value.AsNumber!.Value,
+            DlKind.Integer => (int)value.AsNumber!.Value,
+            DlKind.Real when type.Clr == typeof(decimal) => (decimal)value.AsNumber!.Value,
+            DlKind.Real when type.Clr == typeof(float) => (float)value.AsNumber!.Value,
+            DlKind.Real => value.AsNumber!.Value,
+            DlKind.Bool => value.AsBool!.Value,
+            _ => value.AsString,
+        };
+    }
+
+    private CompiledWorkflow Compiled(string workflowName, string[] names, object?[] values)
+    {
+        // The last workflow run with the same names and types: checked without allocating, the common case of a hot loop.
+        var last = _last;
+        if (last is not null && last.Matches(workflowName, names, values))
+        {
+            return last.Compiled;
+        }
+
+        var parameters = new (string Name, Type Type)[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            parameters[i] = (names[i], values[i]?.GetType() ?? typeof(object));
+        }
+
+        var compiled = Compiled(workflowName, parameters);
+        _last = new LastRun(workflowName, names, parameters.Select(p => p.Type).ToArray(), compiled);
+        return compiled;
+    }
+
+    private CompiledWorkflow Compiled(string workflowName, (string Name, Type Type)[] parameters)
+    {
+        var key = workflowName + "\u0001" + string.Join("\u0001", parameters.Select(p => $"{p.Name}\u0002{p.Type.AssemblyQualifiedName}"));
+        if (_compiled.TryGetValue(key, out var compiled))
+        {
+            return compiled;
+        }
+
+        if (!_workflows.TryGetValue(workflowName, out var registered))
+        {
+            throw new ArgumentException($"Rule config file is not present for the {workflowName} workflow");
+        }
+
+        var problems = new List<WorkflowProblem>();
+        var workflow = WithInjectedRules(registered.Workflow, problems, []);
+        compiled = workflow is null ? null : CompiledWorkflow.Compile(workflow, parameters, registered.Locate, problems);
+        if (compiled is null)
+        {
+            throw new RulesEngineWorkflowException(problems);
+        }
+
+        return _compiled.GetOrAdd(key, compiled);
+    }
+
+    // WorkflowsToInject: the injected workflows' rules run after the workflow's own, as RulesEngine appends them.
+    private Workflow? WithInjectedRules(Workflow workflow, List<WorkflowProblem> problems, HashSet<string> seen)
+    {
+        if (workflow.WorkflowsToInject?.Any() != true)
+        {
+            return workflow;
+        }
+
+        if (!seen.Add(workflow.WorkflowName))
+        {
+            problems.Add(new(workflow.WorkflowName, null, "WorkflowsToInject", null, null, "the workflow injects itself through a cycle"));
+            return null;
+        }
+
+        var rules = new List<Rule>(workflow.Rules ?? []);
+        foreach (var name in workflow.WorkflowsToInject)
+        {
+            if (!_workflows.TryGetValue(name, out var injected))
+            {
+                problems.Add(new(workflow.WorkflowName, null, "WorkflowsToInject", null, null, $"Could not find injected Workflow: {name}"));
+                return null;
+            }
+
+            var effective = WithInjectedRules(injected.Workflow, problems, seen);
+            if (effective is null)
+            {
+                return null;
+            }
+
+            rules.AddRange(effective.Rules ?? []);
+        }
+
+        return new Workflow
+        {
+            WorkflowName = workflow.WorkflowName,
+            GlobalParams = workflow.GlobalParams,
+            RuleExpressionType = workflow.RuleExpressionType,
+            Rules = rules,
+        };
+    }
+
+    private static (string[] Names, object?[] Values) Sorted(RuleParameter[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var sorted = (RuleParameter[])parameters.Clone();
+        Array.Sort(sorted, (a, b) => string.Compare(a.Name, b.Name));
+        var names = new string[sorted.Length];
+        var values = new object?[sorted.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            names[i] = sorted[i].Name;
+            values[i] = sorted[i].Value is JObject json ? Typed(json) : sorted[i].Value;
+        }
+
+        return (names, values);
+    }
+
+    private static string[] PositionalNames(int count) =>
+        count < Positional.Length ? Positional[count] : [.. Enumerable.Range(1, count).Select(i => $"input{i}").Order(StringComparer.Create(System.Globalization.CultureInfo.CurrentCulture, false))];
+
+    private static readonly string[][] Positional = [.. Enumerable.Range(0, 10).Select(n => Enumerable.Range(1, n).Select(i => $"input{i}").ToArray())];
+
+    /// <summary>RulesEngine's own conversion of ExpandoObject and dictionaries to typed objects; JObject through ExpandoObject.</summary>
+    private static object Typed(object value) => value switch
+    {
+        JObject json => ReUtils.GetTypedObject(json.ToObject<ExpandoObject>()!),
+        ExpandoObject or IDictionary<string, object> => ReUtils.GetTypedObject(value),
+        _ => value,
+    };
+
+    private List<Registered> Check(Workflow[] workflows)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        return [.. workflows.Select(w => new Registered(w, null))];
+    }
+
+    private void Add(List<Registered> workflows, bool update) => Add(workflows, new List<WorkflowProblem>(), update);
+
+    private void Add(List<Registered> workflows, List<WorkflowProblem> problems, bool update)
+    {
+        foreach (var registered in workflows)
+        {
+            var workflow = registered.Workflow;
+            if (string.IsNullOrWhiteSpace(workflow.WorkflowName))
+            {
+                problems.Add(new("(unnamed)", null, "WorkflowName", null, null, "the workflow has no name"));
+                continue;
+            }
+
+            if (!update && _workflows.ContainsKey(workflow.WorkflowName))
+            {
+                problems.Add(new(workflow.WorkflowName, null, "WorkflowName", null, null, $"Cannot add workflow `{workflow.WorkflowName}` as it already exists. Use `AddOrUpdateWorkflow` to update existing workflow"));
+                continue;
+            }
+
+            problems.AddRange(SyntaxCheck.Check(workflow, _settings).Select(registered.Locate));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new RulesEngineWorkflowException(problems);
+        }
+
+        foreach (var registered in workflows)
+        {
+            _workflows[registered.Workflow.WorkflowName] = registered;
+            InvalidateCompiled();
+        }
+    }
+
+    // A workflow can be injected into others, so a change drops every compiled workflow; they compile again on next use.
+    private void InvalidateCompiled()
+    {
+        _last = null;
+        _compiled.Clear();
+    }
+
+    private volatile LastRun? _last;
+
+    private sealed class LastRun(string workflow, string[] names, Type[] types, CompiledWorkflow compiled)
+    {
+        public CompiledWorkflow Compiled { get; } = compiled;
+
+        public bool Matches(string workflowName, string[] otherNames, object?[] values)
+        {
+            if (!string.Equals(workflow, workflowName, StringComparison.Ordinal) || otherNames.Length != names.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (!string.Equals(names[i], otherNames[i], StringComparison.Ordinal) || values[i]?.GetType() != types[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private sealed record RunState(CompiledWorkflow Compiled, Decision Decision, Dictionary<string, object> Inputs);
+
+    private sealed record Registered(Workflow Workflow, WorkflowJson.Locator? Locator)
+    {
+        public WorkflowProblem Locate(LoweringProblem problem) =>
+            Locator?.Locate(problem) ?? new WorkflowProblem(Workflow.WorkflowName, problem.RuleName, problem.Field, null,
+                problem.Offset >= 0 ? problem.Offset + 1 : null, problem.Message + (problem.Expression.Length > 0 ? $" (in: {problem.Expression})" : string.Empty));
+    }
+}
