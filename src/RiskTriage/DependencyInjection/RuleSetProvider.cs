@@ -42,6 +42,7 @@ public sealed class RuleSetProvider : IDisposable
     private readonly RiskTriageMetrics _metrics;
     private readonly TimeSpan _delay;
     private readonly bool _usePolling;
+    private readonly bool _isFolder;
     private readonly ITimer? _timer;
     private readonly RuleSetEntryWatcher? _entryWatcher;
     private readonly IDisposable? _subscription;
@@ -77,6 +78,7 @@ public sealed class RuleSetProvider : IDisposable
         _metrics = metrics;
         _delay = delay ?? TimeSpan.FromMilliseconds(250);
         _usePolling = usePolling;
+        _isFolder = Directory.Exists(_path);
         if (!watch || _path is null)
         {
             return;
@@ -84,9 +86,17 @@ public sealed class RuleSetProvider : IDisposable
 
         _timer = time.CreateTimer(_ => ReloadAfterChange(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _files = OpenFiles();
-        if (Directory.Exists(_path) && System.IO.Path.GetDirectoryName(_path) is { } parent && Directory.Exists(parent))
+        if (_isFolder && System.IO.Path.GetDirectoryName(_path) is { } parent)
         {
-            _entryWatcher = new RuleSetEntryWatcher(parent, System.IO.Path.GetFileName(_path), OnRuleSetReplaced);
+            try
+            {
+                _entryWatcher = new RuleSetEntryWatcher(parent, System.IO.Path.GetFileName(_path), OnRuleSetReplaced);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+            {
+                // Changes inside the folder are still seen; only its replacement as a whole is not.
+                RuleSetProviderLog.WatchFailed(_logger, _path, e.Message);
+            }
         }
 
         _subscription = ChangeToken.OnChange(WatchFiles, ScheduleReload);
@@ -159,7 +169,8 @@ public sealed class RuleSetProvider : IDisposable
     /// </summary>
     private PhysicalFileProvider? OpenFiles()
     {
-        var folder = Directory.Exists(_path) ? _path : System.IO.Path.GetDirectoryName(_path);
+        // While a watched folder is missing, nothing is watched here (not its parent): the entry watcher sees it return.
+        var folder = _isFolder ? _path : System.IO.Path.GetDirectoryName(_path);
         try
         {
             return folder is not null && Directory.Exists(folder)
@@ -188,7 +199,7 @@ public sealed class RuleSetProvider : IDisposable
             try
             {
                 // For a single file, every top-level name counts, not just the file: a ConfigMap swaps its ..data link.
-                var files = _files.Watch(Directory.Exists(_path) ? "**/*" : "*");
+                var files = _files.Watch(_isFolder ? "**/*" : "*");
                 return new CompositeChangeToken([rewatch, files]);
             }
             catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)

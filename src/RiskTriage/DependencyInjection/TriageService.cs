@@ -71,12 +71,18 @@ public sealed class TriageService
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the case was read.</exception>
     /// <exception cref="IOException">The stream failed.</exception>
-    public async Task<Decision> EvaluateAsync(Stream json, TraceDetail? trace = null, CancellationToken cancellationToken = default)
+    public Task<Decision> EvaluateAsync(Stream json, TraceDetail? trace = null, CancellationToken cancellationToken = default)
     {
         var ruleSet = RuleSet;
         var started = _metrics.StartEvaluation();
-        return Measured(ruleSet, await ruleSet.EvaluateAsync(json, trace ?? _defaultTrace, cancellationToken).ConfigureAwait(false), started);
+        var evaluation = ruleSet.EvaluateAsync(json, trace ?? _defaultTrace, cancellationToken);
+
+        // Unmeasured, the rule set's task is returned as is: no state machine per call.
+        return started == 0 ? evaluation : MeasuredAsync(ruleSet, evaluation, started);
     }
+
+    private async Task<Decision> MeasuredAsync(RuleSet ruleSet, Task<Decision> evaluation, long started) =>
+        Measured(ruleSet, await evaluation.ConfigureAwait(false), started);
 
     /// <summary>Triages a typed case.</summary>
     /// <exception cref="Diagnostics.RuleSetException">The case type cannot be bound to the rule set's inputs.</exception>
