@@ -148,7 +148,8 @@ internal static class ConsumerChecks
         var nuspec = XDocumentLoad(Read(package, "RiskTriage.nuspec"));
         var ns = nuspec.Root!.Name.Namespace;
         var dependencies = nuspec.Descendants(ns + "dependency").Select(d => (string?)d.Attribute("id")).Order(StringComparer.Ordinal).ToArray();
-        Check(dependencies.SequenceEqual(["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Newtonsoft.Json"]),
+        Check(dependencies.SequenceEqual(["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.FileProviders.Physical",
+            "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "Newtonsoft.Json"]),
             "the nuspec dependencies are " + string.Join(", ", dependencies));
     }
 

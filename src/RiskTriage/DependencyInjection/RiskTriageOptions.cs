@@ -18,8 +18,14 @@ public sealed class RiskTriageOptions
     /// </summary>
     public bool WatchForChanges { get; set; }
 
-    /// <summary>How long to wait after the last file change before reloading. Default 250 ms.</summary>
+    /// <summary>How long to wait after the last file change before reloading. Default 250 ms; at most one hour.</summary>
     public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Poll the files for changes (every four seconds) instead of relying on the file system's change events, which
+    /// do not arrive from some network shares and container volumes. Only with <see cref="WatchForChanges"/>. Default false.
+    /// </summary>
+    public bool UsePollingFileWatcher { get; set; }
 
     /// <summary>The trace detail <see cref="TriageService"/> uses when a call does not say. Default <see cref="TraceDetail.None"/>.</summary>
     public TraceDetail DefaultTrace { get; set; } = TraceDetail.None;

@@ -291,4 +291,46 @@ public sealed class RuleSetProviderTests : IDisposable
             Assert.Equal("reloaded 30", Next(outcomes, "reloaded"));
         }
     }
+
+    [Fact]
+    public void A_new_version_signals_the_change_token_and_OnChange_but_a_rejected_or_unchanged_one_does_not()
+    {
+        File.WriteAllText(RuleFile, Version(10));
+        using var provider = new RuleSetProvider(RuleSet.Load(_folder), _folder);
+        var token = provider.GetChangeToken();
+        var changes = new List<string>();
+        using var listening = provider.OnChange(r => changes.Add(r.Identity.Version));
+
+        File.WriteAllText(RuleFile, Invalid);
+        provider.Reload();
+        File.WriteAllText(RuleFile, "// reformatted\n" + Version(10));
+        provider.Reload();
+        Assert.False(token.HasChanged);
+        Assert.Empty(changes);
+
+        File.WriteAllText(RuleFile, Version(20));
+        provider.Reload();
+        Assert.True(token.HasChanged);
+        Assert.False(provider.GetChangeToken().HasChanged);
+        File.WriteAllText(RuleFile, Version(30));
+        provider.Reload();
+        Assert.Equal(["20", "30"], changes);
+    }
+
+    [Fact]
+    public void The_last_failure_stands_until_a_reload_succeeds_or_finds_the_files_unchanged()
+    {
+        File.WriteAllText(RuleFile, Version(10));
+        using var provider = new RuleSetProvider(RuleSet.Load(_folder), _folder);
+        Assert.Null(provider.LastReloadFailure);
+
+        File.WriteAllText(RuleFile, Invalid);
+        provider.Reload();
+        Assert.Contains(provider.LastReloadFailure!.Diagnostics, d => d.Code == "RT0201");
+        Assert.Same(provider.Current, provider.LastReloadFailure.Serving);
+
+        File.WriteAllText(RuleFile, Version(10));
+        provider.Reload();
+        Assert.Null(provider.LastReloadFailure);
+    }
 }
