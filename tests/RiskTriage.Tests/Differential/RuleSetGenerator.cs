@@ -435,7 +435,8 @@ internal sealed class RuleSetGenerator
             0 => (Number(), "number"),
             1 => (Bool(), "bool"),
             2 => (Date(), "date"),
-            _ => (Text(), "string"),
+            // Through a function, so the value is plain text rather than an enumeration of the literals it may give.
+            _ => ($"trim({Text()})", "string"),
         };
         values[name] = Chance(50) ? expr : new JObject { ["expr"] = expr, ["type"] = type, ["description"] = "generated" };
         (kind switch { 0 => _numbers, 1 => _bools, 2 => _dates, _ => _texts }).Add(name);
