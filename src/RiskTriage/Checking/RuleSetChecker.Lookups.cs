@@ -4,9 +4,9 @@ using RiskTriage.Loading;
 namespace RiskTriage.Checking;
 
 /// <summary>
-/// Finds an element's declaration and an expression's parsed text by their JSON token in constant time. Searching
-/// the model's lists for each element made loading quadratic in the number of elements (a chain of 180,000 values
-/// took minutes).
+/// Finds an element's declaration and an expression's parsed text by their JSON token in constant time, so that
+/// loading grows in step with the number of elements: searching the model's lists for each element would grow with
+/// its square (see benchmarks/RESULTS.md).
 /// </summary>
 internal sealed partial class RuleSetChecker
 {

@@ -2,7 +2,7 @@ namespace RiskTriage.Checking;
 
 /// <summary>
 /// Finds the pairs of rows of a UNIQUE table that can both match one case, without comparing every row with every
-/// other (an 85,000-row table took minutes). One column, the one with the fewest cells that can match anything,
+/// other, which grows with the square of the rows (see benchmarks/RESULTS.md). One column, the one with the fewest cells that can match anything,
 /// sorts the rows: rows whose cells there share a value (a hash of the values) or whose ranges and numbers touch (a
 /// sweep over the cells sorted by their low end) are compared in full; any other pair differs in that column, so it
 /// is disjoint. A column of wildcards in every row still makes every pair a candidate: the comparisons are then

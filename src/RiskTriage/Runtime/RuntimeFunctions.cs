@@ -218,7 +218,7 @@ internal static class RuntimeFunctions
     public static DateOnly? AddYears(DateOnly? date, double? years)
     {
         // Out of DateOnly's range (years 1 to 9999) is no date. Checked here rather than by catching
-        // AddYears' exception, so a call allocates nothing (a lambda over the arguments did, on every call).
+        // AddYears' exception, so that a call allocates nothing.
         if (date is not { } d || years is not { } y || y != Math.Floor(y) || Math.Abs(y) > 9000 || d.Year + (int)y is < 1 or > 9999)
         {
             return null;
