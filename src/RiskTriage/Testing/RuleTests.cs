@@ -1,6 +1,6 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using RiskTriage.Checking;
+using RiskTriage.Definitions;
 
 namespace RiskTriage.Testing;
 
@@ -160,7 +160,7 @@ public static class RuleTests
             }
         }
 
-        var all = CoverableItems(ruleSet.Checked).ToList();
+        var all = CoverableItems.Of(ruleSet.Definition).ToList();
         return new RuleTestRun(results, new RuleCoverage(all.Count, all.Where(i => !covered.Contains(i.Key)).Select(i => i.Display).ToList()), readErrors ?? [])
         {
             FailSafe = failSafeAudit ? ruleSet.AuditFailSafe(tests.Select(t => t.Case.ToString(Formatting.None))) : null,
@@ -169,38 +169,27 @@ public static class RuleTests
 
     private static string CoverageKey(string kind, string element, string? item) => $"{kind}|{element}|{item}";
 
-    private static IEnumerable<(string Key, string Display)> CoverableItems(CheckedRuleSet ruleSet)
+    /// <summary>What coverage counts: each scorecard row, band, table row and enabled rule, in declaration order.</summary>
+    private sealed class CoverableItems : RuleSetDefinitionVisitor<IEnumerable<(string Key, string Display)>>
     {
-        foreach (var node in ruleSet.Order.OrderBy(n => n.DeclarationIndex))
-        {
-            switch (node)
-            {
-                case ScorecardNode scorecard:
-                    foreach (var row in scorecard.Rows)
-                    {
-                        yield return (CoverageKey("scorecard-row", scorecard.Name, row.Id), $"scorecard {scorecard.Name} row {row.Id}");
-                    }
+        public static IEnumerable<(string Key, string Display)> Of(RuleSetDefinition definition) =>
+            definition.Elements.SelectMany(new CoverableItems().Visit);
 
-                    break;
-                case BandNode bands:
-                    foreach (var band in bands.Bands)
-                    {
-                        yield return (CoverageKey("band", bands.Name, band.Label), $"bands {bands.Name} band {band.Label}");
-                    }
+        public override IEnumerable<(string Key, string Display)> VisitValue(ValueDefinition value) => [];
 
-                    break;
-                case TableNode table:
-                    foreach (var row in table.Rows)
-                    {
-                        yield return (CoverageKey("table-row", table.Name, row.Id), $"table {table.Name} row {row.Id}");
-                    }
+        public override IEnumerable<(string Key, string Display)> VisitScorecard(ScorecardDefinition scorecard) =>
+            scorecard.Rows.Select(row => (CoverageKey("scorecard-row", scorecard.Name, row.Id), $"scorecard {scorecard.Name} row {row.Id}"));
 
-                    break;
-                case RuleNode { Enabled: true } rule:
-                    yield return (CoverageKey("rule", "rules", rule.Id), $"rule {rule.Id}");
-                    break;
-            }
-        }
+        public override IEnumerable<(string Key, string Display)> VisitBandSet(BandSetDefinition bandSet) =>
+            bandSet.Bands.Select(band => (CoverageKey("band", bandSet.Name, band.Label), $"bands {bandSet.Name} band {band.Label}"));
+
+        public override IEnumerable<(string Key, string Display)> VisitTable(TableDefinition table) =>
+            table.Rows.Select(row => (CoverageKey("table-row", table.Name, row.Id), $"table {table.Name} row {row.Id}"));
+
+        public override IEnumerable<(string Key, string Display)> VisitRule(RuleDefinition rule) =>
+            rule.Enabled ? [(CoverageKey("rule", "rules", rule.Id), $"rule {rule.Id}")] : [];
+
+        public override IEnumerable<(string Key, string Display)> VisitOutput(OutputDefinition output) => [];
     }
 
     private static List<RuleTestMismatch> Compare(RuleSet ruleSet, RuleTestCase test, Decision decision)
