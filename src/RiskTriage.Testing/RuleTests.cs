@@ -1,6 +1,6 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using RiskTriage.Checking;
+using RiskTriage.Definitions;
 
 namespace RiskTriage.Testing;
 
@@ -251,7 +251,7 @@ public static class RuleTests
             }
         }
 
-        var all = CoverableItems(ruleSet.Checked).ToList();
+        var all = CoverableItems.Of(ruleSet.Definition).ToList();
         return new RuleTestRun(results, new RuleCoverage(all.Count, all.Where(i => !covered.Contains(i.Key)).Select(i => i.Display).ToList()), readErrors ?? [])
         {
             FailSafe = failSafeAudit ? ruleSet.AuditFailSafe(tests.Select(t => t.Case.ToString(Formatting.None))) : null,
@@ -260,38 +260,27 @@ public static class RuleTests
 
     private static string CoverageKey(TraceEntryKind kind, string element, string? item) => $"{kind}|{element}|{item}";
 
-    private static IEnumerable<(string Key, string Display)> CoverableItems(CheckedRuleSet ruleSet)
+    /// <summary>What coverage counts: each scorecard row, band, table row and enabled rule, in declaration order.</summary>
+    private sealed class CoverableItems : RuleSetDefinitionVisitor<IEnumerable<(string Key, string Display)>>
     {
-        foreach (var node in ruleSet.Order.OrderBy(n => n.DeclarationIndex))
-        {
-            switch (node)
-            {
-                case ScorecardNode scorecard:
-                    foreach (var row in scorecard.Rows)
-                    {
-                        yield return (CoverageKey(TraceEntryKind.ScorecardRow, scorecard.Name, row.Id), $"scorecard {scorecard.Name} row {row.Id}");
-                    }
+        public static IEnumerable<(string Key, string Display)> Of(RuleSetDefinition definition) =>
+            definition.Elements.SelectMany(new CoverableItems().Visit);
 
-                    break;
-                case BandNode bands:
-                    foreach (var band in bands.Bands)
-                    {
-                        yield return (CoverageKey(TraceEntryKind.Band, bands.Name, band.Label), $"bands {bands.Name} band {band.Label}");
-                    }
+        public override IEnumerable<(string Key, string Display)> VisitValue(ValueDefinition value) => [];
 
-                    break;
-                case TableNode table:
-                    foreach (var row in table.Rows)
-                    {
-                        yield return (CoverageKey(TraceEntryKind.TableRow, table.Name, row.Id), $"table {table.Name} row {row.Id}");
-                    }
+        public override IEnumerable<(string Key, string Display)> VisitScorecard(ScorecardDefinition scorecard) =>
+            scorecard.Rows.Select(row => (CoverageKey(TraceEntryKind.ScorecardRow, scorecard.Name, row.Id), $"scorecard {scorecard.Name} row {row.Id}"));
 
-                    break;
-                case RuleNode { Enabled: true } rule:
-                    yield return (CoverageKey(TraceEntryKind.Rule, "rules", rule.Id), $"rule {rule.Id}");
-                    break;
-            }
-        }
+        public override IEnumerable<(string Key, string Display)> VisitBandSet(BandSetDefinition bandSet) =>
+            bandSet.Bands.Select(band => (CoverageKey(TraceEntryKind.Band, bandSet.Name, band.Label), $"bands {bandSet.Name} band {band.Label}"));
+
+        public override IEnumerable<(string Key, string Display)> VisitTable(TableDefinition table) =>
+            table.Rows.Select(row => (CoverageKey(TraceEntryKind.TableRow, table.Name, row.Id), $"table {table.Name} row {row.Id}"));
+
+        public override IEnumerable<(string Key, string Display)> VisitRule(RuleDefinition rule) =>
+            rule.Enabled ? [(CoverageKey(TraceEntryKind.Rule, "rules", rule.Id), $"rule {rule.Id}")] : [];
+
+        public override IEnumerable<(string Key, string Display)> VisitOutput(OutputDefinition output) => [];
     }
 
     private static List<RuleTestMismatch> Compare(RuleSet ruleSet, RuleTestCase test, Decision decision)

@@ -48,7 +48,7 @@ public sealed class RuleSet
         _checked = checkedRuleSet;
         _options = options;
         Warnings = warnings;
-        Identity = new RuleSetIdentity(checkedRuleSet.Model.Name!, checkedRuleSet.Model.Version!, checkedRuleSet.Hash);
+        Identity = new RuleSetIdentity(checkedRuleSet.Name, checkedRuleSet.Version, checkedRuleSet.Hash);
         _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray(), options.Limits.MaxCaseErrors);
         _fieldNames = CaseReader.NameTable(checkedRuleSet.Inputs);
         _recordEvaluator = RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: false, validateEnums: false);
@@ -60,7 +60,13 @@ public sealed class RuleSet
     public RuleSetIdentity Identity { get; }
 
     /// <summary>The rule set's description.</summary>
-    public string? Description => _checked.Model.Description;
+    public string? Description => Definition.Description;
+
+    /// <summary>
+    /// The rule set element by element, as checked: inputs, folded parameters, values, scorecards, band sets, decision
+    /// tables with typed cells, rules and outputs, each with where it is written. Tools read this rather than the rule files.
+    /// </summary>
+    public Definitions.RuleSetDefinition Definition => _checked.Definition!;
 
     /// <summary>The outputs every decision carries, in declaration order.</summary>
     public IReadOnlyList<string> OutputNames => _layout.Names;
@@ -79,7 +85,7 @@ public sealed class RuleSet
     /// <exception cref="ArgumentException">The rule set has no output named <paramref name="outputName"/>.</exception>
     public IReadOnlyList<string>? OrderedValues(string outputName)
     {
-        foreach (var output in _checked.Model.Outputs)
+        foreach (var output in Definition.Outputs)
         {
             if (output.Name == outputName)
             {
@@ -133,7 +139,7 @@ public sealed class RuleSet
 
     internal RuleSetLimits Limits => _options.Limits;
 
-    internal IReadOnlyList<RuleFile> Files => _checked.Model.Files;
+    internal IReadOnlyList<RuleFile> Files => _checked.Files;
 
     /// <summary>
     /// The text of each rule file as it was read, by its path relative to the rule-set folder, in path order. Tools
@@ -308,7 +314,7 @@ public sealed class RuleSet
 
         // Newtonsoft's reader is lenient (075 is octal, 0x4B hex, 'single quotes', trailing commas...): the text is
         // held to strict JSON first, so a case is never read as something other than what it says.
-        if (StrictJsonScanner.Check(json, _options.Limits.MaxJsonDepth, _checked.Model.CaseIdField, _options.Limits.MaxCaseStringLength) is { } failure)
+        if (StrictJsonScanner.Check(json, _options.Limits.MaxJsonDepth, _checked.CaseIdField, _options.Limits.MaxCaseStringLength) is { } failure)
         {
             var decision = NewDecision(failure.CaseId ?? TextCaseIdOf(json), TraceDetail.None);
             decision.AddError(failure.Path, failure.Describe());
@@ -422,7 +428,7 @@ public sealed class RuleSet
     {
         ArgumentNullException.ThrowIfNull(reader);
         var decision = NewDecision(null, trace);
-        var record = CaseReader.Read(reader, _checked.Inputs, _checked.Model.CaseIdField, _options, decision, wholeDocument);
+        var record = CaseReader.Read(reader, _checked.Inputs, _checked.CaseIdField, _options, decision, wholeDocument);
         if (record is null || decision.Errors.Count > 0)
         {
             return decision;
@@ -524,7 +530,7 @@ public sealed class RuleSet
                     return null;
                 }
 
-                if (name == _checked.Model.CaseIdField)
+                if (name == _checked.CaseIdField)
                 {
                     // Newtonsoft reads an escaped lone surrogate as U+FFFD: such an id may not be the one written.
                     return reader.TokenType == JsonToken.String && reader.Value is string id && id.Length <= _options.Limits.MaxCaseStringLength
@@ -684,12 +690,12 @@ public sealed class TypedEvaluator<TCase>
         }
 
         _limits = ruleSet.Limits;
-        _idIsInput = ruleSet.Checked.Inputs.Find(ruleSet.Checked.Model.CaseIdField) is { Type.Kind: Expressions.Binding.TypeKind.String };
+        _idIsInput = ruleSet.Checked.Inputs.Find(ruleSet.Checked.CaseIdField) is { Type.Kind: Expressions.Binding.TypeKind.String };
         _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
         _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
         _fixedWork = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.FixedWork(_evaluate));
         var idProperty = typeof(TCase).GetProperties().FirstOrDefault(p =>
-            p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.Model.CaseIdField, StringComparison.OrdinalIgnoreCase));
+            p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.CaseIdField, StringComparison.OrdinalIgnoreCase));
         if (idProperty is not null)
         {
             _caseId = (Func<TCase, string?>)Delegate.CreateDelegate(typeof(Func<TCase, string?>), idProperty.GetGetMethod()!);
@@ -716,7 +722,7 @@ public sealed class TypedEvaluator<TCase>
         {
             // Copied into the decision and written out with it: held to the limits a JSON case id is (a declared id
             // input is checked with the other inputs).
-            CaseLimitChecks.Text(decision, _ruleSet.Checked.Model.CaseIdField, id!, _limits.MaxCaseStringLength);
+            CaseLimitChecks.Text(decision, _ruleSet.Checked.CaseIdField, id!, _limits.MaxCaseStringLength);
         }
 
         RuleSet.Run(evaluator, @case, decision);

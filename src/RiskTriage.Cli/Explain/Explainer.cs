@@ -375,7 +375,7 @@ internal sealed class Explainer
 
         if (_outline.Parameters.TryGetValue(name, out var parameter))
         {
-            text = parameter.Type == JTokenType.String ? (string)parameter! : parameter.ToString(Formatting.None);
+            text = Written(parameter);
             return true;
         }
 
@@ -390,18 +390,22 @@ internal sealed class Explainer
             return "";
         }
 
-        return string.Join(", ", then.Properties().Select(p =>
+        return string.Join(", ", then.Select(set =>
         {
-            var shown = p.Value.Type switch
-            {
-                JTokenType.String => (string)p.Value!,
-                JTokenType.Object when p.Value["expr"] is { Type: JTokenType.String } expr =>
-                    TryValue((string)expr!, out var v) ? v : (string)expr!,
-                _ => p.Value.ToString(Formatting.None),
-            };
-            return $"{p.Name} = {shown}";
+            var shown = set.Value.Expression is { } expression
+                ? TryValue(expression.Text, out var v) ? v : expression.Text
+                : Written(set.Value.Constant);
+            return $"{set.Output} = {shown}";
         }));
     }
+
+    /// <summary>A constant as a rule file writes it: text and dates bare, anything else as JSON.</summary>
+    private static string Written(RuleValue value) => value.Kind switch
+    {
+        RuleValueKind.String => value.AsString!,
+        RuleValueKind.Date => value.ToString(),
+        _ => value.ToJson(),
+    };
 
     private static string Operands(TraceEntry entry) => string.Join(", ", entry.Operands.Select(o => $"{o.Name} = {JsonText.Display(o.Value)}"));
 

@@ -264,107 +264,146 @@ internal sealed class ProbePlan
             return;
         }
 
-        var stack = new Stack<BoundExpression>();
-        stack.Push(expression);
-        while (stack.Count > 0)
+        var step = new WalkStep(this);
+        step.Pending.Push(expression);
+        while (step.Pending.Count > 0)
         {
-            switch (stack.Pop())
+            step.Pending.Pop().Accept(step);
+        }
+    }
+
+    /// <summary>One node of <see cref="Walk"/>: records what it reads and the constants compared with it, and queues its children.</summary>
+    private sealed class WalkStep(ProbePlan plan) : BoundTreeVisitor<bool>
+    {
+        public Stack<BoundExpression> Pending { get; } = new();
+
+        public override bool VisitLiteral(BoundLiteral node)
+        {
+            if (node.Value is { } value)
             {
-                case BoundLiteral literal:
-                    if (literal.Value is { } value)
-                    {
-                        Attribute(null, value);
-                    }
-
-                    break;
-                case BoundInput input:
-                    _read.Add(input.Symbol.Property);
-                    break;
-                case BoundMember member:
-                    _read.Add(member.Property);
-                    stack.Push(member.Target);
-                    break;
-                case BoundLambdaParameter:
-                case BoundValueReference:
-                case BoundError:
-                    break;
-                case BoundIndex index:
-                    stack.Push(index.Target);
-                    stack.Push(index.Index);
-                    break;
-                case BoundUnary unary:
-                    stack.Push(unary.Operand);
-                    break;
-                case BoundBinary binary:
-                    if (binary.Operator is >= BoundBinaryOperator.Less and <= BoundBinaryOperator.NotEqual)
-                    {
-                        if (binary.Right is BoundLiteral { Value: { } right })
-                        {
-                            Attribute(binary.Left, right);
-                        }
-
-                        if (binary.Left is BoundLiteral { Value: { } left })
-                        {
-                            Attribute(binary.Right, left);
-                        }
-                    }
-
-                    stack.Push(binary.Left);
-                    stack.Push(binary.Right);
-                    break;
-                case BoundIn @in:
-                    if (@in.List is BoundList literals)
-                    {
-                        foreach (var item in literals.Items.OfType<BoundLiteral>())
-                        {
-                            if (item.Value is { } v)
-                            {
-                                Attribute(@in.Value, v);
-                            }
-                        }
-                    }
-
-                    stack.Push(@in.Value);
-                    stack.Push(@in.List);
-                    break;
-                case BoundConditional conditional:
-                    stack.Push(conditional.Condition);
-                    stack.Push(conditional.WhenTrue);
-                    stack.Push(conditional.WhenFalse);
-                    break;
-                case BoundList list:
-                    foreach (var item in list.Items)
-                    {
-                        stack.Push(item);
-                    }
-
-                    break;
-                case BoundCall call:
-                    foreach (var argument in call.Arguments)
-                    {
-                        stack.Push(argument);
-                    }
-
-                    break;
-                case BoundListMethod method:
-                    if (method.Parameter is { } parameter && Subject(method.Source) is { } source)
-                    {
-                        _lambdaSources[parameter] = source;
-                    }
-
-                    if (method.Method == ListMethod.Contains && method.Argument is BoundLiteral { Value: { } sought })
-                    {
-                        Attribute(method.Source, sought);
-                    }
-
-                    stack.Push(method.Source);
-                    if (method.Argument is { } body)
-                    {
-                        stack.Push(body);
-                    }
-
-                    break;
+                plan.Attribute(null, value);
             }
+
+            return true;
+        }
+
+        public override bool VisitInput(BoundInput node)
+        {
+            plan._read.Add(node.Symbol.Property);
+            return true;
+        }
+
+        public override bool VisitMember(BoundMember node)
+        {
+            plan._read.Add(node.Property);
+            Pending.Push(node.Target);
+            return true;
+        }
+
+        public override bool VisitLambdaParameter(BoundLambdaParameter node) => true;
+
+        public override bool VisitValueReference(BoundValueReference node) => true;
+
+        public override bool VisitError(BoundError node) => true;
+
+        public override bool VisitIndex(BoundIndex node)
+        {
+            Pending.Push(node.Target);
+            Pending.Push(node.Index);
+            return true;
+        }
+
+        public override bool VisitUnary(BoundUnary node)
+        {
+            Pending.Push(node.Operand);
+            return true;
+        }
+
+        public override bool VisitBinary(BoundBinary node)
+        {
+            if (node.Operator is >= BoundBinaryOperator.Less and <= BoundBinaryOperator.NotEqual)
+            {
+                if (node.Right is BoundLiteral { Value: { } right })
+                {
+                    plan.Attribute(node.Left, right);
+                }
+
+                if (node.Left is BoundLiteral { Value: { } left })
+                {
+                    plan.Attribute(node.Right, left);
+                }
+            }
+
+            Pending.Push(node.Left);
+            Pending.Push(node.Right);
+            return true;
+        }
+
+        public override bool VisitIn(BoundIn node)
+        {
+            if (node.List is BoundList literals)
+            {
+                foreach (var item in literals.Items.OfType<BoundLiteral>())
+                {
+                    if (item.Value is { } v)
+                    {
+                        plan.Attribute(node.Value, v);
+                    }
+                }
+            }
+
+            Pending.Push(node.Value);
+            Pending.Push(node.List);
+            return true;
+        }
+
+        public override bool VisitConditional(BoundConditional node)
+        {
+            Pending.Push(node.Condition);
+            Pending.Push(node.WhenTrue);
+            Pending.Push(node.WhenFalse);
+            return true;
+        }
+
+        public override bool VisitList(BoundList node)
+        {
+            foreach (var item in node.Items)
+            {
+                Pending.Push(item);
+            }
+
+            return true;
+        }
+
+        public override bool VisitCall(BoundCall node)
+        {
+            foreach (var argument in node.Arguments)
+            {
+                Pending.Push(argument);
+            }
+
+            return true;
+        }
+
+        public override bool VisitListMethod(BoundListMethod node)
+        {
+            if (node.Parameter is { } parameter && plan.Subject(node.Source) is { } source)
+            {
+                plan._lambdaSources[parameter] = source;
+            }
+
+            if (node.Method == ListMethod.Contains && node.Argument is BoundLiteral { Value: { } sought })
+            {
+                plan.Attribute(node.Source, sought);
+            }
+
+            Pending.Push(node.Source);
+            if (node.Argument is { } body)
+            {
+                Pending.Push(body);
+            }
+
+            return true;
         }
     }
 }

@@ -153,7 +153,17 @@ internal sealed record Operand(string Name, BoundExpression Expression);
 /// <summary>The rule set after checking: every expression bound, every name typed, the nodes in evaluation order.</summary>
 internal sealed class CheckedRuleSet
 {
-    public required RuleSetModel Model { get; init; }
+    public required string Name { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string CaseIdField { get; init; }
+
+    /// <summary>The rule files as read (for the rule set's source texts and diagnostics' lines).</summary>
+    public required IReadOnlyList<RuleFile> Files { get; init; }
+
+    /// <summary>The public rule-level form; <c>null</c> when checking found errors.</summary>
+    public required RiskTriage.Definitions.RuleSetDefinition? Definition { get; init; }
 
     public required ObjectType Inputs { get; init; }
 

@@ -3,67 +3,51 @@ using RiskTriage.Expressions.Binding;
 namespace RiskTriage.Checking;
 
 /// <summary>Finds the leaves a condition reads, so a full trace can show their values ("rsrScore = 7.1").</summary>
-internal static class Operands
+internal sealed class Operands : BoundTreeWalker
 {
-    public static IReadOnlyList<Operand> Of(params BoundExpression?[] expressions)
-    {
-        var result = new List<Operand>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var expression in expressions)
-        {
-            if (expression is not null)
-            {
-                Collect(expression, result, seen);
-            }
-        }
+    private readonly List<Operand> _result = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-        return result;
+    private Operands()
+    {
     }
 
-    private static void Collect(BoundExpression node, List<Operand> result, HashSet<string> seen)
+    public static IReadOnlyList<Operand> Of(params BoundExpression?[] expressions)
     {
-        if (PathOf(Expressions.StackGuard.Checked(node)) is { } path)
+        var operands = new Operands();
+        foreach (var expression in expressions)
         {
-            if (node.Type.IsScalar && seen.Add(path))
-            {
-                result.Add(new Operand(path, node));
-            }
-
-            return;
+            operands.Walk(expression);
         }
 
-        switch (node)
+        return operands._result;
+    }
+
+    public override bool VisitInput(BoundInput node) => Leaf(node);
+
+    public override bool VisitValueReference(BoundValueReference node) => Leaf(node);
+
+    public override bool VisitMember(BoundMember node) => Leaf(node);
+
+    // An item of a list, a written list and the list searched by "in" are not leaves a reader looks up by name.
+    public override bool VisitIndex(BoundIndex node) => true;
+
+    public override bool VisitList(BoundList node) => true;
+
+    public override bool VisitIn(BoundIn node) => Visit(node.Value);
+
+    // Inside a lambda the names are per item; a Where gives a list, never a leaf.
+    public override bool VisitListMethod(BoundListMethod node) =>
+        node.Method == ListMethod.Where || node.Parameter is not null || node.Argument is null || Visit(node.Argument);
+
+    private bool Leaf(BoundExpression node)
+    {
+        if (PathOf(node) is { } path && node.Type.IsScalar && _seen.Add(path))
         {
-            case BoundUnary unary:
-                Collect(unary.Operand, result, seen);
-                break;
-            case BoundBinary binary:
-                Collect(binary.Left, result, seen);
-                Collect(binary.Right, result, seen);
-                break;
-            case BoundIn @in:
-                Collect(@in.Value, result, seen);
-                break;
-            case BoundConditional conditional:
-                Collect(conditional.Condition, result, seen);
-                Collect(conditional.WhenTrue, result, seen);
-                Collect(conditional.WhenFalse, result, seen);
-                break;
-            case BoundCall call:
-                foreach (var argument in call.Arguments)
-                {
-                    Collect(argument, result, seen);
-                }
-
-                break;
-            case BoundListMethod method when method.Method != ListMethod.Where:
-                if (method.Parameter is null && method.Argument is not null)
-                {
-                    Collect(method.Argument, result, seen);
-                }
-
-                break;
+            _result.Add(new Operand(path, node));
         }
+
+        return true;
     }
 
     /// <summary>"ogrs3.totalSanctions" for an input path, the name for a named value; null otherwise.</summary>

@@ -219,9 +219,7 @@ internal sealed partial class RuleSetChecker
 
         if (ConvertLiteral(value, type, out var literal))
         {
-            return literal is object?[] items
-                ? new BoundList(items.Select(i => (BoundExpression)new BoundLiteral(i, type.Element!, NoSpan)).ToList(), type, NoSpan)
-                : new BoundLiteral(literal, literal is null ? DataType.Null : type, NoSpan);
+            return Constant(literal, type);
         }
 
         var hint = value.Type == JTokenType.String && type.Kind != TypeKind.String
@@ -232,6 +230,12 @@ internal sealed partial class RuleSetChecker
         Error(file, value, DiagnosticCodes.TableOutputValue, $"{what} must be {type}{hint}");
         return new BoundError(NoSpan);
     }
+
+    /// <summary>The bound form of a converted JSON literal (a list becomes a list of literals).</summary>
+    private static BoundExpression Constant(object? literal, DataType type) =>
+        literal is object?[] items
+            ? new BoundList(items.Select(i => (BoundExpression)new BoundLiteral(i, type.Element!, NoSpan)).ToList(), type, NoSpan)
+            : new BoundLiteral(literal, literal is null ? DataType.Null : type, NoSpan);
 
     // ---- Decision tables --------------------------------------------------------------------------
 

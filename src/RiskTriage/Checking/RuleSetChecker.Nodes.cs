@@ -46,7 +46,9 @@ internal sealed partial class RuleSetChecker
             return new BoundError(syntax.Span);
         }
 
-        return Binder.Bind(syntax, source, scope ?? _scope, bag, expected);
+        var bound = Binder.Bind(syntax, source, scope ?? _scope, bag, expected);
+        _bound[text] = bound;
+        return bound;
     }
 
     /// <summary>Moves the expressions' diagnostics to the rule-set bag, located in their files, except those <paramref name="explained"/> elsewhere.</summary>

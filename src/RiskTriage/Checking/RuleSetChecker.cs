@@ -87,7 +87,11 @@ internal sealed partial class RuleSetChecker
 
         return new CheckedRuleSet
         {
-            Model = _model,
+            Name = _model.Name ?? string.Empty,
+            Version = _model.Version ?? string.Empty,
+            CaseIdField = _model.CaseIdField,
+            Files = _model.Files,
+            Definition = _diagnostics.HasErrors ? null : BuildDefinition(order),
             Inputs = _inputs,
             Order = order,
             Outputs = outputs,

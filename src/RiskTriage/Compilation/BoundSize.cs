@@ -3,20 +3,37 @@ using RiskTriage.Expressions.Binding;
 namespace RiskTriage.Compilation;
 
 /// <summary>Counts the nodes of a bound tree: the measure used to split a rule set into compiled parts.</summary>
-internal static class BoundSize
+internal sealed class BoundSize : BoundTreeVisitor<int>
 {
-    public static int Of(BoundExpression? node) => node switch
-    {
-        null => 0,
-        BoundMember member => 1 + Of(member.Target),
-        BoundIndex index => 2 + Of(index.Target) + Of(index.Index),
-        BoundUnary unary => 1 + Of(unary.Operand),
-        BoundBinary binary => 1 + Of(binary.Left) + Of(binary.Right),
-        BoundIn @in => 1 + Of(@in.Value) + Of(@in.List),
-        BoundConditional conditional => 1 + Of(conditional.Condition) + Of(conditional.WhenTrue) + Of(conditional.WhenFalse),
-        BoundList list => 1 + list.Items.Sum(Of),
-        BoundCall call => 1 + call.Arguments.Sum(Of),
-        BoundListMethod method => 4 + Of(method.Source) + Of(method.Argument),
-        _ => 1,
-    };
+    private static readonly BoundSize Instance = new();
+
+    public static int Of(BoundExpression? node) => node is null ? 0 : Instance.Visit(node);
+
+    public override int VisitLiteral(BoundLiteral node) => 1;
+
+    public override int VisitInput(BoundInput node) => 1;
+
+    public override int VisitValueReference(BoundValueReference node) => 1;
+
+    public override int VisitLambdaParameter(BoundLambdaParameter node) => 1;
+
+    public override int VisitMember(BoundMember node) => 1 + Visit(node.Target);
+
+    public override int VisitIndex(BoundIndex node) => 2 + Visit(node.Target) + Visit(node.Index);
+
+    public override int VisitUnary(BoundUnary node) => 1 + Visit(node.Operand);
+
+    public override int VisitBinary(BoundBinary node) => 1 + Visit(node.Left) + Visit(node.Right);
+
+    public override int VisitIn(BoundIn node) => 1 + Visit(node.Value) + Visit(node.List);
+
+    public override int VisitConditional(BoundConditional node) => 1 + Visit(node.Condition) + Visit(node.WhenTrue) + Visit(node.WhenFalse);
+
+    public override int VisitList(BoundList node) => 1 + node.Items.Sum(Visit);
+
+    public override int VisitCall(BoundCall node) => 1 + node.Arguments.Sum(Visit);
+
+    public override int VisitListMethod(BoundListMethod node) => 4 + Visit(node.Source) + Of(node.Argument);
+
+    public override int VisitError(BoundError node) => 1;
 }

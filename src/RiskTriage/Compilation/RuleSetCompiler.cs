@@ -247,7 +247,7 @@ internal sealed class RuleSetCompiler
         _body.InsertRange(0, _reads.Assignments);
         _variables.AddRange(_reads.Variables);
         var body = Expression.Block(_variables, Split(_body));
-        return Expression.Lambda<Action<TRoot, Decision, EvaluationFrame>>(body, $"{_ruleSet.Model.Name}_{name}", [_case, _decision, _frame]);
+        return Expression.Lambda<Action<TRoot, Decision, EvaluationFrame>>(body, $"{_ruleSet.Name}_{name}", [_case, _decision, _frame]);
     }
 
     // A part with very many statements (a scorecard or table with thousands of rows, thousands of outputs or

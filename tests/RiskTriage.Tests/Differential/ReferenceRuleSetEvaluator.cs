@@ -26,7 +26,7 @@ internal sealed class ReferenceRuleSetEvaluator : IDecisionOracle
         var rules = ruleSet.Checked;
         var decision = ruleSet.NewDecision(null, TraceDetail.None);
         using var reader = new JsonTextReader(new StringReader(json));
-        var record = CaseReader.Read(reader, rules.Inputs, rules.Model.CaseIdField, new RuleSetOptions(), decision);
+        var record = CaseReader.Read(reader, rules.Inputs, rules.CaseIdField, new RuleSetOptions(), decision);
         if (record is null || decision.Errors.Count > 0)
         {
             return decision;

@@ -88,26 +88,47 @@ internal sealed class ExpressionCompiler
         }
     }
 
-    private Expression CompileNode(BoundExpression node) => node switch
+    private Expression CompileNode(BoundExpression node) => node.Accept(_nodes ??= new NodeCompiler(this));
+
+    private NodeCompiler? _nodes;
+
+    /// <summary>Sends each kind of node to the method compiling it; <see cref="Compile(BoundExpression)"/> guards the stack, so nodes are dispatched with Accept.</summary>
+    private sealed class NodeCompiler(ExpressionCompiler compiler) : BoundTreeVisitor<Expression>
     {
-        BoundLiteral literal => CompileLiteral(literal),
-        BoundInput input => _reads is null
-            ? WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property)
-            : _reads.Get(null, input.Symbol.Property.Name, () => WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property)),
-        BoundValueReference value => _values?.Invoke(value.Symbol)
-            ?? throw new InvalidOperationException($"no storage for value '{value.Symbol.Name}'"),
-        BoundLambdaParameter parameter => _parameters[parameter.Symbol],
-        BoundMember member => CompileMember(member),
-        BoundIndex index => CompileIndex(index),
-        BoundUnary unary => CompileUnary(unary),
-        BoundBinary binary => CompileBinary(binary),
-        BoundIn @in => CompileIn(@in),
-        BoundConditional conditional => CompileConditional(conditional),
-        BoundList list => CompileList(list),
-        BoundCall call => CompileCall(call),
-        BoundListMethod method => CompileListMethod(method),
-        _ => throw new InvalidOperationException($"cannot compile {node.GetType().Name}: the binder reported errors"),
-    };
+        public override Expression VisitLiteral(BoundLiteral node) => CompileLiteral(node);
+
+        public override Expression VisitInput(BoundInput node) => compiler.CompileInput(node);
+
+        public override Expression VisitValueReference(BoundValueReference node) => compiler._values?.Invoke(node.Symbol)
+            ?? throw new InvalidOperationException($"no storage for value '{node.Symbol.Name}'");
+
+        public override Expression VisitLambdaParameter(BoundLambdaParameter node) => compiler._parameters[node.Symbol];
+
+        public override Expression VisitMember(BoundMember node) => compiler.CompileMember(node);
+
+        public override Expression VisitIndex(BoundIndex node) => compiler.CompileIndex(node);
+
+        public override Expression VisitUnary(BoundUnary node) => compiler.CompileUnary(node);
+
+        public override Expression VisitBinary(BoundBinary node) => compiler.CompileBinary(node);
+
+        public override Expression VisitIn(BoundIn node) => compiler.CompileIn(node);
+
+        public override Expression VisitConditional(BoundConditional node) => compiler.CompileConditional(node);
+
+        public override Expression VisitList(BoundList node) => compiler.CompileList(node);
+
+        public override Expression VisitCall(BoundCall node) => compiler.CompileCall(node);
+
+        public override Expression VisitListMethod(BoundListMethod node) => compiler.CompileListMethod(node);
+
+        public override Expression VisitError(BoundError node) =>
+            throw new InvalidOperationException("cannot compile BoundError: the binder reported errors");
+    }
+
+    private Expression CompileInput(BoundInput input) => _reads is null
+        ? WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property)
+        : _reads.Get(null, input.Symbol.Property.Name, () => WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property));
 
     /// <summary>A declared default stands in for a missing value (only where the rule set declares one).</summary>
     private static Expression WithDefault(Expression read, PropertyDef property)
@@ -602,25 +623,40 @@ internal sealed class ExpressionCompiler
         return Expression.Block(result.Type, [mask], Expression.Assign(mask, Expression.Constant(0UL)), loop, result);
     }
 
-    /// <summary>
-    /// Whether <paramref name="node"/> reads the lambda parameter <paramref name="parameter"/>. A kind of node not
-    /// listed here is taken to read it, so a new kind of node cannot be fused by mistake.
-    /// </summary>
-    private static bool Mentions(BoundExpression? node, LambdaParameterSymbol parameter) => node switch
+    /// <summary>Whether <paramref name="node"/> reads the lambda parameter <paramref name="parameter"/>.</summary>
+    private static bool Mentions(BoundExpression? node, LambdaParameterSymbol parameter) =>
+        node is not null && new MentionFinder(parameter).Visit(node);
+
+    private sealed class MentionFinder(LambdaParameterSymbol parameter) : BoundTreeVisitor<bool>
     {
-        null or BoundLiteral or BoundInput or BoundValueReference or BoundError => false,
-        BoundLambdaParameter p => p.Symbol == parameter,
-        BoundMember member => Mentions(member.Target, parameter),
-        BoundIndex index => Mentions(index.Target, parameter) || Mentions(index.Index, parameter),
-        BoundUnary unary => Mentions(unary.Operand, parameter),
-        BoundBinary binary => Mentions(binary.Left, parameter) || Mentions(binary.Right, parameter),
-        BoundIn @in => Mentions(@in.Value, parameter) || Mentions(@in.List, parameter),
-        BoundConditional conditional => Mentions(conditional.Condition, parameter) || Mentions(conditional.WhenTrue, parameter) || Mentions(conditional.WhenFalse, parameter),
-        BoundList list => list.Items.Any(item => Mentions(item, parameter)),
-        BoundCall call => call.Arguments.Any(argument => Mentions(argument, parameter)),
-        BoundListMethod method => Mentions(method.Source, parameter) || Mentions(method.Argument, parameter),
-        _ => true,
-    };
+        public override bool VisitLiteral(BoundLiteral node) => false;
+
+        public override bool VisitInput(BoundInput node) => false;
+
+        public override bool VisitValueReference(BoundValueReference node) => false;
+
+        public override bool VisitLambdaParameter(BoundLambdaParameter node) => node.Symbol == parameter;
+
+        public override bool VisitMember(BoundMember node) => Visit(node.Target);
+
+        public override bool VisitIndex(BoundIndex node) => Visit(node.Target) || Visit(node.Index);
+
+        public override bool VisitUnary(BoundUnary node) => Visit(node.Operand);
+
+        public override bool VisitBinary(BoundBinary node) => Visit(node.Left) || Visit(node.Right);
+
+        public override bool VisitIn(BoundIn node) => Visit(node.Value) || Visit(node.List);
+
+        public override bool VisitConditional(BoundConditional node) => Visit(node.Condition) || Visit(node.WhenTrue) || Visit(node.WhenFalse);
+
+        public override bool VisitList(BoundList node) => node.Items.Any(Visit);
+
+        public override bool VisitCall(BoundCall node) => node.Arguments.Any(Visit);
+
+        public override bool VisitListMethod(BoundListMethod node) => Visit(node.Source) || (node.Argument is { } argument && Visit(argument));
+
+        public override bool VisitError(BoundError node) => false;
+    }
 
     private static Expression Increment(ParameterExpression acc) =>
         Expression.Assign(acc, Expression.Add(acc, Expression.Constant(1d, typeof(double?))));

@@ -20,23 +20,41 @@ internal sealed class ReferenceEvaluator
         _values = values;
     }
 
-    public object? Evaluate(BoundExpression node) => StackGuard.Checked(node) switch
+    public object? Evaluate(BoundExpression node) => (_nodes ??= new NodeEvaluator(this)).Visit(node);
+
+    private NodeEvaluator? _nodes;
+
+    private sealed class NodeEvaluator(ReferenceEvaluator evaluator) : BoundTreeVisitor<object?>
     {
-        BoundLiteral literal => literal.Value,
-        BoundInput input => Read(_root, input.Symbol.Property),
-        BoundValueReference value => _values?.Invoke(value.Symbol),
-        BoundLambdaParameter parameter => _parameters[parameter.Symbol],
-        BoundMember member => Evaluate(member.Target) is CaseRecord record ? Read(record, member.Property) : null,
-        BoundIndex index => EvaluateIndex(index),
-        BoundUnary unary => EvaluateUnary(unary),
-        BoundBinary binary => EvaluateBinary(binary),
-        BoundIn @in => EvaluateIn(@in),
-        BoundConditional conditional => IsTrue(Evaluate(conditional.Condition)) ? Evaluate(conditional.WhenTrue) : Evaluate(conditional.WhenFalse),
-        BoundList list => list.Items.Select(Evaluate).ToArray(),
-        BoundCall call => EvaluateCall(call),
-        BoundListMethod method => EvaluateListMethod(method),
-        _ => throw new InvalidOperationException($"cannot evaluate {node.GetType().Name}"),
-    };
+        public override object? VisitLiteral(BoundLiteral node) => node.Value;
+
+        public override object? VisitInput(BoundInput node) => Read(evaluator._root, node.Symbol.Property);
+
+        public override object? VisitValueReference(BoundValueReference node) => evaluator._values?.Invoke(node.Symbol);
+
+        public override object? VisitLambdaParameter(BoundLambdaParameter node) => evaluator._parameters[node.Symbol];
+
+        public override object? VisitMember(BoundMember node) => Visit(node.Target) is CaseRecord record ? Read(record, node.Property) : null;
+
+        public override object? VisitIndex(BoundIndex node) => evaluator.EvaluateIndex(node);
+
+        public override object? VisitUnary(BoundUnary node) => evaluator.EvaluateUnary(node);
+
+        public override object? VisitBinary(BoundBinary node) => evaluator.EvaluateBinary(node);
+
+        public override object? VisitIn(BoundIn node) => evaluator.EvaluateIn(node);
+
+        public override object? VisitConditional(BoundConditional node) =>
+            IsTrue(Visit(node.Condition)) ? Visit(node.WhenTrue) : Visit(node.WhenFalse);
+
+        public override object? VisitList(BoundList node) => node.Items.Select(Visit).ToArray();
+
+        public override object? VisitCall(BoundCall node) => evaluator.EvaluateCall(node);
+
+        public override object? VisitListMethod(BoundListMethod node) => evaluator.EvaluateListMethod(node);
+
+        public override object? VisitError(BoundError node) => throw new InvalidOperationException("cannot evaluate BoundError");
+    }
 
     private static object? Read(CaseRecord record, PropertyDef property)
     {
