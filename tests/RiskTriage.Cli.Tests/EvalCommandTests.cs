@@ -35,7 +35,7 @@ public class EvalCommandTests
         Assert.Equal(ids, decisions.Select(d => (string?)d["caseId"]));
         Assert.DoesNotContain(decisions, d => (string?)d["status"] == "Invalid");
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("tier of the 12 decided cases (Complete or ReviewRequired):", result.Stderr);
+        Assert.Contains("tier of the 13 decided cases (Complete or ReviewRequired):", result.Stderr);
         Golden.Verify("eval-probation-examples", result.ToGolden());
     }
 

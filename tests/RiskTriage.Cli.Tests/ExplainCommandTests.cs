@@ -93,7 +93,7 @@ public class ExplainCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Equal(
-            $"risktriage: no case with the id 'EX-99' in {Repo.ProbationExamples}; it holds 12 cases; the first 8 of 12 ids are "
+            $"risktriage: no case with the id 'EX-99' in {Repo.ProbationExamples}; it holds 13 cases; the first 8 of 13 ids are "
             + "'EX-01-mappa-custody', 'EX-02-mappa-unpaid-work-only', 'EX-03-high-rsr-ldc-community', 'EX-04-probation-reset', "
             + "'EX-05-medium-rosh-complexity', 'EX-06-low-risk', 'EX-07-woman-no-assessment', 'EX-08-high-need-change'\n",
             result.Stderr);

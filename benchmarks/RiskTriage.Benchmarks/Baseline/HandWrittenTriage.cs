@@ -135,6 +135,44 @@ public static class HandWrittenTriage
 
     private static readonly string[] _protectLetters = ["A", "B", "C", "D"];
 
+    // Programme risk and need levels by rank (0 low, 1 medium, 2 high).
+    private static readonly string[] _riskLevels = ["LOW_RISK", "MEDIUM_RISK", "HIGH_RISK"];
+    private static readonly string[] _needLevels = ["LOW_NEED", "MEDIUM_NEED", "HIGH_NEED"];
+
+    // The rule set's parameter pniEraWhenBoth: which PNI rules decide a case with both eras' scores.
+    private const PniEra EraWhenBoth = PniEra.Higher;
+
+    private enum PniEra
+    {
+        Ogrs3,
+        Ogrs4,
+        Higher,
+    }
+
+    // The OGRS4-era PNI of one case: ranks 0 low, 1 medium, 2 high; a need of -1 cannot be determined.
+    private readonly struct Ogrs4Pni
+    {
+        public required int Risk { get; init; }
+
+        public required int Need { get; init; }
+
+        public required string Pathway { get; init; }
+
+        public required bool ArpHigh { get; init; }
+
+        public required bool CsrpCounts { get; init; }
+
+        public required bool Omission { get; init; }
+
+        public required bool SexUnknown { get; init; }
+
+        public required bool ThinkingUnknown { get; init; }
+
+        public required bool RelationshipsUnknown { get; init; }
+
+        public required bool SelfManagementUnknown { get; init; }
+    }
+
     // supervision.md §2 (hmpps-workload seed data), same index as _v2Tiers.
     private static readonly double[] _workloadCommunity =
     [
@@ -177,37 +215,113 @@ public static class HandWrittenTriage
     ];
 
     // Review reasons in the order the engine adds them: the required-input checks in schema order, then the rules in
-    // declaration order over the rule files sorted by name (programmes, scores, supervision, tiering-v3, tiering).
+    // declaration order over the rule files sorted by name (programmes-ogrs4, programmes, scores, supervision, tiering-v3,
+    // tiering).
     // A bit per reason: bit i set means _reviewReasons[i] was raised.
     private const int MissingAsOfDateReview = 0;
     private const int MissingGenderReview = 1;
-    private const int PniMissingInformationReview = 2;
-    private const int PniNoSaraPartnerReview = 3;
-    private const int PniNoSaraOthersReview = 4;
-    private const int PniNoOvpReview = 5;
-    private const int PniNoOspDcReview = 6;
-    private const int PniNoOspIicReview = 7;
-    private const int PniNoOgrsReview = 8;
-    private const int PniNoLdcReview = 9;
-    private const int PniNoSexualOffenceHistoryReview = 10;
-    private const int PniOgrs4EraOnlyReview = 11;
-    private const int Ogrs3FactorsInvalidReview = 12;
-    private const int NoSettingReview = 13;
-    private const int ResetNoChildProtectionReview = 14;
-    private const int NoPredictorsReview = 15;
-    private const int DcSrpInconsistentReview = 16;
-    private const int NoActiveEventInfoReview = 17;
-    private const int NoRoshReview = 18;
-    private const int NoRsrReview = 19;
-    private const int NoAssessmentReview = 20;
-    private const int NoSentencesReview = 21;
-    private const int MandateConflictReview = 22;
-    private const int NoOgrsReview = 23;
+    private const int Pni4OmissionReview = 2;
+    private const int Pni4NoArpReview = 3;
+    private const int Pni4ArpNotStaticReview = 4;
+    private const int Pni4NoVrpReview = 5;
+    private const int Pni4VrpNotStaticReview = 6;
+    private const int Pni4NoCsrpReview = 7;
+    private const int Pni4NoDcSrpReview = 8;
+    private const int Pni4NoIicSrpReview = 9;
+    private const int Pni4NoSaraPartnerReview = 10;
+    private const int Pni4NoSaraOthersReview = 11;
+    private const int Pni4NoNeedAnswersReview = 12;
+    private const int Pni4SexAnswersReview = 13;
+    private const int Pni4ThinkingAnswersReview = 14;
+    private const int Pni4RelationshipsAnswersReview = 15;
+    private const int Pni4SelfManagementAnswersReview = 16;
+    private const int Pni4NoSexualOffenceHistoryReview = 17;
+    private const int PniNoRiskScoresReview = 18;
+    private const int PniOgrs4EraOnlyReview = 19;
+    private const int PniOgrs3EraOnlyReview = 20;
+    private const int PniMissingInformationReview = 21;
+    private const int PniNoSaraPartnerReview = 22;
+    private const int PniNoSaraOthersReview = 23;
+    private const int PniNoOvpReview = 24;
+    private const int PniNoOspDcReview = 25;
+    private const int PniNoOspIicReview = 26;
+    private const int PniNoOgrsReview = 27;
+    private const int PniNoLdcReview = 28;
+    private const int PniNoSexualOffenceHistoryReview = 29;
+    private const int Ogrs3FactorsInvalidReview = 30;
+    private const int NoSettingReview = 31;
+    private const int ResetNoChildProtectionReview = 32;
+    private const int NoPredictorsReview = 33;
+    private const int DcSrpInconsistentReview = 34;
+    private const int NoActiveEventInfoReview = 35;
+    private const int NoRoshReview = 36;
+    private const int NoRsrReview = 37;
+    private const int NoAssessmentReview = 38;
+    private const int NoSentencesReview = 39;
+    private const int MandateConflictReview = 40;
+    private const int NoOgrsReview = 41;
 
     private static readonly ReviewReason[] _reviewReasons =
     [
         MissingInput("asOfDate"),
         MissingInput("gender"),
+        new("PNI_OMISSION",
+            "the OGRS4-era programme rules cannot decide the pathway: programme need answers are missing, and so is a SARA value or a DC-SRP/IIC-SRP band or CSRP that could change the result; complete the assessment and re-run",
+            "pni4-omission"),
+        new("PNI_NO_ARP",
+            "'predictors.arp' (All Reoffending Predictor %) is not given: an ARP of 50 or more raises the programme risk level, and 75 or more with a high VRP or SARA gives high intensity in custody; add the ARP and re-run",
+            "pni4-no-arp"),
+        new("PNI_ARP_NOT_STATIC",
+            "'predictors.arpType' is not STATIC: the OGRS4-era programme rules use the static ARP, and this ARP of 50 or more was counted as if it were static; check that the static ARP supports the risk level and pathway",
+            "pni4-arp-not-static"),
+        new("PNI_NO_VRP",
+            "'predictors.vrp' (Violent Reoffending Predictor %) is not given: a VRP of 30 or more could raise the programme risk level, and 60 or more with a high ARP gives high intensity in custody (moderate in the community); add the VRP and re-run",
+            "pni4-no-vrp"),
+        new("PNI_VRP_NOT_STATIC",
+            "'predictors.vrpType' is not STATIC: the OGRS4-era programme rules use the static VRP, and this VRP of 30 or more was counted as if it were static; check that the static VRP supports the risk level and pathway",
+            "pni4-vrp-not-static"),
+        new("PNI_NO_CSRP",
+            "'predictors.csrp' (Combined Serious Reoffending Predictor %) is not given while no DC-SRP or IIC-SRP band applies: a CSRP of 1 or more could raise the programme risk level; add the CSRP and re-run",
+            "pni4-no-csrp"),
+        new("PNI_NO_DC_SRP",
+            "the DC-SRP band ('predictors.dcSrp.band' in 'predictors.dcSrp') is not given: a Medium, High or Very High band could raise the programme risk level, and any band decides whether CSRP counts; record the band, or NOT_APPLICABLE, and re-run",
+            "pni4-no-dc-srp-band"),
+        new("PNI_NO_IIC_SRP",
+            "the IIC-SRP band ('predictors.iicSrp.band' in 'predictors.iicSrp') is not given: a Medium, High or Very High band could raise the programme risk level, and any band decides whether CSRP counts; record the band, or NOT_APPLICABLE, and re-run",
+            "pni4-no-iic-srp-band"),
+        new("PNI_NO_SARA_PARTNER",
+            "'saraPartner' (SARA risk to a partner) is not given: a High or Medium SARA could raise the programme risk level, need level or pathway, and a missing SARA can make the OGRS4-era pathway an omission; record the SARA level, or NOT_APPLICABLE",
+            "pni4-no-sara-partner"),
+        new("PNI_NO_SARA_OTHERS",
+            "'saraOthers' (SARA risk to others) is not given: a High or Medium SARA could raise the programme risk level, need level or pathway, and a missing SARA can make the OGRS4-era pathway an omission; record the SARA level, or NOT_APPLICABLE",
+            "pni4-no-sara-others"),
+        new("PNI_NO_NEED_ANSWERS",
+            "'pniNeeds' (the programme need answers) is not given: the OGRS4-era need level can only come from the SARA fall-backs, if at all; complete the need assessment and re-run",
+            "pni4-no-need-assessment"),
+        new("PNI_NEED_ANSWERS_MISSING",
+            "sex need answers in 'pniNeeds.sex' are unanswered ('pniNeeds.sex.sexualPreoccupation', 'pniNeeds.sex.offenceRelatedSexualInterests', 'pniNeeds.sex.emotionalCongruence'): the domain cannot be scored, so the need level may be too low or undetermined; answer them and re-run",
+            "pni4-sex-answers-missing"),
+        new("PNI_NEED_ANSWERS_MISSING",
+            "thinking need answers in 'pniNeeds.thinking' are unanswered ('pniNeeds.thinking.proCriminalAttitudes', 'pniNeeds.thinking.hostileOrientation'): the domain cannot be scored, so the need level may be too low or undetermined; answer them and re-run",
+            "pni4-thinking-answers-missing"),
+        new("PNI_NEED_ANSWERS_MISSING",
+            "relationships need answers in 'pniNeeds.relationships' are unanswered ('pniNeeds.relationships.curRelCloseFamily', 'pniNeeds.relationships.prevCloseRelationships', 'pniNeeds.relationships.easilyInfluenced', 'pniNeeds.relationships.aggressiveControllingBehaviour'): the domain cannot be scored, so the need level may be too low or undetermined; answer them and re-run",
+            "pni4-relationships-answers-missing"),
+        new("PNI_NEED_ANSWERS_MISSING",
+            "self-management need answers in 'pniNeeds.selfManagement' are unanswered ('pniNeeds.selfManagement.impulsivity', 'pniNeeds.selfManagement.temperControl', 'pniNeeds.selfManagement.problemSolvingSkills', 'pniNeeds.selfManagement.difficultiesCoping'): the domain cannot be scored, so the need level may be too low or undetermined; answer them and re-run",
+            "pni4-self-management-answers-missing"),
+        new("PNI_NO_SEXUAL_OFFENCE_HISTORY",
+            "'everCommittedSexualOffence' is not given: the sex need domain was not scored; if the person has committed a sexual offence, the sex items could raise the need level and pathway",
+            "pni4-no-sexual-offence-history"),
+        new("PNI_NO_RISK_SCORES",
+            "neither an OGRS3 score ('ogrsScore' or 'ogrs3') nor an OGRS4-era predictor ('predictors.arp', 'predictors.csrp' in 'predictors') is given: the programme risk level, pathway and programme may be too low; add the scores the assessment produced and re-run",
+            "pni-no-risk-scores"),
+        new("PNI_OGRS4_ERA_ONLY",
+            "the case carries OGRS4-era predictors but no OGRS3 score ('ogrsScore' or 'ogrs3'): the programme outputs come from the OGRS4-era rules (programmes.md 2.4); an OGRS3 score, if the person has one, would also be applied and could raise them; add it and re-run, or set pniEraWhenBoth to OGRS4 once OGRS3 scores are no longer produced",
+            "pni-ogrs4-era-only"),
+        new("PNI_OGRS3_ERA_ONLY",
+            "the case carries an OGRS3 score but no OGRS4-era predictors ('predictors.arp', 'predictors.csrp' in 'predictors'): the programme outputs come from the OGRS3-era rules (programmes.md 2.2); OGRS4-era predictors, if the person has them, would also be applied and could raise them; add them and re-run",
+            "pni-ogrs3-era-only"),
         new("PNI_MISSING_INFORMATION",
             "programme need items are unanswered: the pathway cannot be decided until the assessment is complete",
             "pni-missing-information"),
@@ -235,9 +349,6 @@ public static class HandWrittenTriage
         new("PNI_NO_SEXUAL_OFFENCE_HISTORY",
             "'everCommittedSexualOffence' is not given: the sex need domain was not scored; if the person has committed a sexual offence, the sex items could raise the need level and pathway",
             "pni-no-sexual-offence-history"),
-        new("PNI_OGRS4_ERA_ONLY",
-            "the case carries OGRS4-era predictors ('predictors.arp', 'predictors.csrp') but no OGRS3 ('ogrsScore' or 'ogrs3'): the OGRS4-era programme rules (programmes.md 2.4) are not applied by this rule set, so the programme risk level, pathway and programme may be too low; decide the programme by hand",
-            "pni-ogrs4-era-only"),
         new("OGRS3_FACTORS_INVALID",
             "OGRS3 factors were given but are incomplete or outside the formula's rules (ages, sanctions, offence category); OGRS3 was not computed",
             "ogrs3-factors-invalid"),
@@ -302,15 +413,15 @@ public static class HandWrittenTriage
         // the change level is 0 exactly when there is no mandate for change, the OGRS band is missing exactly when
         // no OGRS % is known or computable, and the OGRS3 2-year % is missing exactly when the factors are invalid.
         bool hasMandate = result.ChangeLevel != 0;
-        int raised = 0;
+        long raised = 0;
         if (c.AsOfDate is null)
         {
-            raised |= 1 << MissingAsOfDateReview;
+            raised |= 1L << MissingAsOfDateReview;
         }
 
         if (c.Gender is null)
         {
-            raised |= 1 << MissingGenderReview;
+            raised |= 1L << MissingGenderReview;
         }
 
         // The one input declared "outOfRange": "review": triaged as given, with the engine's reason, added by the
@@ -322,71 +433,71 @@ public static class HandWrittenTriage
 
         if (result.PniNeedLevel is null)
         {
-            raised |= 1 << PniMissingInformationReview;
+            raised |= 1L << PniMissingInformationReview;
         }
 
         raised |= ProgrammeFailSafeReviews(c, result);
 
         if (c.Ogrs3 is not null && result.Ogrs3TwoYear is null)
         {
-            raised |= 1 << Ogrs3FactorsInvalidReview;
+            raised |= 1L << Ogrs3FactorsInvalidReview;
         }
 
         if (c.Setting is null)
         {
-            raised |= 1 << NoSettingReview;
+            raised |= 1L << NoSettingReview;
         }
 
         if (result.ContactSuspended && c.ChildProtection is null)
         {
-            raised |= 1 << ResetNoChildProtectionReview;
+            raised |= 1L << ResetNoChildProtectionReview;
         }
 
         if (result.TierV3 == "MISSING")
         {
-            raised |= 1 << NoPredictorsReview;
+            raised |= 1L << NoPredictorsReview;
         }
         else if (result.TierV3 == "ERROR")
         {
-            raised |= 1 << DcSrpInconsistentReview;
+            raised |= 1L << DcSrpInconsistentReview;
         }
 
         if (c.HasActiveEvent is null)
         {
-            raised |= 1 << NoActiveEventInfoReview;
+            raised |= 1L << NoActiveEventInfoReview;
         }
 
         if (c.Rosh is null)
         {
-            raised |= 1 << NoRoshReview;
+            raised |= 1L << NoRoshReview;
         }
 
         if (c.RsrScore is null)
         {
-            raised |= 1 << NoRsrReview;
+            raised |= 1L << NoRsrReview;
         }
 
         if (hasMandate && c.HasValidAssessment != true)
         {
-            raised |= 1 << NoAssessmentReview;
+            raised |= 1L << NoAssessmentReview;
         }
 
         if (c.Sentences is null)
         {
             if (c.HasMandateForChange is null)
             {
-                raised |= 1 << NoSentencesReview;
+                raised |= 1L << NoSentencesReview;
             }
         }
         else if (c.HasMandateForChange is bool given && given != hasMandate)
         {
             // With sentences the mandate used is the one derived from them.
-            raised |= 1 << MandateConflictReview;
+            raised |= 1L << MandateConflictReview;
         }
 
         if (hasMandate && c.HasValidAssessment == true && result.Ogrs3Band is null)
         {
-            raised |= 1 << NoOgrsReview;
+            raised |= 1L << NoOgrsReview;
         }
 
         return new CheckedBaselineResult(result, null, ReviewReasons(raised, rsrOutOfRange));
@@ -490,43 +601,36 @@ public static class HandWrittenTriage
 
         bool pniHighIntensityByRisk = ogrs >= 75 && (ovp >= 60 || saraHigh);
 
-        string pniRiskLevel = pniHighRisk ? "HIGH_RISK" : pniMediumRisk ? "MEDIUM_RISK" : "LOW_RISK";
+        int riskRank = pniHighRisk ? 2 : pniMediumRisk ? 1 : 0;
 
-        // ---- PNI need and pathway ----
+        // ---- PNI need and pathway (OGRS3 era) ----
         int needScore = PniNeedScore(c.PniNeeds, c.EverCommittedSexualOffence == true);
-        string? pniNeedLevel = needScore < 0 ? null
-            : needScore >= 6 ? "HIGH_NEED"
-            : needScore >= 3 ? "MEDIUM_NEED"
-            : "LOW_NEED";
+        int needRank = needScore < 0 ? -1 : NeedRank(needScore);
 
-        string pathway;
-        // Missing need items are checked before the exception rules: PniService.getProgramPathway returns
-        // MISSING_INFORMATION on any needs validation error before it looks at the exception rules, and it
-        // is the fail-safe reading (an incomplete assessment is sent back rather than auto-routed).
-        if (pniNeedLevel is null)
+        string pathway = Ogrs3Pathway(needScore, pniHighIntensityByRisk, saraHigh || saraMedium, pniHighRisk, pniMediumRisk);
+
+        // ---- The era that decides (programmes-ogrs4.json) ----
+        PniEra era = EraOf(c, ogrs);
+        if (era != PniEra.Ogrs3)
         {
-            pathway = "MISSING_INFORMATION";
+            Ogrs4Pni ogrs4 = EvaluateOgrs4(c, saraHigh, saraMedium);
+            if (era == PniEra.Ogrs4)
+            {
+                riskRank = ogrs4.Risk;
+                needRank = ogrs4.Need;
+                pathway = ogrs4.Pathway;
+            }
+            else
+            {
+                // Each output takes the higher era's result; a need or pathway either era cannot decide stays undecided.
+                riskRank = Math.Max(riskRank, ogrs4.Risk);
+                needRank = needRank < 0 || ogrs4.Need < 0 ? -1 : Math.Max(needRank, ogrs4.Need);
+                pathway = HigherPathway(pathway, ogrs4.Pathway);
+            }
         }
-        else if (pniHighIntensityByRisk)
-        {
-            pathway = "HIGH_INTENSITY_BC";
-        }
-        else if (needScore < 3 && (saraHigh || saraMedium))
-        {
-            pathway = "MODERATE_INTENSITY_BC";
-        }
-        else if (needScore >= 6)
-        {
-            pathway = pniHighRisk ? "HIGH_INTENSITY_BC" : pniMediumRisk ? "MODERATE_INTENSITY_BC" : "ALTERNATIVE_PATHWAY";
-        }
-        else if (needScore >= 3)
-        {
-            pathway = pniHighRisk || pniMediumRisk ? "MODERATE_INTENSITY_BC" : "ALTERNATIVE_PATHWAY";
-        }
-        else
-        {
-            pathway = "ALTERNATIVE_PATHWAY";
-        }
+
+        string pniRiskLevel = _riskLevels[riskRank];
+        string? pniNeedLevel = needRank < 0 ? null : _needLevels[needRank];
 
         string programme;
         bool buildingChoices = pathway is "HIGH_INTENSITY_BC" or "MODERATE_INTENSITY_BC";
@@ -602,61 +706,357 @@ public static class HandWrittenTriage
 
     // The programme rules' fail-safe reviews: a missing input that some value of it could raise the risk level, the
     // pathway or the programme with.
-    private static int ProgrammeFailSafeReviews(ProbationCase c, BaselineResult result)
+    private static long ProgrammeFailSafeReviews(ProbationCase c, BaselineResult result)
     {
         double? ogrs = c.OgrsScore ?? result.Ogrs3TwoYear;
         bool saraHigh = IsHighLevel(c.SaraPartner) || IsHighLevel(c.SaraOthers);
-        bool riskCanRise = !result.PniHighRisk;
+        bool riskCanRise = !result.PniHighRisk && EraOf(c, ogrs) != PniEra.Ogrs4;
         bool exceptionOneOpen = result.PniNeedLevel is not (null or "HIGH_NEED") && !result.PniHighIntensityByRisk;
         bool saraCanRaise = !saraHigh && (riskCanRise || exceptionOneOpen || result.PniNeedLevel == "LOW_NEED");
         bool ospCounts = c.Gender != "Female";
-        int raised = 0;
+        long raised = 0;
         if (c.SaraPartner is null && saraCanRaise)
         {
-            raised |= 1 << PniNoSaraPartnerReview;
+            raised |= 1L << PniNoSaraPartnerReview;
         }
 
         if (c.SaraOthers is null && saraCanRaise)
         {
-            raised |= 1 << PniNoSaraOthersReview;
+            raised |= 1L << PniNoSaraOthersReview;
         }
 
         if (c.OvpScore is null && (riskCanRise || (ogrs >= 75 && exceptionOneOpen)))
         {
-            raised |= 1 << PniNoOvpReview;
+            raised |= 1L << PniNoOvpReview;
         }
 
         if (c.OspDcLevel is null && ospCounts && riskCanRise)
         {
-            raised |= 1 << PniNoOspDcReview;
+            raised |= 1L << PniNoOspDcReview;
         }
 
         if (c.OspIicLevel is null && ospCounts && riskCanRise)
         {
-            raised |= 1 << PniNoOspIicReview;
+            raised |= 1L << PniNoOspIicReview;
         }
 
         if (ogrs is null && (riskCanRise || ((c.OvpScore >= 60 || saraHigh) && exceptionOneOpen)))
         {
-            raised |= 1 << PniNoOgrsReview;
+            raised |= 1L << PniNoOgrsReview;
         }
 
         if (c.LdcScore is null && result.ProgrammePathway is "HIGH_INTENSITY_BC" or "MODERATE_INTENSITY_BC" && c.Setting != "CUSTODY")
         {
-            raised |= 1 << PniNoLdcReview;
+            raised |= 1L << PniNoLdcReview;
         }
 
-        if (c.EverCommittedSexualOffence is null && result.PniNeedLevel is not null)
+        bool sexScored = c.EverCommittedSexualOffence == true;
+        bool needItemsMissing = PniNeedScore(c.PniNeeds, sexScored) < 0;
+        if (c.EverCommittedSexualOffence is null && !needItemsMissing)
         {
-            raised |= 1 << PniNoSexualOffenceHistoryReview;
+            raised |= 1L << PniNoSexualOffenceHistoryReview;
         }
 
-        if (ogrs is null && (c.Predictors?.Arp is not null || c.Predictors?.Csrp is not null))
+        return raised | Ogrs4FailSafeReviews(c, result, ogrs, saraHigh, saraCanRaise);
+    }
+
+    // The OGRS4-era rules' reviews (programmes-ogrs4.json).
+    private static long Ogrs4FailSafeReviews(ProbationCase c, BaselineResult result, double? ogrs, bool saraHigh, bool saraCanRaise)
+    {
+        long raised = 0;
+        int needScore = PniNeedScore(c.PniNeeds, c.EverCommittedSexualOffence == true);
+        bool needItemsMissing = needScore < 0;
+        bool ogrs3Scores = ogrs is not null;
+        bool ogrs4Scores = c.Predictors?.Arp is not null || c.Predictors?.Csrp is not null;
+        PniEra era = EraOf(c, ogrs);
+        if (era != PniEra.Ogrs3)
         {
-            raised |= 1 << PniOgrs4EraOnlyReview;
+            Predictors predictors = c.Predictors!;
+            bool saraMedium = c.SaraPartner == "MEDIUM" || c.SaraOthers == "MEDIUM";
+            Ogrs4Pni ogrs4 = EvaluateOgrs4(c, saraHigh, saraMedium);
+            string? ogrs3NeedLevel = needItemsMissing ? null : _needLevels[NeedRank(needScore)];
+            string ogrs3Pathway = Ogrs3Pathway(needScore, result.PniHighIntensityByRisk, saraHigh || saraMedium, result.PniHighRisk, result.PniMediumRisk);
+            if (ogrs4.Omission && ogrs4.Need >= 0)
+            {
+                raised |= 1L << Pni4OmissionReview;
+            }
+
+            if (predictors.Arp is null)
+            {
+                raised |= 1L << Pni4NoArpReview;
+            }
+
+            // The OGRS4-era rules decide an output: alone, or under HIGHER where the result differs from the OGRS3-era one.
+            bool ogrs4Raises = era == PniEra.Ogrs4
+                || result.PniRiskLevel != _riskLevels[result.PniHighRisk ? 2 : result.PniMediumRisk ? 1 : 0]
+                || result.PniNeedLevel != ogrs3NeedLevel
+                || result.ProgrammePathway != ogrs3Pathway;
+            if (ogrs4Raises && predictors.ArpType != "STATIC" && predictors.Arp >= 50)
+            {
+                raised |= 1L << Pni4ArpNotStaticReview;
+            }
+
+            if (predictors.Vrp is null && (ogrs4.Risk != 2 || ogrs4.ArpHigh))
+            {
+                raised |= 1L << Pni4NoVrpReview;
+            }
+
+            if (ogrs4Raises && predictors.VrpType != "STATIC" && predictors.Vrp >= 30)
+            {
+                raised |= 1L << Pni4VrpNotStaticReview;
+            }
+
+            if (predictors.Csrp is null && ogrs4.CsrpCounts && ogrs4.Risk != 2)
+            {
+                raised |= 1L << Pni4NoCsrpReview;
+            }
+
+            bool bandCanMatter = ogrs4.Risk != 2 || (ogrs4.CsrpCounts && predictors.Csrp >= 1);
+            if (predictors.DcSrp?.Band is null && bandCanMatter)
+            {
+                raised |= 1L << Pni4NoDcSrpReview;
+            }
+
+            if (predictors.IicSrp?.Band is null && bandCanMatter)
+            {
+                raised |= 1L << Pni4NoIicSrpReview;
+            }
+
+            // Only where the OGRS3-era rule for the same SARA did not already fire.
+            if (c.SaraPartner is null && !saraHigh && !saraCanRaise)
+            {
+                raised |= 1L << Pni4NoSaraPartnerReview;
+            }
+
+            if (c.SaraOthers is null && !saraHigh && !saraCanRaise)
+            {
+                raised |= 1L << Pni4NoSaraOthersReview;
+            }
+
+            if (c.PniNeeds is not { } needs)
+            {
+                raised |= 1L << Pni4NoNeedAnswersReview;
+            }
+            else
+            {
+                bool higher = era == PniEra.Higher;
+                bool sexScored = c.EverCommittedSexualOffence == true;
+                if (ogrs4.SexUnknown || (higher && sexScored && !AllGiven(needs.Sex)))
+                {
+                    raised |= 1L << Pni4SexAnswersReview;
+                }
+
+                if (ogrs4.ThinkingUnknown || (higher && !AllGiven(needs.Thinking)))
+                {
+                    raised |= 1L << Pni4ThinkingAnswersReview;
+                }
+
+                if (ogrs4.RelationshipsUnknown || (higher && !AllGiven(needs.Relationships)))
+                {
+                    raised |= 1L << Pni4RelationshipsAnswersReview;
+                }
+
+                if (ogrs4.SelfManagementUnknown || (higher && !AllGiven(needs.SelfManagement)))
+                {
+                    raised |= 1L << Pni4SelfManagementAnswersReview;
+                }
+            }
+
+            if (c.EverCommittedSexualOffence is null && needItemsMissing)
+            {
+                raised |= 1L << Pni4NoSexualOffenceHistoryReview;
+            }
+        }
+
+        if (!ogrs3Scores && !ogrs4Scores)
+        {
+            raised |= 1L << PniNoRiskScoresReview;
+        }
+
+        if (era == PniEra.Ogrs4 && EraWhenBoth != PniEra.Ogrs4)
+        {
+            raised |= 1L << PniOgrs4EraOnlyReview;
+        }
+
+        if (ogrs3Scores && !ogrs4Scores && EraWhenBoth != PniEra.Ogrs3)
+        {
+            raised |= 1L << PniOgrs3EraOnlyReview;
         }
 
         return raised;
+    }
+
+    // The OGRS3-era pathway (programmes.json pni3Pathway); a negative need score means a need item is missing.
+    private static string Ogrs3Pathway(int needScore, bool highIntensityByRisk, bool saraHighOrMedium, bool highRisk, bool mediumRisk)
+    {
+        string pathway;
+        // Missing need items are checked before the exception rules: PniService.getProgramPathway returns
+        // MISSING_INFORMATION on any needs validation error before it looks at the exception rules, and it
+        // is the fail-safe reading (an incomplete assessment is sent back rather than auto-routed).
+        if (needScore < 0)
+        {
+            pathway = "MISSING_INFORMATION";
+        }
+        else if (highIntensityByRisk)
+        {
+            pathway = "HIGH_INTENSITY_BC";
+        }
+        else if (needScore < 3 && saraHighOrMedium)
+        {
+            pathway = "MODERATE_INTENSITY_BC";
+        }
+        else if (needScore >= 6)
+        {
+            pathway = highRisk ? "HIGH_INTENSITY_BC" : mediumRisk ? "MODERATE_INTENSITY_BC" : "ALTERNATIVE_PATHWAY";
+        }
+        else if (needScore >= 3)
+        {
+            pathway = highRisk || mediumRisk ? "MODERATE_INTENSITY_BC" : "ALTERNATIVE_PATHWAY";
+        }
+        else
+        {
+            pathway = "ALTERNATIVE_PATHWAY";
+        }
+
+        return pathway;
+    }
+
+    private static PniEra EraOf(ProbationCase c, double? ogrs)
+    {
+        bool ogrs3Scores = ogrs is not null;
+        bool ogrs4Scores = c.Predictors?.Arp is not null || c.Predictors?.Csrp is not null;
+        return ogrs3Scores && ogrs4Scores ? EraWhenBoth : ogrs4Scores ? PniEra.Ogrs4 : PniEra.Ogrs3;
+    }
+
+    private static int NeedRank(double score) => score >= 6 ? 2 : score >= 3 ? 1 : 0;
+
+    private static string HigherPathway(string ogrs3, string ogrs4) =>
+        ogrs3 == "MISSING_INFORMATION" || ogrs4 == "MISSING_INFORMATION" ? "MISSING_INFORMATION"
+        : ogrs3 == "HIGH_INTENSITY_BC" || ogrs4 == "HIGH_INTENSITY_BC" ? "HIGH_INTENSITY_BC"
+        : ogrs3 == "MODERATE_INTENSITY_BC" || ogrs4 == "MODERATE_INTENSITY_BC" ? "MODERATE_INTENSITY_BC"
+        : "ALTERNATIVE_PATHWAY";
+
+    private static bool AllGiven(PniSexNeeds? sex) =>
+        sex is { SexualPreoccupation: not null, OffenceRelatedSexualInterests: not null, EmotionalCongruence: not null };
+
+    private static bool AllGiven(PniThinkingNeeds? thinking) =>
+        thinking is { ProCriminalAttitudes: not null, HostileOrientation: not null };
+
+    private static bool AllGiven(PniRelationshipNeeds? relationships) =>
+        relationships is { CurRelCloseFamily: not null, PrevCloseRelationships: not null, EasilyInfluenced: not null, AggressiveControllingBehaviour: not null };
+
+    private static bool AllGiven(PniSelfManagementNeeds? selfManagement) =>
+        selfManagement is { Impulsivity: not null, TemperControl: not null, ProblemSolvingSkills: not null, DifficultiesCoping: not null };
+
+    // The OGRS4-era PNI (programmes.md 2.4): risk, need with missing answers, pathway and omission.
+    private static Ogrs4Pni EvaluateOgrs4(ProbationCase c, bool saraHigh, bool saraMedium)
+    {
+        Predictors? predictors = c.Predictors;
+        double? arp = predictors?.Arp;
+        double? vrp = predictors?.Vrp;
+        double? csrp = predictors?.Csrp;
+        string? dcBand = predictors?.DcSrp?.Band;
+        string? iicBand = predictors?.IicSrp?.Band;
+
+        // Any ARP or VRP counts, static or not: the reading that cannot fail low (README section 8).
+        bool arpHigh = arp >= 75;
+        bool vrpHigh = vrp >= 60;
+        bool csrpCounts = dcBand is null or "NOT_APPLICABLE" && iicBand is null or "NOT_APPLICABLE";
+        bool high = arpHigh || vrpHigh || IsHighLevel(dcBand) || IsHighLevel(iicBand) || (csrpCounts && csrp >= 3) || saraHigh;
+        bool medium = (arp >= 50 && arp < 75)
+            || (vrp >= 30 && vrp < 60)
+            || dcBand == "MEDIUM"
+            || iicBand == "MEDIUM"
+            || saraMedium
+            || (csrpCounts && csrp >= 1 && csrp < 3);
+        int risk = high ? 2 : medium ? 1 : 0;
+        bool custody = c.Setting == "CUSTODY";
+
+        // Need: a domain is scored from the answers given when they decide it, and projected with every unanswered
+        // item counted as 2 (significant).
+        PniNeeds? needs = c.PniNeeds;
+        int? sexKnown = 0;
+        int sexProjected = 0;
+        if (c.EverCommittedSexualOffence == true)
+        {
+            double? preoccupation = needs?.Sex?.SexualPreoccupation;
+            double? interests = needs?.Sex?.OffenceRelatedSexualInterests;
+            double? congruence = needs?.Sex?.EmotionalCongruence;
+            double known = (preoccupation ?? 0) + (interests ?? 0) + (congruence ?? 0);
+            sexKnown = interests == 2 ? 2
+                : preoccupation is not null && interests is not null && congruence is not null
+                    ? (interests >= 2 || known >= 4 ? 2 : known >= 2 ? 1 : 0)
+                : known >= 4 ? 2 : null;
+            double projected = (preoccupation ?? 2) + (interests ?? 2) + (congruence ?? 2);
+            sexProjected = (interests ?? 2) == 2 || projected >= 4 ? 2 : projected >= 2 ? 1 : 0;
+        }
+
+        double? attitudes = needs?.Thinking?.ProCriminalAttitudes;
+        double? hostile = needs?.Thinking?.HostileOrientation;
+        int? thinkingKnown = attitudes == 2 ? 2
+            : attitudes is double a && hostile is double h ? (a >= 2 || a + h >= 3 ? 2 : a + h >= 1 ? 1 : 0)
+            : null;
+        double thinkingProjectedTotal = (attitudes ?? 2) + (hostile ?? 2);
+        int thinkingProjected = (attitudes ?? 2) == 2 || thinkingProjectedTotal >= 3 ? 2 : thinkingProjectedTotal >= 1 ? 1 : 0;
+
+        PniRelationshipNeeds? relationships = needs?.Relationships;
+        (int? relationshipsKnown, int relationshipsProjected) = FourItemDomains(
+            relationships?.CurRelCloseFamily, relationships?.PrevCloseRelationships, relationships?.EasilyInfluenced, relationships?.AggressiveControllingBehaviour);
+        PniSelfManagementNeeds? selfManagement = needs?.SelfManagement;
+        (int? selfManagementKnown, int selfManagementProjected) = FourItemDomains(
+            selfManagement?.Impulsivity, selfManagement?.TemperControl, selfManagement?.ProblemSolvingSkills, selfManagement?.DifficultiesCoping);
+
+        bool answersMissing = sexKnown is null || thinkingKnown is null || relationshipsKnown is null || selfManagementKnown is null;
+        int knownRank = NeedRank((sexKnown ?? 0) + (thinkingKnown ?? 0) + (relationshipsKnown ?? 0) + (selfManagementKnown ?? 0));
+        int projectedRank = NeedRank(sexProjected + thinkingProjected + relationshipsProjected + selfManagementProjected);
+        int need = !answersMissing ? knownRank
+            : knownRank == 2 ? 2
+            : knownRank == 1 && !custody ? 1
+            : knownRank == projectedRank ? knownRank
+            : saraHigh || saraMedium ? (custody ? 2 : 1)
+            : -1;
+
+        bool highIntensity = custody && ((arpHigh && vrpHigh) || (arpHigh && saraHigh) || (need == 2 && risk == 2));
+        bool moderate = (arpHigh && vrpHigh && !custody)
+            || (need == 2 && risk == 2 && !custody)
+            || saraHigh
+            || saraMedium
+            || (need == 1 && risk == 2)
+            || (need == 2 && risk == 1)
+            || (need == 1 && risk == 1);
+        string interim = highIntensity ? "HIGH_INTENSITY_BC" : moderate ? "MODERATE_INTENSITY_BC" : "ALTERNATIVE_PATHWAY";
+
+        // Filling a missing DC-SRP or IIC-SRP band (Very High) or CSRP (100%) pessimistically would change the risk.
+        bool projectedRiskDiffers = risk != 2 && (dcBand is null || iicBand is null || (csrpCounts && csrp is null));
+        bool omission = need < 0
+            || (answersMissing
+                && ((interim == "ALTERNATIVE_PATHWAY" && (c.SaraPartner is null || c.SaraOthers is null))
+                    || projectedRiskDiffers
+                    || (custody && c.SaraPartner is null && c.SaraOthers is null)));
+
+        return new Ogrs4Pni
+        {
+            Risk = risk,
+            Need = need,
+            Pathway = omission ? "MISSING_INFORMATION" : interim,
+            ArpHigh = arpHigh,
+            CsrpCounts = csrpCounts,
+            Omission = omission,
+            SexUnknown = sexKnown is null,
+            ThinkingUnknown = thinkingKnown is null,
+            RelationshipsUnknown = relationshipsKnown is null,
+            SelfManagementUnknown = selfManagementKnown is null,
+        };
+    }
+
+    // A four-item domain scored from the answers given (missing when the unanswered items could change it) and
+    // projected with every unanswered item counted as 2.
+    private static (int? Known, int Projected) FourItemDomains(double? first, double? second, double? third, double? fourth)
+    {
+        double known = (first ?? 0) + (second ?? 0) + (third ?? 0) + (fourth ?? 0);
+        bool allGiven = first is not null && second is not null && third is not null && fourth is not null;
+        int? knownDomain = allGiven ? FourItemDomain(known) : known >= 5 ? 2 : null;
+        return (knownDomain, FourItemDomain((first ?? 2) + (second ?? 2) + (third ?? 2) + (fourth ?? 2)));
     }
 
     private static ReviewReason MissingInput(string path) => new(
@@ -664,7 +1064,7 @@ public static class HandWrittenTriage
         $"the required input '{path}' is missing; it must be known before this case can be triaged safely",
         path);
 
-    private static IReadOnlyList<ReviewReason> ReviewReasons(int raised, ReviewReason? outOfRange)
+    private static IReadOnlyList<ReviewReason> ReviewReasons(long raised, ReviewReason? outOfRange)
     {
         if (raised == 0 && outOfRange is null)
         {
@@ -673,7 +1073,7 @@ public static class HandWrittenTriage
 
         // Exactly sized, so the reasons are the only allocation besides the outputs. An out-of-range reason comes
         // from the input checks, after the missing required inputs (bits 0 and 1) and before the rules' reasons.
-        var reasons = new ReviewReason[BitOperations.PopCount((uint)raised) + (outOfRange is null ? 0 : 1)];
+        var reasons = new ReviewReason[BitOperations.PopCount((ulong)raised) + (outOfRange is null ? 0 : 1)];
         int next = 0;
         while (raised != 0)
         {
@@ -810,14 +1210,24 @@ public static class HandWrittenTriage
                 return InvalidValue("predictors.csrpType", predictors.CsrpType, PredictorTypeValues);
             }
 
-            if (predictors.DcSrp is { } dcSrpScore && Outside("predictors.dcSrp.score", dcSrpScore.Score, 0, 100, integer: false) is { } dcSrpError)
+            if (FirstInvalidSexualPredictor("predictors.dcSrp.score", "predictors.dcSrp.band", predictors.DcSrp?.Score, predictors.DcSrp?.Band) is { } dcSrpError)
             {
                 return dcSrpError;
             }
 
-            if (predictors.DcSrp is { } dcSrp && !IsLevelOrNull(dcSrp.Band))
+            if (Outside("predictors.vrp", predictors.Vrp, 0, 100, integer: false) is { } vrpError)
             {
-                return InvalidValue("predictors.dcSrp.band", dcSrp.Band, LevelValues);
+                return vrpError;
+            }
+
+            if (!IsPredictorTypeOrNull(predictors.VrpType))
+            {
+                return InvalidValue("predictors.vrpType", predictors.VrpType, PredictorTypeValues);
+            }
+
+            if (FirstInvalidSexualPredictor("predictors.iicSrp.score", "predictors.iicSrp.band", predictors.IicSrp?.Score, predictors.IicSrp?.Band) is { } iicSrpError)
+            {
+                return iicSrpError;
             }
         }
 
@@ -898,6 +1308,11 @@ public static class HandWrittenTriage
 
         return null;
     }
+
+    // A sexual-reoffending predictor (DC-SRP, IIC-SRP): its score's range, then its band, in schema order.
+    private static CaseError? FirstInvalidSexualPredictor(string scorePath, string bandPath, double? score, string? band) =>
+        Outside(scorePath, score, 0, 100, integer: false)
+        ?? (IsLevelOrNull(band) ? null : InvalidValue(bandPath, band, LevelValues));
 
     private static bool IsLevelOrNull(string? level) => level is null or "LOW" or "MEDIUM" or "HIGH" or "VERY_HIGH" or "NOT_APPLICABLE";
 

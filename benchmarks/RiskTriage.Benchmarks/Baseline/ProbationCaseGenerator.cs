@@ -42,6 +42,7 @@ public static class ProbationCaseGenerator
     private static readonly double[] _percentBoundaries = [0, 9, 10, 29, 30, 49, 50, 59, 60, 74, 75, 89, 90, 99, 100];
     private static readonly double[] _arpBoundaries = [0, 14.99, 15, 24.99, 25, 49.99, 50, 74.99, 75, 89.99, 90, 99.99];
     private static readonly double[] _csrpBoundaries = [0, 0.49, 0.5, 0.99, 1.0, 2.99, 3.0, 6.89, 6.9, 12.5];
+    private static readonly double[] _vrpBoundaries = [0, 29.99, 30, 59.99, 60, 79.99, 80, 99.99];
 
     // DC-SRP Medium scores by tier sub-range (never below 0.60, which the source treats as an error).
     private static readonly double[][] _dcSrpMediumRanges =
@@ -239,6 +240,13 @@ public static class ProbationCaseGenerator
             ArpType = NextPredictorType(random),
             CsrpType = NextPredictorType(random),
             DcSrp = dcSrp,
+            Vrp = Chance(random, 0.2) ? null : NextScore(random, 99.99, _vrpBoundaries),
+            VrpType = NextPredictorType(random),
+            IicSrp = Chance(random, 0.25) ? null : new IicSrpPredictor
+            {
+                Score = Chance(random, 0.5) ? null : Math.Round(random.NextDouble() * 12, 2),
+                Band = Chance(random, 0.1) ? null : Pick(random, _levels),
+            },
         };
     }
 

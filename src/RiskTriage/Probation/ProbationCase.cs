@@ -242,6 +242,18 @@ public sealed class Predictors
     /// <summary>Direct Contact Sexual Reoffending Predictor.</summary>
     [JsonProperty("dcSrp")]
     public DcSrpPredictor? DcSrp { get; init; }
+
+    /// <summary>Violent Reoffending Predictor percentage (the OGRS4-era programme risk level reads it).</summary>
+    [JsonProperty("vrp")]
+    public double? Vrp { get; init; }
+
+    /// <summary>Whether VRP is <c>STATIC</c> or <c>DYNAMIC</c>.</summary>
+    [JsonProperty("vrpType")]
+    public string? VrpType { get; init; }
+
+    /// <summary>Images and Indirect Contact Sexual Reoffending Predictor.</summary>
+    [JsonProperty("iicSrp")]
+    public IicSrpPredictor? IicSrp { get; init; }
 }
 
 /// <summary>Direct Contact Sexual Reoffending Predictor output.</summary>
@@ -252,6 +264,18 @@ public sealed class DcSrpPredictor
     public double? Score { get; init; }
 
     /// <summary>DC-SRP band: <c>LOW</c>, <c>MEDIUM</c>, <c>HIGH</c>, <c>VERY_HIGH</c> or <c>NOT_APPLICABLE</c>.</summary>
+    [JsonProperty("band")]
+    public string? Band { get; init; }
+}
+
+/// <summary>Images and Indirect Contact Sexual Reoffending Predictor output.</summary>
+public sealed class IicSrpPredictor
+{
+    /// <summary>IIC-SRP percentage.</summary>
+    [JsonProperty("score")]
+    public double? Score { get; init; }
+
+    /// <summary>IIC-SRP band: <c>LOW</c>, <c>MEDIUM</c>, <c>HIGH</c>, <c>VERY_HIGH</c> or <c>NOT_APPLICABLE</c>.</summary>
     [JsonProperty("band")]
     public string? Band { get; init; }
 }
