@@ -18,6 +18,7 @@ public sealed class PublicApiTests
     {
         { "RiskTriage", "PublicApi.approved.txt" },
         { "RiskTriage.Testing", "PublicApi.Testing.approved.txt" },
+        { "RiskTriage.RulesEngine", "PublicApi.RulesEngine.approved.txt" },
     };
 
     [Theory]
