@@ -59,7 +59,7 @@ public sealed class DiffReportBrowserTests : IDisposable
 
         var groups = Section(dom, "impact-by");
         Assert.Matches("<tr><td>Female</td><td class=\"n\">1</td>", groups);
-        Assert.Matches("<tr><td>Male</td><td class=\"n\">11</td>", groups);
+        Assert.Matches("<tr><td>Male</td><td class=\"n\">12</td>", groups);
 
         // Raised and lowered columns in the per-output table; a tier has no order and shows a dash.
         Assert.Matches("<td><code>tier</code></td><td class=\"n\">[0-9]+</td><td class=\"n up\">-</td><td class=\"n down\">-</td>", dom);
