@@ -4,12 +4,10 @@ namespace RiskTriage.Cli.Tests;
 
 public class TestCommandTests
 {
-    // These tests check the expectations and their report, so they run without the fail-safe audit (--no-audit): the
-    // default rule set has audit findings until issue #17's fixes to it are merged (see the next test).
     [Fact]
     public void Probation_tests_all_pass_with_coverage()
     {
-        var result = Tool.Run("test", Repo.Probation, "--no-audit");
+        var result = Tool.Run("test", Repo.Probation);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"probation \S+: (\d+) tests, \1 passed, 0 failed", result.Stdout);
@@ -29,7 +27,7 @@ public class TestCommandTests
         Assert.True(first > 0, "tier-vectors.json no longer starts with a B2 expectation");
         File.WriteAllText(vectors, text[..first] + "\"tier\": \"B1\"" + text[(first + "\"tier\": \"B2\"".Length)..]);
 
-        var result = Tool.Run("test", copy, "--no-audit");
+        var result = Tool.Run("test", copy);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL  v2-bdd-rsr-7.1  (tier-vectors.json)", result.Stdout);
@@ -41,7 +39,7 @@ public class TestCommandTests
     [Fact]
     public void Tests_option_runs_one_test_file()
     {
-        var result = Tool.Run("test", Repo.Probation, "--tests", Path.Combine(Repo.Probation, "tests", "tier-vectors.json"), "--no-audit");
+        var result = Tool.Run("test", Repo.Probation, "--tests", Path.Combine(Repo.Probation, "tests", "tier-vectors.json"));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"probation \S+: 250 tests, 250 passed, 0 failed", result.Stdout);
