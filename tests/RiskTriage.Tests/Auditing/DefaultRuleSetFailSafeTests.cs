@@ -36,7 +36,7 @@ public sealed class DefaultRuleSetFailSafeTests(ITestOutputHelper output)
         AssertNoFindings("generated", MissingFieldCaseGenerator.Generate(GeneratedCases, GeneratedSeed), GeneratedCases);
 
     [Fact]
-    public void Generated_cases_are_deterministic_and_valid_and_use_the_explicit_none_values()
+    public void Generated_cases_are_deterministic_and_valid_and_use_the_explicit_none_values_and_the_ogrs4_era_inputs()
     {
         var cases = MissingFieldCaseGenerator.Generate(2_000, GeneratedSeed);
 
@@ -48,6 +48,19 @@ public sealed class DefaultRuleSetFailSafeTests(ITestOutputHelper output)
         }
 
         Assert.Contains(cases, c => !c.Contains("\"mappaLevel\"", StringComparison.Ordinal));
+
+        // The OGRS4-era inputs: given, missing inside the predictors, and cases with no OGRS3-era score at all.
+        foreach (var fragment in new[] { "\"vrp\":", "\"vrpType\":", "\"iicSrp\":{\"", "\"vrp\":null" })
+        {
+            Assert.Contains(cases, c => c.Contains(fragment, StringComparison.Ordinal));
+        }
+
+        Assert.Contains(cases, c => c.Contains("\"predictors\":{\"arp\"", StringComparison.Ordinal) && !c.Contains("\"vrp\"", StringComparison.Ordinal));
+        Assert.InRange(
+            cases.Count(c => c.Contains("\"arp\":", StringComparison.Ordinal) && !c.Contains("\"ogrsScore\"", StringComparison.Ordinal)
+                && !c.Contains("\"ogrs3\"", StringComparison.Ordinal)),
+            cases.Count / 10,
+            cases.Count);
     }
 
     private static List<string> TestCases(IEnumerable<string> files)

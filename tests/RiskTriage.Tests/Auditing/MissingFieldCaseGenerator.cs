@@ -11,7 +11,9 @@ namespace RiskTriage.Tests.Auditing;
 /// boundary scores) written as contract JSON; then every field, at the top level and inside objects and list items,
 /// is independently kept, left out or sent as <c>null</c>. A kept registration or flag the realistic case has no
 /// value for is sent as the contract's explicit "none" (<c>"NONE"</c> for the MAPPA fields, <c>false</c>, <c>[]</c>), so
-/// the explicit values are audited as often as their absence.
+/// the explicit values are audited as often as their absence. A fifth of the cases with predictors are OGRS4-era
+/// assessments (no OGRS3-era scores), and the predictors' OGRS4-era fields (<c>vrp</c>, <c>vrpType</c>, <c>iicSrp</c>)
+/// are thinned like every other nested field.
 /// </summary>
 internal static class MissingFieldCaseGenerator
 {
@@ -22,6 +24,13 @@ internal static class MissingFieldCaseGenerator
     // Fields inside objects and list items are missing less often: one missing need item already decides the pathway.
     private const double NestedAbsent = 0.05;
     private const double NestedNull = 0.04;
+
+    // The share of cases made OGRS4-era assessments: the OGRS3-era scores dropped, so the OGRS4-era programme rules
+    // (programmes-ogrs4.json) decide alone rather than beside the OGRS3-era ones.
+    private const double Ogrs4EraOnly = 0.2;
+
+    // The OGRS3-era scores an OGRS4-era assessment does not produce.
+    private static readonly string[] _ogrs3EraScores = ["ogrsScore", "ogrs3", "ovpScore", "ospDcLevel", "ospIicLevel"];
 
     // Every top-level field of the contract, so fields the realistic case left out can be kept as an explicit none.
     private static readonly string[] _topLevel =
@@ -66,6 +75,14 @@ internal static class MissingFieldCaseGenerator
             if (source["ogrs3"]?["offenceCategory"] is JValue { Value: "NOT_A_CATEGORY" } unknown)
             {
                 unknown.Value = "OTHER";
+            }
+
+            if (source["predictors"] is JObject && random.NextDouble() < Ogrs4EraOnly)
+            {
+                foreach (var name in _ogrs3EraScores)
+                {
+                    source.Remove(name);
+                }
             }
 
             var result = new JObject { ["caseId"] = $"MISSING-{seed}-{i:D5}" };
