@@ -217,7 +217,7 @@ public static class HandWrittenTriage
     // Review reasons in the order the engine adds them: the required-input checks in schema order, then the rules in
     // declaration order over the rule files sorted by name (programmes-ogrs4, programmes, scores, supervision, tiering-v3,
     // tiering).
-    // A bit per reason: bit i set means _reviewReasons[i] was raised.
+    // A bit per reason: bit i set means _reviewReasons[i] was raised (a long: there are more than 32).
     private const int MissingAsOfDateReview = 0;
     private const int MissingGenderReview = 1;
     private const int Pni4OmissionReview = 2;
@@ -249,17 +249,37 @@ public static class HandWrittenTriage
     private const int PniNoLdcReview = 28;
     private const int PniNoSexualOffenceHistoryReview = 29;
     private const int Ogrs3FactorsInvalidReview = 30;
-    private const int NoSettingReview = 31;
-    private const int ResetNoChildProtectionReview = 32;
-    private const int NoPredictorsReview = 33;
-    private const int DcSrpInconsistentReview = 34;
-    private const int NoActiveEventInfoReview = 35;
-    private const int NoRoshReview = 36;
-    private const int NoRsrReview = 37;
-    private const int NoAssessmentReview = 38;
-    private const int NoSentencesReview = 39;
-    private const int MandateConflictReview = 40;
-    private const int NoOgrsReview = 41;
+    private const int NoOgrsScoreReview = 31;
+    private const int NoSettingReview = 32;
+    private const int ResetNoChildProtectionReview = 33;
+    private const int NoUnsupervisedInfoReview = 34;
+    private const int NoPredictorsReview = 35;
+    private const int DcSrpInconsistentReview = 36;
+    private const int NoActiveEventInfoReview = 37;
+    private const int V3NoDomesticAbuseReview = 38;
+    private const int V3NoStalkingReview = 39;
+    private const int V3NoChildProtectionReview = 40;
+    private const int V3NoSexualOffenceHistoryReview = 41;
+    private const int V3NoLiferIppReview = 42;
+    private const int V3NoReleaseDateReview = 43;
+    private const int V3NoPredictorTypeReview = 44;
+    private const int V3NoDcSrpReview = 45;
+    private const int NoRoshReview = 46;
+    private const int NoRsrReview = 47;
+    private const int NoAssessmentReview = 48;
+    private const int NoSentencesReview = 49;
+    private const int MandateConflictReview = 50;
+    private const int NoOgrsReview = 51;
+    private const int NoMappaLevelReview = 52;
+    private const int NoMappaCategoryReview = 53;
+    private const int NoComplexityFactorsReview = 54;
+    private const int NoNeedsReview = 55;
+    private const int NoIomInfoReview = 56;
+    private const int NoEnforcementInfoReview = 57;
+    private const int NoWomensFactorsReview = 58;
+    private const int NoAssessmentInfoReview = 59;
+    private const int MandateWithoutSentencesReview = 60;
+    private const int SentenceDetailsMissingReview = 61;
 
     private static readonly ReviewReason[] _reviewReasons =
     [
@@ -323,7 +343,7 @@ public static class HandWrittenTriage
             "the case carries an OGRS3 score but no OGRS4-era predictors ('predictors.arp', 'predictors.csrp' in 'predictors'): the programme outputs come from the OGRS3-era rules (programmes.md 2.2); OGRS4-era predictors, if the person has them, would also be applied and could raise them; add them and re-run",
             "pni-ogrs3-era-only"),
         new("PNI_MISSING_INFORMATION",
-            "programme need items are unanswered: the pathway cannot be decided until the assessment is complete",
+            "programme need items in 'pniNeeds' are unanswered: the pathway cannot be decided until the assessment is complete",
             "pni-missing-information"),
         new("PNI_NO_SARA_PARTNER",
             "'saraPartner' (SARA risk to a partner) is not given: a High or Medium SARA could raise the programme risk level or pathway; record the SARA level, or NOT_APPLICABLE",
@@ -350,37 +370,97 @@ public static class HandWrittenTriage
             "'everCommittedSexualOffence' is not given: the sex need domain was not scored; if the person has committed a sexual offence, the sex items could raise the need level and pathway",
             "pni-no-sexual-offence-history"),
         new("OGRS3_FACTORS_INVALID",
-            "OGRS3 factors were given but are incomplete or outside the formula's rules (ages, sanctions, offence category); OGRS3 was not computed",
+            "OGRS3 factors ('ogrs3') were given but are incomplete or outside the formula's rules (ages, sanctions, offence category); OGRS3 was not computed",
             "ogrs3-factors-invalid"),
+        new("NO_OGRS_SCORE",
+            "'ogrsScore' (OGRS3 2-year %) is not given: the OGRS band, change points and programme risk use the score worked out from 'ogrs3' when it can be, or none; a recorded score could be higher",
+            "no-ogrs-score"),
         new("NO_SETTING", "the setting ('setting') is not given: workload points use the community column", "no-setting"),
         new("RESET_NO_CHILD_PROTECTION",
             "'childProtection' is not given for an unsupervised case: contact is suspended, but active child-protection procedures would exempt it from Probation Reset",
             "reset-no-child-protection"),
-        new("NO_PREDICTORS", "no ARP/CSRP predictors: the 2026 tier is MISSING", "v3-predictors-missing"),
+        new("NO_UNSUPERVISED_INFO",
+            "'unsupervised' (Probation Reset registration) is not given: the case is treated as supervised (no S suffix, contact not suspended); send true or false",
+            "no-unsupervised-info"),
+        new("NO_PREDICTORS", "no ARP/CSRP predictors ('predictors', 'predictors.arp', 'predictors.csrp'): the 2026 tier is MISSING", "v3-predictors-missing"),
         new("DCSRP_INCONSISTENT",
             "the DC-SRP band is Medium but its score is below 0.60%: the band and score contradict each other",
             "v3-dcsrp-error"),
         new("NO_ACTIVE_EVENT_INFO",
-            "whether the person has an active event is not known; the 2026 tier assumes they are supervised",
+            "whether the person has an active event ('hasActiveEvent') is not known; the 2026 tier assumes they are supervised",
             "v3-active-event-unknown"),
+        new("V3_NO_DOMESTIC_ABUSE",
+            "'domesticAbuse' is not given: the 2026 tier counts it as false; domestic abuse gives tier E at least",
+            "v3-no-domestic-abuse"),
+        new("V3_NO_STALKING",
+            "'stalking' is not given: the 2026 tier counts it as false; stalking gives tier F at least",
+            "v3-no-stalking"),
+        new("V3_NO_CHILD_PROTECTION",
+            "'childProtection' is not given: the 2026 tier counts it as false; active child-protection procedures give tier F at least",
+            "v3-no-child-protection"),
+        new("V3_NO_SEXUAL_OFFENCE_HISTORY",
+            "'everCommittedSexualOffence' is not given: the 2026 tier counts it as false; a sexual offence gives tier E at least",
+            "v3-no-sexual-offence-history"),
+        new("V3_NO_LIFER_IPP",
+            "'liferIpp' is not given: the 2026 tier counts it as false; a lifer or IPP released within a year is tier B",
+            "v3-no-lifer-ipp"),
+        new("V3_NO_RELEASE_DATE",
+            "'latestReleaseDate' is not given for a lifer or IPP: the lifer step gives nothing; a release within a year is tier B",
+            "v3-no-release-date"),
+        new("V3_NO_PREDICTOR_TYPE",
+            "the predictor type ('predictors.arpType' or 'predictors.csrpType') is not given: the 2026 tier is not flagged provisional for static predictors; send STATIC or DYNAMIC",
+            "v3-no-predictor-type"),
+        new("V3_NO_DCSRP",
+            "the DC-SRP ('predictors.dcSrp', its band and score) is not given: the sexual reoffending step gives nothing, but a high DC-SRP gives tier A or B; send the band NOT_APPLICABLE when no DC-SRP applies",
+            "v3-no-dcsrp"),
         new("NO_ROSH", "no RoSH level ('rosh'): the protect level counts it as none and may be too low", "no-rosh"),
         new("NO_RSR", "no RSR score ('rsrScore'): the protect level counts it as 0 and may be too low", "no-rsr"),
         new("NO_ASSESSMENT",
-            "no current OASys assessment: the change level is the default 2, not an assessment of need",
+            "no current OASys assessment ('hasValidAssessment'): the change level is the default 2, not an assessment of need",
             "no-assessment"),
         new("NO_SENTENCES",
-            "no sentence information: the mandate for change is unknown, so the change level fell to 0",
+            "no sentence information ('sentences', 'hasMandateForChange'): the mandate for change is unknown, so the change level fell to 0",
             "no-sentences"),
         new("MANDATE_CONFLICT", "hasMandateForChange disagrees with the sentences; the sentences were used", "mandate-conflict"),
         new("NO_OGRS", "no OGRS score (given or computable): change points count 0 for reoffending risk", "no-ogrs"),
+        new("NO_MAPPA_LEVEL",
+            "'mappaLevel' is not given: MAPPA counts as none (0 protect points), but level 2 or 3 alone gives protect level A; send NONE when the person is not managed under MAPPA",
+            "no-mappa-level"),
+        new("NO_MAPPA_CATEGORY",
+            "'mappaCategory' is not given: it counts as none, but a MAPPA category raises the 2026 tier and exempts the case from Probation Reset suspension; send NONE when there is none",
+            "no-mappa-category"),
+        new("NO_COMPLEXITY_FACTORS",
+            "'complexityFactors' is not given: it counts as no registrations, but each complexity factor adds protect points; send [] when there are none",
+            "no-complexity-factors"),
+        new("NO_NEEDS",
+            "a need severity in 'needs' is not given: it scored 0 change points, but a standard or severe need would add points and could raise the change level; send NO_NEED when there is none",
+            "no-needs"),
+        new("NO_IOM_INFO",
+            "'iomNominal' is not given: it counts as false, but an Integrated Offender Management nominal adds change points; send true or false",
+            "no-iom-info"),
+        new("NO_ENFORCEMENT_INFO",
+            "'previousEnforcementActivity' is not given for a woman: it counts as false, but a breach or recall adds protect points; send true or false",
+            "no-enforcement-info"),
+        new("NO_WOMENS_FACTORS",
+            "a women's factor in 'womensFactors' is not given: it counts as absent, but parenting responsibilities or impulsivity or temper control add protect points",
+            "no-womens-factors"),
+        new("NO_ASSESSMENT_INFO",
+            "'hasValidAssessment' is not given: the women's factors that need an assessment were not counted; send true or false",
+            "no-assessment-info"),
+        new("MANDATE_WITHOUT_SENTENCES",
+            "'sentences' are not given: the change level uses 'hasMandateForChange' as sent, but the sentences decide the mandate when they are known",
+            "mandate-without-sentences"),
+        new("SENTENCE_DETAILS_MISSING",
+            "a sentence in 'sentences' lacks its type, terminated, requirements or a requirement's mainCategory or restrictive: an unknown end counts as current and an unknown requirement as non-restrictive and not unpaid work, so the mandate for change may be wrong",
+            "sentence-details-missing"),
     ];
 
     // The allowed values of each enumeration in ruleset.json, as the engine lists them in its error message.
     private const string GenderValues = "Male, Female";
     private const string LevelValues = "LOW, MEDIUM, HIGH, VERY_HIGH, NOT_APPLICABLE";
     private const string RoshValues = "LOW, MEDIUM, HIGH, VERY_HIGH";
-    private const string MappaLevelValues = "M1, M2, M3";
-    private const string MappaCategoryValues = "M1, M2, M3, M4";
+    private const string MappaLevelValues = "M1, M2, M3, NONE";
+    private const string MappaCategoryValues = "M1, M2, M3, M4, NONE";
     private const string SeverityValues = "NO_NEED, STANDARD, SEVERE";
     private const string PredictorTypeValues = "STATIC, DYNAMIC";
     private const string SettingValues = "COMMUNITY, LICENCE, CUSTODY";
@@ -443,6 +523,11 @@ public static class HandWrittenTriage
             raised |= 1L << Ogrs3FactorsInvalidReview;
         }
 
+        if (c.OgrsScore is null)
+        {
+            raised |= 1L << NoOgrsScoreReview;
+        }
+
         if (c.Setting is null)
         {
             raised |= 1L << NoSettingReview;
@@ -451,6 +536,11 @@ public static class HandWrittenTriage
         if (result.ContactSuspended && c.ChildProtection is null)
         {
             raised |= 1L << ResetNoChildProtectionReview;
+        }
+
+        if (c.Unsupervised is null)
+        {
+            raised |= 1L << NoUnsupervisedInfoReview;
         }
 
         if (result.TierV3 == "MISSING")
@@ -466,6 +556,8 @@ public static class HandWrittenTriage
         {
             raised |= 1L << NoActiveEventInfoReview;
         }
+
+        raised |= TierV3FailSafeReviews(c, result);
 
         if (c.Rosh is null)
         {
@@ -499,6 +591,8 @@ public static class HandWrittenTriage
         {
             raised |= 1L << NoOgrsReview;
         }
+
+        raised |= TierFailSafeReviews(c, hasMandate);
 
         return new CheckedBaselineResult(result, null, ReviewReasons(raised, rsrOutOfRange));
     }
@@ -667,8 +761,9 @@ public static class HandWrittenTriage
             workload = table[tierIndex];
         }
 
-        bool exemptFromReset = c.MappaLevel is not null
-            || c.MappaCategory is not null
+        // NONE says "no MAPPA" explicitly; not known counts the same here and asks for review.
+        bool exemptFromReset = c.MappaLevel is not (null or "NONE")
+            || c.MappaCategory is not (null or "NONE")
             || c.Rosh == "VERY_HIGH"
             || c.ChildProtection == true;
 
@@ -1059,6 +1154,141 @@ public static class HandWrittenTriage
         return (knownDomain, FourItemDomain((first ?? 2) + (second ?? 2) + (third ?? 2) + (fourth ?? 2)));
     }
 
+    // The A-G tier's fail-safe reviews: a step input not known while the tier is a letter worked out from the steps.
+    private static long TierV3FailSafeReviews(ProbationCase c, BaselineResult result)
+    {
+        if (result.TierV3 is "NOT_SUPERVISED" or "MISSING" or "ERROR")
+        {
+            return 0;
+        }
+
+        long raised = 0;
+        if (c.DomesticAbuse is null)
+        {
+            raised |= 1L << V3NoDomesticAbuseReview;
+        }
+
+        if (c.Stalking is null)
+        {
+            raised |= 1L << V3NoStalkingReview;
+        }
+
+        if (c.ChildProtection is null)
+        {
+            raised |= 1L << V3NoChildProtectionReview;
+        }
+
+        if (c.EverCommittedSexualOffence is null)
+        {
+            raised |= 1L << V3NoSexualOffenceHistoryReview;
+        }
+
+        if (c.LiferIpp is null)
+        {
+            raised |= 1L << V3NoLiferIppReview;
+        }
+
+        if (c.LiferIpp == true && c.LatestReleaseDate is null)
+        {
+            raised |= 1L << V3NoReleaseDateReview;
+        }
+
+        if (c.Predictors?.ArpType is null || c.Predictors.CsrpType is null)
+        {
+            raised |= 1L << V3NoPredictorTypeReview;
+        }
+
+        if (c.Predictors?.DcSrp?.Band is not { } band || (c.Predictors.DcSrp.Score is null && band != "NOT_APPLICABLE"))
+        {
+            raised |= 1L << V3NoDcSrpReview;
+        }
+
+        return raised;
+    }
+
+    // The tier's fail-safe reviews: registrations, needs and the women's factors not known where they count.
+    private static long TierFailSafeReviews(ProbationCase c, bool hasMandate)
+    {
+        bool isFemale = c.Gender == "Female";
+        bool changePointsCount = hasMandate && c.HasValidAssessment == true;
+        long raised = 0;
+        if (c.MappaLevel is null)
+        {
+            raised |= 1L << NoMappaLevelReview;
+        }
+
+        if (c.MappaCategory is null)
+        {
+            raised |= 1L << NoMappaCategoryReview;
+        }
+
+        if (c.ComplexityFactors is null)
+        {
+            raised |= 1L << NoComplexityFactorsReview;
+        }
+
+        // Financial management and emotional well-being weigh 0, so their absence changes nothing.
+        if (changePointsCount && c.Needs is not { Accommodation: not null, EducationTrainingAndEmployability: not null, Relationships: not null,
+                LifestyleAndAssociates: not null, DrugMisuse: not null, AlcoholMisuse: not null, ThinkingAndBehaviour: not null, Attitudes: not null })
+        {
+            raised |= 1L << NoNeedsReview;
+        }
+
+        if (changePointsCount && c.IomNominal is null)
+        {
+            raised |= 1L << NoIomInfoReview;
+        }
+
+        if (isFemale && c.PreviousEnforcementActivity is null)
+        {
+            raised |= 1L << NoEnforcementInfoReview;
+        }
+
+        if (isFemale && c.HasValidAssessment == true
+            && c.WomensFactors is not { ParentingResponsibilities: not null, Impulsivity: not null, TemperControl: not null })
+        {
+            raised |= 1L << NoWomensFactorsReview;
+        }
+
+        if (isFemale && !hasMandate && c.HasValidAssessment is null)
+        {
+            raised |= 1L << NoAssessmentInfoReview;
+        }
+
+        if (c.Sentences is null && c.HasMandateForChange is not null)
+        {
+            raised |= 1L << MandateWithoutSentencesReview;
+        }
+
+        if (c.Sentences is { } sentences && LacksSentenceDetails(sentences))
+        {
+            raised |= 1L << SentenceDetailsMissingReview;
+        }
+
+        return raised;
+    }
+
+    private static bool LacksSentenceDetails(IReadOnlyList<Sentence> sentences)
+    {
+        for (int i = 0; i < sentences.Count; i++)
+        {
+            if (sentences[i] is not { Type: not null, Terminated: not null, Requirements: { } requirements })
+            {
+                return true;
+            }
+
+            for (int j = 0; j < requirements.Count; j++)
+            {
+                if (requirements[j] is not { MainCategory: not null, Restrictive: not null })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private static ReviewReason MissingInput(string path) => new(
         "MISSING_INPUT",
         $"the required input '{path}' is missing; it must be known before this case can be triaged safely",
@@ -1170,12 +1400,12 @@ public static class HandWrittenTriage
             return InvalidValue("rosh", c.Rosh, RoshValues);
         }
 
-        if (c.MappaLevel is not (null or "M1" or "M2" or "M3"))
+        if (c.MappaLevel is not (null or "M1" or "M2" or "M3" or "NONE"))
         {
             return InvalidValue("mappaLevel", c.MappaLevel, MappaLevelValues);
         }
 
-        if (c.MappaCategory is not (null or "M1" or "M2" or "M3" or "M4"))
+        if (c.MappaCategory is not (null or "M1" or "M2" or "M3" or "M4" or "NONE"))
         {
             return InvalidValue("mappaCategory", c.MappaCategory, MappaCategoryValues);
         }
@@ -1533,7 +1763,7 @@ public static class HandWrittenTriage
             return Error;
         }
 
-        bool hasMappa = c.MappaCategory is not null;
+        bool hasMappa = c.MappaCategory is not (null or "NONE");
         int mappaRosh = hasMappa
             ? c.Rosh switch
             {

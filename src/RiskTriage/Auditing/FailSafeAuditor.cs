@@ -74,10 +74,12 @@ internal sealed class FailSafeAuditor
             return;
         }
 
-        AuditObject(index, caseId, root, root, _plan.Inputs, "");
+        AuditObject(index, caseId, root, decision, root, _plan.Inputs, "");
     }
 
-    private void AuditObject(int index, string? caseId, JObject root, JObject container, ObjectType type, string prefix)
+    // caseDecision is the case's own decision: an input the case lacks is already missing in it (absent and null are
+    // both "not known"), so it serves as the decision with that input missing and is not evaluated again.
+    private void AuditObject(int index, string? caseId, JObject root, Decision caseDecision, JObject container, ObjectType type, string prefix)
     {
         foreach (var property in type.Properties)
         {
@@ -95,18 +97,18 @@ internal sealed class FailSafeAuditor
             var token = container[property.Name];
             if (token is null || token.Type == JTokenType.Null)
             {
-                AuditInput(index, caseId, root, container, property, path);
+                AuditInput(index, caseId, root, caseDecision, container, property, path);
                 continue;
             }
 
             if (_options.RemovePresentInputs)
             {
-                AuditInput(index, caseId, root, container, property, path);
+                AuditInput(index, caseId, root, null, container, property, path);
             }
 
             if (property.Type.ObjectType is { } objectType && token is JObject inner)
             {
-                AuditObject(index, caseId, root, inner, objectType, path + ".");
+                AuditObject(index, caseId, root, caseDecision, inner, objectType, path + ".");
             }
             else if (property.Type.Element?.ObjectType is { } itemType && token is JArray items)
             {
@@ -114,14 +116,14 @@ internal sealed class FailSafeAuditor
                 {
                     if (items[i] is JObject item)
                     {
-                        AuditObject(index, caseId, root, item, itemType, $"{path}[{i}].");
+                        AuditObject(index, caseId, root, caseDecision, item, itemType, $"{path}[{i}].");
                     }
                 }
             }
         }
     }
 
-    private void AuditInput(int index, string? caseId, JObject root, JObject container, PropertyDef property, string path)
+    private void AuditInput(int index, string? caseId, JObject root, Decision? missing, JObject container, PropertyDef property, string path)
     {
         // The case is changed in place and put back: the field keeps its place, so nothing but the one value differs.
         var existing = container.Property(property.Name, StringComparison.Ordinal);
@@ -138,7 +140,7 @@ internal sealed class FailSafeAuditor
 
         try
         {
-            Probe(index, caseId, root, slot, property, path);
+            Probe(index, caseId, root, missing, slot, property, path);
         }
         finally
         {
@@ -153,9 +155,9 @@ internal sealed class FailSafeAuditor
         }
     }
 
-    private void Probe(int index, string? caseId, JObject root, JProperty slot, PropertyDef property, string path)
+    private void Probe(int index, string? caseId, JObject root, Decision? known, JProperty slot, PropertyDef property, string path)
     {
-        if (Evaluate(root) is not { Status: not DecisionStatus.Invalid } missing || NamesInput(missing, path))
+        if ((known ?? Evaluate(root)) is not { Status: not DecisionStatus.Invalid } missing || NamesInput(missing, path))
         {
             return;
         }
@@ -203,7 +205,8 @@ internal sealed class FailSafeAuditor
     }
 
     // A review reason names the input when its source is the input, an object holding it or a field inside it, or
-    // its message quotes the input's path.
+    // its message quotes the input's path or the path of an object or list holding it ('needs' for
+    // needs.ATTITUDES, 'sentences' for sentences[0].type): a rule about a group of fields names them all.
     private static bool NamesInput(Decision decision, string path)
     {
         if (decision.Status != DecisionStatus.ReviewRequired)
@@ -219,7 +222,20 @@ internal sealed class FailSafeAuditor
                 return true;
             }
 
-            if (reason.Message.Contains("'" + path + "'", StringComparison.Ordinal))
+            if (QuotesPathOrHolder(reason.Message, path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool QuotesPathOrHolder(string message, string path)
+    {
+        for (var end = path.Length; end > 0; end = path.LastIndexOfAny(['.', '['], end - 1))
+        {
+            if (message.Contains("'" + path[..end] + "'", StringComparison.Ordinal))
             {
                 return true;
             }

@@ -9,7 +9,11 @@ namespace RiskTriage.Auditing;
 /// What a fail-safe audit probes, read from the checked rule set once: which declared fields the rule set reads, and
 /// for each the values worth trying. Numbers get the boundaries the rule set names (comparisons, bands, table cells),
 /// each and just either side; the constants compared with that field directly come first, then every other number the
-/// rule set names (a boundary can be reached through a computed value). Enumerations get every value, booleans both.
+/// rule set names (a boundary can be reached through a computed value). A number the rules only ever compare with
+/// constants (<c>x &gt;= 60</c>, <c>x == null</c>, <c>x in [...]</c>, a band set on <c>x</c>) gets its own boundaries only:
+/// every evaluation then depends on <c>x</c> only through which side of each constant it lies, and the probes at,
+/// just below and just above each constant (and the whole numbers either side, for whole-number inputs) reach every
+/// such pattern, so the other constants could not change an outcome. Enumerations get every value, booleans both.
 /// </summary>
 internal sealed class ProbePlan
 {
@@ -19,6 +23,10 @@ internal sealed class ProbePlan
     private readonly HashSet<object> _globalSeen = [];
     private readonly Dictionary<LambdaParameterSymbol, PropertyDef> _lambdaSources = [];
     private readonly Dictionary<PropertyDef, IReadOnlyList<JToken>> _probes = [];
+
+    // How often each number field is read, and how many of those reads only compare it with a constant.
+    private readonly Dictionary<PropertyDef, int> _numberReads = [];
+    private readonly Dictionary<PropertyDef, int> _comparedReads = [];
     private readonly int _maxProbes;
 
     public ProbePlan(CheckedRuleSet ruleSet, int maxProbes)
@@ -81,11 +89,19 @@ internal sealed class ProbePlan
 
                 break;
             case TypeKind.Number:
-                foreach (var value in Constants(property).OfType<double>())
+                var comparedOnly = OnlyCompared(property);
+                foreach (var value in comparedOnly ? Direct(property).OfType<double>() : Constants(property).OfType<double>())
                 {
                     Add(Number(value));
                     Add(Number(Math.BitDecrement(value)));
                     Add(Number(Math.BitIncrement(value)));
+                    if (comparedOnly && double.IsFinite(value))
+                    {
+                        Add(Number(Math.Floor(value)));
+                        Add(Number(Math.Ceiling(value)));
+                        Add(Number(Math.Floor(value) - 1));
+                        Add(Number(Math.Ceiling(value) + 1));
+                    }
                 }
 
                 Add(Number(0));
@@ -131,8 +147,37 @@ internal sealed class ProbePlan
         Math.Abs(value) < 9e15 && value == Math.Floor(value) ? new JValue((long)value) : new JValue(value);
 
     // The constants compared with the field directly, then every other constant of the rule set.
-    private IEnumerable<object> Constants(PropertyDef property) =>
-        (_direct.TryGetValue(property, out var direct) ? direct : []).Concat(_global);
+    private IEnumerable<object> Constants(PropertyDef property) => Direct(property).Concat(_global);
+
+    private List<object> Direct(PropertyDef property) => _direct.TryGetValue(property, out var direct) ? direct : [];
+
+    // Every read of the field compares it with a constant (none feeds arithmetic, a function, a table cell or an output).
+    private bool OnlyCompared(PropertyDef property) =>
+        _numberReads.TryGetValue(property, out var reads) && _comparedReads.GetValueOrDefault(property) == reads;
+
+    // A read of a number field that is only compared with a constant: counted against the field's reads.
+    private void Compared(BoundExpression? operand)
+    {
+        var property = operand switch
+        {
+            BoundInput input => input.Symbol.Property,
+            BoundMember member => member.Property,
+            _ => null,
+        };
+        if (property is { Type.Kind: TypeKind.Number })
+        {
+            _comparedReads[property] = _comparedReads.GetValueOrDefault(property) + 1;
+        }
+    }
+
+    private void Read(PropertyDef property)
+    {
+        _read.Add(property);
+        if (property.Type.Kind == TypeKind.Number)
+        {
+            _numberReads[property] = _numberReads.GetValueOrDefault(property) + 1;
+        }
+    }
 
     private void Collect(CheckedNode node)
     {
@@ -151,6 +196,7 @@ internal sealed class ProbePlan
                 break;
             case BandNode bands:
                 Walk(bands.Value);
+                Compared(bands.Value);
                 foreach (var band in bands.Bands)
                 {
                     foreach (var bound in new[] { band.Min, band.Max })
@@ -289,13 +335,13 @@ internal sealed class ProbePlan
 
         public override bool VisitInput(BoundInput node)
         {
-            plan._read.Add(node.Symbol.Property);
+            plan.Read(node.Symbol.Property);
             return true;
         }
 
         public override bool VisitMember(BoundMember node)
         {
-            plan._read.Add(node.Property);
+            plan.Read(node.Property);
             Pending.Push(node.Target);
             return true;
         }
@@ -323,14 +369,22 @@ internal sealed class ProbePlan
         {
             if (node.Operator is >= BoundBinaryOperator.Less and <= BoundBinaryOperator.NotEqual)
             {
-                if (node.Right is BoundLiteral { Value: { } right })
+                if (node.Right is BoundLiteral rightLiteral)
                 {
-                    plan.Attribute(node.Left, right);
+                    plan.Compared(node.Left);
+                    if (rightLiteral.Value is { } right)
+                    {
+                        plan.Attribute(node.Left, right);
+                    }
                 }
 
-                if (node.Left is BoundLiteral { Value: { } left })
+                if (node.Left is BoundLiteral leftLiteral)
                 {
-                    plan.Attribute(node.Right, left);
+                    plan.Compared(node.Right);
+                    if (leftLiteral.Value is { } left)
+                    {
+                        plan.Attribute(node.Right, left);
+                    }
                 }
             }
 
@@ -343,6 +397,11 @@ internal sealed class ProbePlan
         {
             if (node.List is BoundList literals)
             {
+                if (literals.Items.All(i => i is BoundLiteral))
+                {
+                    plan.Compared(node.Value);
+                }
+
                 foreach (var item in literals.Items.OfType<BoundLiteral>())
                 {
                     if (item.Value is { } v)

@@ -70,7 +70,8 @@ public sealed class FailSafeAuditTests
 
         Assert.Empty(result.Findings);
         Assert.True(result.Passed);
-        Assert.True(result.Evaluations >= 2);
+        // The case's own decision is the decision with the input missing; naming it, it leaves nothing to probe.
+        Assert.Equal(1, result.Evaluations);
     }
 
     [Fact]
@@ -93,6 +94,29 @@ public sealed class FailSafeAuditTests
         var finding = Assert.Single(Load(body).AuditFailSafe(["{}"]).Findings);
         Assert.Equal(DecisionStatus.ReviewRequired, finding.MissingStatus);
         Assert.Contains("review not naming it", finding.ToString(), StringComparison.Ordinal);
+    }
+
+    // A rule about a group of fields ("a need in 'needs' is not given") names every field inside the group; a quote
+    // of a sibling or of a longer name that merely starts the same way names nothing.
+    [Theory]
+    [InlineData("a value in 'group' is missing", true)]
+    [InlineData("'group.score' is missing", true)]
+    [InlineData("'group.other' is missing", false)]
+    [InlineData("'groupScore' is missing", false)]
+    [InlineData("group is missing", false)]
+    public void A_review_whose_message_quotes_the_object_holding_the_input_names_it(string message, bool names)
+    {
+        var ruleSet = Load($$"""
+            "inputs": { "group": { "type": "object", "properties": { "score": "number", "other": "number" } }, "groupScore": "number" },
+            "rules": [
+              { "id": "high", "when": "group.score >= 60 || group.other >= 60 || groupScore >= 60", "then": [ { "set": "level", "to": "HIGH" } ] },
+              { "id": "no-score", "when": "group.score == null", "then": [ { "review": "NO_SCORE", "message": "{{message}}" } ] } ],
+            "outputs": { "level": { "type": "string", "enum": ["LOW", "HIGH"], "order": "ascending", "value": "'LOW'" } }
+            """);
+
+        var result = ruleSet.AuditFailSafe(["""{ "group": { "other": 1 }, "groupScore": 1 }"""]);
+
+        Assert.Equal(names, !result.Findings.Any(f => f.Input == "group.score"));
     }
 
     [Fact]
@@ -227,9 +251,44 @@ public sealed class FailSafeAuditTests
 
         var result = ruleSet.AuditFailSafe(["{}"], new FailSafeAuditOptions { MaxProbesPerInput = 2 });
 
-        // The case as given, with the input missing, then the first two probes (LOW, MEDIUM): HIGH is never tried.
+        // The case as given (which has the input missing), then the first two probes (LOW, MEDIUM): HIGH is never tried.
         Assert.Empty(result.Findings);
-        Assert.Equal(4, result.Evaluations);
+        Assert.Equal(3, result.Evaluations);
+    }
+
+    [Fact]
+    public void A_number_only_compared_with_constants_is_probed_at_its_own_boundaries_only()
+    {
+        // 1000 and 5 are constants of the rule set, but score is never computed with, so it cannot reach them.
+        var body = Holed.Replace("\"value\": \"'LOW'\" }", "\"value\": \"'LOW'\" }, \"bonus\": { \"type\": \"number\", \"value\": \"level == 'HIGH' ? 1000 : 5\" }", StringComparison.Ordinal);
+
+        var result = Load(body).AuditFailSafe(["{}"]);
+
+        // The case, then 60, just below and above it, 59, 61 and 0.
+        Assert.Equal(7, result.Evaluations);
+        Assert.Equal("60", Assert.Single(result.Findings, f => f.Output == "level").Probe);
+    }
+
+    [Fact]
+    public void A_number_used_in_arithmetic_is_still_probed_with_every_constant()
+    {
+        var body = Holed.Replace("score >= 60", "score * 2 >= 120", StringComparison.Ordinal);
+
+        var result = Load(body).AuditFailSafe(["{}"]);
+
+        // 120 is compared with score * 2, not with score: only the rule set's constants as a whole reach it.
+        Assert.Equal("120", Assert.Single(result.Findings).Probe);
+    }
+
+    [Fact]
+    public void A_whole_number_input_compared_with_a_fraction_is_probed_at_the_whole_numbers_either_side()
+    {
+        var body = Holed.Replace("\"score\": \"number\"", "\"score\": { \"type\": \"number\", \"integer\": true }", StringComparison.Ordinal)
+            .Replace("score >= 60", "score > 2.5", StringComparison.Ordinal);
+
+        var finding = Assert.Single(Load(body).AuditFailSafe(["{}"]).Findings);
+
+        Assert.Equal("3", finding.Probe);
     }
 
     [Fact]

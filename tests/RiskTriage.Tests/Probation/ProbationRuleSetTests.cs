@@ -40,10 +40,14 @@ public sealed class ProbationRuleSetTests(ITestOutputHelper output)
         Assert.Equal(["LOW_NEED", "MEDIUM_NEED", "HIGH_NEED"], Probation.OrderedValues("pniNeedLevel"));
         Assert.Equal(["PO_OR_PSO", "PO"], Probation.OrderedValues("practitionerGrade"));
 
-        // A tier joins two axes (A0 against B3), tierV3 mixes letters with states, a pathway is not only an intensity.
+        // By intensity, with missing information the safest pathway (it decides nothing) and BC Plus the programme an
+        // LDC case must not miss (rules/probation/README.md, 7.2).
+        Assert.Equal(["ALTERNATIVE_PATHWAY", "MODERATE_INTENSITY_BC", "HIGH_INTENSITY_BC", "MISSING_INFORMATION"], Probation.OrderedValues("programmePathway"));
+        Assert.Equal(["NONE", "BUILDING_CHOICES_MODERATE_INTENSITY", "BUILDING_CHOICES_HIGH_INTENSITY", "BUILDING_CHOICES_PLUS"], Probation.OrderedValues("programme"));
+
+        // A tier joins two axes (A0 against B3), tierV3 mixes letters with states.
         Assert.Null(Probation.OrderedValues("tier"));
         Assert.Null(Probation.OrderedValues("tierV3"));
-        Assert.Null(Probation.OrderedValues("programmePathway"));
     }
 
     [Fact]

@@ -98,7 +98,8 @@ public sealed class BadCaseTests
 
         // Nulls inside lists.
         Evaluates("null list items", Set("null list items", "complexityFactors", "[null, \"RMDO\", null]"), DecisionStatus.Complete);
-        Evaluates("null list of objects item", Set("null list of objects item", "sentences", "[null, {\"type\": \"CO\", \"terminated\": false, \"requirements\": [null]}]"), DecisionStatus.Complete);
+        // A null sentence or requirement is one whose details are not known: evaluated, and sent for review (SENTENCE_DETAILS_MISSING).
+        Evaluates("null list of objects item", Set("null list of objects item", "sentences", "[null, {\"type\": \"CO\", \"terminated\": false, \"requirements\": [null]}]"), DecisionStatus.ReviewRequired);
         Evaluates("everything null", "{\"caseId\": \"" + Id("everything null") + "\", " + string.Join(", ", Probation.InputNames.Where(n => n != "caseId").Select(n => $"\"{n}\": null")) + "}", DecisionStatus.ReviewRequired);
 
         // Malformed JSON: the id is kept when it comes before the break.
