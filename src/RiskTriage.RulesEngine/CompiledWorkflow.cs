@@ -24,6 +24,7 @@ internal sealed class CompiledWorkflow
         }
 
         OutputPositions = positions;
+        Plan = RulePlan.For(lowered.Rules, positions);
     }
 
     public RuleSet RuleSet { get; }
@@ -31,6 +32,9 @@ internal sealed class CompiledWorkflow
     public LoweredWorkflow Lowered { get; }
 
     public IReadOnlyDictionary<string, int> OutputPositions { get; }
+
+    /// <summary>The enabled top-level rules' output positions, in the order of their results.</summary>
+    public RulePlan[] Plan { get; }
 
     public Decision Evaluate(object?[] values) => _evaluate(values);
 

@@ -20,7 +20,12 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     private const string PlaceholderPattern = "(\\$\\(.*?\\))";
     private readonly ReSettings _settings;
     private readonly ConcurrentDictionary<string, Registered> _workflows = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CompiledWorkflow> _compiled = new(StringComparer.Ordinal);
+
+    // The compiled variants of each workflow, one per set of rule-parameter names and types; a variant is current while
+    // its generation is the engine's (any workflow change starts a new one, since a workflow can be injected into others).
+    private readonly ConcurrentDictionary<string, Variant[]> _variants = new(StringComparer.Ordinal);
+    private int _generation;
+    private volatile Variant? _last;
 
     /// <summary>Creates an engine with the given workflows, as <c>new RulesEngine.RulesEngine(workflows, settings)</c>.</summary>
     /// <param name="workflows">The workflows.</param>
@@ -65,10 +70,22 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     public ValueTask<List<RuleResultTree>> ExecuteAllRulesAsync(string workflowName, params object[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var values = new object?[inputs.Length];
+
+        // Objects run as given, without a copy of the array; only ExpandoObject, dictionaries and JObject are converted
+        // (into a new array: the caller's is left alone).
+        object?[] values = inputs;
         for (var i = 0; i < inputs.Length; i++)
         {
-            values[i] = Typed(inputs[i]);
+            if (NeedsTyping(inputs[i]))
+            {
+                values = new object?[inputs.Length];
+                for (var j = 0; j < inputs.Length; j++)
+                {
+                    values[j] = Typed(inputs[j]);
+                }
+
+                break;
+            }
         }
 
         return new(Execute(workflowName, PositionalNames(inputs.Length), values, CancellationToken.None));
@@ -94,15 +111,15 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
 
     private List<RuleResultTree> Execute(string workflowName, string[] names, object?[] values, CancellationToken cancellationToken)
     {
-        var results = Run(workflowName, names, values, out var state);
-        FormatErrorMessages(results, state.Inputs);
-        if (_settings.AutoExecuteActions)
+        var run = Run(workflowName, names, values, _settings.AutoExecuteActions);
+        var plan = run.Compiled.Plan;
+        var results = new List<RuleResultTree>(plan.Length);
+        foreach (var rule in plan)
         {
-            foreach (var result in results)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                ExecuteActions(result, state);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = Result(rule, run);
+            FormatErrorMessage(result, run.Inputs);
+            results.Add(result);
         }
 
         return results;
@@ -110,11 +127,18 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
 
     private ActionRuleResult ExecuteActionWorkflow(string workflowName, string ruleName, string[] names, object?[] values)
     {
-        var results = Run(workflowName, names, values, out var state);
-        var result = results.FirstOrDefault(r => r.Rule.RuleName == ruleName)
-            ?? throw new ArgumentException($"Workflow `{workflowName}` does not contain any rule named `{ruleName}`");
-        FormatErrorMessages([result], state.Inputs);
-        return ActionFor(result, state, includeResults: true);
+        var run = Run(workflowName, names, values, actions: false);
+        foreach (var rule in run.Compiled.Plan)
+        {
+            if (rule.Rule.RuleName == ruleName)
+            {
+                var result = Result(rule, run);
+                FormatErrorMessage(result, run.Inputs);
+                return ActionFor(rule, result, run, includeResults: true);
+            }
+        }
+
+        throw new ArgumentException($"Workflow `{workflowName}` does not contain any rule named `{ruleName}`");
     }
 
     /// <inheritdoc />
@@ -155,11 +179,13 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     /// <returns>The loaded rule set.</returns>
     /// <exception cref="RulesEngineWorkflowException">The workflow cannot run with these types.</exception>
     public RuleSet GetRuleSet(string workflowName, params (string Name, Type Type)[] parameters) =>
-        Compiled(workflowName, [.. parameters.OrderBy(p => p.Name, StringComparer.Ordinal)]).RuleSet;
+        Compiled(workflowName, [.. parameters.OrderBy(p => p.Name, StringComparer.Ordinal)]).Compiled.RuleSet;
 
-    private List<RuleResultTree> Run(string workflowName, string[] names, object?[] values, out RunState state)
+    private RunState Run(string workflowName, string[] names, object?[] values, bool actions)
     {
         var compiled = Compiled(workflowName, names, values);
+
+        // One dictionary per call, shared by the call's results: RulesEngine makes one per rule with the same entries.
         var inputs = new Dictionary<string, object>(names.Length);
         for (var i = 0; i < names.Length; i++)
         {
@@ -167,29 +193,21 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         }
 
         var decision = compiled.Evaluate(values);
-        state = new RunState(compiled, decision, inputs);
-        var results = new List<RuleResultTree>(compiled.Lowered.Rules.Count);
-        foreach (var rule in compiled.Lowered.Rules)
-        {
-            results.Add(Result(rule, compiled, decision, inputs));
-        }
-
-        return results;
+        return new RunState(compiled, decision, decision.Status == DecisionStatus.Invalid ? null : decision.Outputs, inputs, actions);
     }
 
-    private RuleResultTree Result(LoweredRule rule, CompiledWorkflow compiled, Decision decision, Dictionary<string, object> inputs)
+    private RuleResultTree Result(RulePlan rule, RunState run)
     {
-        var outputs = decision.Outputs;
         var message = string.Empty;
         var success = false;
-        IEnumerable<RuleResultTree>? children = null;
-        if (decision.Status == DecisionStatus.Invalid)
+        List<RuleResultTree>? children = null;
+        if (run.Outputs is not { } outputs)
         {
-            message = $"Error while executing rule : {rule.Rule.RuleName} - the inputs are outside RiskTriage's case limits: {string.Join("; ", decision.Errors.Select(e => $"{e.Path}: {e.Message}"))}";
+            message = $"Error while executing rule : {rule.Rule.RuleName} - the inputs are outside RiskTriage's case limits: {string.Join("; ", run.Decision.Errors.Select(e => $"{e.Path}: {e.Message}"))}";
         }
         else
         {
-            var error = rule.ErrorOutput is null ? null : outputs[compiled.OutputPositions[rule.ErrorOutput]].Value.AsString;
+            var error = rule.ErrorSlot < 0 ? null : outputs[rule.ErrorSlot].Value.AsString;
             if (error is not null)
             {
                 message = ErrorMessage(rule.Rule.RuleName, error);
@@ -200,33 +218,49 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             }
             else
             {
-                success = outputs[compiled.OutputPositions[rule.Key]].Value.AsBool == true;
+                success = outputs[rule.SuccessSlot].Value.AsBool == true;
                 if (rule.Children is not null)
                 {
-                    children = Children(rule, compiled, decision, inputs);
+                    children = Children(rule, run);
                 }
             }
         }
 
-        return new RuleResultTree
+        var result = new RuleResultTree
         {
             Rule = rule.Rule,
             IsSuccess = success,
             ChildResults = children,
-            Inputs = inputs,
+            Inputs = run.Inputs,
             ExceptionMessage = _settings.IgnoreException ? string.Empty : message,
         };
+
+        // As RulesEngine's AutoExecuteActions: every result gets an ActionResult, the children's before their parent's.
+        if (run.Actions)
+        {
+            var actions = rule.Rule.Actions;
+            if ((success ? actions?.OnSuccess : actions?.OnFailure) is null)
+            {
+                result.ActionResult = new ActionResult();
+            }
+            else
+            {
+                var action = ActionFor(rule, result, run, includeResults: false);
+                result.ActionResult = new ActionResult { Output = action.Output, Exception = action.Exception };
+            }
+        }
+
+        return result;
     }
 
-    private List<RuleResultTree> Children(LoweredRule rule, CompiledWorkflow compiled, Decision decision, Dictionary<string, object> inputs)
+    private List<RuleResultTree> Children(RulePlan rule, RunState run)
     {
-        var and = rule.Rule.Operator is "And" or "AndAlso";
-        var list = new List<RuleResultTree>(rule.Children!.Count);
+        var list = new List<RuleResultTree>(rule.Children!.Length);
         foreach (var child in rule.Children!)
         {
-            var result = Result(child, compiled, decision, inputs);
+            var result = Result(child, run);
             list.Add(result);
-            if (_settings.NestedRuleExecutionMode == NestedRuleExecutionMode.Performance && result.IsSuccess != and)
+            if (_settings.NestedRuleExecutionMode == NestedRuleExecutionMode.Performance && result.IsSuccess != rule.And)
             {
                 break;
             }
@@ -246,42 +280,21 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         };
     }
 
-    private void FormatErrorMessages(IEnumerable<RuleResultTree> results, Dictionary<string, object> inputs)
+    // A template without a placeholder is the message as it stands: no regular expression runs for it.
+    private void FormatErrorMessage(RuleResultTree result, Dictionary<string, object> inputs)
     {
-        if (!_settings.EnableFormattedErrorMessage)
+        var template = result.Rule.ErrorMessage;
+        if (!_settings.EnableFormattedErrorMessage || result.IsSuccess || !string.IsNullOrWhiteSpace(result.ExceptionMessage) || template is null)
         {
             return;
         }
 
-        foreach (var result in results)
-        {
-            var template = result.Rule.ErrorMessage;
-            if (result.IsSuccess || !string.IsNullOrWhiteSpace(result.ExceptionMessage) || template is null)
-            {
-                continue;
-            }
-
-            result.ExceptionMessage = ErrorMessages.Format(template, inputs, PlaceholderPattern);
-        }
+        result.ExceptionMessage = template.Contains("$(", StringComparison.Ordinal) ? ErrorMessages.Format(template, inputs, PlaceholderPattern) : template;
     }
 
-    private void ExecuteActions(RuleResultTree result, RunState state)
+    private ActionRuleResult ActionFor(RulePlan plan, RuleResultTree result, RunState run, bool includeResults)
     {
-        if (result.ChildResults is not null)
-        {
-            foreach (var child in result.ChildResults)
-            {
-                ExecuteActions(child, state);
-            }
-        }
-
-        var action = ActionFor(result, state, includeResults: false);
-        result.ActionResult = new ActionResult { Output = action.Output, Exception = action.Exception };
-    }
-
-    private ActionRuleResult ActionFor(RuleResultTree result, RunState state, bool includeResults)
-    {
-        var inputs = state.Inputs;
+        var inputs = run.Inputs;
         var actions = result.Rule.Actions;
         var action = result.IsSuccess ? actions?.OnSuccess : actions?.OnFailure;
         if (action is null)
@@ -305,22 +318,16 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             }
         }
 
-        var lowered = state.Compiled.Lowered.Rules.Select(r => Find(r, result.Rule)).First(r => r is not null)!;
-        var name = result.IsSuccess ? lowered.SuccessActionOutput : lowered.FailureActionOutput;
-        var type = result.IsSuccess ? lowered.SuccessActionType : lowered.FailureActionType;
-        var errorOutput = result.IsSuccess ? lowered.SuccessActionError : lowered.FailureActionError;
-        if (errorOutput is not null && state.Decision.Outputs[state.Compiled.OutputPositions[errorOutput]].Value.AsString is { } kind)
+        var output = (result.IsSuccess ? plan.OnSuccess : plan.OnFailure)!;
+        if (output.ErrorSlot >= 0 && run.Decision.Outputs[output.ErrorSlot].Value.AsString is { } kind)
         {
             var exception = new Exception($"Exception while executing OutputExpressionAction: {ErrorKinds.Message(kind)}");
             return new ActionRuleResult { Output = null, Exception = exception, Results = includeResults ? [result] : null };
         }
 
-        var value = state.Decision.Outputs[state.Compiled.OutputPositions[name!]].Value;
-        return new ActionRuleResult { Output = OutputValue(value, type!), Results = includeResults ? [result] : null };
+        var value = run.Decision.Outputs[output.ValueSlot].Value;
+        return new ActionRuleResult { Output = OutputValue(value, output.Type), Results = includeResults ? [result] : null };
     }
-
-    private static LoweredRule? Find(LoweredRule lowered, Rule rule) =>
-        ReferenceEquals(lowered.Rule, rule) ? lowered : lowered.Children?.Select(c => Find(c, rule)).FirstOrDefault(r => r is not null);
 
     private static object? OutputValue(RuleValue value, DlType type)
     {
@@ -343,11 +350,24 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
 
     private CompiledWorkflow Compiled(string workflowName, string[] names, object?[] values)
     {
-        // The last workflow run with the same names and types: checked without allocating, the common case of a hot loop.
+        // Found without allocating: the variant run last (the common case of a hot loop), then the workflow's others.
+        var generation = Volatile.Read(ref _generation);
         var last = _last;
-        if (last is not null && last.Matches(workflowName, names, values))
+        if (last is not null && last.Generation == generation && last.Matches(workflowName, names, values))
         {
             return last.Compiled;
+        }
+
+        if (_variants.TryGetValue(workflowName, out var variants))
+        {
+            foreach (var variant in variants)
+            {
+                if (variant.Generation == generation && variant.Matches(workflowName, names, values))
+                {
+                    _last = variant;
+                    return variant.Compiled;
+                }
+            }
         }
 
         var parameters = new (string Name, Type Type)[names.Length];
@@ -356,17 +376,25 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             parameters[i] = (names[i], values[i]?.GetType() ?? typeof(object));
         }
 
-        var compiled = Compiled(workflowName, parameters);
-        _last = new LastRun(workflowName, names, parameters.Select(p => p.Type).ToArray(), compiled);
-        return compiled;
+        var added = Compiled(workflowName, parameters);
+        _last = added;
+        return added.Compiled;
     }
 
-    private CompiledWorkflow Compiled(string workflowName, (string Name, Type Type)[] parameters)
+    private Variant Compiled(string workflowName, (string Name, Type Type)[] parameters)
     {
-        var key = workflowName + "\u0001" + string.Join("\u0001", parameters.Select(p => $"{p.Name}\u0002{p.Type.AssemblyQualifiedName}"));
-        if (_compiled.TryGetValue(key, out var compiled))
+        // Read before compiling: a workflow changed meanwhile makes this variant stale, and it is then never used.
+        var generation = Volatile.Read(ref _generation);
+        var names = new string[parameters.Length];
+        var types = new Type[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
         {
-            return compiled;
+            (names[i], types[i]) = parameters[i];
+        }
+
+        if (_variants.TryGetValue(workflowName, out var variants) && Array.Find(variants, v => v.Generation == generation && v.Matches(workflowName, names, types)) is { } known)
+        {
+            return known;
         }
 
         if (!_workflows.TryGetValue(workflowName, out var registered))
@@ -376,13 +404,15 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
 
         var problems = new List<WorkflowProblem>();
         var workflow = WithInjectedRules(registered.Workflow, problems, []);
-        compiled = workflow is null ? null : CompiledWorkflow.Compile(workflow, parameters, registered.Locate, problems);
+        var compiled = workflow is null ? null : CompiledWorkflow.Compile(workflow, parameters, registered.Locate, problems);
         if (compiled is null)
         {
             throw new RulesEngineWorkflowException(problems);
         }
 
-        return _compiled.GetOrAdd(key, compiled);
+        var added = new Variant(workflowName, names, types, compiled, generation);
+        _variants.AddOrUpdate(workflowName, _ => [added], (_, old) => [.. old.Where(v => v.Generation == generation), added]);
+        return added;
     }
 
     // WorkflowsToInject: the injected workflows' rules run after the workflow's own, as RulesEngine appends them.
@@ -455,6 +485,8 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         _ => value,
     };
 
+    private static bool NeedsTyping(object? value) => value is JObject or ExpandoObject or IDictionary<string, object>;
+
     private List<Registered> Check(Workflow[] workflows)
     {
         ArgumentNullException.ThrowIfNull(workflows);
@@ -498,17 +530,39 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     // A workflow can be injected into others, so a change drops every compiled workflow; they compile again on next use.
     private void InvalidateCompiled()
     {
+        Interlocked.Increment(ref _generation);
         _last = null;
-        _compiled.Clear();
+        _variants.Clear();
     }
 
-    private volatile LastRun? _last;
-
-    private sealed class LastRun(string workflow, string[] names, Type[] types, CompiledWorkflow compiled)
+    private sealed class Variant(string workflow, string[] names, Type[] types, CompiledWorkflow compiled, int generation)
     {
         public CompiledWorkflow Compiled { get; } = compiled;
 
+        public int Generation { get; } = generation;
+
         public bool Matches(string workflowName, string[] otherNames, object?[] values)
+        {
+            if (!NamesMatch(workflowName, otherNames))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < types.Length; i++)
+            {
+                if ((values[i]?.GetType() ?? typeof(object)) != types[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public bool Matches(string workflowName, string[] otherNames, Type[] otherTypes) =>
+            NamesMatch(workflowName, otherNames) && types.AsSpan().SequenceEqual(otherTypes);
+
+        private bool NamesMatch(string workflowName, string[] otherNames)
         {
             if (!string.Equals(workflow, workflowName, StringComparison.Ordinal) || otherNames.Length != names.Length)
             {
@@ -517,7 +571,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
 
             for (var i = 0; i < names.Length; i++)
             {
-                if (!string.Equals(names[i], otherNames[i], StringComparison.Ordinal) || values[i]?.GetType() != types[i])
+                if (!string.Equals(names[i], otherNames[i], StringComparison.Ordinal))
                 {
                     return false;
                 }
@@ -527,7 +581,8 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         }
     }
 
-    private sealed record RunState(CompiledWorkflow Compiled, Decision Decision, Dictionary<string, object> Inputs);
+    // A struct: one evaluation's state, passed down the result tree without an allocation of its own.
+    private readonly record struct RunState(CompiledWorkflow Compiled, Decision Decision, DecisionOutputs? Outputs, Dictionary<string, object> Inputs, bool Actions);
 
     private sealed record Registered(Workflow Workflow, WorkflowJson.Locator? Locator)
     {
