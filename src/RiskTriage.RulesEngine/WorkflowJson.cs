@@ -16,15 +16,16 @@ internal static class WorkflowJson
         locator = null;
         try
         {
-            var workflow = System.Text.Json.JsonSerializer.Deserialize<Workflow>(json);
+            // Source-generated metadata, with RulesEngine's own (default) options: the same reading without the
+            // reflection that makes a first deserialization cost more than the rest of the engine's construction.
+            var workflow = System.Text.Json.JsonSerializer.Deserialize(json, WorkflowJsonContext.Default.Workflow);
             if (workflow is null)
             {
                 problems.Add(new(label, null, "json", 1, 1, "the text is not a workflow object"));
                 return null;
             }
 
-            var token = JToken.Parse(json, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load });
-            locator = new Locator(workflow.WorkflowName ?? label, token, json.Split('\n'));
+            locator = new Locator(workflow.WorkflowName ?? label, json);
             return workflow;
         }
         catch (System.Text.Json.JsonException e)
@@ -32,19 +33,20 @@ internal static class WorkflowJson
             problems.Add(new(label, null, "json", (int?)e.LineNumber + 1, (int?)e.BytePositionInLine + 1, e.Message));
             return null;
         }
-        catch (JsonReaderException e)
-        {
-            problems.Add(new(label, null, "json", e.LineNumber, e.LinePosition, e.Message));
-            return null;
-        }
     }
 
-    /// <summary>Finds the JSON string a lowering problem is about.</summary>
-    internal sealed class Locator(string workflow, JToken root, string[] lines)
+    /// <summary>
+    /// Finds the JSON string a lowering problem is about. The text is read for positions only when a problem needs one,
+    /// not for every workflow that has none.
+    /// </summary>
+    internal sealed class Locator(string workflow, string json)
     {
+        private JToken? _root;
+        private string[] _lines = [];
+
         public WorkflowProblem Locate(LoweringProblem problem)
         {
-            var token = Find(problem);
+            var token = Parsed() ? Find(problem) : null;
             if (token is IJsonLineInfo info && info.HasLineInfo())
             {
                 return new WorkflowProblem(workflow, problem.RuleName, problem.Field, info.LineNumber, Column(info, problem.Offset), problem.Message);
@@ -55,9 +57,28 @@ internal static class WorkflowJson
 
         // Newtonsoft places a string value's position just after its closing quote: find the opening quote, then walk the
         // raw text forward over escapes to the problem's offset in the decoded expression.
+        // Text that System.Text.Json read is JSON Newtonsoft reads too; should it not, the problem goes without a position.
+        private bool Parsed()
+        {
+            if (_root is null)
+            {
+                try
+                {
+                    _lines = json.Split('\n');
+                    _root = JToken.Parse(json, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load });
+                }
+                catch (JsonReaderException)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private int Column(IJsonLineInfo info, int offset)
         {
-            var line = info.LineNumber - 1 < lines.Length ? lines[info.LineNumber - 1] : string.Empty;
+            var line = info.LineNumber - 1 < _lines.Length ? _lines[info.LineNumber - 1] : string.Empty;
             var close = Math.Min(info.LinePosition - 1, line.Length) - 1;
             var open = close - 1;
             while (open >= 0 && !(line[open] == '"' && !Escaped(line, open)))
@@ -92,10 +113,10 @@ internal static class WorkflowJson
 
         private JToken? Find(LoweringProblem problem)
         {
-            JToken? owner = root;
+            JToken? owner = _root;
             if (problem.RuleName is not null)
             {
-                owner = ((JContainer)root).Descendants().OfType<JObject>()
+                owner = ((JContainer)_root!).Descendants().OfType<JObject>()
                     .FirstOrDefault(o => o.Properties().Any(p => p.Name.Equals("RuleName", StringComparison.OrdinalIgnoreCase) && (string?)p.Value == problem.RuleName));
             }
 
@@ -125,3 +146,9 @@ internal static class WorkflowJson
             token is JObject obj ? obj.Properties().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value : null;
     }
 }
+
+/// <summary>System.Text.Json's metadata for RulesEngine's workflow model, generated at build time, with the default options RulesEngine reads workflows with.</summary>
+// Rule.RuleExpressionType's non-generic JsonStringEnumConverter is created at run time (SYSLIB1034, not suppressible
+// here, is silenced in the project file: it concerns native AOT only).
+[System.Text.Json.Serialization.JsonSerializable(typeof(Workflow))]
+internal sealed partial class WorkflowJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
