@@ -70,9 +70,16 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     public ValueTask<List<RuleResultTree>> ExecuteAllRulesAsync(string workflowName, params object[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        var names = PositionalNames(inputs.Length);
 
-        // Objects run as given, without a copy of the array; only ExpandoObject, dictionaries and JObject are converted
-        // (into a new array: the caller's is left alone).
+        // Inputs of the types a compiled variant was made for run as given, without a copy of the array or a type test:
+        // a variant's types are what the conversion below gives, never ExpandoObject, a dictionary or JObject.
+        if (Find(workflowName, names, inputs) is { } compiled)
+        {
+            return new(Execute(compiled, names, inputs, CancellationToken.None));
+        }
+
+        // Only ExpandoObject, dictionaries and JObject are converted, into a new array: the caller's is left alone.
         object?[] values = inputs;
         for (var i = 0; i < inputs.Length; i++)
         {
@@ -88,7 +95,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             }
         }
 
-        return new(Execute(workflowName, PositionalNames(inputs.Length), values, CancellationToken.None));
+        return new(Execute(workflowName, names, values, CancellationToken.None));
     }
 
     /// <inheritdoc />
@@ -109,9 +116,12 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         return new(ExecuteActionWorkflow(workflowName, ruleName, names, values));
     }
 
-    private List<RuleResultTree> Execute(string workflowName, string[] names, object?[] values, CancellationToken cancellationToken)
+    private List<RuleResultTree> Execute(string workflowName, string[] names, object?[] values, CancellationToken cancellationToken) =>
+        Execute(Compiled(workflowName, names, values), names, values, cancellationToken);
+
+    private List<RuleResultTree> Execute(CompiledWorkflow compiled, string[] names, object?[] values, CancellationToken cancellationToken)
     {
-        var run = Run(workflowName, names, values, _settings.AutoExecuteActions);
+        var run = Run(compiled, names, values, _settings.AutoExecuteActions);
         var plan = run.Compiled.Plan;
         var results = new List<RuleResultTree>(plan.Length);
         foreach (var rule in plan)
@@ -127,7 +137,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
 
     private ActionRuleResult ExecuteActionWorkflow(string workflowName, string ruleName, string[] names, object?[] values)
     {
-        var run = Run(workflowName, names, values, actions: false);
+        var run = Run(Compiled(workflowName, names, values), names, values, actions: false);
         foreach (var rule in run.Compiled.Plan)
         {
             if (rule.Rule.RuleName == ruleName)
@@ -181,10 +191,8 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     public RuleSet GetRuleSet(string workflowName, params (string Name, Type Type)[] parameters) =>
         Compiled(workflowName, [.. parameters.OrderBy(p => p.Name, StringComparer.Ordinal)]).Compiled.RuleSet;
 
-    private RunState Run(string workflowName, string[] names, object?[] values, bool actions)
+    private RunState Run(CompiledWorkflow compiled, string[] names, object?[] values, bool actions)
     {
-        var compiled = Compiled(workflowName, names, values);
-
         // One dictionary per call, shared by the call's results: RulesEngine makes one per rule with the same entries.
         var inputs = new Dictionary<string, object>(names.Length);
         for (var i = 0; i < names.Length; i++)
@@ -350,7 +358,25 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
 
     private CompiledWorkflow Compiled(string workflowName, string[] names, object?[] values)
     {
-        // Found without allocating: the variant run last (the common case of a hot loop), then the workflow's others.
+        if (Find(workflowName, names, values) is { } found)
+        {
+            return found;
+        }
+
+        var parameters = new (string Name, Type Type)[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            parameters[i] = (names[i], values[i]?.GetType() ?? typeof(object));
+        }
+
+        var added = Compiled(workflowName, parameters);
+        _last = added;
+        return added.Compiled;
+    }
+
+    // Found without allocating: the variant run last (the common case of a hot loop), then the workflow's others.
+    private CompiledWorkflow? Find(string workflowName, string[] names, object?[] values)
+    {
         var generation = Volatile.Read(ref _generation);
         var last = _last;
         if (last is not null && last.Generation == generation && last.Matches(workflowName, names, values))
@@ -370,15 +396,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             }
         }
 
-        var parameters = new (string Name, Type Type)[names.Length];
-        for (var i = 0; i < names.Length; i++)
-        {
-            parameters[i] = (names[i], values[i]?.GetType() ?? typeof(object));
-        }
-
-        var added = Compiled(workflowName, parameters);
-        _last = added;
-        return added.Compiled;
+        return null;
     }
 
     private Variant Compiled(string workflowName, (string Name, Type Type)[] parameters)
