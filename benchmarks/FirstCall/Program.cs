@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Globalization;
+using RiskTriage;
+using RiskTriage.Benchmarks;
+using RiskTriage.RulesEngine;
+
+// One engine, constructed from the workflow (or rule set) file, one call; prints the time from Main to the first
+// result, and from the process's start (runtime start-up included) to the first result, in milliseconds.
+var clock = Stopwatch.StartNew();
+var engine = args.Length == 1 ? args[0] : throw new ArgumentException("usage: FirstCall rulesengine|risktriage|ruleset");
+var inputs = DiscountInputs.Typical;
+string summary;
+switch (engine)
+{
+    case "rulesengine":
+    {
+        var results = new RulesEngine.RulesEngine([File.ReadAllText(DiscountInputs.WorkflowPath)]).ExecuteAllRulesAsync("Discount", inputs).AsTask().Result;
+        summary = string.Join(",", results.Select(r => r.IsSuccess ? 1 : 0));
+        break;
+    }
+
+    case "risktriage":
+    {
+        var results = new RiskTriageRulesEngine([File.ReadAllText(DiscountInputs.WorkflowPath)]).ExecuteAllRulesAsync("Discount", inputs).Result;
+        summary = string.Join(",", results.Select(r => r.IsSuccess ? 1 : 0));
+        break;
+    }
+
+    case "ruleset":
+    {
+        var decision = RuleSet.Load(DiscountInputs.RuleSetPath).For<DiscountCase>().Evaluate(DiscountCase.From(inputs));
+        summary = string.Join(",", DiscountInputs.RuleNames.Select(n => decision[n].AsBool == true ? 1 : 0));
+        break;
+    }
+
+    default:
+        throw new ArgumentException($"unknown engine '{engine}': rulesengine, risktriage or ruleset");
+}
+
+var firstCall = clock.Elapsed.TotalMilliseconds;
+var sinceStart = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine} first-call-ms {firstCall:F1} since-process-start-ms {sinceStart:F1} results {summary}"));
