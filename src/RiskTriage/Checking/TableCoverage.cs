@@ -44,9 +44,9 @@ internal sealed class TableCoverage
     }
 
     /// <summary>Warnings about the table's rows and gaps: the row or cell token and the message.</summary>
-    public static List<(Newtonsoft.Json.Linq.JToken Token, string Code, string Message)> Check(TableNode node, TableDecl decl)
+    public static List<(Loading.SourceRef Source, string Code, string Message)> Check(TableNode node, TableDecl decl)
     {
-        var warnings = new List<(Newtonsoft.Json.Linq.JToken, string, string)>();
+        var warnings = new List<(Loading.SourceRef, string, string)>();
         if (node.Rows.Count == 0 || node.Rows.Count != decl.Rows.Count || node.Columns.Count == 0 || node.HitPolicy == HitPolicy.Collect)
         {
             return warnings;
@@ -70,7 +70,7 @@ internal sealed class TableCoverage
         return warnings;
     }
 
-    private void Run(List<(Newtonsoft.Json.Linq.JToken, string, string)> warnings)
+    private void Run(List<(Loading.SourceRef, string, string)> warnings)
     {
         long cases = 1;
         foreach (var column in _columns)
@@ -162,7 +162,7 @@ internal sealed class TableCoverage
         }
     }
 
-    private void ReportShadowedRows(List<(Newtonsoft.Json.Linq.JToken, string, string)> warnings, int[] winner, bool[] won, HashSet<(int, int, int)> alive)
+    private void ReportShadowedRows(List<(Loading.SourceRef, string, string)> warnings, int[] winner, bool[] won, HashSet<(int, int, int)> alive)
     {
         var policy = _node.HitPolicy.ToString().ToUpperInvariant();
         var count = 0;
@@ -179,7 +179,7 @@ internal sealed class TableCoverage
             if (empty >= 0)
             {
                 count++;
-                warnings.Add((_decl.Rows[r].Cells[empty], Diagnostics.DiagnosticCodes.ShadowedRow,
+                warnings.Add((_decl.Rows[r].Cells[empty].Source, Diagnostics.DiagnosticCodes.ShadowedRow,
                     $"the row '{row.Id}' of the {policy} table '{_decl.Name}' can never match: its test of {_node.ColumnLabels[empty]} matches no value"));
                 continue;
             }
@@ -188,7 +188,7 @@ internal sealed class TableCoverage
             {
                 count++;
                 var takers = Takers(r, null, -1, winner, parts);
-                warnings.Add((_decl.Rows[r].Token, Diagnostics.DiagnosticCodes.ShadowedRow,
+                warnings.Add((_decl.Rows[r].Source, Diagnostics.DiagnosticCodes.ShadowedRow,
                     $"the row '{row.Id}' of the {policy} table '{_decl.Name}' can never match: {takers} every case it matches; remove it or change the order of the rows"));
                 continue;
             }
@@ -208,7 +208,7 @@ internal sealed class TableCoverage
 
                 count++;
                 var takers = Takers(r, dead, c, winner, parts);
-                warnings.Add((_decl.Rows[r].Cells[c], Diagnostics.DiagnosticCodes.ShadowedRow,
+                warnings.Add((_decl.Rows[r].Cells[c].Source, Diagnostics.DiagnosticCodes.ShadowedRow,
                     $"the row '{row.Id}' of the {policy} table '{_decl.Name}' never matches when {_node.ColumnLabels[c]} is {_columns[c].Describe(dead)}: {takers} those cases; narrow this test or change the order of the rows"));
             }
         }
@@ -245,7 +245,7 @@ internal sealed class TableCoverage
             : $"the {(priority ? "rows of higher priority" : "earlier rows")} {names} take";
     }
 
-    private void ReportGaps(List<(Newtonsoft.Json.Linq.JToken, string, string)> warnings, int[] winner)
+    private void ReportGaps(List<(Loading.SourceRef, string, string)> warnings, int[] winner)
     {
         // "default": null says that a missing output is intended.
         var missing = _decl.Outputs.Where(o => o.Default is null).Select(o => $"'{o.Name}'").ToList();
@@ -285,7 +285,7 @@ internal sealed class TableCoverage
             .Select(c => $"{_node.ColumnLabels[c]} is {(c == merged ? FirstRuns(group.Select(g => g[c]).ToList(), c) : _columns[c].Describe([group.First()[c]]))}"))))
             + (groups.Count > 3 ? string.Create(CultureInfo.InvariantCulture, $" (and {groups.Count - 3} more)") : string.Empty);
 
-        warnings.Add((_decl.Token, Diagnostics.DiagnosticCodes.TableGap,
+        warnings.Add((_decl.Source, Diagnostics.DiagnosticCodes.TableGap,
             $"no row of the table '{_decl.Name}' matches when {text}, and {string.Join(", ", missing)} {(missing.Count == 1 ? "has" : "have")} no default, so {(missing.Count == 1 ? "it is" : "they are")} missing then; add a row, or a default (\"default\": null if missing is intended)"));
     }
 

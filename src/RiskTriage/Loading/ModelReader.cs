@@ -56,6 +56,15 @@ internal sealed partial class ModelReader
     private void Warning(JToken token, string code, string message) =>
         _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, _file.Locate(token), token.Path));
 
+    /// <summary>Where <paramref name="token"/> was written, for the checker's diagnostics.</summary>
+    private SourceRef At(JToken token) => new(_file, token);
+
+    private LiteralValue? Literal(JToken? token) => token is null ? null : LiteralValue.Read(token, _file);
+
+    private LiteralProperty Keyed(JProperty property) => new(property.Name, At(property), LiteralValue.Read(property.Value, _file));
+
+    private LiteralProperty? Keyed(JObject obj, string key) => obj.Property(key) is { } property ? Keyed(property) : null;
+
     private void CheckKeys(JObject obj, string what, IReadOnlyList<string> allowed)
     {
         foreach (var property in obj.Properties())
@@ -203,7 +212,7 @@ internal sealed partial class ModelReader
     {
         if (token.Type == JTokenType.String)
         {
-            return new ExpressionText((string)token!, _file, token);
+            return new ExpressionText((string)token!, At(token));
         }
 
         Error(token, DiagnosticCodes.WrongJsonKind, $"{what} must be an expression in quotes, not {Describe(token)}");
@@ -346,7 +355,7 @@ internal sealed partial class ModelReader
         {
             // Shorthand: "rsrScore": "number"
             var type = ReadTypeName((string)value!, value, null, null, null, what);
-            return type is null ? null : new FieldDecl(property.Name, type, false, null, null, _file, property);
+            return type is null ? null : new FieldDecl(property.Name, type, false, null, null, _file, At(property));
         }
 
         if (AsObject(value, $"the {what} '{property.Name}'") is not { } obj)
@@ -371,8 +380,8 @@ internal sealed partial class ModelReader
 
         var range = obj["min"] is null && obj["max"] is null && obj["integer"] is null && obj["outOfRange"] is null
             ? null
-            : new RangeDecl(obj["min"], obj["max"], obj["integer"], obj["outOfRange"]);
-        return new FieldDecl(property.Name, decl, required, @default, OptionalString(obj, "description", $"the {what} '{property.Name}'"), _file, property, range);
+            : new RangeDecl(Keyed(obj, "min"), Keyed(obj, "max"), Keyed(obj, "integer"), Keyed(obj, "outOfRange"));
+        return new FieldDecl(property.Name, decl, required, Literal(@default), OptionalString(obj, "description", $"the {what} '{property.Name}'"), _file, At(property), range);
     }
 
     private TypeDecl? ReadTypeDecl(JObject obj, string what)
@@ -484,7 +493,7 @@ internal sealed partial class ModelReader
             return null;
         }
 
-        return new TypeDecl(kind, enumValues, properties, items, token);
+        return new TypeDecl(kind, enumValues, properties, items, At(token));
     }
 
     private void ReadParameter(JProperty property)
@@ -513,7 +522,7 @@ internal sealed partial class ModelReader
             return;
         }
 
-        _model.Parameters.Add(new ParameterDecl(property.Name, value, type, description, _file, property));
+        _model.Parameters.Add(new ParameterDecl(property.Name, LiteralValue.Read(value, _file), type, description, _file, At(property)));
     }
 
     private void ReadValue(JProperty property)
@@ -521,7 +530,7 @@ internal sealed partial class ModelReader
         var what = $"the value '{property.Name}'";
         if (property.Value.Type == JTokenType.String)
         {
-            _model.Values.Add(new ValueDecl(property.Name, new ExpressionText((string)property.Value!, _file, property.Value), null, null, _file, property));
+            _model.Values.Add(new ValueDecl(property.Name, new ExpressionText((string)property.Value!, At(property.Value)), null, null, _file, At(property)));
             return;
         }
 
@@ -533,7 +542,7 @@ internal sealed partial class ModelReader
         CheckKeys(obj, what, ["expr", "type", "description"]);
         if (Expression(obj, "expr", what, required: true) is { } expression)
         {
-            _model.Values.Add(new ValueDecl(property.Name, expression, OptionalString(obj, "type", what), OptionalString(obj, "description", what), _file, property));
+            _model.Values.Add(new ValueDecl(property.Name, expression, OptionalString(obj, "type", what), OptionalString(obj, "description", what), _file, At(property)));
         }
     }
 
@@ -586,12 +595,12 @@ internal sealed partial class ModelReader
 
                 if (id is not null)
                 {
-                    rows.Add(new ScoreRowDecl(id, when, points, OptionalString(row, "reason", $"the row '{id}' of {what}"), row));
+                    rows.Add(new ScoreRowDecl(id, when, LiteralValue.Read(points, _file), OptionalString(row, "reason", $"the row '{id}' of {what}"), At(row)));
                 }
             }
         }
 
-        _model.Scorecards.Add(new ScorecardDecl(property.Name, rows, OptionalString(obj, "description", what), _file, property));
+        _model.Scorecards.Add(new ScorecardDecl(property.Name, rows, OptionalString(obj, "description", what), _file, At(property)));
     }
 
     private void ReadBands(JProperty property)
@@ -628,7 +637,7 @@ internal sealed partial class ModelReader
                     rows.Add(new BandRowDecl(label, min, max,
                         OptionalBool(band, "minInclusive", $"the band '{label}'") ?? true,
                         OptionalBool(band, "maxInclusive", $"the band '{label}'") ?? false,
-                        band,
+                        At(band),
                         (min is null && band["min"] is { Type: not JTokenType.Null }) || (max is null && band["max"] is { Type: not JTokenType.Null })));
                 }
             }
@@ -636,7 +645,7 @@ internal sealed partial class ModelReader
 
         if (value is not null)
         {
-            _model.Bands.Add(new BandDecl(property.Name, value, rows, OptionalString(obj, "description", what), _file, property));
+            _model.Bands.Add(new BandDecl(property.Name, value, rows, OptionalString(obj, "description", what), _file, At(property)));
         }
     }
 
@@ -680,14 +689,15 @@ internal sealed partial class ModelReader
             {
                 if (input.Type == JTokenType.String)
                 {
-                    inputs.Add(new TableInputDecl(new ExpressionText((string)input!, _file, input), null, input));
+                    var at = At(input);
+                    inputs.Add(new TableInputDecl(new ExpressionText((string)input!, at), null, at));
                 }
                 else if (AsObject(input, $"an input column of {what}") is { } inputObject)
                 {
                     CheckKeys(inputObject, $"an input column of {what}", ["expr", "label"]);
                     if (Expression(inputObject, "expr", $"an input column of {what}", required: true) is { } expression)
                     {
-                        inputs.Add(new TableInputDecl(expression, OptionalString(inputObject, "label", what), inputObject));
+                        inputs.Add(new TableInputDecl(expression, OptionalString(inputObject, "label", what), At(inputObject)));
                     }
                 }
             }
@@ -711,7 +721,7 @@ internal sealed partial class ModelReader
                 {
                     if (ReadTypeName((string)output.Value!, output.Value, null, null, null, $"the output '{output.Name}'") is { } type)
                     {
-                        outputs.Add(new TableOutputDecl(output.Name, type, null, output));
+                        outputs.Add(new TableOutputDecl(output.Name, type, null, At(output)));
                     }
                 }
                 else if (AsObject(output.Value, $"the output '{output.Name}' of {what}") is { } outputDecl)
@@ -719,7 +729,7 @@ internal sealed partial class ModelReader
                     CheckKeys(outputDecl, $"the output '{output.Name}'", ["type", "enum", "default", "description"]);
                     if (ReadTypeDecl(outputDecl, $"the output '{output.Name}'") is { } type)
                     {
-                        outputs.Add(new TableOutputDecl(output.Name, type, outputDecl["default"], output));
+                        outputs.Add(new TableOutputDecl(output.Name, type, Literal(outputDecl["default"]), At(output)));
                     }
                 }
             }
@@ -755,7 +765,8 @@ internal sealed partial class ModelReader
 
                 if (id is not null && cells is not null && then is not null)
                 {
-                    rows.Add(new TableRowDecl(id, cells.ToList(), then.Properties().ToDictionary(p => p.Name, p => (JToken)p), OptionalString(row, "description", what), row, cells));
+                    rows.Add(new TableRowDecl(id, cells.Select(c => LiteralValue.Read(c, _file)).ToList(), then.Properties().ToDictionary(p => p.Name, Keyed),
+                        OptionalString(row, "description", what), At(row), At(cells)));
                 }
             }
         }
@@ -764,7 +775,7 @@ internal sealed partial class ModelReader
             Error(obj, DiagnosticCodes.MissingProperty, $"{what} needs \"rows\"");
         }
 
-        _model.Tables.Add(new TableDecl(property.Name, policy, aggregation, inputs, outputs, rows, OptionalString(obj, "description", what), _file, property));
+        _model.Tables.Add(new TableDecl(property.Name, policy, aggregation, inputs, outputs, rows, OptionalString(obj, "description", what), _file, At(property)));
     }
 
     private void ReadRule(JToken token)
@@ -809,12 +820,12 @@ internal sealed partial class ModelReader
                         continue;
                     }
 
-                    effects.Add(new EffectDecl(EffectKind.Set, output, to, null, null, effect));
+                    effects.Add(new EffectDecl(EffectKind.Set, output, Literal(to), null, null, At(effect)));
                 }
                 else if (effect["review"] is not null)
                 {
                     CheckKeys(effect, $"a 'review' effect of {what}", ["review", "message"]);
-                    effects.Add(new EffectDecl(EffectKind.Review, null, null, OptionalString(effect, "review", what), OptionalString(effect, "message", what), effect));
+                    effects.Add(new EffectDecl(EffectKind.Review, null, null, OptionalString(effect, "review", what), OptionalString(effect, "message", what), At(effect)));
                 }
                 else
                 {
@@ -831,7 +842,7 @@ internal sealed partial class ModelReader
         if (id is not null && when is not null)
         {
             _model.Rules.Add(new RuleDecl(id, when, (int)priority, OptionalBool(obj, "enabled", what) ?? true, effects,
-                OptionalString(obj, "description", what), _file, obj));
+                OptionalString(obj, "description", what), _file, At(obj)));
         }
     }
 
@@ -842,7 +853,7 @@ internal sealed partial class ModelReader
         {
             if (ReadTypeName((string)property.Value!, property.Value, null, null, null, what) is { } shorthand)
             {
-                _model.Outputs.Add(new OutputDecl(property.Name, shorthand, null, null, _file, property));
+                _model.Outputs.Add(new OutputDecl(property.Name, shorthand, null, null, _file, At(property)));
             }
 
             return;
@@ -857,7 +868,7 @@ internal sealed partial class ModelReader
         if (ReadTypeDecl(obj, what) is { } type)
         {
             _model.Outputs.Add(new OutputDecl(property.Name, type, Expression(obj, "value", what, required: false),
-                OptionalString(obj, "description", what), _file, property, ReadOrder(obj, type, what)));
+                OptionalString(obj, "description", what), _file, At(property), ReadOrder(obj, type, what)));
         }
     }
 
