@@ -43,7 +43,7 @@ internal sealed partial class TableCoverage
         _order = order;
     }
 
-    /// <summary>Warnings about the table's rows and gaps: the row or cell token and the message.</summary>
+    /// <summary>Warnings about the table's rows and gaps: where the row or cell is written, the code and the message.</summary>
     public static List<(Loading.SourceRef Source, string Code, string Message)> Check(TableNode node, TableDecl decl)
     {
         var warnings = new List<(Loading.SourceRef, string, string)>();

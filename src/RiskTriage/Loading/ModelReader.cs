@@ -6,8 +6,9 @@ namespace RiskTriage.Loading;
 
 /// <summary>
 /// Reads the JSON of each rule file into the <see cref="RuleSetModel"/>: checks the shape (which keys,
-/// which JSON kinds), reports unknown keys with "did you mean", and keeps every token for locations.
-/// Expressions are not looked at here; the checker parses and binds them.
+/// which JSON kinds), reports unknown keys with "did you mean", and hands on literals as <see cref="LiteralValue"/>s
+/// and places as <see cref="SourceRef"/>s, so that no JSON leaves the loader. Expressions are not looked at here; the
+/// checker parses and binds them.
 /// </summary>
 internal sealed partial class ModelReader
 {
