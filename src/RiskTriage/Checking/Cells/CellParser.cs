@@ -4,7 +4,7 @@ using RiskTriage.Expressions.Syntax;
 namespace RiskTriage.Checking.Cells;
 
 /// <summary>
-/// Reads the text of a decision-table cell (rules/README.md, "Decision tables"):
+/// Reads the text of a decision-table cell (rules/README.md, "`tables`: decision tables"):
 /// <code>
 /// cell       = blank | "-" | range | comparison | value
 /// range      = ws* ( "[" | "(" | "]" ) low ".." high ( "]" | ")" | "[" ) ws*     low: up to the first ".."
