@@ -1,4 +1,3 @@
-using Newtonsoft.Json.Linq;
 using RiskTriage.Diagnostics;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Loading;
@@ -6,13 +5,14 @@ using RiskTriage.Loading;
 namespace RiskTriage.Checking;
 
 /// <summary>A named element of the rule set in evaluation order: it reads some names and produces others.</summary>
-internal abstract class CheckedNode(string name, RuleFile file, JToken token)
+internal abstract class CheckedNode(string name, RuleFile file, SourceRef source)
 {
     public string Name { get; } = name;
 
     public RuleFile File { get; } = file;
 
-    public JToken Token { get; } = token;
+    /// <summary>Where the element is declared (its name), for diagnostics.</summary>
+    public SourceRef Source { get; } = source;
 
     /// <summary>Names this node reads (values, scores, bands, table outputs, outputs, rules).</summary>
     public HashSet<string> Uses { get; } = new(StringComparer.Ordinal);
@@ -24,7 +24,7 @@ internal abstract class CheckedNode(string name, RuleFile file, JToken token)
     public int DeclarationIndex { get; set; }
 }
 
-internal sealed class ValueNode(string name, RuleFile file, JToken token) : CheckedNode(name, file, token)
+internal sealed class ValueNode(string name, RuleFile file, SourceRef source) : CheckedNode(name, file, source)
 {
     public override string Kind => "value";
 
@@ -37,7 +37,7 @@ internal sealed class ValueNode(string name, RuleFile file, JToken token) : Chec
 
 internal sealed record CheckedScoreRow(string Id, BoundExpression? When, BoundExpression Points, string? Reason, IReadOnlyList<Operand> Operands);
 
-internal sealed class ScorecardNode(string name, RuleFile file, JToken token) : CheckedNode(name, file, token)
+internal sealed class ScorecardNode(string name, RuleFile file, SourceRef source) : CheckedNode(name, file, source)
 {
     public override string Kind => "scorecard";
 
@@ -48,7 +48,7 @@ internal sealed class ScorecardNode(string name, RuleFile file, JToken token) : 
 
 internal sealed record CheckedBand(string Label, double? Min, double? Max, bool MinInclusive, bool MaxInclusive);
 
-internal sealed class BandNode(string name, RuleFile file, JToken token) : CheckedNode(name, file, token)
+internal sealed class BandNode(string name, RuleFile file, SourceRef source) : CheckedNode(name, file, source)
 {
     public override string Kind => "bands";
 
@@ -80,7 +80,7 @@ internal sealed record CheckedTableRow(string Id, IReadOnlyList<CheckedCell> Cel
 
 internal sealed record CheckedTableOutput(string Name, DataType DeclaredType, ValueSymbol Symbol, BoundExpression? Default);
 
-internal sealed class TableNode(string name, RuleFile file, JToken token) : CheckedNode(name, file, token)
+internal sealed class TableNode(string name, RuleFile file, SourceRef source) : CheckedNode(name, file, source)
 {
     public override string Kind => "table";
 
@@ -106,7 +106,7 @@ internal sealed record CheckedSetter(RuleNode Rule, BoundExpression Value);
 
 internal sealed record CheckedReview(string Code, string Message);
 
-internal sealed class RuleNode(string name, RuleFile file, JToken token) : CheckedNode(name, file, token)
+internal sealed class RuleNode(string name, RuleFile file, SourceRef source) : CheckedNode(name, file, source)
 {
     public override string Kind => "rule";
 
@@ -127,7 +127,7 @@ internal sealed class RuleNode(string name, RuleFile file, JToken token) : Check
     public string? Description { get; init; }
 }
 
-internal sealed class OutputNode(string name, RuleFile file, JToken token) : CheckedNode(name, file, token)
+internal sealed class OutputNode(string name, RuleFile file, SourceRef source) : CheckedNode(name, file, source)
 {
     public override string Kind => "output";
 

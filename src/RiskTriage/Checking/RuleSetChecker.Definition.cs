@@ -1,4 +1,4 @@
-using Newtonsoft.Json.Linq;
+using RiskTriage.Checking.Cells;
 using RiskTriage.Definitions;
 using RiskTriage.Diagnostics;
 using RiskTriage.Expressions.Binding;
@@ -36,14 +36,14 @@ internal sealed partial class RuleSetChecker
         var inputs = _model.Inputs.Where(f => _inputs.Find(f.Name) is not null).Select(f => DefineInput(f, _inputs.Find(f.Name)!)).ToArray();
         var parameters = _model.Parameters
             .Where(p => _parameterValues.ContainsKey(p.Name))
-            .Select(p => new ParameterDefinition(p.Name, RuleValue.FromObject(_parameterValues[p.Name]), p.Description, p.File.Locate(p.Token)))
+            .Select(p => new ParameterDefinition(p.Name, RuleValue.FromObject(_parameterValues[p.Name]), p.Description, p.Source.Location))
             .ToArray();
         return new RuleSetDefinition(_model.Name!, _model.Version!, _model.Description, _model.CaseIdField, inputs, parameters,
             _nodes.Select(n => elements[n]).ToArray(), order.Select(n => elements[n]).ToArray());
     }
 
     private InputDefinition DefineInput(FieldDecl decl, PropertyDef property) =>
-        new(decl.Name, TypeOf(property.Type, decl.Type), property.Required, RuleValue.FromObject(property.Default), decl.Description, decl.File.Locate(decl.Token));
+        new(decl.Name, TypeOf(property.Type, decl.Type), property.Required, RuleValue.FromObject(property.Default), decl.Description, decl.Source.Location);
 
     /// <summary>The public type of a checked type; <paramref name="decl"/>, when given, supplies the declarations of object fields.</summary>
     private TypeDefinition TypeOf(DataType type, TypeDecl? decl = null) => type.Kind switch
@@ -61,27 +61,27 @@ internal sealed partial class RuleSetChecker
     };
 
     private ExpressionDefinition Define(ExpressionText text, DataType type) =>
-        new(text.Text, TypeOf(type), text.File.LocateInString(text.Token, text.Offset, text.Text.Length), _bound.GetValueOrDefault(text));
+        new(text.Text, TypeOf(type), text.Source.LocateInString(text.Offset, text.Text.Length), _bound.GetValueOrDefault(text));
 
     /// <summary>A value written as a JSON literal of <paramref name="type"/> or as <c>{ "expr": "..." }</c> (already checked).</summary>
-    private ValueSource Source(JToken value, DataType type, RuleFile file)
+    private ValueSource Source(LiteralValue value, DataType type)
     {
-        if (EffectExpression(value, file) is { } written)
+        if (EffectExpression(value) is { } written)
         {
-            var text = ParsedAt(written.Token) ?? written;
+            var text = ParsedAt(written.Source) ?? written;
             var expression = Define(text, type);
-            return new ValueSource(RuleValue.Missing, expression, file.Locate(value), expression.Bound ?? new BoundError(NoSpan));
+            return new ValueSource(RuleValue.Missing, expression, value.Source.Location, expression.Bound ?? new BoundError(NoSpan));
         }
 
         ConvertLiteral(value, type, out var literal);
-        return new ValueSource(RuleValue.FromObject(literal), null, file.Locate(value), Constant(literal, type));
+        return new ValueSource(RuleValue.FromObject(literal), null, value.Source.Location, Constant(literal, type));
     }
 
     private ValueDefinition DefineValue(ValueNode node)
     {
         var decl = DeclarationOf<ValueDecl>(node);
         var type = node.Symbol?.Type ?? DataType.Error;
-        return new ValueDefinition(node.Name, Define(decl.Expression, type), TypeOf(type), node.Description, node.File.Locate(node.Token));
+        return new ValueDefinition(node.Name, Define(decl.Expression, type), TypeOf(type), node.Description, node.Source.Location);
     }
 
     private ScorecardDefinition DefineScorecard(ScorecardNode node)
@@ -91,21 +91,21 @@ internal sealed partial class RuleSetChecker
         for (var i = 0; i < decl.Rows.Count && i < node.Rows.Count; i++)
         {
             var row = decl.Rows[i];
-            var at = decl.File.Locate(row.Points);
-            var points = row.Points.Type == JTokenType.String
-                ? new ValueSource(RuleValue.Missing, Define(ParsedAt(row.Points)!, DataType.Number), at, node.Rows[i].Points)
-                : new ValueSource(RuleValue.FromNumber((double)row.Points), null, at, node.Rows[i].Points);
-            rows.Add(new ScoreRowDefinition(row.Id, row.When is null ? null : Define(row.When, DataType.Bool), points, row.Reason, decl.File.Locate(row.Token)));
+            var at = row.Points.Source.Location;
+            var points = row.Points.IsString
+                ? new ValueSource(RuleValue.Missing, Define(ParsedAt(row.Points.Source)!, DataType.Number), at, node.Rows[i].Points)
+                : new ValueSource(RuleValue.FromNumber(row.Points.Number), null, at, node.Rows[i].Points);
+            rows.Add(new ScoreRowDefinition(row.Id, row.When is null ? null : Define(row.When, DataType.Bool), points, row.Reason, row.Source.Location));
         }
 
-        return new ScorecardDefinition(node.Name, rows, decl.Description, node.File.Locate(node.Token));
+        return new ScorecardDefinition(node.Name, rows, decl.Description, node.Source.Location);
     }
 
     private BandSetDefinition DefineBands(BandNode node)
     {
         var decl = DeclarationOf<BandDecl>(node);
-        var bands = decl.Bands.Select(b => new BandDefinition(string.Intern(b.Label), b.Min, b.MinInclusive, b.Max, b.MaxInclusive, decl.File.Locate(b.Token))).ToArray();
-        return new BandSetDefinition(node.Name, Define(decl.Value, DataType.Number), bands, decl.Description, node.File.Locate(node.Token));
+        var bands = decl.Bands.Select(b => new BandDefinition(string.Intern(b.Label), b.Min, b.MinInclusive, b.Max, b.MaxInclusive, b.Source.Location)).ToArray();
+        return new BandSetDefinition(node.Name, Define(decl.Value, DataType.Number), bands, decl.Description, node.Source.Location);
     }
 
     private TableDefinition DefineTable(TableNode node)
@@ -113,41 +113,33 @@ internal sealed partial class RuleSetChecker
         var decl = DeclarationOf<TableDecl>(node);
         var columns = decl.Inputs.Select((input, i) => new TableColumnDefinition(Define(input.Expression, node.Inputs[i].Type), node.ColumnLabels[i])).ToArray();
         var outputs = decl.Outputs.Select((output, i) => new TableOutputDefinition(output.Name, TypeOf(node.Outputs[i].DeclaredType), TypeOf(node.Outputs[i].Symbol.Type),
-            output.Default is null ? null : Source(output.Default, node.Outputs[i].DeclaredType, decl.File), decl.File.Locate(output.Token))).ToArray();
+            output.Default is null ? null : Source(output.Default, node.Outputs[i].DeclaredType), output.Source.Location)).ToArray();
         var outputIndex = decl.Outputs.Select((o, i) => (o.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var rows = new List<TableRowDefinition>();
         var checkedRows = node.Rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
         foreach (var row in decl.Rows)
         {
             var bound = checkedRows[row.Id];
-            var cells = row.Cells.Select((cell, c) => DefineCell(cell, decl.File, node.Columns[c].Type, bound.Cells[c])).ToArray();
+            var cells = row.Cells.Select((cell, c) => DefineCell(cell, node.Columns[c].Type, bound.Cells[c])).ToArray();
             var then = row.Then
-                .Select(p => new TableRowOutput(p.Key, Source(((JProperty)p.Value).Value, node.Outputs[outputIndex[p.Key]].DeclaredType, decl.File)))
+                .Select(p => new TableRowOutput(p.Key, Source(p.Value.Value, node.Outputs[outputIndex[p.Key]].DeclaredType)))
                 .ToArray();
-            rows.Add(new TableRowDefinition(row.Id, cells, then, bound.Rank, row.Description, decl.File.Locate(row.Token)));
+            rows.Add(new TableRowDefinition(row.Id, cells, then, bound.Rank, row.Description, row.Source.Location));
         }
 
-        return new TableDefinition(node.Name, (TableHitPolicy)node.HitPolicy, (TableAggregation)node.Aggregation, columns, outputs, rows, decl.Description, node.File.Locate(node.Token));
+        return new TableDefinition(node.Name, (TableHitPolicy)node.HitPolicy, (TableAggregation)node.Aggregation, columns, outputs, rows, decl.Description, node.Source.Location);
     }
 
-    private CellTest DefineCell(JToken token, RuleFile file, DataType column, CheckedCell bound)
+    private CellTest DefineCell(LiteralValue written, DataType column, CheckedCell bound)
     {
-        var location = file.Locate(token);
-        return ReadCell(token, file) switch
+        var location = written.Source.Location;
+        return ReadCell(written) switch
         {
             Cell.AnyCell => new AnyValueTest(location),
-            Cell.LiteralCell or Cell.TextCell when bound.Shape is CellShape.OneOf oneOf && (ReadCell(token, file) is Cell.LiteralCell || column.Kind == TypeKind.String) =>
+            Cell.LiteralCell or Cell.TextCell when bound.Shape is CellShape.OneOf oneOf && (ReadCell(written) is Cell.LiteralCell || column.Kind == TypeKind.String) =>
                 new OneOfTest(oneOf.Values.Select(RuleValue.FromObject).ToArray(), location),
             Cell.TextCell text => new ComparisonTest(CellComparison.Equal, Define(text.Expression, column), location),
-            Cell.CompareCell compare => new ComparisonTest(compare.Operator switch
-            {
-                "!=" => CellComparison.NotEqual,
-                "<" => CellComparison.Less,
-                "<=" => CellComparison.LessOrEqual,
-                ">" => CellComparison.Greater,
-                ">=" => CellComparison.GreaterOrEqual,
-                _ => CellComparison.Equal,
-            }, Define(compare.Operand, column), location),
+            Cell.CompareCell compare => new ComparisonTest(compare.Operator, Define(compare.Operand, column), location),
             Cell.RangeCell range => new RangeTest(Define(range.Low, column), range.LowInclusive, Define(range.High, column), range.HighInclusive, location),
             Cell.TestCell test => new ConditionTest(Define(test.Test, DataType.Bool), location),
             _ => throw new InvalidOperationException($"the cell at {location} was not checked"),
@@ -160,15 +152,15 @@ internal sealed partial class RuleSetChecker
         _outputTypes ??= _nodes.OfType<OutputNode>().ToDictionary(o => o.Name, o => o.Type, StringComparer.Ordinal);
         var effects = decl.Effects.Select(effect => effect.Kind == EffectKind.Review
                 ? (RuleEffect)new ReviewEffect(effect.ReviewCode!, effect.Message ?? effect.ReviewCode!)
-                : new SetOutputEffect(effect.Output!, Source(effect.Value!, _outputTypes[effect.Output!], decl.File)))
+                : new SetOutputEffect(effect.Output!, Source(effect.Value!, _outputTypes[effect.Output!])))
             .ToArray();
-        return new RuleDefinition(node.Id, Define(decl.When, DataType.Bool), node.Priority, node.Enabled, effects, node.Description, node.File.Locate(node.Token));
+        return new RuleDefinition(node.Id, Define(decl.When, DataType.Bool), node.Priority, node.Enabled, effects, node.Description, node.Source.Location);
     }
 
     private OutputDefinition DefineOutput(OutputNode node)
     {
         var decl = DeclarationOf<OutputDecl>(node);
         return new OutputDefinition(node.Name, TypeOf(node.Type, decl.Type), decl.Value is null ? null : Define(decl.Value, node.Type), node.Exports,
-            node.Setters.Select(s => s.Rule.Id).ToArray(), decl.OrderedValues, node.Description, node.File.Locate(node.Token));
+            node.Setters.Select(s => s.Rule.Id).ToArray(), decl.OrderedValues, node.Description, node.Source.Location);
     }
 }

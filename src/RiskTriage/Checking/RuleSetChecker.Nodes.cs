@@ -1,4 +1,3 @@
-using Newtonsoft.Json.Linq;
 using RiskTriage.Diagnostics;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Expressions.Parsing;
@@ -59,21 +58,23 @@ internal sealed partial class RuleSetChecker
             foreach (var entry in bag.Entries.Where(e => !explained.Contains(e.Diagnostic)))
             {
                 var span = entry.Span ?? new TextSpan(0, text.Text.Length);
-                var location = text.File.LocateInString(text.Token, text.Offset + span.Start, span.Length);
-                _diagnostics.Add(entry.Diagnostic.WithLocation(location, text.Token.Path));
+                var location = text.Source.LocateInString(text.Offset + span.Start, span.Length);
+                _diagnostics.Add(entry.Diagnostic.WithLocation(location, text.Source.Path));
             }
         }
     }
 
-    private ExpressionText? EffectExpression(JToken value, RuleFile file) =>
-        value is JObject { Count: 1 } obj && obj["expr"] is { Type: JTokenType.String } expr
-            ? new ExpressionText((string)expr!, file, expr)
+    /// <summary>The expression of a value written as <c>{ "expr": "..." }</c>; null for a literal.</summary>
+    private static ExpressionText? EffectExpression(LiteralValue value) =>
+        value.Properties.Count == 1 && value.Property("expr") is { IsString: true } expr
+            ? new ExpressionText(expr.Text!, expr.Source)
             : null;
 
     // ---- Nodes ----------------------------------------------------------------------------------
 
-    private void Add(CheckedNode node)
+    private void Add(CheckedNode node, object declaration)
     {
+        _declarations[node] = declaration;
         node.DeclarationIndex = _nodes.Count;
         _nodes.Add(node);
     }
@@ -82,26 +83,26 @@ internal sealed partial class RuleSetChecker
     {
         foreach (var value in _model.Values)
         {
-            if (!Declare(value.Name, "value", value.File, value.Token))
+            if (!Declare(value.Name, "value", value.Source))
             {
                 continue;
             }
 
-            var node = new ValueNode(value.Name, value.File, value.Token) { Description = value.Description };
+            var node = new ValueNode(value.Name, value.File, value.Source) { Description = value.Description };
             Parse(node, value.Expression);
             _producers[value.Name] = node;
-            Add(node);
+            Add(node, value);
         }
 
         foreach (var scorecard in _model.Scorecards)
         {
-            if (!Declare(scorecard.Name, "scorecard", scorecard.File, scorecard.Token))
+            if (!Declare(scorecard.Name, "scorecard", scorecard.Source))
             {
                 continue;
             }
 
-            var node = new ScorecardNode(scorecard.Name, scorecard.File, scorecard.Token);
-            CheckIds(scorecard.Rows.Select(r => (r.Id, r.Token)), $"scorecard '{scorecard.Name}'", scorecard.File);
+            var node = new ScorecardNode(scorecard.Name, scorecard.File, scorecard.Source);
+            CheckIds(scorecard.Rows.Select(r => (r.Id, r.Source)), $"scorecard '{scorecard.Name}'");
             foreach (var row in scorecard.Rows)
             {
                 if (row.When is not null)
@@ -109,27 +110,27 @@ internal sealed partial class RuleSetChecker
                     Parse(node, row.When);
                 }
 
-                if (row.Points.Type == JTokenType.String)
+                if (row.Points.IsString)
                 {
-                    Parse(node, new ExpressionText((string)row.Points!, scorecard.File, row.Points));
+                    Parse(node, new ExpressionText(row.Points.Text!, row.Points.Source));
                 }
             }
 
             _producers[scorecard.Name] = node;
-            Add(node);
+            Add(node, scorecard);
         }
 
         foreach (var band in _model.Bands)
         {
-            if (!Declare(band.Name, "band set", band.File, band.Token))
+            if (!Declare(band.Name, "band set", band.Source))
             {
                 continue;
             }
 
-            var node = new BandNode(band.Name, band.File, band.Token);
+            var node = new BandNode(band.Name, band.File, band.Source);
             Parse(node, band.Value);
             _producers[band.Name] = node;
-            Add(node);
+            Add(node, band);
         }
 
         var tableNames = new Dictionary<string, TableDecl>(StringComparer.Ordinal);
@@ -137,15 +138,15 @@ internal sealed partial class RuleSetChecker
         {
             if (tableNames.TryGetValue(table.Name, out var other))
             {
-                var where = other.File.Locate(other.Token);
-                Error(table.File, table.Token, DiagnosticCodes.DuplicateName,
+                var where = other.Source.Location;
+                Error(table.Source, DiagnosticCodes.DuplicateName,
                     $"the table '{table.Name}' is defined twice: here and at {where.File}({where.Line},{where.Column})");
                 continue;
             }
 
             tableNames[table.Name] = table;
-            var node = new TableNode(table.Name, table.File, table.Token) { HitPolicy = table.HitPolicy, Aggregation = table.Aggregation };
-            CheckIds(table.Rows.Select(r => (r.Id, r.Token)), $"table '{table.Name}'", table.File);
+            var node = new TableNode(table.Name, table.File, table.Source) { HitPolicy = table.HitPolicy, Aggregation = table.Aggregation };
+            CheckIds(table.Rows.Select(r => (r.Id, r.Source)), $"table '{table.Name}'");
             foreach (var input in table.Inputs)
             {
                 Parse(node, input.Expression);
@@ -155,7 +156,7 @@ internal sealed partial class RuleSetChecker
             {
                 foreach (var cell in row.Cells)
                 {
-                    foreach (var part in CellExpressions(cell, table.File))
+                    foreach (var part in CellExpressions(cell))
                     {
                         Parse(node, part);
                     }
@@ -163,7 +164,7 @@ internal sealed partial class RuleSetChecker
 
                 foreach (var (_, then) in row.Then)
                 {
-                    if (EffectExpression(((JProperty)then).Value, table.File) is { } expression)
+                    if (EffectExpression(then.Value) is { } expression)
                     {
                         Parse(node, expression);
                     }
@@ -172,13 +173,13 @@ internal sealed partial class RuleSetChecker
 
             foreach (var output in table.Outputs)
             {
-                if (Declare(output.Name, "table output", table.File, output.Token))
+                if (Declare(output.Name, "table output", output.Source))
                 {
                     _producers[output.Name] = node;
                 }
             }
 
-            Add(node);
+            Add(node, table);
         }
 
         var outputNames = _model.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -187,14 +188,14 @@ internal sealed partial class RuleSetChecker
         {
             if (ruleIds.TryGetValue(rule.Id, out var other))
             {
-                var where = other.File.Locate(other.Token);
-                Error(rule.File, rule.Token, DiagnosticCodes.DuplicateId,
+                var where = other.Source.Location;
+                Error(rule.Source, DiagnosticCodes.DuplicateId,
                     $"the rule id '{rule.Id}' is used twice: here and at {where.File}({where.Line},{where.Column}); rule ids must be unique");
                 continue;
             }
 
             ruleIds[rule.Id] = rule;
-            var node = new RuleNode(rule.Id, rule.File, rule.Token)
+            var node = new RuleNode(rule.Id, rule.File, rule.Source)
             {
                 Enabled = rule.Enabled,
                 Priority = rule.Priority,
@@ -207,7 +208,7 @@ internal sealed partial class RuleSetChecker
                 {
                     if (string.IsNullOrWhiteSpace(effect.ReviewCode))
                     {
-                        Error(rule.File, effect.Token, DiagnosticCodes.InvalidEffect, "a review effect needs a code, e.g. { \"review\": \"NO_ROSH\", \"message\": \"...\" }");
+                        Error(effect.Source, DiagnosticCodes.InvalidEffect, "a review effect needs a code, e.g. { \"review\": \"NO_ROSH\", \"message\": \"...\" }");
                         continue;
                     }
 
@@ -215,13 +216,13 @@ internal sealed partial class RuleSetChecker
                 }
                 else if (effect.Output is not null && !outputNames.Contains(effect.Output))
                 {
-                    Error(rule.File, effect.Token, DiagnosticCodes.InvalidEffect,
+                    Error(effect.Source, DiagnosticCodes.InvalidEffect,
                         $"the rule '{rule.Id}' sets '{effect.Output}', which is not an output{NameSuggester.Hint(effect.Output, outputNames)}; rules can only set declared outputs");
                 }
             }
 
             _producers[node.Fired.Name] = node;
-            Add(node);
+            Add(node, rule);
         }
 
         var outputsSeen = new Dictionary<string, OutputDecl>(StringComparer.Ordinal);
@@ -245,8 +246,8 @@ internal sealed partial class RuleSetChecker
         {
             if (outputsSeen.TryGetValue(output.Name, out var earlier))
             {
-                var where = earlier.File.Locate(earlier.Token);
-                Error(output.File, output.Token, DiagnosticCodes.DuplicateName,
+                var where = earlier.Source.Location;
+                Error(output.Source, DiagnosticCodes.DuplicateName,
                     $"the output '{output.Name}' is declared twice: here and at {where.File}({where.Line},{where.Column})");
                 continue;
             }
@@ -258,10 +259,10 @@ internal sealed partial class RuleSetChecker
             var exports = _declared.ContainsKey(output.Name);
             if (!exports)
             {
-                Declare(output.Name, "output", output.File, output.Token);
+                Declare(output.Name, "output", output.Source);
             }
 
-            var node = new OutputNode(output.Name, output.File, output.Token) { Description = output.Description, Exports = exports };
+            var node = new OutputNode(output.Name, output.File, output.Source) { Description = output.Description, Exports = exports };
             if (output.Value is not null)
             {
                 Parse(node, output.Value);
@@ -274,7 +275,7 @@ internal sealed partial class RuleSetChecker
             foreach (var (rule, effect) in setters.GetValueOrDefault(output.Name) ?? [])
             {
                 node.Uses.Add("rule:" + rule.Id);
-                if (EffectExpression(effect.Value!, rule.File) is { } expression)
+                if (EffectExpression(effect.Value!) is { } expression)
                 {
                     Parse(node, expression);
                 }
@@ -285,7 +286,7 @@ internal sealed partial class RuleSetChecker
                 _producers[output.Name] = node;
             }
 
-            Add(node);
+            Add(node, output);
         }
 
         // Every produced name starts as "unknown type" so a reference to a broken element does not cascade.
@@ -295,14 +296,14 @@ internal sealed partial class RuleSetChecker
         }
     }
 
-    private void CheckIds(IEnumerable<(string Id, JToken Token)> items, string what, RuleFile file)
+    private void CheckIds(IEnumerable<(string Id, SourceRef Source)> items, string what)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (id, token) in items)
         {
             if (!seen.Add(id))
             {
-                Error(file, token, DiagnosticCodes.DuplicateId, $"the id '{id}' is used twice in the {what}; row ids must be unique");
+                Error(token, DiagnosticCodes.DuplicateId, $"the id '{id}' is used twice in the {what}; row ids must be unique");
             }
         }
     }
@@ -406,7 +407,7 @@ internal sealed partial class RuleSetChecker
     {
         var first = cycle[0];
         var names = string.Join(" → ", cycle.Select(n => n is RuleNode r ? "rule " + r.Id : n.Name));
-        Error(first.File, first.Token, DiagnosticCodes.Cycle,
+        Error(first.Source, DiagnosticCodes.Cycle,
             $"these elements depend on each other in a cycle: {names}; one of them must be computed without the others");
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
 using RiskTriage.Diagnostics;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Loading;
@@ -35,7 +34,7 @@ internal sealed partial class RuleSetChecker
         var suspects = TypeErrorsByParameter(this);
         foreach (var parameter in _model.Parameters.Where(p => suspects.ContainsKey(p.Name)).Take(MaxParameterTrials))
         {
-            if (_scope.Lookup(parameter.Name) is not ConstantSymbol { Type: { IsScalar: true } current } || parameter.Value is not JValue)
+            if (_scope.Lookup(parameter.Name) is not ConstantSymbol { Type: { IsScalar: true } current } || parameter.Value.Kind is LiteralKind.Array or LiteralKind.Object)
             {
                 continue;
             }
@@ -50,9 +49,9 @@ internal sealed partial class RuleSetChecker
             var uses = suspects[parameter.Name];
             explained.UnionWith(uses.Select(u => u.Entry.Diagnostic));
             var (text, first) = uses[0];
-            var at = text.File.LocateInString(text.Token, text.Offset + (first.Span?.Start ?? 0), first.Span?.Length ?? text.Text.Length);
-            Error(parameter.File, parameter.Value, DiagnosticCodes.WrongJsonKind,
-                $"the parameter '{parameter.Name}' is {current} ({parameter.Value.ToString(Newtonsoft.Json.Formatting.None)}), but where it is used {type} is needed (first at {at}){Hint(parameter, type)}");
+            var at = text.Source.LocateInString(text.Offset + (first.Span?.Start ?? 0), first.Span?.Length ?? text.Text.Length);
+            Error(parameter.Value, DiagnosticCodes.WrongJsonKind,
+                $"the parameter '{parameter.Name}' is {current} ({parameter.Value.Json}), but where it is used {type} is needed (first at {at}){Hint(parameter, type)}");
         }
 
         return explained;
@@ -68,23 +67,23 @@ internal sealed partial class RuleSetChecker
         return !TypeErrorsByParameter(trial).ContainsKey(parameter.Name);
     }
 
-    private static string Hint(ParameterDecl parameter, DataType type) => (type.Kind, parameter.Value.Type) switch
+    private static string Hint(ParameterDecl parameter, DataType type) => (type.Kind, parameter.Value.Kind) switch
     {
-        (TypeKind.Number or TypeKind.Bool, JTokenType.String) when ReadAs(parameter.Value, type) is not null => $"; write {(string)parameter.Value!} without quotes",
-        (TypeKind.Date, JTokenType.String) when parameter.Type is null => "; declare it with \"type\": \"date\"",
+        (TypeKind.Number or TypeKind.Bool, LiteralKind.String) when ReadAs(parameter.Value, type) is not null => $"; write {parameter.Value.Text} without quotes",
+        (TypeKind.Date, LiteralKind.String) when parameter.Type is null => "; declare it with \"type\": \"date\"",
         (TypeKind.String, _) => "; write it in quotes",
         _ => $"; give it a value of that type",
     };
 
-    private static object? ReadAs(JToken value, DataType type)
+    private static object? ReadAs(LiteralValue value, DataType type)
     {
-        var text = value.Type == JTokenType.String ? ((string)value!).Trim() : null;
+        var text = value.Text?.Trim();
         return type.Kind switch
         {
             TypeKind.Number when text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
             TypeKind.Bool when text is "true" or "false" => text == "true",
             TypeKind.Date when text is not null && Runtime.IsoDate.TryParse(text, out var date) => date,
-            TypeKind.String when value.Type is not (JTokenType.String or JTokenType.Null) => value.ToString(Newtonsoft.Json.Formatting.None),
+            TypeKind.String when value.Kind is not (LiteralKind.String or LiteralKind.Null) => value.Json,
             _ => null,
         };
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
 using RiskTriage.Diagnostics;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Expressions.Parsing;
@@ -19,7 +18,7 @@ internal sealed partial class RuleSetChecker
     private readonly RuleSetOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly Scope _scope = new();
-    private readonly Dictionary<string, (string Kind, RuleFile File, JToken Token)> _declared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Kind, SourceRef Source)> _declared = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CheckedNode> _producers = new(StringComparer.Ordinal);
     private readonly Dictionary<ExpressionText, (SourceText Source, ExpressionSyntax Syntax, DiagnosticBag Bag)> _parsed = [];
     private readonly Dictionary<string, object?> _parameterValues = new(StringComparer.Ordinal);
@@ -41,11 +40,13 @@ internal sealed partial class RuleSetChecker
         return checker.Run(hash);
     }
 
-    private void Error(RuleFile file, JToken token, string code, string message) =>
-        _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, file.Locate(token), token.Path));
+    private void Error(SourceRef at, string code, string message) =>
+        _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, at.Location, at.Path));
 
-    private void Warning(RuleFile file, JToken token, string code, string message) =>
-        _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, file.Locate(token), token.Path));
+    private void Error(LiteralValue value, string code, string message) => Error(value.Source, code, message);
+
+    private void Warning(SourceRef at, string code, string message) =>
+        _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, at.Location, at.Path));
 
     private CheckedRuleSet Run(string hash)
     {
@@ -67,7 +68,7 @@ internal sealed partial class RuleSetChecker
         var used = _nodes.SelectMany(n => n.Uses).ToHashSet(StringComparer.Ordinal);
         foreach (var parameter in _model.Parameters.Where(p => !used.Contains(p.Name)))
         {
-            Warning(parameter.File, parameter.Token, DiagnosticCodes.UnusedParameter,
+            Warning(parameter.Source, DiagnosticCodes.UnusedParameter,
                 $"the parameter '{parameter.Name}' is not used by any expression, so changing it changes nothing; use it or remove it");
         }
 
@@ -80,7 +81,7 @@ internal sealed partial class RuleSetChecker
             // An output caught in (or behind) a cycle was never bound: the cycle error already covers it.
             if (bound.Contains(outputs[i]) && outputs[i].Value is null && outputs[i].Setters.Count == 0)
             {
-                Warning(outputs[i].File, outputs[i].Token, DiagnosticCodes.OutputNeverSet,
+                Warning(outputs[i].Source, DiagnosticCodes.OutputNeverSet,
                     $"the output '{outputs[i].Name}' has no \"value\" and no rule sets it, so it is always missing");
             }
         }
@@ -104,17 +105,17 @@ internal sealed partial class RuleSetChecker
 
     // ---- Names -------------------------------------------------------------------------------------
 
-    private bool Declare(string name, string kind, RuleFile file, JToken token)
+    private bool Declare(string name, string kind, SourceRef at)
     {
         if (_declared.TryGetValue(name, out var existing))
         {
-            var where = existing.File.Locate(existing.Token);
-            Error(file, token, DiagnosticCodes.DuplicateName,
+            var where = existing.Source.Location;
+            Error(at, DiagnosticCodes.DuplicateName,
                 $"'{name}' is defined twice: as {Article(kind)} here and as {Article(existing.Kind)} at {where.File}({where.Line},{where.Column}); rename one of them");
             return false;
         }
 
-        _declared[name] = (kind, file, token);
+        _declared[name] = (kind, at);
         return true;
     }
 
@@ -127,7 +128,7 @@ internal sealed partial class RuleSetChecker
         var inputs = new ObjectType("case");
         foreach (var field in _model.Inputs)
         {
-            if (Declare(field.Name, "input", field.File, field.Token))
+            if (Declare(field.Name, "input", field.Source))
             {
                 AddField(inputs, field);
             }
@@ -140,7 +141,7 @@ internal sealed partial class RuleSetChecker
     {
         if (owner.Find(field.Name) is not null)
         {
-            Error(field.File, field.Token, DiagnosticCodes.DuplicateName, $"the field '{field.Name}' is declared twice in '{owner.Name}'");
+            Error(field.Source, DiagnosticCodes.DuplicateName, $"the field '{field.Name}' is declared twice in '{owner.Name}'");
             return;
         }
 
@@ -154,7 +155,7 @@ internal sealed partial class RuleSetChecker
             }
             else
             {
-                Error(field.File, @default, DiagnosticCodes.DefaultTypeMismatch, $"the default of '{field.Name}' must be {type}");
+                Error(@default, DiagnosticCodes.DefaultTypeMismatch, $"the default of '{field.Name}' must be {type}");
             }
         }
 
@@ -177,36 +178,36 @@ internal sealed partial class RuleSetChecker
         var ok = true;
         if (!isNumber && !isDate)
         {
-            foreach (var token in new[] { range.Min, range.Max, range.Integer, range.OutOfRange })
+            foreach (var entry in new[] { range.Min, range.Max, range.Integer, range.OutOfRange })
             {
-                if (token is not null)
+                if (entry is not null)
                 {
-                    Error(file, token.Parent ?? token, DiagnosticCodes.RangeOnWrongType,
-                        $"'{field.Name}' is {Article(type.ToString())}: only number and date inputs take \"{((JProperty)token.Parent!).Name}\"");
+                    Error(entry.Key, DiagnosticCodes.RangeOnWrongType,
+                        $"'{field.Name}' is {Article(type.ToString())}: only number and date inputs take \"{entry.Name}\"");
                 }
             }
 
             return null;
         }
 
-        double? Bound(JToken? token, string key)
+        double? Bound(LiteralProperty? entry, string key)
         {
-            if (token is null)
+            if (entry?.Value is not { } token)
             {
                 return null;
             }
 
-            if (isNumber && token.Type is JTokenType.Integer or JTokenType.Float && double.IsFinite((double)token))
+            if (isNumber && token.IsNumber && double.IsFinite(token.Number))
             {
-                return (double)token;
+                return token.Number;
             }
 
-            if (isDate && token.Type == JTokenType.String && Runtime.IsoDate.TryParse((string)token!, out var day))
+            if (isDate && token.IsString && Runtime.IsoDate.TryParse(token.Text!, out var day))
             {
                 return day.DayNumber;
             }
 
-            Error(file, token, DiagnosticCodes.InvalidRange, isNumber
+            Error(token, DiagnosticCodes.InvalidRange, isNumber
                 ? $"\"{key}\" of '{field.Name}' must be a finite number, e.g. \"{key}\": 0"
                 : $"\"{key}\" of '{field.Name}' must be a date written \"YYYY-MM-DD\", e.g. \"{key}\": \"1900-01-01\"");
             ok = false;
@@ -217,45 +218,47 @@ internal sealed partial class RuleSetChecker
         var max = Bound(range.Max, "max");
         if (min is { } lo && max is { } hi && lo > hi)
         {
-            Error(file, range.Min!, DiagnosticCodes.InvalidRange, $"the range of '{field.Name}' is empty: \"min\" ({range.Min}) is above \"max\" ({range.Max}); swap them");
+            Error(range.Min!.Value, DiagnosticCodes.InvalidRange, $"the range of '{field.Name}' is empty: \"min\" ({range.Min.Value}) is above \"max\" ({range.Max!.Value}); swap them");
             ok = false;
         }
 
         var integer = false;
-        if (range.Integer is { } integerToken)
+        if (range.Integer is { } integerEntry)
         {
+            var integerToken = integerEntry.Value;
             if (!isNumber)
             {
-                Error(file, integerToken.Parent ?? integerToken, DiagnosticCodes.RangeOnWrongType, $"\"integer\" applies to number inputs, but '{field.Name}' is a date");
+                Error(integerEntry.Key, DiagnosticCodes.RangeOnWrongType, $"\"integer\" applies to number inputs, but '{field.Name}' is a date");
                 ok = false;
             }
-            else if (integerToken.Type != JTokenType.Boolean)
+            else if (integerToken.Kind != LiteralKind.Bool)
             {
-                Error(file, integerToken, DiagnosticCodes.InvalidRange, $"\"integer\" of '{field.Name}' must be true or false");
+                Error(integerToken, DiagnosticCodes.InvalidRange, $"\"integer\" of '{field.Name}' must be true or false");
                 ok = false;
             }
             else
             {
-                integer = (bool)integerToken;
+                integer = integerToken.Bool;
             }
         }
 
         var review = false;
-        if (range.OutOfRange is { } modeToken)
+        if (range.OutOfRange is { } modeEntry)
         {
-            if (modeToken.Type == JTokenType.String && (string?)modeToken is "invalid" or "review")
+            var modeToken = modeEntry.Value;
+            if (modeToken.Text is "invalid" or "review")
             {
-                review = (string?)modeToken == "review";
+                review = modeToken.Text == "review";
             }
             else
             {
-                Error(file, modeToken, DiagnosticCodes.InvalidRange, $"\"outOfRange\" of '{field.Name}' must be \"invalid\" (the case is rejected) or \"review\" (the case is triaged and marked for review)");
+                Error(modeToken, DiagnosticCodes.InvalidRange, $"\"outOfRange\" of '{field.Name}' must be \"invalid\" (the case is rejected) or \"review\" (the case is triaged and marked for review)");
                 ok = false;
             }
 
             if (range.Min is null && range.Max is null && !integer)
             {
-                Warning(file, modeToken.Parent ?? modeToken, DiagnosticCodes.InvalidRange, $"'{field.Name}' has \"outOfRange\" but no \"min\", \"max\" or \"integer\": there is no range to be outside of");
+                Warning(modeEntry.Key, DiagnosticCodes.InvalidRange, $"'{field.Name}' has \"outOfRange\" but no \"min\", \"max\" or \"integer\": there is no range to be outside of");
             }
         }
 
@@ -275,8 +278,8 @@ internal sealed partial class RuleSetChecker
         };
         if (!defaultInside)
         {
-            var defaultToken = ((JObject)field.Token.First!)["default"]!;
-            Error(file, defaultToken, DiagnosticCodes.DefaultOutOfRange, $"the default of '{field.Name}' ({defaultToken}) is outside its declared range ({result}); a missing value would be filled in with a value the rule set itself calls invalid");
+            var defaultToken = field.Default!;
+            Error(defaultToken, DiagnosticCodes.DefaultOutOfRange, $"the default of '{field.Name}' ({defaultToken}) is outside its declared range ({result}); a missing value would be filled in with a value the rule set itself calls invalid");
             return null;
         }
 
@@ -306,35 +309,36 @@ internal sealed partial class RuleSetChecker
     }
 
     /// <summary>Converts a JSON literal to the evaluator's value for <paramref name="type"/> (double, string, bool, DateOnly, object?[]).</summary>
-    internal static bool ConvertLiteral(JToken token, DataType type, out object? value)
+    internal static bool ConvertLiteral(LiteralValue token, DataType type, out object? value)
     {
         value = null;
-        if (token.Type == JTokenType.Null)
+        if (token.Kind == LiteralKind.Null)
         {
             return true;
         }
 
         switch (type.Kind)
         {
-            case TypeKind.Number when token.Type is JTokenType.Integer or JTokenType.Float:
-                value = (double)token;
-                return double.IsFinite((double)value);
-            case TypeKind.Bool when token.Type == JTokenType.Boolean:
-                value = (bool)token;
+            case TypeKind.Number when token.IsNumber:
+                value = token.Number;
+                return double.IsFinite(token.Number);
+            case TypeKind.Bool when token.Kind == LiteralKind.Bool:
+                value = token.Bool;
                 return true;
-            case TypeKind.String when token.Type == JTokenType.String:
-                var text = string.Intern((string)token!);
+            case TypeKind.String when token.IsString:
+                var text = string.Intern(token.Text!);
                 value = text;
                 return type.EnumValues is null || type.FindEnumValue(text) is not null;
-            case TypeKind.Date when token.Type == JTokenType.String:
-                if (Runtime.IsoDate.TryParse((string)token!, out var date))
+            case TypeKind.Date when token.IsString:
+                if (Runtime.IsoDate.TryParse(token.Text!, out var date))
                 {
                     value = date;
                     return true;
                 }
 
                 return false;
-            case TypeKind.List when token is JArray array:
+            case TypeKind.List when token.Kind == LiteralKind.Array:
+                var array = token.Items;
                 var items = new object?[array.Count];
                 for (var i = 0; i < array.Count; i++)
                 {
@@ -351,13 +355,13 @@ internal sealed partial class RuleSetChecker
         }
     }
 
-    private static DataType? TypeOfLiteral(JToken token) => token.Type switch
+    private static DataType? TypeOfLiteral(LiteralValue token) => token.Kind switch
     {
-        JTokenType.Integer or JTokenType.Float => DataType.Number,
-        JTokenType.Boolean => DataType.Bool,
-        JTokenType.String => DataType.String,
-        JTokenType.Array when token.Count() == 0 => DataType.ListOf(DataType.Null),
-        JTokenType.Array => TypeOfLiteral(token.First!) is { } element && element.IsScalar ? DataType.ListOf(element) : null,
+        LiteralKind.Integer or LiteralKind.Float => DataType.Number,
+        LiteralKind.Bool => DataType.Bool,
+        LiteralKind.String => DataType.String,
+        LiteralKind.Array when token.Items.Count == 0 => DataType.ListOf(DataType.Null),
+        LiteralKind.Array => TypeOfLiteral(token.Items[0]) is { } element && element.IsScalar ? DataType.ListOf(element) : null,
         _ => null,
     };
 
@@ -373,13 +377,13 @@ internal sealed partial class RuleSetChecker
 
         foreach (var parameter in _model.Parameters)
         {
-            if (!Declare(parameter.Name, "parameter", parameter.File, parameter.Token))
+            if (!Declare(parameter.Name, "parameter", parameter.Source))
             {
                 continue;
             }
 
             var type = TypeOfLiteral(parameter.Value);
-            if (parameter.Type == "date" && parameter.Value.Type == JTokenType.String)
+            if (parameter.Type == "date" && parameter.Value.IsString)
             {
                 // A date is written as text; checked as a date below (ConvertLiteral).
                 type = DataType.Date;
@@ -387,7 +391,7 @@ internal sealed partial class RuleSetChecker
 
             if (type is null || (parameter.Type is { } declared && declared != type.SchemaName.Split('<')[0]))
             {
-                Error(parameter.File, parameter.Value, DiagnosticCodes.WrongJsonKind,
+                Error(parameter.Value, DiagnosticCodes.WrongJsonKind,
                     $"the parameter '{parameter.Name}' must be a number, text, true/false, or a list of one of those{(parameter.Type is null ? string.Empty : $", and it is declared as {parameter.Type}")}");
                 _scope.Add(new ConstantSymbol(parameter.Name, DataType.Error, null));
                 continue;
@@ -402,7 +406,7 @@ internal sealed partial class RuleSetChecker
             var token = parameter.Value;
             if (overrides.TryGetValue(parameter.Name, out var overrideValue))
             {
-                token = overrideValue is null ? JValue.CreateNull() : JToken.FromObject(overrideValue);
+                token = LiteralValue.FromObject(overrideValue);
                 var overrideType = TypeOfLiteral(token);
                 if (type.Kind == TypeKind.Date && overrideType?.Kind == TypeKind.String)
                 {
@@ -411,7 +415,7 @@ internal sealed partial class RuleSetChecker
 
                 if (overrideType is null || DataType.Unify(overrideType, type) is null)
                 {
-                    Error(parameter.File, parameter.Value, DiagnosticCodes.ParameterOverride,
+                    Error(parameter.Value, DiagnosticCodes.ParameterOverride,
                         $"the override for '{parameter.Name}' must be {type}, like the parameter it replaces");
                     token = parameter.Value;
                 }
@@ -419,7 +423,7 @@ internal sealed partial class RuleSetChecker
 
             if (!ConvertLiteral(token, type, out var value))
             {
-                Error(parameter.File, parameter.Value, DiagnosticCodes.WrongJsonKind, $"the parameter '{parameter.Name}' is not a valid {type}");
+                Error(parameter.Value, DiagnosticCodes.WrongJsonKind, $"the parameter '{parameter.Name}' is not a valid {type}");
             }
 
             _parameterValues[parameter.Name] = value;

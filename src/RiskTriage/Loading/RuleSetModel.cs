@@ -1,41 +1,40 @@
-using Newtonsoft.Json.Linq;
-
 namespace RiskTriage.Loading;
 
-/// <summary>An expression written in a rule file: its text and the JSON string it came from (for locations).</summary>
 /// <summary>
 /// An expression written in a rule file: its text, the JSON string it came from, and where in that string
 /// it starts (non-zero for a part of a table cell such as the bounds of "[50..75)").
 /// </summary>
-internal sealed record ExpressionText(string Text, RuleFile File, JToken Token, int Offset = 0)
+internal sealed record ExpressionText(string Text, SourceRef Source, int Offset = 0)
 {
-    // JValue compares by value; two identical expressions in different places are different expressions.
-    public bool Equals(ExpressionText? other) =>
-        other is not null && ReferenceEquals(Token, other.Token) && Offset == other.Offset && Text == other.Text;
+    public RuleFile File => Source.File!;
 
-    public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Token), Offset);
+    // Two identical expressions in different places are different expressions.
+    public bool Equals(ExpressionText? other) =>
+        other is not null && ReferenceEquals(Source, other.Source) && Offset == other.Offset && Text == other.Text;
+
+    public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Source), Offset);
 }
 
 /// <summary>The declared shape of a field: <c>number</c>, <c>bool</c>, <c>string</c> (optionally an enumeration), <c>date</c>, <c>object</c>, <c>list</c>.</summary>
-internal sealed record TypeDecl(string Kind, IReadOnlyList<string>? Enum, IReadOnlyList<FieldDecl>? Properties, TypeDecl? Items, JToken Token);
+internal sealed record TypeDecl(string Kind, IReadOnlyList<string>? Enum, IReadOnlyList<FieldDecl>? Properties, TypeDecl? Items, SourceRef Source);
 
-internal sealed record FieldDecl(string Name, TypeDecl Type, bool Required, JToken? Default, string? Description, RuleFile File, JToken Token, RangeDecl? Range = null);
+internal sealed record FieldDecl(string Name, TypeDecl Type, bool Required, LiteralValue? Default, string? Description, RuleFile File, SourceRef Source, RangeDecl? Range = null);
 
 /// <summary>An input's declared valid range, as written (the checker validates it against the input's type).</summary>
-internal sealed record RangeDecl(JToken? Min, JToken? Max, JToken? Integer, JToken? OutOfRange);
+internal sealed record RangeDecl(LiteralProperty? Min, LiteralProperty? Max, LiteralProperty? Integer, LiteralProperty? OutOfRange);
 
-internal sealed record ParameterDecl(string Name, JToken Value, string? Type, string? Description, RuleFile File, JToken Token);
+internal sealed record ParameterDecl(string Name, LiteralValue Value, string? Type, string? Description, RuleFile File, SourceRef Source);
 
-internal sealed record ValueDecl(string Name, ExpressionText Expression, string? Type, string? Description, RuleFile File, JToken Token);
+internal sealed record ValueDecl(string Name, ExpressionText Expression, string? Type, string? Description, RuleFile File, SourceRef Source);
 
-internal sealed record ScoreRowDecl(string Id, ExpressionText? When, JToken Points, string? Reason, JToken Token);
+internal sealed record ScoreRowDecl(string Id, ExpressionText? When, LiteralValue Points, string? Reason, SourceRef Source);
 
-internal sealed record ScorecardDecl(string Name, IReadOnlyList<ScoreRowDecl> Rows, string? Description, RuleFile File, JToken Token);
+internal sealed record ScorecardDecl(string Name, IReadOnlyList<ScoreRowDecl> Rows, string? Description, RuleFile File, SourceRef Source);
 
 /// <summary>A band; <c>BadBound</c> when a bound was written but is not a number (already reported), so the band's extent is unknown.</summary>
-internal sealed record BandRowDecl(string Label, double? Min, double? Max, bool MinInclusive, bool MaxInclusive, JToken Token, bool BadBound = false);
+internal sealed record BandRowDecl(string Label, double? Min, double? Max, bool MinInclusive, bool MaxInclusive, SourceRef Source, bool BadBound = false);
 
-internal sealed record BandDecl(string Name, ExpressionText Value, IReadOnlyList<BandRowDecl> Bands, string? Description, RuleFile File, JToken Token);
+internal sealed record BandDecl(string Name, ExpressionText Value, IReadOnlyList<BandRowDecl> Bands, string? Description, RuleFile File, SourceRef Source);
 
 internal enum HitPolicy
 {
@@ -55,14 +54,14 @@ internal enum Aggregation
     Count,
 }
 
-internal sealed record TableInputDecl(ExpressionText Expression, string? Label, JToken Token);
+internal sealed record TableInputDecl(ExpressionText Expression, string? Label, SourceRef Source);
 
-internal sealed record TableOutputDecl(string Name, TypeDecl Type, JToken? Default, JToken Token);
+internal sealed record TableOutputDecl(string Name, TypeDecl Type, LiteralValue? Default, SourceRef Source);
 
-internal sealed record TableRowDecl(string Id, IReadOnlyList<JToken> Cells, IReadOnlyDictionary<string, JToken> Then, string? Description, JToken Token, JToken CellsToken);
+internal sealed record TableRowDecl(string Id, IReadOnlyList<LiteralValue> Cells, IReadOnlyDictionary<string, LiteralProperty> Then, string? Description, SourceRef Source, SourceRef CellsSource);
 
 internal sealed record TableDecl(string Name, HitPolicy HitPolicy, Aggregation Aggregation, IReadOnlyList<TableInputDecl> Inputs,
-    IReadOnlyList<TableOutputDecl> Outputs, IReadOnlyList<TableRowDecl> Rows, string? Description, RuleFile File, JToken Token);
+    IReadOnlyList<TableOutputDecl> Outputs, IReadOnlyList<TableRowDecl> Rows, string? Description, RuleFile File, SourceRef Source);
 
 internal enum EffectKind
 {
@@ -70,12 +69,12 @@ internal enum EffectKind
     Review,
 }
 
-internal sealed record EffectDecl(EffectKind Kind, string? Output, JToken? Value, string? ReviewCode, string? Message, JToken Token);
+internal sealed record EffectDecl(EffectKind Kind, string? Output, LiteralValue? Value, string? ReviewCode, string? Message, SourceRef Source);
 
-internal sealed record RuleDecl(string Id, ExpressionText When, int Priority, bool Enabled, IReadOnlyList<EffectDecl> Effects, string? Description, RuleFile File, JToken Token);
+internal sealed record RuleDecl(string Id, ExpressionText When, int Priority, bool Enabled, IReadOnlyList<EffectDecl> Effects, string? Description, RuleFile File, SourceRef Source);
 
 /// <summary>A declared output; <c>OrderedValues</c> is its enumeration from lowest to highest when it declares an <c>"order"</c>, null otherwise.</summary>
-internal sealed record OutputDecl(string Name, TypeDecl Type, ExpressionText? Value, string? Description, RuleFile File, JToken Token,
+internal sealed record OutputDecl(string Name, TypeDecl Type, ExpressionText? Value, string? Description, RuleFile File, SourceRef Source,
     IReadOnlyList<string>? OrderedValues = null);
 
 /// <summary>Everything the files of a rule set declare, with where each thing was written.</summary>

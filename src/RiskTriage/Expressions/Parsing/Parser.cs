@@ -9,6 +9,7 @@ namespace RiskTriage.Expressions.Parsing;
 /// It never throws for bad input: it reports a diagnostic, recovers and goes on, so one pass finds
 /// several errors. Recursion is bounded by <see cref="RuleSetLimits.MaxExpressionDepth"/>.
 /// </summary>
+/// <remarks>One file on purpose (over 500 lines): the precedence levels read top to bottom as the grammar does.</remarks>
 internal sealed class Parser
 {
     private readonly SourceText _source;
