@@ -687,7 +687,6 @@ public sealed class TypedEvaluator<TCase>
     private readonly RuleSet _ruleSet;
     private readonly Action<TCase, Decision> _evaluate;
     private readonly Lazy<Action<TCase, Decision>> _traced;
-    private readonly Lazy<Action<TCase, Decision>> _fixedWork;
     private readonly Func<TCase, string?>? _caseId;
     private readonly RuleSetLimits _limits;
     private readonly bool _idIsInput;
@@ -717,8 +716,6 @@ public sealed class TypedEvaluator<TCase>
             _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
             _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
         }
-
-        _fixedWork = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.FixedWork(_evaluate));
         var idProperty = typeof(TCase).GetProperties().FirstOrDefault(p =>
             p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.CaseIdField, StringComparison.OrdinalIgnoreCase));
         if (idProperty is not null)
@@ -730,13 +727,6 @@ public sealed class TypedEvaluator<TCase>
     /// <summary>Evaluates one case. A null case gives an <see cref="DecisionStatus.Invalid"/> decision.</summary>
     public Decision Evaluate(TCase @case, TraceDetail trace = TraceDetail.None) =>
         @case is null ? _ruleSet.NullCase() : Evaluate(@case, trace == TraceDetail.None ? _evaluate : _traced.Value, trace);
-
-    /// <summary>
-    /// For the benchmarks: what <see cref="Evaluate(TCase, TraceDetail)"/> does without trace, except computing the
-    /// rule set's values (see <see cref="RuleSetCompiler.FixedWork{TRoot}"/>). The outputs are whatever the thread's
-    /// frame holds from its last evaluation.
-    /// </summary>
-    internal Decision EvaluateFixedWork(TCase @case) => Evaluate(@case, _fixedWork.Value, TraceDetail.None);
 
     private Decision Evaluate(TCase @case, Action<TCase, Decision> evaluator, TraceDetail trace)
     {

@@ -1,305 +1,202 @@
-using System.Globalization;
 using RiskTriage.Checking;
 using RiskTriage.Compilation;
 using RiskTriage.Evaluation;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Loading;
+using RiskTriage.Lowering;
 using RiskTriage.Runtime;
 
 namespace RiskTriage.Interpretation;
 
 /// <summary>
-/// Evaluates a checked rule set by walking it: the case's checks, then every element in evaluation order (values,
-/// scorecards, bands, tables of every hit policy, rules, outputs), then the rules' review reasons and the outputs, with
-/// the trace steps a traced decision asks for. Nothing is compiled, so a rule set evaluates as soon as it is checked.
-/// It is the plain statement of the rule-set semantics of <c>rules/README.md</c>: no indexes, no constant output
-/// columns, no parts, no rows proven disjoint; the compiled rule set must make byte-identical decisions.
+/// Evaluates a rule set by walking its lowered form (<see cref="LoweredRuleSet"/>), op by op, as each op's
+/// documentation states, with expressions evaluated by <see cref="ExpressionInterpreter"/>. Nothing is compiled, so a
+/// rule set evaluates as soon as it is checked and lowered. The form is taken as the lowering gives it, before the
+/// optional passes (no index, no constant output columns): the plain statement of the semantics, which the compiled
+/// rule set must match byte for byte. Thread-safe: each evaluation has its own state.
 /// </summary>
 internal sealed class RuleSetInterpreter
 {
-    private readonly CheckedRuleSet _rules;
-    private readonly InputChecks _checks;
+    private readonly LoweredRuleSet _untraced;
+    private readonly Lazy<LoweredRuleSet> _traced;
 
     /// <param name="rules">The checked rule set.</param>
-    /// <param name="typedLimits">For typed cases (converted to records), the limits the reader would have held them to; null for cases the reader read.</param>
+    /// <param name="typedLimits">For typed cases (read into records), the limits their text and lists are held to, with
+    /// their enumerations checked; null for cases the reader has already held to them.</param>
     public RuleSetInterpreter(CheckedRuleSet rules, RuleSetLimits? typedLimits = null)
     {
-        _rules = rules;
-        _checks = new InputChecks(typedLimits);
+        var typed = typedLimits is not null;
+        _untraced = Lowerer.Lower(rules, new LoweringOptions(Trace: false, ValidateEnums: typed, typedLimits));
+
+        // Tracing is a lowering choice: the traced form has the trace steps.
+        _traced = new Lazy<LoweredRuleSet>(() => Lowerer.Lower(rules, new LoweringOptions(Trace: true, ValidateEnums: typed, typedLimits)));
     }
 
-    /// <summary>Evaluates <paramref name="case"/> into <paramref name="decision"/> (traced when the decision has a tracer).</summary>
+    /// <summary>Evaluates <paramref name="case"/> into <paramref name="decision"/>, traced when the decision has a tracer.</summary>
     /// <exception cref="EvaluationLimitException">The case made an expression compute past the engine's bounds.</exception>
     public void Evaluate(CaseRecord @case, Decision decision)
     {
-        _checks.Check(@case, _rules.Inputs, decision);
+        var form = decision.Tracer is null ? _untraced : _traced.Value;
+        InputCheckRunner.Run(form.Checks, @case, decision);
 
-        // A value outside an enumeration or a declared range makes the case invalid: nothing is evaluated.
+        // An invalid case (a value outside its enumeration or range): nothing is evaluated.
         if (decision.HasErrors)
         {
             return;
         }
 
-        new Run(_rules, @case, decision).Evaluate();
+        var run = new Run(@case, decision);
+        foreach (var element in form.Elements)
+        {
+            run.Expressions.Element = element.Description;
+            foreach (var op in element.Ops)
+            {
+                run.Visit(op);
+            }
+        }
+
+        run.Visit(form.Reviews);
+        foreach (var output in form.Outputs)
+        {
+            run.Visit(output);
+        }
     }
 
-    /// <summary>One evaluation: the values computed so far, by symbol.</summary>
-    private sealed class Run
+    /// <summary>One evaluation: the values of the symbols written so far.</summary>
+    private sealed class Run : LoweredOpVisitor<bool>
     {
-        private readonly CheckedRuleSet _rules;
         private readonly Decision _decision;
         private readonly TraceBuilder? _trace;
         private readonly Dictionary<ValueSymbol, object?> _values = [];
-        private readonly ExpressionInterpreter _expressions;
 
-        public Run(CheckedRuleSet rules, CaseRecord @case, Decision decision)
+        public Run(CaseRecord @case, Decision decision)
         {
-            _rules = rules;
             _decision = decision;
             _trace = decision.Tracer;
-            _expressions = new ExpressionInterpreter(@case, Read);
+            Expressions = new ExpressionInterpreter(@case, Read);
         }
+
+        public ExpressionInterpreter Expressions { get; }
 
         private object? Read(ValueSymbol symbol) =>
-            _values.TryGetValue(symbol, out var value) ? value : throw new InvalidOperationException($"'{symbol.Name}' is read before it is computed");
+            _values.TryGetValue(symbol, out var value) ? value : throw new InvalidOperationException($"'{symbol.Name}' is read before it is written");
 
-        private object? Eval(BoundExpression expression) => _expressions.Evaluate(expression);
+        private object? Eval(BoundExpression expression) => Expressions.Evaluate(expression);
 
-        private bool Holds(BoundExpression? condition) => condition is null || _expressions.Holds(condition);
+        private bool Holds(BoundExpression? condition) => condition is null || Expressions.Holds(condition);
 
-        public void Evaluate()
+        // ---- Ops ----------------------------------------------------------------------------------
+
+        public override bool VisitCompute(Compute op)
         {
-            foreach (var node in _rules.Order)
-            {
-                _expressions.Element = Describe(node);
-                switch (node)
-                {
-                    case ValueNode value:
-                        Value(value);
-                        break;
-                    case ScorecardNode scorecard:
-                        Scorecard(scorecard);
-                        break;
-                    case BandNode bands:
-                        Bands(bands);
-                        break;
-                    case TableNode table:
-                        Table(table);
-                        break;
-                    case RuleNode rule:
-                        Rule(rule);
-                        break;
-                    case OutputNode output:
-                        Output(output);
-                        break;
-                    default:
-                        throw new InvalidOperationException($"the interpreter has no meaning for a {node.Kind}");
-                }
-            }
-
-            // Review reasons in rule order, each rule's in the order written.
-            foreach (var rule in _rules.Rules)
-            {
-                if (_values[rule.Fired] is true)
-                {
-                    foreach (var review in rule.Reviews)
-                    {
-                        _decision.AddReview(review.Code, review.Message, rule.Id);
-                    }
-                }
-            }
-
-            foreach (var output in _rules.Outputs)
-            {
-                _decision.Values[output.Slot] = _values[output.Symbol!] is double number
-                    ? RuntimeHelpers.NumberOutput(_decision, output.Name, number)
-                    : AsRuleValue(_values[output.Symbol!]);
-            }
+            var value = Eval(op.Value);
+            _values[op.Target] = value;
+            Step(op.Trace, value);
+            return true;
         }
 
-        /// <summary>How errors name the element being evaluated.</summary>
-        private static string Describe(CheckedNode node) => node switch
+        public override bool VisitTest(Test op)
         {
-            RuleNode rule => $"the rule '{rule.Id}'",
-            ValueNode or ScorecardNode or TableNode => $"the {node.Kind} '{node.Name}'",
-            BandNode => $"the bands '{node.Name}'",
-            _ => $"the output '{node.Name}'",
-        };
-
-        // ---- Elements -----------------------------------------------------------------------------
-
-        private void Value(ValueNode node)
-        {
-            var value = Eval(node.Expression!);
-            _values[node.Symbol!] = value;
-            if (_trace is { IsFull: true })
+            var holds = op.Condition is not null && Expressions.Holds(op.Condition);
+            _values[op.Target] = holds;
+            if (holds)
             {
-                _trace.Entry("value", node.Name, null, node.Description, AsRuleValue(value), 0);
+                Step(op.Trace, null);
             }
+
+            return true;
         }
 
-        /// <summary>Every row whose condition holds adds its points, when they are known.</summary>
-        private void Scorecard(ScorecardNode node)
+        public override bool VisitSum(Sum op)
         {
             var total = 0d;
-            foreach (var row in node.Rows)
+            foreach (var term in op.Terms)
             {
-                if (Holds(row.When) && Eval(row.Points) is double points)
+                if (Holds(term.When) && Eval(term.Points) is double points)
                 {
                     total += points;
-                    Step("scorecard-row", node.Name, row.Id, row.Reason, AsRuleValue(points), row.Operands);
+                    Step(term.Trace, points);
                 }
             }
 
-            _values[node.Symbol!] = total;
+            _values[op.Target] = total;
+            return true;
         }
 
-        /// <summary>The first band, in written order, holding the value; a known value in no band asks for review.</summary>
-        private void Bands(BandNode node)
+        public override bool VisitSelectBand(SelectBand op)
         {
             string? label = null;
-            if (Eval(node.Value!) is double value)
+            if (Eval(op.Value) is double value)
             {
-                var band = node.Bands.Find(b => Holds(b, value));
+                var band = op.Bands.FirstOrDefault(b => Contains(b, value));
                 if (band is null)
                 {
-                    RuntimeHelpers.NoBand(_decision, node.Name, value);
+                    RuntimeHelpers.NoBand(_decision, op.Element, value);
                 }
                 else
                 {
                     label = band.Label;
-                    Step("band", node.Name, band.Label, Describe(band), AsRuleValue(value), node.Operands);
+                    Step(band.Trace, value);
                 }
             }
 
-            _values[node.Symbol!] = label;
+            _values[op.Target] = label;
+            return true;
         }
 
-        private static bool Holds(CheckedBand band, double value)
+        private static bool Contains(BandChoice band, double value)
         {
-            var aboveLow = band.Min is not { } low || (band.MinInclusive ? value >= low : value > low);
-            var belowHigh = band.Max is not { } high || (band.MaxInclusive ? value <= high : value < high);
-            return aboveLow && belowHigh;
+            var aboveMin = band.Min is not { } min || (band.MinInclusive ? value >= min : value > min);
+            var belowMax = band.Max is not { } max || (band.MaxInclusive ? value <= max : value < max);
+            return aboveMin && belowMax;
         }
 
-        /// <summary>A band's bounds as its trace step shows them: <c>10 &lt;= value &lt; 20</c>.</summary>
-        private static string Describe(CheckedBand band)
+        public override bool VisitFirstMatch(FirstMatch op)
         {
-            static string Number(double n) => n.ToString("R", CultureInfo.InvariantCulture);
-            var text = "value";
-            if (band.Min is { } low)
-            {
-                text = Number(low) + (band.MinInclusive ? " <= " : " < ") + text;
-            }
-
-            if (band.Max is { } high)
-            {
-                text += (band.MaxInclusive ? " <= " : " < ") + Number(high);
-            }
-
-            return text;
-        }
-
-        private void Rule(RuleNode node)
-        {
-            var fired = node.Enabled && Holds(node.When);
-            _values[node.Fired] = fired;
-            if (fired)
-            {
-                Step("rule", "rules", node.Id, node.Description, RuleValue.Missing, node.Operands);
-            }
-        }
-
-        /// <summary>The first firing rule that sets the output (the checker lists them by priority, then as written), else its value.</summary>
-        private void Output(OutputNode node)
-        {
-            var setter = node.Setters.Find(s => _values[s.Rule.Fired] is true);
-            object? value;
-            if (setter is not null)
-            {
-                value = Eval(setter.Value);
-                Step("output", node.Name, null, "set by rule " + setter.Rule.Id, AsRuleValue(value), []);
-            }
-            else
-            {
-                value = node.Value is null ? null : Eval(node.Value);
-                Step("output", node.Name, null, node.Value is null ? "no value" : "value", AsRuleValue(value), []);
-            }
-
-            _values[node.Symbol!] = value;
-        }
-
-        // ---- Decision tables ----------------------------------------------------------------------
-
-        private void Table(TableNode node)
-        {
-            for (var c = 0; c < node.Inputs.Count; c++)
-            {
-                _values[node.Columns[c]] = Eval(node.Inputs[c]);
-            }
-
-            // PRIORITY: rows in the order of their first output's enumeration, as written between equals.
-            IReadOnlyList<CheckedTableRow> rows = node.HitPolicy == HitPolicy.Priority
-                ? [.. node.Rows.Select((row, i) => (row, i)).OrderBy(p => p.row.Rank).ThenBy(p => p.i).Select(p => p.row)]
-                : node.Rows;
             var matched = new List<int>();
-            for (var r = 0; r < rows.Count; r++)
+            for (var r = 0; r < op.Rows.Count; r++)
             {
-                if (rows[r].Cells.All(cell => Holds(cell.Condition)))
+                if (op.Rows[r].Conditions.All(Expressions.Holds))
                 {
                     matched.Add(r);
-                    if (node.HitPolicy is HitPolicy.First or HitPolicy.Priority)
+                    if (op.Check == MatchCheck.None)
                     {
                         break;
                     }
                 }
             }
 
-            var columns = node.ColumnLabels.Select((label, c) => (label, node.Columns[c])).ToList();
-            if (node.HitPolicy == HitPolicy.Collect)
+            object?[] taken = matched.Count == 0
+                ? [.. op.Outputs.Select(o => o.Default is null ? null : Eval(o.Default))]
+                : RowValues(op.Rows[matched[0]]);
+            var other = op.Check switch
             {
-                for (var o = 0; o < node.Outputs.Count; o++)
-                {
-                    _values[node.Outputs[o].Symbol] = Collect(node.Aggregation, matched.Select(r => Eval(rows[r].Outputs[o])).ToList());
-                }
+                MatchCheck.Unique when matched.Count > 1 => matched[1],
 
-                foreach (var r in matched)
-                {
-                    TableRow(node.Name, rows[r].Id, columns);
-                }
-
-                return;
-            }
-
-            var result = matched.Count == 0 ? Defaults(node) : RowValues(rows[matched[0]]);
-            var violation = node.HitPolicy switch
-            {
-                HitPolicy.Unique => matched.Count > 1 ? matched[1] : -1,
-
-                // ANY allows several matching rows only when they agree on every output; the last that disagrees is named.
-                HitPolicy.Any => matched.FindLastIndex(r => !Agree(RowValues(rows[r]), result)) is var differing and >= 0 ? matched[differing] : -1,
+                // ANY: the last matching row whose outputs differ from the taken ones (the first row's own NaN differs too).
+                MatchCheck.Any => matched.FindLastIndex(r => !Agree(RowValues(op.Rows[r]), taken)) is var at and >= 0 ? matched[at] : -1,
                 _ => -1,
             };
-            if (violation >= 0)
+            if (other >= 0)
             {
-                result = new object?[node.Outputs.Count];
-                RuntimeHelpers.HitPolicyViolation(_decision, node.Name, node.HitPolicy.ToString().ToUpperInvariant(), [.. rows.Select(r => r.Id)], matched[0], violation);
+                taken = new object?[op.Outputs.Count];
+                RuntimeHelpers.HitPolicyViolation(_decision, op.Table, op.Policy, [.. op.Rows.Select(r => r.Id)], matched[0], other);
             }
 
-            for (var o = 0; o < node.Outputs.Count; o++)
+            for (var o = 0; o < op.Outputs.Count; o++)
             {
-                _values[node.Outputs[o].Symbol] = result[o];
+                _values[op.Outputs[o].Target] = taken[o];
             }
 
             if (matched.Count > 0)
             {
-                TableRow(node.Name, rows[matched[0]].Id, columns);
+                Step(op.Trace, null, op.Rows[matched[0]].Id);
             }
+
+            return true;
         }
 
-        private object?[] RowValues(CheckedTableRow row) => [.. row.Outputs.Select(Eval)];
-
-        private object?[] Defaults(TableNode node) => [.. node.Outputs.Select(o => o.Default is null ? null : Eval(o.Default))];
+        private object?[] RowValues(MatchRow row) => [.. row.Outputs.Select(Eval)];
 
         private static bool Agree(object?[] a, object?[] b)
         {
@@ -314,64 +211,90 @@ internal sealed class RuleSetInterpreter
             return true;
         }
 
+        public override bool VisitAllMatches(AllMatches op)
+        {
+            var matched = op.Rows.Where(row => row.Conditions.All(Expressions.Holds)).ToList();
+            for (var o = 0; o < op.Outputs.Count; o++)
+            {
+                _values[op.Outputs[o]] = Collect(op.Aggregation, [.. matched.Select(row => Eval(row.Outputs[o]))]);
+            }
+
+            foreach (var row in matched)
+            {
+                Step(op.Trace, null, row.Id);
+            }
+
+            return true;
+        }
+
         /// <summary>COLLECT: the matching rows' values as a list, or one number; the aggregations skip missing values.</summary>
         private static object? Collect(Aggregation aggregation, List<object?> values)
         {
-            if (aggregation == Aggregation.None)
+            switch (aggregation)
             {
-                return values.ToArray();
-            }
+                case Aggregation.None:
+                    return values.ToArray();
+                case Aggregation.Count:
+                    return (double)values.Count;
+                case Aggregation.Sum:
+                    return values.OfType<double>().Aggregate(0d, (total, x) => total + x);
+                case Aggregation.Min or Aggregation.Max:
+                    double? best = null;
+                    foreach (var x in values.OfType<double>())
+                    {
+                        if (best is not { } b || (aggregation == Aggregation.Min ? x < b : x > b))
+                        {
+                            best = x;
+                        }
+                    }
 
-            if (aggregation == Aggregation.Count)
-            {
-                return (double)values.Count;
+                    return best;
+                default:
+                    throw new InvalidOperationException($"the interpreter has no meaning for the aggregation {aggregation}");
             }
+        }
 
-            double? result = aggregation == Aggregation.Sum ? 0 : null;
-            foreach (var value in values)
+        public override bool VisitChoose(Choose op)
+        {
+            var setter = op.Setters.FirstOrDefault(s => _values[s.Flag] is true);
+            var value = setter is not null ? Eval(setter.Value) : op.Fallback is null ? null : Eval(op.Fallback);
+            _values[op.Target] = value;
+            Step(setter is not null ? setter.Trace : op.FallbackTrace, value);
+            return true;
+        }
+
+        public override bool VisitAddReviews(AddReviews op)
+        {
+            foreach (var review in op.Reviews)
             {
-                if (value is not double x)
+                if (_values[review.Flag] is true)
                 {
-                    continue;
+                    _decision.AddReview(review.Reason);
                 }
-
-                result = aggregation switch
-                {
-                    Aggregation.Sum => result + x,
-                    Aggregation.Min => result is not { } low || x < low ? x : result,
-                    Aggregation.Max => result is not { } high || x > high ? x : result,
-                    _ => throw new InvalidOperationException($"the interpreter has no meaning for the aggregation {aggregation}"),
-                };
             }
 
-            return result;
+            return true;
+        }
+
+        public override bool VisitWriteOutput(WriteOutput op)
+        {
+            var value = _values[op.Value];
+            _decision.Values[op.Slot] = value is double number ? RuntimeHelpers.NumberOutput(_decision, op.Name, number) : AsRuleValue(value);
+            return true;
         }
 
         // ---- Trace --------------------------------------------------------------------------------
 
-        private void TableRow(string table, string row, List<(string Label, ValueSymbol Column)> columns)
+        /// <summary>Records <paramref name="step"/> (when the form has it and the detail asks for it) with its operands.</summary>
+        private void Step(TraceStep? step, object? value, string? item = null)
         {
-            if (_trace is null)
+            if (step is null || _trace is null || (step.FullOnly && !_trace.IsFull))
             {
                 return;
             }
 
-            _trace.Entry("table-row", table, row, null, RuleValue.Missing, columns.Count);
-            foreach (var (label, column) in columns)
-            {
-                _trace.Operand(label, AsRuleValue(_values[column]));
-            }
-        }
-
-        private void Step(string kind, string element, string? item, string? detail, RuleValue value, IReadOnlyList<Operand> operands)
-        {
-            if (_trace is null)
-            {
-                return;
-            }
-
-            _trace.Entry(kind, element, item, detail, value, operands.Count);
-            foreach (var operand in operands)
+            _trace.Entry(step.Kind, step.Element, item ?? step.Item, step.Detail, step.RecordsValue ? AsRuleValue(value) : RuleValue.Missing, step.Operands.Count);
+            foreach (var operand in step.Operands)
             {
                 _trace.Operand(operand.Name, AsRuleValue(Eval(operand.Expression)));
             }
