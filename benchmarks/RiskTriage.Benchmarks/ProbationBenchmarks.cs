@@ -86,25 +86,6 @@ public class ProbationEvaluateBenchmarks
         return last;
     }
 
-    /// <summary>
-    /// The typed evaluation's work besides computing the rule set's values: the decision, the frame, the input checks,
-    /// the rules' review reasons and the outputs (written from whatever the frame holds). No typed evaluation can take
-    /// less than this plus the rules' own work, so its ratio to the baseline says how much of a 1.5x budget is left
-    /// for the rules.
-    /// </summary>
-    [Benchmark(OperationsPerInvoke = Cases)]
-    [BenchmarkCategory("Evaluate")]
-    public Decision? EngineFixedWork()
-    {
-        Decision? last = null;
-        foreach (var c in _cases)
-        {
-            last = _typed.EvaluateFixedWork(c);
-        }
-
-        return last;
-    }
-
     /// <summary>The compiled rule set on typed cases, no trace.</summary>
     [Benchmark(OperationsPerInvoke = Cases)]
     [BenchmarkCategory("Evaluate")]

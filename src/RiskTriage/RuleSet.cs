@@ -51,6 +51,15 @@ public sealed class RuleSet
         Identity = new RuleSetIdentity(checkedRuleSet.Name, checkedRuleSet.Version, checkedRuleSet.Hash);
         _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray(), options.Limits.MaxCaseErrors);
         _fieldNames = CaseReader.NameTable(checkedRuleSet.Inputs);
+        if (options.Backend == RuleSetBackend.Interpreted)
+        {
+            // Nothing is compiled: the interpreter traces when the decision asks for a trace.
+            var interpreter = new Interpretation.RuleSetInterpreter(checkedRuleSet);
+            _recordEvaluator = interpreter.Evaluate;
+            _recordTraced = new Lazy<Action<CaseRecord, Decision>>(_recordEvaluator);
+            return;
+        }
+
         _recordEvaluator = RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: false, validateEnums: false);
         _recordTraced = new Lazy<Action<CaseRecord, Decision>>(
             () => RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: true, validateEnums: false));
@@ -138,6 +147,10 @@ public sealed class RuleSet
     internal CheckedRuleSet Checked => _checked;
 
     internal RuleSetLimits Limits => _options.Limits;
+
+    internal RuleSetBackend Backend => _options.Backend;
+
+    internal RuleSetOptions Options => _options;
 
     internal IReadOnlyList<RuleFile> Files => _checked.Files;
 
@@ -674,7 +687,6 @@ public sealed class TypedEvaluator<TCase>
     private readonly RuleSet _ruleSet;
     private readonly Action<TCase, Decision> _evaluate;
     private readonly Lazy<Action<TCase, Decision>> _traced;
-    private readonly Lazy<Action<TCase, Decision>> _fixedWork;
     private readonly Func<TCase, string?>? _caseId;
     private readonly RuleSetLimits _limits;
     private readonly bool _idIsInput;
@@ -691,9 +703,19 @@ public sealed class TypedEvaluator<TCase>
 
         _limits = ruleSet.Limits;
         _idIsInput = ruleSet.Checked.Inputs.Find(ruleSet.Checked.CaseIdField) is { Type.Kind: Expressions.Binding.TypeKind.String };
-        _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
-        _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
-        _fixedWork = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.FixedWork(_evaluate));
+        if (ruleSet.Backend == RuleSetBackend.Interpreted)
+        {
+            // The typed case is read into a record and held to the limits a JSON case is read with, then interpreted.
+            var records = new Interpretation.TypedCaseRecords(ruleSet.Checked.Inputs, typeof(TCase));
+            var interpreter = new Interpretation.RuleSetInterpreter(ruleSet.Checked, _limits);
+            _evaluate = (@case, decision) => interpreter.Evaluate(records.Read(@case), decision);
+            _traced = new Lazy<Action<TCase, Decision>>(_evaluate);
+        }
+        else
+        {
+            _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
+            _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
+        }
         var idProperty = typeof(TCase).GetProperties().FirstOrDefault(p =>
             p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.CaseIdField, StringComparison.OrdinalIgnoreCase));
         if (idProperty is not null)
@@ -705,13 +727,6 @@ public sealed class TypedEvaluator<TCase>
     /// <summary>Evaluates one case. A null case gives an <see cref="DecisionStatus.Invalid"/> decision.</summary>
     public Decision Evaluate(TCase @case, TraceDetail trace = TraceDetail.None) =>
         @case is null ? _ruleSet.NullCase() : Evaluate(@case, trace == TraceDetail.None ? _evaluate : _traced.Value, trace);
-
-    /// <summary>
-    /// For the benchmarks: what <see cref="Evaluate(TCase, TraceDetail)"/> does without trace, except computing the
-    /// rule set's values (see <see cref="RuleSetCompiler.FixedWork{TRoot}"/>). The outputs are whatever the thread's
-    /// frame holds from its last evaluation.
-    /// </summary>
-    internal Decision EvaluateFixedWork(TCase @case) => Evaluate(@case, _fixedWork.Value, TraceDetail.None);
 
     private Decision Evaluate(TCase @case, Action<TCase, Decision> evaluator, TraceDetail trace)
     {

@@ -12,6 +12,23 @@ public enum UnknownFieldHandling
     Reject,
 }
 
+/// <summary>How a loaded rule set evaluates cases. Both make the same decisions, byte for byte.</summary>
+public enum RuleSetBackend
+{
+    /// <summary>
+    /// Compiled to delegates when the rule set loads (default): the fastest evaluation, after a load that spends most
+    /// of its time compiling.
+    /// </summary>
+    Compiled,
+
+    /// <summary>
+    /// Interpreted: nothing is compiled, so the rule set is ready as soon as it is checked, and each case is evaluated
+    /// by walking the checked rule set, several times slower than compiled code. For a first decision soon after
+    /// start-up, a rule set loaded to be evaluated a few times (a test, an editor's preview), or a second opinion.
+    /// </summary>
+    Interpreted,
+}
+
 /// <summary>Options for loading a rule set.</summary>
 public sealed record RuleSetOptions
 {
@@ -40,6 +57,12 @@ public sealed record RuleSetOptions
     public bool AllowLinksOutsideRuleSet { get; init; }
 
     /// <summary>
+    /// Whether cases are evaluated by compiled code or by the interpreter. Default <see cref="RuleSetBackend.Compiled"/>.
+    /// Not part of the content hash: both back ends make the same decisions.
+    /// </summary>
+    public RuleSetBackend Backend { get; init; }
+
+    /// <summary>
     /// Whether <paramref name="other"/> has the same options: the same limits and settings, and parameter overrides with
     /// the same names (ordinal) and the same values as JSON, whatever the dictionaries' types or order.
     /// </summary>
@@ -50,6 +73,7 @@ public sealed record RuleSetOptions
             || (Limits == other.Limits
                 && UnknownFields == other.UnknownFields
                 && AllowLinksOutsideRuleSet == other.AllowLinksOutsideRuleSet
+                && Backend == other.Backend
                 && SameParameters(Parameters, other.Parameters)));
 
     /// <summary>A hash consistent with <see cref="Equals(RuleSetOptions?)"/>.</summary>
@@ -59,6 +83,7 @@ public sealed record RuleSetOptions
         hash.Add(Limits);
         hash.Add(UnknownFields);
         hash.Add(AllowLinksOutsideRuleSet);
+        hash.Add(Backend);
         if (Parameters is { Count: > 0 } parameters)
         {
             // Order-independent: the sum of the names' hashes.

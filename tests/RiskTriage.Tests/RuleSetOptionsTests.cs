@@ -15,13 +15,13 @@ public sealed class RuleSetOptionsTests
         """;
 
     /// <summary>
-    /// Options that only decide whether rule files load (sizes and depths of the files, links), not what a loaded rule set
-    /// decides: the rule set they give, if any, is the same, so they are not part of its identity.
+    /// Options that only decide whether rule files load (sizes and depths of the files, links) or how a loaded rule set
+    /// evaluates (the back end, whose decisions are byte-identical), not what it decides: they are not part of its identity.
     /// </summary>
     private static readonly HashSet<string> LoadOnly = new(StringComparer.Ordinal)
     {
         nameof(RuleSetLimits.MaxFileBytes), nameof(RuleSetLimits.MaxFiles), nameof(RuleSetLimits.MaxExpressionDepth),
-        nameof(RuleSetLimits.MaxExpressionLength), nameof(RuleSetOptions.AllowLinksOutsideRuleSet),
+        nameof(RuleSetLimits.MaxExpressionLength), nameof(RuleSetOptions.AllowLinksOutsideRuleSet), nameof(RuleSetOptions.Backend),
     };
 
     [Fact]
@@ -35,6 +35,7 @@ public sealed class RuleSetOptionsTests
         Assert.NotEqual(a, a with { Parameters = new Dictionary<string, object?> { ["limit"] = 22, ["codes"] = new[] { "A", "B" } } });
         Assert.NotEqual(a, a with { Parameters = new Dictionary<string, object?> { ["limit"] = 21 } });
         Assert.NotEqual(a, a with { UnknownFields = UnknownFieldHandling.Reject });
+        Assert.NotEqual(a, a with { Backend = RuleSetBackend.Interpreted });
         Assert.Equal(new RuleSetOptions { Parameters = new Dictionary<string, object?>() }, RuleSetOptions.Default);
         Assert.False(a.Equals(null));
     }
@@ -58,6 +59,7 @@ public sealed class RuleSetOptionsTests
 
         results.Add(Verdict(nameof(RuleSetOptions.UnknownFields), RuleSetSources.Load(Rules, new RuleSetOptions { UnknownFields = UnknownFieldHandling.Reject }).Identity.Hash));
         results.Add(Verdict(nameof(RuleSetOptions.AllowLinksOutsideRuleSet), RuleSetSources.Load(Rules, new RuleSetOptions { AllowLinksOutsideRuleSet = true }).Identity.Hash));
+        results.Add(Verdict(nameof(RuleSetOptions.Backend), RuleSetSources.Load(Rules, new RuleSetOptions { Backend = RuleSetBackend.Interpreted }).Identity.Hash));
         results.Add(Verdict(nameof(RuleSetOptions.Parameters), RuleSetSources.Load(Rules, new RuleSetOptions { Parameters = new Dictionary<string, object?> { ["limit"] = 21 } }).Identity.Hash));
 
         var optionCount = typeof(RuleSetLimits).GetProperties().Count(p => p.CanWrite) + typeof(RuleSetOptions).GetProperties().Count(p => p.CanWrite && p.Name != nameof(RuleSetOptions.Limits));

@@ -14,7 +14,7 @@ namespace RiskTriage.Checking;
 /// A gap counts only valid values: not missing, NaN or text no cell names, and inside the declared range of an input
 /// the column reads (directly, or through floor, ceil or round). Each column's values are cut into parts that every cell treats alike (each value a cell names, the
 /// stretches between the numbers cells name, and the missing value); a case is one part per column, and the rows
-/// matching each combination are found with bit sets, as <see cref="Compilation.TableIndex"/> does. A row with a
+/// matching each combination are found with bit sets, as <see cref="Lowering.TableIndex"/> does. A row with a
 /// cell that is an arbitrary expression is treated as matching nothing (so it never hides another row) and is not
 /// itself judged, and gaps are not reported for a table that has one: the checks say nothing they cannot prove.
 /// Tables with more than <see cref="MaxCases"/> combinations are not checked.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RiskTriage.Checking;
 using RiskTriage.Compilation;
+using RiskTriage.Lowering;
 
 namespace RiskTriage.Tests.Compilation;
 
@@ -140,7 +141,7 @@ public sealed class NumberKeysTests
     private static TableIndex? IndexOf(RuleSet ruleSet)
     {
         var table = ruleSet.Checked.Order.OfType<TableNode>().Single();
-        return TableIndex.TryBuild(table.Rows, table.Columns.Select(c => c.Type).ToList());
+        return TableIndex.TryBuild([.. table.Rows.Select(r => new MatchRow(r.Id, r.Cells, r.Outputs))], table.Columns.Select(c => c.Type).ToList());
     }
 
     [Theory]
@@ -200,8 +201,8 @@ public sealed class NumberKeysTests
         var (indexed, _) = RandomTables(1);
         var table = indexed.Checked.Order.OfType<TableNode>().Single();
         var types = table.Columns.Select(c => c.Type).ToList();
-        Assert.Null(TableIndex.TryBuild(table.Rows.Take(TableIndex.MinRowsForNumberKeys - 1).ToList(), types));
-        Assert.NotNull(TableIndex.TryBuild(table.Rows.Take(TableIndex.MinRowsForNumberKeys).ToList(), types));
+        Assert.Null(TableIndex.TryBuild([.. table.Rows.Take(TableIndex.MinRowsForNumberKeys - 1).Select(r => new MatchRow(r.Id, r.Cells, r.Outputs))], types));
+        Assert.NotNull(TableIndex.TryBuild([.. table.Rows.Take(TableIndex.MinRowsForNumberKeys).Select(r => new MatchRow(r.Id, r.Cells, r.Outputs))], types));
 
         var rows = string.Join(", ", Enumerable.Range(0, TableIndex.MinRowsForNumberKeys).Select(i => $$"""{ "id": "r{{i}}", "when": ["> limit"], "then": { "o": "x" } }"""));
         var compared = RuleSetSources.Load("{" + RuleSetSources.Header + $$"""

@@ -2,6 +2,7 @@ using System.Text;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Checking;
 using RiskTriage.Compilation;
+using RiskTriage.Lowering;
 using RiskTriage.Expressions.Binding;
 
 namespace RiskTriage.Tests.Compilation;
@@ -116,8 +117,8 @@ public sealed class TableIndexTests
     [Fact]
     public void Only_tables_of_literal_tests_within_the_key_limit_are_indexed()
     {
-        static CheckedTableRow Row(params CellShape[] shapes) =>
-            new("r", shapes.Select(s => new CheckedCell(s is CellShape.AnyValue ? null : new BoundLiteral(true, DataType.Bool, default), s)).ToList(), [], 0);
+        static MatchRow Row(params CellShape[] shapes) =>
+            new("r", shapes.Select(s => new CheckedCell(s is CellShape.AnyValue ? null : new BoundLiteral(true, DataType.Bool, default), s)).ToList(), []);
 
         var literal = new CellShape.OneOf(["A"]);
         Assert.NotNull(TableIndex.TryBuild([Row(literal, new CellShape.AnyValue())], [DataType.String, DataType.String]));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using RiskTriage.Compilation;
+using RiskTriage.Lowering;
 
 namespace RiskTriage.Tests.Compilation;
 
@@ -120,21 +121,6 @@ public sealed class TableOutputTests
 
         Assert.Equal("NONE", decision["k"].AsString);
         Assert.True(decision["v"].IsMissing);
-    }
-
-    [Fact]
-    public void Only_constants_and_constants_lifted_or_typed_as_object_are_folded()
-    {
-        var lifted = (double?[])OutputColumn.TryBuild([Expression.Constant(null, typeof(double?)), Expression.Convert(Expression.Constant(2d), typeof(double?))], typeof(double?))!;
-        Assert.Equal([null, 2d], lifted);
-
-        var objects = (object?[])OutputColumn.TryBuild([Expression.Convert(Expression.Constant(true), typeof(object)), Expression.Constant("x", typeof(object))], typeof(object))!;
-        Assert.Equal([true, "x"], objects);
-
-        // A value computed at run time, and a conversion that could change the value, are not constants.
-        Assert.Null(OutputColumn.TryBuild([Expression.Constant(1d), Expression.Parameter(typeof(double), "n")], typeof(double)));
-        Assert.Null(OutputColumn.TryBuild([Expression.Convert(Expression.Constant(1), typeof(double?))], typeof(double?)));
-        Assert.Null(OutputColumn.TryBuild([Expression.Constant(1d)], typeof(double?)));
     }
 
     [Fact]

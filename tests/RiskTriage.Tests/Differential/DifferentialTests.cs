@@ -100,6 +100,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
 
         Interlocked.Increment(ref stats.Loaded);
         var typed = ruleSet.For<DiffCase>();
+        var interpreted = InterpretedOracle.For(ruleSet);
+        var interpretedTyped = interpreted.For<DiffCase>();
         var random = new Random(seed);
 
         // Compiling the traced form costs more than loading the rule set: one rule set in TracedEvery has it checked.
@@ -112,10 +114,19 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             var expected = compiled.ToJson();
             stats.Count(compiled);
 
-            var others = new List<(string Name, Func<string> Json)> { ("typed", () => typed.Evaluate(@case).ToJson()) };
+            var others = new List<(string Name, Func<string> Json)>
+            {
+                ("typed", () => typed.Evaluate(@case).ToJson()),
+                ("interpreted typed", () => interpretedTyped.Evaluate(@case).ToJson()),
+            };
             if (traced)
             {
-                others.Add(("traced", () => WithoutTrace(ruleSet.Evaluate(json, i % 2 == 0 ? TraceDetail.Full : TraceDetail.Summary).ToJson())));
+                var detail = i % 2 == 0 ? TraceDetail.Full : TraceDetail.Summary;
+                var compiledTrace = ruleSet.Evaluate(json, detail).ToJson();
+                others.Add(("traced", () => WithoutTrace(compiledTrace)));
+
+                // The interpreter's trace is compared whole, step by step, with the compiled trace.
+                others.Add(("interpreted traced", () => Same(interpreted.Evaluate(json, detail).ToJson(), compiledTrace)));
             }
 
             others.AddRange(DecisionOracles.All.Select(o => (o.Name, (Func<string>)(() => o.Evaluate(ruleSet, json).ToJson()))));
@@ -140,6 +151,13 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             }
         }
     }
+
+    /// <summary>
+    /// A traced decision as the comparison sees it: when it equals <paramref name="compiled"/> (the trace included),
+    /// the compiled decision without its trace, which the untraced decision matches; otherwise as it is, which does not.
+    /// </summary>
+    private static string Same(string actual, string compiled) =>
+        string.Equals(actual, compiled, StringComparison.Ordinal) ? WithoutTrace(compiled) : "(trace included) " + actual + "\ncompiled, traced: " + compiled;
 
     /// <summary>The canonical JSON without its trace, which comes last.</summary>
     private static string WithoutTrace(string json)
@@ -167,7 +185,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
 
         public string Report(int ruleSets, int cases, int seed) => string.Create(CultureInfo.InvariantCulture,
             $"seeds {seed}..{seed + ruleSets - 1}: {Loaded:N0} of {ruleSets:N0} rule sets loaded, {cases} cases each, {Comparisons:N0} decisions compared " +
-            $"(typed, traced, {string.Join(", ", DecisionOracles.All.Select(o => o.Name))}); {Failures.Count} mismatches\n" +
+            $"(typed, traced, interpreted typed, interpreted traced, {string.Join(", ", DecisionOracles.All.Select(o => o.Name))}); {Failures.Count} mismatches\n" +
             $"statuses: {string.Join(", ", Statuses.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N0}"))}\n" +
             $"decisions with each review reason: {string.Join(", ", Reviews.Where(p => !p.Key.StartsWith("CODE_", StringComparison.Ordinal) || p.Key == "CODE_0").OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N0}"))}");
     }

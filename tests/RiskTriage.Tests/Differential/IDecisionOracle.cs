@@ -17,8 +17,9 @@ internal interface IDecisionOracle
 internal static class DecisionOracles
 {
     /// <summary>
-    /// The test-side rule-set evaluator over <see cref="Expressions.Evaluation.ReferenceEvaluator"/>. An interpreter
-    /// written independently of <c>RuntimeFunctions</c> belongs here too: only it can catch a bug inside them.
+    /// The test-side rule-set evaluator over <see cref="Expressions.Evaluation.ReferenceEvaluator"/>, and the
+    /// interpreter (<see cref="InterpretedOracle"/>), written independently of <c>RuntimeFunctions</c>: only it can
+    /// catch a bug inside them.
     /// </summary>
-    public static IReadOnlyList<IDecisionOracle> All { get; } = [new ReferenceRuleSetEvaluator()];
+    public static IReadOnlyList<IDecisionOracle> All { get; } = [new ReferenceRuleSetEvaluator(), new InterpretedOracle()];
 }

@@ -202,41 +202,6 @@ public sealed class HandWrittenBaselineTests(ITestOutputHelper output)
         Assert.Equal(new[] { "asOfDate", "gender" }, _schemaFields.Value.Where(f => f.Required).Select(f => f.Path));
     }
 
-    /// <summary>
-    /// The benchmarks' <c>EngineFixedWork</c> runs the typed evaluation without computing the rule set's values (the
-    /// outputs come from the thread's frame). Right after a whole evaluation of the same case it must give the same
-    /// decision, so it does all of the work besides the rules' own: the checks, the review reasons and the outputs.
-    /// After a whole evaluation of another case it must give that case's outputs, so it does not compute them.
-    /// </summary>
-    [Fact]
-    public void The_fixed_work_measured_by_the_benchmarks_is_the_whole_evaluation_less_computing_the_values()
-    {
-        TypedEvaluator<ProbationCase> evaluator = ProbationRuleSetTests.Probation.For<ProbationCase>();
-        ProbationCase[] cases = ProbationCaseGenerator.Generate(500, seed: GeneratedSeed);
-        int invalid = 0;
-        int differing = 0;
-        for (int i = 0; i < cases.Length; i++)
-        {
-            Decision whole = evaluator.Evaluate(cases[i]);
-            Decision fixedWork = evaluator.EvaluateFixedWork(cases[i]);
-            Assert.Equal(whole.ToJson(), fixedWork.ToJson());
-            invalid += whole.Status == DecisionStatus.Invalid ? 1 : 0;
-
-            // The next case, valid and decided differently, gets this case's outputs: its values were not computed.
-            ProbationCase next = cases[(i + 1) % cases.Length];
-            if (whole.Status != DecisionStatus.Invalid && evaluator.Evaluate(next) is { Status: not DecisionStatus.Invalid } nextDecision
-                && !nextDecision.Outputs.SequenceEqual(whole.Outputs))
-            {
-                evaluator.Evaluate(cases[i]);
-                Assert.Equal(whole.Outputs, evaluator.EvaluateFixedWork(next).Outputs);
-                differing++;
-            }
-        }
-
-        Assert.InRange(invalid, 1, 100);
-        Assert.InRange(differing, 100, cases.Length);
-    }
-
     [Fact]
     public void Equal_work_variant_agrees_with_the_rule_set_on_10000_generated_cases()
     {

@@ -2,7 +2,7 @@ using RiskTriage.Checking;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Runtime;
 
-namespace RiskTriage.Compilation;
+namespace RiskTriage.Lowering;
 
 /// <summary>
 /// A decision table whose every cell tests its column against literals (<c>"HIGH"</c>, <c>["M2", "M3"]</c>,
@@ -26,9 +26,8 @@ internal sealed class TableIndex
     private const long MaxKeyWords = 1L << 25;
 
     /// <summary>
-    /// Tables with fewer rows than this keep testing a number column row by row: a few compares cost less than a
-    /// binary search (the default rule set's four tables of number ranges, of 3 to 22 rows, ran about 4% slower
-    /// indexed).
+    /// Tables with fewer rows than this keep testing a number column row by row: for a short table a few compares
+    /// cost less than a binary search.
     /// </summary>
     public const int MinRowsForNumberKeys = 32;
 
@@ -51,7 +50,7 @@ internal sealed class TableIndex
     public int FirstRow(int key) => _first[key];
 
     /// <summary>The index of a table, or null when a cell is not a literal test or the table has too many keys.</summary>
-    public static TableIndex? TryBuild(IReadOnlyList<CheckedTableRow> rows, IReadOnlyList<DataType> columnTypes)
+    public static TableIndex? TryBuild(IReadOnlyList<MatchRow> rows, IReadOnlyList<DataType> columnTypes)
     {
         if (rows.Count == 0 || columnTypes.Count == 0)
         {

@@ -1,0 +1,196 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using RiskTriage.Expressions.Binding;
+using RiskTriage.Expressions.Compilation;
+using RiskTriage.Lowering;
+
+namespace RiskTriage.Compilation;
+
+internal sealed partial class LinqEmitter
+{
+    private static readonly MethodInfo AddReviewMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.AddReview))!;
+
+    /// <summary>
+    /// Emits input checks reading fields of <paramref name="instance"/>; inside a list item, <paramref name="listPath"/>
+    /// and <paramref name="index"/> locate the item for messages.
+    /// </summary>
+    private sealed class CheckEmitter(LinqEmitter e, Expression instance, string? listPath, ParameterExpression? index) : InputCheckVisitor<Expression?>
+    {
+        /// <summary>Enumerations of at most this many values are first checked inline, by reference.</summary>
+        private const int InlineEnumValues = 8;
+
+        private ParameterExpression Decision => e._decision;
+
+        public List<Expression> Checks(IReadOnlyList<InputCheck> checks) => [.. checks.Select(Visit).OfType<Expression>()];
+
+        /// <summary>The field's value, or the item itself for a check without a field.</summary>
+        private Expression Read(PropertyDef? field) => field is null ? instance : e._binding.Member(instance, field);
+
+        public override Expression? VisitRequired(RequiredCheck check)
+        {
+            var read = Read(check.Field);
+            if (!ExpressionCompiler.CanBeNull(read.Type))
+            {
+                return null;
+            }
+
+            var report = listPath is null
+                ? Expression.Call(AddReviewMethod, Decision, Expression.Constant(RuntimeHelpers.MissingInputReason(check.Path)))
+                : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.MissingItemField), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path));
+            return Expression.IfThen(Expression.Equal(read, Expression.Constant(null, read.Type)), report);
+        }
+
+        public override Expression? VisitEnum(EnumCheck check)
+        {
+            var value = Expression.Variable(typeof(string), "text");
+            var allowed = Expression.Constant(new EnumValues(check.Values));
+            var report = listPath is null
+                ? Expression.Call(allowed, nameof(EnumValues.Invalid), null, Decision, Expression.Constant(check.Path), value)
+                : Expression.Call(allowed, nameof(EnumValues.InvalidItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), value);
+            Expression notAllowed = Expression.Not(Expression.Call(allowed, nameof(EnumValues.Contains), null, value));
+            if (check.Values.Count <= InlineEnumValues)
+            {
+                // A typed case's value is usually one of the declared (interned) instances: compared here, without a
+                // call or a loop, and without stopping at the match (| not ||), so every case runs the same way.
+                var same = check.Values.Select(v => (Expression)Expression.ReferenceEqual(value, Expression.Constant(string.Intern(v)))).Aggregate(Expression.Or);
+                notAllowed = Expression.AndAlso(Expression.Not(same), notAllowed);
+            }
+
+            return Expression.Block([value],
+                Expression.Assign(value, Read(check.Field)),
+                Expression.IfThen(Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), notAllowed), report));
+        }
+
+        public override Expression? VisitNumberRange(NumberRangeCheck check)
+        {
+            var range = check.Range;
+            var value = Expression.Variable(typeof(double), "number");
+            var inside = Expression.AndAlso(
+                Expression.GreaterThanOrEqual(value, Expression.Constant(range.Min)),
+                Expression.LessThanOrEqual(value, Expression.Constant(range.Max)));
+            if (range.Integer)
+            {
+                inside = Expression.AndAlso(inside, Expression.Equal(value, Expression.Call(typeof(Math), nameof(Math.Floor), null, value)));
+            }
+
+            var report = listPath is null
+                ? Expression.Call(Expression.Constant(range), nameof(InputRange.Outside), null, Decision, Expression.Constant(check.Path), value)
+                : Expression.Call(Expression.Constant(range), nameof(InputRange.OutsideItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), value);
+            return WhenPresent(Read(check.Field), value, Expression.IfThen(Expression.Not(inside), report));
+        }
+
+        public override Expression? VisitDateRange(DateRangeCheck check)
+        {
+            var dates = check.Range;
+            var value = Expression.Variable(typeof(DateOnly), "date");
+            var day = Expression.Variable(typeof(int), "day");
+            var outside = Expression.OrElse(
+                Expression.LessThan(day, Expression.Constant(dates.MinDay)),
+                Expression.GreaterThan(day, Expression.Constant(dates.MaxDay)));
+            var report = listPath is null
+                ? Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDate), null, Decision, Expression.Constant(check.Path), value)
+                : Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDateItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), value);
+            return WhenPresent(Read(check.Field), value, Expression.Block([day],
+                Expression.Assign(day, Expression.Property(value, nameof(DateOnly.DayNumber))),
+                Expression.IfThen(outside, report)));
+        }
+
+        public override Expression? VisitText(TextCheck check)
+        {
+            var text = Expression.Variable(typeof(string), "text");
+            var call = listPath is null
+                ? Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.Text), null, Decision, Expression.Constant(check.Path), text, Expression.Constant(check.MaxLength))
+                : Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TextItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), text, Expression.Constant(check.MaxLength));
+            return Expression.Block([text],
+                Expression.Assign(text, Read(check.Field)),
+                Expression.IfThen(Expression.NotEqual(text, Expression.Constant(null, typeof(string))), call));
+        }
+
+        public override Expression? VisitInnerList(InnerListCheck check)
+        {
+            var read = Read(check.Field);
+            var access = ListAccess.For(read.Type);
+            var list = Expression.Variable(read.Type, "inner");
+            var count = Expression.Variable(typeof(int), "count");
+            Expression tooMany = listPath is null
+                ? Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItems), null, Decision, Expression.Constant(check.Path), count, Expression.Constant(check.MaxItems))
+                : Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItemsInItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), count, Expression.Constant(check.MaxItems));
+            return Expression.Block([list, count],
+                Expression.Assign(list, read),
+                Expression.IfThen(Expression.NotEqual(list, Expression.Constant(null, list.Type)),
+                    Expression.Block(
+                        Expression.Assign(count, access.Count(list)),
+                        Expression.IfThen(Expression.GreaterThan(count, Expression.Constant(check.MaxItems)), tooMany))));
+        }
+
+        public override Expression? VisitObject(ObjectChecks check)
+        {
+            var read = Read(check.Field);
+            var nested = Expression.Variable(read.Type, check.Field!.Name);
+            var inner = new CheckEmitter(e, nested, listPath, index).Checks(check.Inner);
+            return inner.Count == 0 ? null : Expression.Block([nested],
+                Expression.Assign(nested, read),
+                Expression.IfThen(Expression.NotEqual(nested, Expression.Constant(null, nested.Type)), Expression.Block(inner)));
+        }
+
+        public override Expression? VisitList(ListChecks check)
+        {
+            var read = Read(check.Field);
+            var element = check.Field!.Type.Element!;
+            var access = ListAccess.For(read.Type);
+            var l = Expression.Variable(read.Type, "list");
+            var i = Expression.Variable(typeof(int), "i");
+            var n = Expression.Variable(typeof(int), "n");
+            var item = e._binding.Element(access.Item(l, i), element);
+            var itemVar = Expression.Variable(item.Type, "item");
+            var done = Expression.Label("done");
+            var inner = new CheckEmitter(e, itemVar, check.Path, i).Checks(check.ItemChecks);
+            if (inner.Count > 0 && element.Kind == TypeKind.Object)
+            {
+                inner = [Expression.IfThen(Expression.NotEqual(itemVar, Expression.Constant(null, itemVar.Type)), Expression.Block(inner))];
+            }
+
+            if (inner.Count == 0 && check.MaxItems is null)
+            {
+                return null;
+            }
+
+            // A typed list is held to the item limit a JSON list is read with; its items are then checked.
+            Expression tooMany = check.MaxItems is not { } max
+                ? Expression.Empty()
+                : Expression.IfThen(Expression.GreaterThan(n, Expression.Constant(max)),
+                    Expression.Block(
+                        Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItems), null, Decision, Expression.Constant(check.Path), n, Expression.Constant(max)),
+                        Expression.Assign(n, Expression.Constant(0))));
+            return Expression.Block([l, i, n],
+                Expression.Assign(l, read),
+                Expression.IfThen(Expression.NotEqual(l, Expression.Constant(null, l.Type)),
+                    Expression.Block(
+                        Expression.Assign(n, access.Count(l)),
+                        tooMany,
+                        Expression.Assign(i, Expression.Constant(0)),
+                        Expression.Loop(
+                            Expression.Block([itemVar],
+                                Expression.IfThen(Expression.GreaterThanOrEqual(i, n), Expression.Break(done)),
+                                Expression.Assign(itemVar, item),
+                                Expression.Block(inner.Count == 0 ? [Expression.Empty()] : inner),
+                                Expression.PostIncrementAssign(i)),
+                            done))));
+        }
+
+        /// <summary>Runs <paramref name="check"/> with <paramref name="value"/> set to the value read, when there is one.</summary>
+        private static Expression WhenPresent(Expression read, ParameterExpression value, Expression check)
+        {
+            if (Nullable.GetUnderlyingType(read.Type) is null)
+            {
+                return Expression.Block([value], Expression.Assign(value, read), check);
+            }
+
+            var held = Expression.Variable(read.Type, "held");
+            return Expression.Block([held, value],
+                Expression.Assign(held, read),
+                Expression.IfThen(Expression.Property(held, "HasValue"),
+                    Expression.Block(Expression.Assign(value, Expression.Call(held, "GetValueOrDefault", Type.EmptyTypes)), check)));
+        }
+    }
+}

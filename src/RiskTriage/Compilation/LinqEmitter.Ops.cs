@@ -1,0 +1,199 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using RiskTriage.Checking;
+using RiskTriage.Evaluation;
+using RiskTriage.Expressions.Compilation;
+using RiskTriage.Lowering;
+
+namespace RiskTriage.Compilation;
+
+internal sealed partial class LinqEmitter
+{
+    private static readonly MethodInfo EntryMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Entry))!;
+    private static readonly MethodInfo OperandMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Operand))!;
+    private static readonly Expression MissingValue = Expression.Constant(RuleValue.Missing);
+
+    /// <summary>The statements a trace step records: its entry with <paramref name="value"/> (when it records one), then its operands.</summary>
+    private Expression Trace(TraceStep step, Expression? value, Expression? item = null)
+    {
+        var calls = new List<Expression>
+        {
+            Expression.Call(Tracer, EntryMethod, Expression.Constant(step.Kind), Expression.Constant(step.Element),
+                item ?? Expression.Constant(step.Item, typeof(string)), Expression.Constant(step.Detail, typeof(string)),
+                step.RecordsValue ? ToRuleValue(value!) : MissingValue, Expression.Constant(step.Operands.Count)),
+        };
+        calls.AddRange(step.Operands.Select(o => (Expression)Expression.Call(Tracer, OperandMethod, Expression.Constant(o.Name), ToRuleValue(_compiler.Compile(o.Expression)))));
+
+        // One operand per column: a table with thousands of columns traces them in groups (see MethodSplitting).
+        var entry = Expression.Block(MethodSplitting.Split(calls));
+        return step.FullOnly ? Expression.IfThen(IsFull, entry) : entry;
+    }
+
+    internal static Expression ToRuleValue(Expression e)
+    {
+        var type = Nullable.GetUnderlyingType(e.Type) ?? e.Type;
+        if (type == typeof(double) || type == typeof(bool) || type == typeof(DateOnly) || type == typeof(string))
+        {
+            var factory = type == typeof(double) ? nameof(RuleValue.FromNumber)
+                : type == typeof(bool) ? nameof(RuleValue.FromBool)
+                : type == typeof(DateOnly) ? nameof(RuleValue.FromDate)
+                : nameof(RuleValue.FromString);
+            return Expression.Call(typeof(RuleValue).GetMethod(factory, [e.Type])!, e);
+        }
+
+        return Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.ListOutput), null, Expression.Convert(e, typeof(object)));
+    }
+
+    /// <summary>Emits each op as statements of the current part; the one place op kinds are told apart.</summary>
+    private sealed partial class Ops(LinqEmitter e) : LoweredOpVisitor<List<Expression>>
+    {
+        private ExpressionCompiler Compiler => e._compiler;
+
+        public override List<Expression> VisitCompute(Compute op)
+        {
+            var (local, assign) = e.Assign(op.Target, Compiler.Compile(op.Value));
+            return op.Trace is { } step ? [assign, e.Trace(step, local)] : [assign];
+        }
+
+        public override List<Expression> VisitTest(Test op)
+        {
+            var (local, assign) = e.Assign(op.Target, op.Condition is null ? Expression.Constant(false) : Compiler.CompileCondition(op.Condition));
+            return op.Trace is { } step ? [assign, Expression.IfThen(local, e.Trace(step, null))] : [assign];
+        }
+
+        public override List<Expression> VisitSum(Sum op)
+        {
+            var total = e.Declare(op.Target, typeof(double));
+            var statements = new List<Expression> { Expression.Assign(total, Expression.Constant(0d)) };
+            foreach (var term in op.Terms)
+            {
+                var points = ExpressionCompiler.Lift(Compiler.Compile(term.Points));
+                var p = Expression.Variable(points.Type, "points");
+                var score = new List<Expression> { Expression.AddAssign(total, Expression.Property(p, "Value")) };
+                if (term.Trace is { } step)
+                {
+                    score.Add(e.Trace(step, p));
+                }
+
+                Expression statement = Expression.Block([p], Expression.Assign(p, points), Expression.IfThen(Expression.Property(p, "HasValue"), Expression.Block(score)));
+                if (term.When is not null)
+                {
+                    statement = Expression.IfThen(Compiler.CompileCondition(term.When), statement);
+                }
+
+                statements.Add(statement);
+            }
+
+            return statements;
+        }
+
+        public override List<Expression> VisitSelectBand(SelectBand op)
+        {
+            var value = e.Variable(typeof(double?), "$" + op.Element + ".value");
+            var label = e.Declare(op.Target, typeof(string));
+            var v = Expression.Property(value, "Value");
+            Expression chain = Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.NoBand), null, e._decision, Expression.Constant(op.Element), v);
+            for (var i = op.Bands.Count - 1; i >= 0; i--)
+            {
+                var band = op.Bands[i];
+                Expression test = Expression.Constant(true);
+                if (band.Min is { } min)
+                {
+                    test = band.MinInclusive ? Expression.GreaterThanOrEqual(v, Expression.Constant(min)) : Expression.GreaterThan(v, Expression.Constant(min));
+                }
+
+                if (band.Max is { } max)
+                {
+                    var upper = band.MaxInclusive ? Expression.LessThanOrEqual(v, Expression.Constant(max)) : Expression.LessThan(v, Expression.Constant(max));
+                    test = band.Min is null ? upper : Expression.AndAlso(test, upper);
+                }
+
+                var select = new List<Expression> { Expression.Assign(label, Expression.Constant(band.Label)) };
+                if (band.Trace is { } step)
+                {
+                    select.Add(e.Trace(step, value));
+                }
+
+                chain = Expression.IfThenElse(test, Expression.Block(select), chain);
+            }
+
+            return
+            [
+                Expression.Assign(value, ExpressionCompiler.Lift(Compiler.Compile(op.Value))),
+                Expression.Assign(label, Expression.Constant(null, typeof(string))),
+                Expression.IfThen(Expression.Property(value, "HasValue"), chain),
+            ];
+        }
+
+        /// <summary>Beyond this many rules setting one output, the output is chosen by flat statements rather than an else-if chain.</summary>
+        private const int ManySetters = 64;
+
+        public override List<Expression> VisitChoose(Choose op)
+        {
+            var branches = op.Setters.Select(s => (Condition: e.Resolve(s.Flag), Value: Compiler.Compile(s.Value), s.Trace)).ToList();
+            var fallback = op.Fallback is null ? null : Compiler.Compile(op.Fallback);
+            var all = branches.Select(b => b.Value).Append(fallback).OfType<Expression>().ToList();
+            var type = all.Count == 0 ? ExpressionCompiler.NullableClr(op.Type)
+                : all.TrueForAll(x => x.Type == all[0].Type) ? all[0].Type
+                : ExpressionCompiler.Lift(all.First(x => x is not ConstantExpression { Value: null })).Type;
+            if (all.Count > 0 && !all.TrueForAll(x => x.Type == type || x is ConstantExpression { Value: null } || Nullable.GetUnderlyingType(type) == x.Type))
+            {
+                type = typeof(object);
+            }
+
+            if (op.Setters.Count > 0 || fallback is null)
+            {
+                type = ExpressionCompiler.CanBeNull(type) ? type : typeof(Nullable<>).MakeGenericType(type);
+            }
+
+            var local = e.Declare(op.Target, type);
+            Expression assign = fallback is null
+                ? Expression.Assign(local, Expression.Constant(null, type))
+                : Expression.Assign(local, ExpressionCompiler.Coerce(fallback, type));
+            if (op.FallbackTrace is { } fallbackStep)
+            {
+                assign = Expression.Block(assign, e.Trace(fallbackStep, local));
+            }
+
+            var sets = branches.Select(branch =>
+            {
+                Expression set = Expression.Assign(local, ExpressionCompiler.Coerce(branch.Value, type));
+                return branch.Trace is { } step ? Expression.Block(set, e.Trace(step, local)) : set;
+            }).ToList();
+            if (branches.Count > ManySetters)
+            {
+                // The same choice as the chain below, written flat: a chain of thousands of else-ifs would be one
+                // statement too large for a method (see MethodSplitting).
+                var done = e.Variable(typeof(bool), op.Target.Name + ".set");
+                var statements = new List<Expression> { Expression.Assign(done, Expression.Constant(false)) };
+                for (var i = 0; i < branches.Count; i++)
+                {
+                    statements.Add(Expression.IfThen(Expression.AndAlso(Expression.Not(done), branches[i].Condition),
+                        Expression.Block(sets[i], Expression.Assign(done, Expression.Constant(true)))));
+                }
+
+                statements.Add(Expression.IfThen(Expression.Not(done), assign));
+                return statements;
+            }
+
+            for (var i = branches.Count - 1; i >= 0; i--)
+            {
+                assign = Expression.IfThenElse(branches[i].Condition, sets[i], assign);
+            }
+
+            return [assign];
+        }
+
+        public override List<Expression> VisitAddReviews(AddReviews op) => e.AddReviews(op);
+
+        public override List<Expression> VisitWriteOutput(WriteOutput op)
+        {
+            var value = e.Resolve(op.Value);
+            var type = Nullable.GetUnderlyingType(value.Type) ?? value.Type;
+            var written = type == typeof(double)
+                ? Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.NumberOutput), null, e._decision, Expression.Constant(op.Name), ExpressionCompiler.Lift(value))
+                : ToRuleValue(value);
+            return [Expression.Assign(Expression.ArrayAccess(e.OutputSlots, Expression.Constant(op.Slot)), written)];
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections;
+using RiskTriage.Compilation;
+using RiskTriage.Expressions.Binding;
+using RiskTriage.Lowering;
+using RiskTriage.Runtime;
+
+namespace RiskTriage.Interpretation;
+
+/// <summary>
+/// Runs the lowered form's input checks (<see cref="InputCheck"/>) on one case, as each kind's documentation says:
+/// a missing required field asks for review; a value outside its enumeration or range, or past a typed case's limits,
+/// makes the case invalid. One runner per case and per object or list item it descends into.
+/// </summary>
+internal sealed class InputCheckRunner : InputCheckVisitor<bool>
+{
+    private readonly Decision _decision;
+    private readonly CaseRecord? _record;
+    private readonly object? _item;
+    private readonly string? _list;
+    private readonly int _index;
+
+    /// <param name="decision">Where problems are reported.</param>
+    /// <param name="record">The object whose fields the checks read (null for a list's scalar item).</param>
+    /// <param name="item">A list's scalar item, which checks without a field read.</param>
+    /// <param name="list">Inside a list item: the list's path.</param>
+    /// <param name="index">Inside a list item: the item's position.</param>
+    private InputCheckRunner(Decision decision, CaseRecord? record, object? item, string? list, int index)
+    {
+        _decision = decision;
+        _record = record;
+        _item = item;
+        _list = list;
+        _index = index;
+    }
+
+    /// <summary>Runs <paramref name="checks"/> on the whole case.</summary>
+    public static void Run(IReadOnlyList<InputCheck> checks, CaseRecord @case, Decision decision) =>
+        new InputCheckRunner(decision, @case, null, null, -1).RunAll(checks);
+
+    private void RunAll(IReadOnlyList<InputCheck> checks)
+    {
+        foreach (var check in checks)
+        {
+            Visit(check);
+        }
+    }
+
+    private bool InItem => _list is not null;
+
+    /// <summary>The value a check reads: its field of the current object, or the current item itself. Null when missing.</summary>
+    private object? Value(PropertyDef? field)
+    {
+        if (field is null)
+        {
+            return _item;
+        }
+
+        var slot = _record!.Fields[field.Index];
+        if (slot.Reference is null)
+        {
+            return null;
+        }
+
+        return field.Type.Kind switch
+        {
+            TypeKind.Number => slot.Number,
+            TypeKind.Date => DateOnly.FromDayNumber((int)slot.Number),
+            TypeKind.Bool => slot.Number != 0,
+            _ => slot.Reference,
+        };
+    }
+
+    public override bool VisitRequired(RequiredCheck check)
+    {
+        if (Value(check.Field) is null)
+        {
+            if (InItem)
+            {
+                RuntimeHelpers.MissingItemField(_decision, _list!, _index, check.Path);
+            }
+            else
+            {
+                _decision.AddReview(RuntimeHelpers.MissingInputReason(check.Path));
+            }
+        }
+
+        return true;
+    }
+
+    public override bool VisitEnum(EnumCheck check)
+    {
+        if (Value(check.Field) is string text && !check.Values.Contains(text))
+        {
+            var allowed = new EnumValues(check.Values);
+            if (InItem)
+            {
+                allowed.InvalidItem(_decision, _list!, _index, check.Path, text);
+            }
+            else
+            {
+                allowed.Invalid(_decision, check.Path, text);
+            }
+        }
+
+        return true;
+    }
+
+    public override bool VisitNumberRange(NumberRangeCheck check)
+    {
+        var range = check.Range;
+        if (Value(check.Field) is double number && !(number >= range.Min && number <= range.Max && (!range.Integer || number == Math.Floor(number))))
+        {
+            if (InItem)
+            {
+                range.OutsideItem(_decision, _list!, _index, check.Path, number);
+            }
+            else
+            {
+                range.Outside(_decision, check.Path, number);
+            }
+        }
+
+        return true;
+    }
+
+    public override bool VisitDateRange(DateRangeCheck check)
+    {
+        if (Value(check.Field) is DateOnly date && (date.DayNumber < check.Range.MinDay || date.DayNumber > check.Range.MaxDay))
+        {
+            if (InItem)
+            {
+                check.Range.OutsideDateItem(_decision, _list!, _index, check.Path, date);
+            }
+            else
+            {
+                check.Range.OutsideDate(_decision, check.Path, date);
+            }
+        }
+
+        return true;
+    }
+
+    public override bool VisitText(TextCheck check)
+    {
+        if (Value(check.Field) is string text)
+        {
+            if (InItem)
+            {
+                CaseLimitChecks.TextItem(_decision, _list!, _index, check.Path, text, check.MaxLength);
+            }
+            else
+            {
+                CaseLimitChecks.Text(_decision, check.Path, text, check.MaxLength);
+            }
+        }
+
+        return true;
+    }
+
+    public override bool VisitInnerList(InnerListCheck check)
+    {
+        if (Value(check.Field) is IList items && items.Count > check.MaxItems)
+        {
+            CaseLimitChecks.TooManyItemsInItem(_decision, _list!, _index, check.Path, items.Count, check.MaxItems);
+        }
+
+        return true;
+    }
+
+    public override bool VisitObject(ObjectChecks check)
+    {
+        if (Value(check.Field) is CaseRecord inner)
+        {
+            new InputCheckRunner(_decision, inner, null, _list, _index).RunAll(check.Inner);
+        }
+
+        return true;
+    }
+
+    public override bool VisitList(ListChecks check)
+    {
+        if (Value(check.Field) is not IList items)
+        {
+            return true;
+        }
+
+        if (check.MaxItems is { } max && items.Count > max)
+        {
+            CaseLimitChecks.TooManyItems(_decision, check.Path, items.Count, max);
+            return true;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (item is CaseRecord record)
+            {
+                new InputCheckRunner(_decision, record, null, check.Path, i).RunAll(check.ItemChecks);
+            }
+            else if (check.Field!.Type.Element!.Kind != TypeKind.Object)
+            {
+                new InputCheckRunner(_decision, null, item, check.Path, i).RunAll(check.ItemChecks);
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,96 @@
+using RiskTriage.Compilation;
+using RiskTriage.Expressions.Binding;
+
+namespace RiskTriage.Lowering;
+
+/// <summary>
+/// A check of one input field of the case (or, with a null <see cref="Field"/>, of a list item itself), run before
+/// anything is evaluated. Checks at the top level name their field by <see cref="Path"/>; checks inside a list item
+/// (under <see cref="ListChecks"/>) name it by the list's path, the item's index and <see cref="Path"/> within the
+/// item (empty for the item itself). A check that finds a problem adds an error to the decision (the case is invalid
+/// and nothing more is evaluated) or a review reason, as each kind says. A field the case representation cannot
+/// leave missing (a typed case's non-nullable member) is present.
+/// </summary>
+internal abstract record InputCheck(PropertyDef? Field, string Path)
+{
+    public abstract TResult Accept<TResult>(InputCheckVisitor<TResult> visitor);
+}
+
+/// <summary>
+/// A required field without a default: when it is missing, the review reason <c>MISSING_INPUT</c> (source: the
+/// path; inside a list item the path <c>list[i].field</c>).
+/// </summary>
+internal sealed record RequiredCheck(PropertyDef Field, string Path) : InputCheck(Field, Path)
+{
+    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitRequired(this);
+}
+
+/// <summary>A text present and not one of <see cref="Values"/> (compared ordinally): an error naming the value and the allowed ones.</summary>
+internal sealed record EnumCheck(PropertyDef? Field, string Path, IReadOnlyList<string> Values) : InputCheck(Field, Path)
+{
+    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitEnum(this);
+}
+
+/// <summary>
+/// A number present and outside <see cref="Range"/> (below its minimum, above its maximum, not whole when it must be,
+/// or NaN): an error, or a review reason when the range says so (<see cref="InputRange.Review"/>).
+/// </summary>
+internal sealed record NumberRangeCheck(PropertyDef? Field, string Path, InputRange Range) : InputCheck(Field, Path)
+{
+    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitNumberRange(this);
+}
+
+/// <summary>A date present and outside <see cref="Range"/> (day numbers, inclusive): an error or review reason as the range says.</summary>
+internal sealed record DateRangeCheck(PropertyDef Field, string Path, InputRange Range) : InputCheck(Field, Path)
+{
+    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitDateRange(this);
+}
+
+/// <summary>A typed case's text present and longer than <see cref="MaxLength"/> or not whole UTF-16 (a lone surrogate): an error.</summary>
+internal sealed record TextCheck(PropertyDef? Field, string Path, int MaxLength) : InputCheck(Field, Path)
+{
+    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitText(this);
+}
+
+/// <summary>A list inside a list item with more than <see cref="MaxItems"/> items: an error.</summary>
+internal sealed record InnerListCheck(PropertyDef Field, string Path, int MaxItems) : InputCheck(Field, Path)
+{
+    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitInnerList(this);
+}
+
+/// <summary>An object field: when present, <see cref="Inner"/> runs on its fields (paths already prefixed).</summary>
+internal sealed record ObjectChecks(PropertyDef Field, string Path, IReadOnlyList<InputCheck> Inner) : InputCheck(Field, Path)
+{
+    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitObject(this);
+}
+
+/// <summary>
+/// A top-level list field, when present: with <see cref="MaxItems"/>, more items than that is an error and no item is
+/// checked; otherwise <see cref="ItemChecks"/> run on each item in order (on an object item only when it is present).
+/// </summary>
+internal sealed record ListChecks(PropertyDef Field, string Path, int? MaxItems, IReadOnlyList<InputCheck> ItemChecks) : InputCheck(Field, Path)
+{
+    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitList(this);
+}
+
+/// <summary>The one switch over input check kinds (see <see cref="LoweredOpVisitor{TResult}"/>).</summary>
+internal abstract class InputCheckVisitor<TResult>
+{
+    public TResult Visit(InputCheck check) => check.Accept(this);
+
+    public abstract TResult VisitRequired(RequiredCheck check);
+
+    public abstract TResult VisitEnum(EnumCheck check);
+
+    public abstract TResult VisitNumberRange(NumberRangeCheck check);
+
+    public abstract TResult VisitDateRange(DateRangeCheck check);
+
+    public abstract TResult VisitText(TextCheck check);
+
+    public abstract TResult VisitInnerList(InnerListCheck check);
+
+    public abstract TResult VisitObject(ObjectChecks check);
+
+    public abstract TResult VisitList(ListChecks check);
+}
