@@ -91,5 +91,5 @@ internal sealed record LoweredElement(string Kind, string Name, SourceLocation L
     IReadOnlyList<ValueSymbol> Produces, IReadOnlySet<string> Uses, int Size, bool ExportsOwnName)
 {
     /// <summary>The element as messages name it, e.g. <c>the table 'risk'</c>.</summary>
-    public string Description => $"the {(Kind == "bands" ? "bands" : Kind)} '{Name}'";
+    public string Description => $"the {Kind} '{Name}'";
 }

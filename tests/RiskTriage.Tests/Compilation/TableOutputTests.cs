@@ -143,4 +143,26 @@ public sealed class TableOutputTests
         var whole = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.InRange(whole, 1, 200);
     }
+
+    [Theory]
+    [InlineData("FIRST")]
+    [InlineData("ANY")]
+    [InlineData("UNIQUE")]
+    public void Outputs_of_every_type_that_no_row_gives_and_have_no_default_are_missing(string policy)
+    {
+        var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + $$"""
+            "inputs": { "n": "number" },
+            "tables": { "t": { "hitPolicy": "{{policy}}", "inputs": ["n"], "outputs": { "k": "string", "m": "number", "b": "bool", "d": "date" },
+              "rows": [ { "id": "one", "when": [1], "then": { "m": 1 } }, { "id": "two", "when": [2], "then": { "m": 2 } } ] } },
+            "outputs": { "k": "string", "m": "number", "b": "bool", "d": "date" }
+            }
+            """);
+
+        var decision = ruleSet.Evaluate("""{ "n": 2 }""");
+        Assert.True(decision["k"].IsMissing);
+        Assert.True(decision["b"].IsMissing);
+        Assert.True(decision["d"].IsMissing);
+        Assert.Equal(2, decision["m"].AsNumber);
+        Assert.True(ruleSet.For<NumberCase>().Evaluate(new NumberCase { N = 1 }, TraceDetail.Full)["k"].IsMissing);
+    }
 }

@@ -1,0 +1,49 @@
+using System.Reflection;
+using RiskTriage.Compilation;
+
+namespace RiskTriage.Tests.Compilation;
+
+/// <summary>
+/// Compiled code fills a decision through <see cref="DecisionBuilder"/>, whose members are public to the assembly,
+/// not through <see cref="Decision"/>'s non-public members found by reflection; and no benchmark-only hook is left in
+/// the evaluator.
+/// </summary>
+public sealed class DecisionBuilderTests
+{
+    private static readonly string[] BackEndFolders = ["Compilation", "Lowering"];
+
+    [Fact]
+    public void The_back_end_reaches_no_member_by_non_public_reflection()
+    {
+        var files = BackEndFolders.SelectMany(f => Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "src", "RiskTriage", f), "*.cs", SearchOption.AllDirectories)).ToList();
+
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.DoesNotContain("BindingFlags.NonPublic", File.ReadAllText(file), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_builder_offers_what_compiled_code_does_to_a_decision_as_public_static_methods()
+    {
+        var methods = typeof(DecisionBuilder).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { nameof(DecisionBuilder.AddReview), nameof(DecisionBuilder.Outputs), nameof(DecisionBuilder.Tracer) }, methods);
+
+        var decision = RuleSetSources.Load("{" + RuleSetSources.Header + """ "inputs": { "n": "number" }, "outputs": { "n": "number" } }""").Evaluate("{}", TraceDetail.Full);
+        var reason = new ReviewReason("CODE", "message", null);
+        DecisionBuilder.AddReview(decision, reason);
+        Assert.Equal(reason, Assert.Single(decision.ReviewReasons));
+        Assert.Same(DecisionBuilder.Outputs(decision), DecisionBuilder.Outputs(decision));
+        Assert.NotNull(DecisionBuilder.Tracer(decision));
+    }
+
+    [Fact]
+    public void No_benchmark_hook_is_left_in_the_library()
+    {
+        var members = typeof(RuleSet).Assembly.GetTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(m => m.Name.Contains("FixedWork", StringComparison.Ordinal))
+            .Select(m => $"{m.DeclaringType}.{m.Name}");
+
+        Assert.Empty(members);
+    }
+}
