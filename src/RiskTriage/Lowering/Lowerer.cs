@@ -39,7 +39,7 @@ internal static class Lowerer
             _ => throw new InvalidOperationException($"no lowering for the {node.Kind} '{node.Name}'"),
         };
         var name = node is RuleNode r ? r.Id : node.Name;
-        return new LoweredElement(node.Kind, name, node.File.Locate(node.Token), ops, produces, node.Uses, 1 + size, node is OutputNode { Exports: true });
+        return new LoweredElement(node.Kind, name, node.Source.Location, ops, produces, node.Uses, 1 + size, node is OutputNode { Exports: true });
     }
 
     private static List<LoweredOp> Value(ValueNode node, bool trace) =>
