@@ -47,13 +47,15 @@ public sealed partial class RuleSet
             text = text[1..];
         }
 
-        // At most three bytes a character; a case past what one buffer can hold is left to the strict path.
+        // A case past what one buffer can hold is left to the strict path.
         if (text.Length > Array.MaxLength / 3)
         {
             return null;
         }
 
-        var utf8 = ArrayPool<byte>.Shared.Rent(text.Length * 3);
+        // At most three bytes a character: a small case is not counted first, a large one is (a lone surrogate counts
+        // as the three bytes of U+FFFD, and is then rejected below).
+        var utf8 = ArrayPool<byte>.Shared.Rent(text.Length <= 16_384 ? text.Length * 3 : Encoding.UTF8.GetByteCount(text));
         CaseReadResult read;
         try
         {
