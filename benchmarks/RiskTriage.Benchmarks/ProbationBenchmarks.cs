@@ -22,6 +22,7 @@ public class ProbationEvaluateBenchmarks
 
     private ProbationCase[] _cases = [];
     private string[] _json = [];
+    private byte[][] _utf8 = [];
     private TypedEvaluator<ProbationCase> _typed = null!;
     private RuleSet _ruleSet = null!;
 
@@ -36,6 +37,7 @@ public class ProbationEvaluateBenchmarks
             .ToArray();
         var serializer = JsonSerializer.Create(new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore });
         _json = _cases.Select(c => JObject.FromObject(c, serializer).ToString(Formatting.None)).ToArray();
+        _utf8 = _json.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
         foreach (var @case in _cases)
         {
             var expected = HandWrittenTriage.Evaluate(@case);
@@ -155,6 +157,20 @@ public class ProbationEvaluateBenchmarks
         foreach (var json in _json)
         {
             last = _ruleSet.Evaluate(json);
+        }
+
+        return last;
+    }
+
+    /// <summary>The same JSON cases given as UTF-8 bytes (a request body, a line of a file), no trace.</summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Json")]
+    public Decision? JsonUtf8NoTrace()
+    {
+        Decision? last = null;
+        foreach (var json in _utf8)
+        {
+            last = _ruleSet.Evaluate(json.AsSpan());
         }
 
         return last;

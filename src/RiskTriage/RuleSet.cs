@@ -1,3 +1,5 @@
+// Over 500 lines: the library's public entry points and their documentation, kept together so the API reads as one
+// page; the UTF-8 case entry points are in RuleSet.Utf8Cases.cs.
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
@@ -33,7 +35,7 @@ public sealed record BatchOptions
 /// from any number of threads. Evaluation never throws for bad case data: a case that cannot be read gives
 /// an <see cref="DecisionStatus.Invalid"/> decision, and missing data gives <see cref="DecisionStatus.ReviewRequired"/>.
 /// </summary>
-public sealed class RuleSet
+public sealed partial class RuleSet
 {
     private readonly CheckedRuleSet _checked;
     private readonly OutputLayout _layout;
@@ -42,6 +44,7 @@ public sealed class RuleSet
     private readonly Lazy<Action<CaseRecord, Decision>> _recordTraced;
     private readonly ConcurrentDictionary<Type, object> _typed = new();
     private readonly JsonNameTable _fieldNames;
+    private readonly Utf8CaseSchema _utf8Schema;
 
     private RuleSet(CheckedRuleSet checkedRuleSet, RuleSetOptions options, IReadOnlyList<Diagnostic> warnings)
     {
@@ -51,6 +54,7 @@ public sealed class RuleSet
         Identity = new RuleSetIdentity(checkedRuleSet.Name, checkedRuleSet.Version, checkedRuleSet.Hash);
         _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray(), options.Limits.MaxCaseErrors);
         _fieldNames = CaseReader.NameTable(checkedRuleSet.Inputs);
+        _utf8Schema = Utf8CaseSchema.Build(checkedRuleSet.Inputs, checkedRuleSet.CaseIdField);
         if (options.Backend == RuleSetBackend.Interpreted)
         {
             // Nothing is compiled: the interpreter traces when the decision asks for a trace.
@@ -325,6 +329,15 @@ public sealed class RuleSet
             return CaseTooLong(json.Length);
         }
 
+        return TryEvaluateUtf16(json, trace) ?? EvaluateStrict(json, trace);
+    }
+
+    /// <summary>
+    /// The strict path: the text is checked by the <see cref="StrictJsonScanner"/>, which words every way it can fail
+    /// to be strict JSON, then read with Newtonsoft. Taken by the few cases the UTF-8 reader leaves to it.
+    /// </summary>
+    internal Decision EvaluateStrict(string json, TraceDetail trace)
+    {
         // Newtonsoft's reader is lenient (075 is octal, 0x4B hex, 'single quotes', trailing commas...): the text is
         // held to strict JSON first, so a case is never read as something other than what it says.
         if (StrictJsonScanner.Check(json, _options.Limits.MaxJsonDepth, _checked.CaseIdField, _options.Limits.MaxCaseStringLength) is { } failure)
@@ -440,14 +453,20 @@ public sealed class RuleSet
     private Decision EvaluateReader(JsonReader reader, TraceDetail trace, bool wholeDocument = true)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var decision = NewDecision(null, trace);
-        var record = CaseReader.Read(reader, _checked.Inputs, _checked.CaseIdField, _options, decision, wholeDocument);
-        if (record is null || decision.Errors.Count > 0)
+        return Decide(CaseReader.Read(reader, _checked.Inputs, _checked.CaseIdField, _options, wholeDocument), trace);
+    }
+
+    /// <summary>The decision on a case as read: its reading errors, or its evaluation.</summary>
+    private Decision Decide(in CaseReadResult read, TraceDetail trace)
+    {
+        var decision = NewDecision(read.CaseId, trace);
+        if (read.Errors is { } errors)
         {
+            errors.CopyTo(decision);
             return decision;
         }
 
-        Run(trace == TraceDetail.None ? _recordEvaluator : _recordTraced.Value, record, decision);
+        Run(trace == TraceDetail.None ? _recordEvaluator : _recordTraced.Value, read.Record!, decision);
         if (decision.HasErrors)
         {
             // A value outside its declared range.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace RiskTriage.Runtime;
 
@@ -12,9 +13,17 @@ internal static class IsoDate
     /// anything else goes to <see cref="DateOnly.TryParseExact(string?, string?, IFormatProvider?, DateTimeStyles, out DateOnly)"/>,
     /// which decides it exactly as before (the direct reading accepts only what that accepts, with the same date).
     /// </summary>
-    public static bool TryParse(string? text, out DateOnly date)
+    public static bool TryParse(string? text, out DateOnly date) =>
+        TryReadDirect(text.AsSpan(), out date) || DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>
+    /// Reads ten digits and dashes in place (<c>YYYY-MM-DD</c>, a day the month has) as UTF-16 or UTF-8; false for
+    /// anything else, which only <see cref="TryParse"/> decides (the direct reading accepts only what it accepts).
+    /// </summary>
+    public static bool TryReadDirect<TChar>(ReadOnlySpan<TChar> text, out DateOnly date)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
-        if (text is { Length: 10 } && text[4] == '-' && text[7] == '-'
+        if (text.Length == 10 && int.CreateTruncating(text[4]) == '-' && int.CreateTruncating(text[7]) == '-'
             && Digits(text, 0, 4) is var year and >= 1
             && Digits(text, 5, 2) is var month and >= 1 and <= 12
             && Digits(text, 8, 2) is var day and >= 1
@@ -24,16 +33,18 @@ internal static class IsoDate
             return true;
         }
 
-        return DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        date = default;
+        return false;
     }
 
     /// <summary>The number written by <paramref name="count"/> ASCII digits at <paramref name="start"/>, or -1.</summary>
-    private static int Digits(string text, int start, int count)
+    private static int Digits<TChar>(ReadOnlySpan<TChar> text, int start, int count)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         var value = 0;
         for (var i = start; i < start + count; i++)
         {
-            var digit = text[i] - '0';
+            var digit = int.CreateTruncating(text[i]) - '0';
             if ((uint)digit > 9)
             {
                 return -1;

@@ -24,10 +24,11 @@ internal sealed class ReferenceRuleSetEvaluator : IDecisionOracle
     public Decision Evaluate(RuleSet ruleSet, string json)
     {
         var rules = ruleSet.Checked;
-        var decision = ruleSet.NewDecision(null, TraceDetail.None);
         using var reader = new JsonTextReader(new StringReader(json));
-        var record = CaseReader.Read(reader, rules.Inputs, rules.CaseIdField, new RuleSetOptions(), decision);
-        if (record is null || decision.Errors.Count > 0)
+        var read = CaseReader.Read(reader, rules.Inputs, rules.CaseIdField, new RuleSetOptions());
+        var decision = ruleSet.NewDecision(read.CaseId, TraceDetail.None);
+        read.Errors?.CopyTo(decision);
+        if (read.Record is not { } record || decision.Errors.Count > 0)
         {
             return decision;
         }

@@ -1,0 +1,119 @@
+using System.Text;
+using RiskTriage.Expressions.Binding;
+
+namespace RiskTriage.Evaluation;
+
+/// <summary>
+/// A case schema as the <see cref="Utf8CaseReader"/> matches it: each object's field names in UTF-8, so a field is
+/// found by comparing bytes (no string is made for a declared name), and the values of small enumerations in UTF-8,
+/// so an enumerated value is matched to its declared instance without making a string either. Built once per rule
+/// set and only read afterwards, so one schema serves every thread.
+/// </summary>
+internal sealed class Utf8CaseSchema
+{
+    // Past this many values an enumeration is looked up by its hashed set (DataType.FindEnumValue) instead.
+    private const int MaxScannedEnumValues = 16;
+
+    private Utf8CaseSchema(ObjectType type)
+    {
+        Type = type;
+        Names = new byte[type.Properties.Count][];
+        Fields = new Utf8FieldShape[type.Properties.Count];
+    }
+
+    public ObjectType Type { get; }
+
+    /// <summary>The declared field names in UTF-8, in declaration order.</summary>
+    public byte[][] Names { get; }
+
+    /// <summary>How each declared field is read, in declaration order.</summary>
+    public Utf8FieldShape[] Fields { get; }
+
+    /// <summary>The index of the declared field holding the case id, or -1.</summary>
+    public int CaseIdIndex { get; private set; } = -1;
+
+    /// <summary>The case-id field name in UTF-8 (meaningful at the root only).</summary>
+    public byte[] CaseIdName { get; private set; } = [];
+
+    public static Utf8CaseSchema Build(ObjectType root, string caseIdField)
+    {
+        var built = new Dictionary<ObjectType, Utf8CaseSchema>();
+        var schema = Object(root, built);
+        schema.CaseIdName = Encoding.UTF8.GetBytes(caseIdField);
+        schema.CaseIdIndex = root.Find(caseIdField)?.Index ?? -1;
+        return schema;
+    }
+
+    /// <summary>The index of the declared field named by the reader's current property name, or -1; the expected one is tried first.</summary>
+    public int Find(ref System.Text.Json.Utf8JsonReader reader, int expected)
+    {
+        if ((uint)expected < (uint)Names.Length && reader.ValueTextEquals(Names[expected]))
+        {
+            return expected;
+        }
+
+        for (var i = 0; i < Names.Length; i++)
+        {
+            if (i != expected && reader.ValueTextEquals(Names[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static Utf8CaseSchema Object(ObjectType type, Dictionary<ObjectType, Utf8CaseSchema> built)
+    {
+        if (built.TryGetValue(type, out var existing))
+        {
+            return existing;
+        }
+
+        var schema = new Utf8CaseSchema(type);
+        built.Add(type, schema);
+        foreach (var property in type.Properties)
+        {
+            schema.Names[property.Index] = Encoding.UTF8.GetBytes(property.Name);
+            schema.Fields[property.Index] = Shape(property.Type, built);
+        }
+
+        return schema;
+    }
+
+    private static Utf8FieldShape Shape(DataType type, Dictionary<ObjectType, Utf8CaseSchema> built)
+    {
+        var values = type.EnumValues is { Count: <= MaxScannedEnumValues } enumValues
+            ? enumValues.Select(v => type.FindEnumValue(v)!).ToArray()
+            : null;
+        return new Utf8FieldShape(
+            type,
+            type.Kind == TypeKind.Object ? Object(type.ObjectType!, built) : null,
+            type.Kind == TypeKind.List ? Shape(type.Element!, built) : null,
+            values,
+            values?.Select(Encoding.UTF8.GetBytes).ToArray());
+    }
+}
+
+/// <summary>How one value is read: its type, its object's schema or its list's item shape, and a small enumeration's values.</summary>
+/// <param name="Type">The declared type.</param>
+/// <param name="Object">The schema of an object value.</param>
+/// <param name="Element">The shape of a list's items.</param>
+/// <param name="EnumValues">The declared instances of a small enumeration's values.</param>
+/// <param name="EnumUtf8">The same values in UTF-8.</param>
+internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf8FieldShape? Element, string[]? EnumValues, byte[][]? EnumUtf8)
+{
+    /// <summary>The declared instance of the reader's current text among a small enumeration's values, or null.</summary>
+    public string? FindEnumValue(ref System.Text.Json.Utf8JsonReader reader)
+    {
+        for (var i = 0; i < EnumUtf8!.Length; i++)
+        {
+            if (reader.ValueTextEquals(EnumUtf8[i]))
+            {
+                return EnumValues![i];
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,283 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using Newtonsoft.Json;
+using RiskTriage.Evaluation;
+using RiskTriage.Tests.Reliability;
+
+namespace RiskTriage.Tests.Evaluation;
+
+/// <summary>
+/// The UTF-8 case reader against the strict path it replaces on the hot path (the strict scanner, then Newtonsoft):
+/// for any text, valid or not, the two give byte-identical decisions, errors (paths, positions, wording) included;
+/// the UTF-8 entry point gives what a stream of the same bytes gives; and the fast reader really takes the cases
+/// it should, leaving only the rare ones to the strict path.
+/// </summary>
+public sealed class Utf8CaseReaderTests
+{
+    private const string Inputs = """
+        "inputs": {
+          "caseId": "string",
+          "age": { "type": "number", "required": true },
+          "priorOffences": { "type": "number", "default": 0 },
+          "risk": { "type": "string", "enum": ["LOW", "HIGH", "VERY_HIGH"] },
+          "start": "date",
+          "employed": "bool",
+          "flags": { "type": "list", "items": "string" },
+          "scores": { "type": "list", "items": "number" },
+          "address": { "type": "object", "properties": { "stable": { "type": "bool", "required": true }, "years": { "type": "number", "default": 1 } } },
+          "orders": { "type": "list", "items": { "type": "object", "properties": { "kind": { "type": "string", "enum": ["CUSTODY", "COMMUNITY"], "required": true }, "ends": "date" } } }
+        },
+        "outputs": {
+          "age": "number",
+          "risk": "string",
+          "start": "date",
+          "flagCount": { "type": "number", "value": "flags.Count()" },
+          "years": { "type": "number", "value": "address.years" },
+          "orderCount": { "type": "number", "value": "orders.Count()" }
+        }
+        }
+        """;
+
+    private static readonly RuleSet Rules = RuleSetSources.Load("{" + RuleSetSources.Header + Inputs);
+
+    // Small limits, so that every limit is reached by a short case; unknown fields rejected (with suggestions).
+    private static readonly RuleSet Strict = RuleSetSources.Load("{" + RuleSetSources.Header + Inputs, new RuleSetOptions
+    {
+        UnknownFields = UnknownFieldHandling.Reject,
+        Limits = new RuleSetLimits { MaxCaseStringLength = 10, MaxCollectionItems = 3, MaxCaseItems = 5, MaxJsonDepth = 8, MaxCaseErrors = 2, MaxCaseLength = 300 },
+    });
+
+    // An undeclared case id: read from the root only, as text or a whole number.
+    private static readonly RuleSet UndeclaredId = RuleSetSources.Load("{" + RuleSetSources.Header + """
+        "inputs": { "age": "number" },
+        "outputs": { "age": "number" }
+        }
+        """);
+
+    public static TheoryData<string> Texts => new(
+        """{ "caseId": "c1", "age": 30, "risk": "HIGH", "start": "2024-02-29", "employed": true, "flags": ["A", "B"], "scores": [1, 2.5, -0, 1e2] }""",
+        """{"orders":[{"kind":"CUSTODY","ends":"2026-01-31"},{"kind":"COMMUNITY"}],"address":{"stable":true},"age":1}""",
+        """{ "age": 30, "risk": "high", "start": "2024-02-30", "employed": "yes", "flags": "A", "scores": [1, "2"], "address": [] }""",
+        """{ "age": "30", "start": "2026-6-9", "orders": [{ "kind": "PRISON" }, 3, null, { "ends": "x" }] }""",
+        """{ "age": 1e400, "scores": [123456789012345678901234567890, 9007199254740993, -0, -0.0, 0.1, 1E-400] }""",
+        """{ "age": -0 }""",
+        """{ "age": -0.0 }""",
+        """{ "age": 123456789012345678901234567890 }""",
+        """{ "age": 18014398509481985 }""",
+        """{ "age": 1, "age": 2 }""",
+        """{ "age": 1, "agee": 2, "agee": { "x": 1 } }""",
+        """{ "age": 1, "unknown": { "a": 1, "a": 2 } }""",
+        """{ "age": 1, "unknown": [{ "a": 1 }, { "a": 1, "b": [1, { "c": 1, "c": 2 }] }] }""",
+        """{ "age": 1, "unknown": "\uD800" }""",
+        """{ "age": 1, "risk": "\uDE00\uD800" }""",
+        """{ "age": 1, "flags": ["\uD83D\uDE00", "\u00e9\n\t\"\\\/"], "risk": "\u0048IGH" }""",
+        """{ "a\u0067e": 7, "ri\u0073k": "LOW" }""",
+        "\uFEFF{ \"age\": 3 }",
+        "\uFEFF\uFEFF{ \"age\": 3 }",
+        """{ "age": 3 } // done""",
+        """{ "age": 3, }""",
+        """{ "age": 075 }""",
+        """{ "age": 0x4B }""",
+        """{ 'age': 3 }""",
+        """{ age: 3 }""",
+        """{ "age": NaN }""",
+        """{ "age": undefined }""",
+        """{ "start": new Date(1) }""",
+        """{ "age": 3 } { "age": 4 }""",
+        """{ "age": 3 } x""",
+        """[{ "age": 3 }]""",
+        """[1, 075]""",
+        "42",
+        "\"text\"",
+        "null",
+        "true",
+        "",
+        "   ",
+        "{",
+        """{ "age": 3""",
+        """{ "age": 3, "flags": ["a" """,
+        """{ "age" 3 }""",
+        """{ "age": 3 "risk": "LOW" }""",
+        "{ \"age\": 3, \"flags\": [\"a\u0001\"] }",
+        "{ \"age\": 3, \"flags\": [\"a\u0000\"] }",
+        """{ "age": 3, "flags": ["\x"] }""",
+        """{ "age": 3, "flags": ["\u12"] }""",
+        """{ "age": 3, "address": { "stable": true, "inner": { "deep": [[[[[[1]]]]]] } } }""",
+        """{ "age": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] }""",
+        """{ "caseId": 12, "age": 3 }""",
+        """{ "caseId": "c-1", "age": "x" }""",
+        """{ "caseId": "c-1", "age": 3, "cases": 1 }""",
+        """{ "age": 3, "flags": ["a", "b", "c", "d", "e"], "scores": [1, 2, 3] }""",
+        """{ "age": "a", "risk": "b", "start": "c", "employed": 1, "flags": 2 }""",
+        """{ "age": 3, "flags": ["this text is longer than ten characters"] }""",
+        """{ "age": 3, "risk": "VERY_HIGH" }""",
+        "{ \"age\": 3, \"flags\": [\"" + new string('\u00e9', 20_000) + "\"] }",
+        "{ \"age\": 3, \"flags\": [\"" + new string('\u00e9', 20_000) + "\uD800\"] }");
+
+    public static TheoryData<string> UndeclaredIds => new(
+        """{ "caseId": "c1", "age": 3 }""",
+        """{ "caseId": 12345678901234567890123, "age": 3 }""",
+        """{ "caseId": -0, "age": 3 }""",
+        """{ "caseId": 1.5, "age": 3 }""",
+        """{ "caseId": { "a": 1, "a": 2 }, "age": 3 }""",
+        """{ "caseId": [1], "age": 3 }""",
+        """{ "caseId": null, "age": 3 }""",
+        """{ "caseId": "\uD800", "age": 3 }""",
+        """{ "age": 3, "inner": { "caseId": "not the root" } }""");
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void Any_text_gives_the_decision_of_the_strict_path(string json)
+    {
+        // A text past the case-size limit is refused before either path reads it.
+        foreach (var rules in json.Length <= Strict.Limits.MaxCaseLength ? new[] { Rules, Strict } : [Rules])
+        {
+            foreach (var trace in new[] { TraceDetail.None, TraceDetail.Full })
+            {
+                Assert.Equal(rules.EvaluateStrict(json, trace).ToJson(), rules.Evaluate(json, trace).ToJson());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("-0")]
+    [InlineData("-0.0")]
+    [InlineData("-1E-400")]
+    [InlineData("123456789012345678901234567890")]
+    [InlineData("-9223372036854775809")]
+    [InlineData("18014398509481985")]
+    [InlineData("0.30000000000000004")]
+    public void Numbers_are_read_to_the_bit_as_the_strict_path_reads_them(string number)
+    {
+        var json = $$"""{ "age": {{number}} }""";
+        Assert.Equal(
+            BitConverter.DoubleToInt64Bits(Rules.EvaluateStrict(json, TraceDetail.None)["age"].AsNumber!.Value),
+            BitConverter.DoubleToInt64Bits(Rules.Evaluate(json)["age"].AsNumber!.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(UndeclaredIds))]
+    public void An_undeclared_case_id_is_read_as_the_strict_path_reads_it(string json) =>
+        Assert.Equal(UndeclaredId.EvaluateStrict(json, TraceDetail.None).ToJson(), UndeclaredId.Evaluate(json).ToJson());
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void Utf8_bytes_give_the_decision_of_a_stream_of_the_same_bytes(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        foreach (var rules in new[] { Rules, Strict })
+        {
+            Assert.Equal(rules.Evaluate(new MemoryStream(bytes)).ToJson(), rules.Evaluate(bytes.AsSpan()).ToJson());
+        }
+    }
+
+    public static TheoryData<byte[]> Bytes => new(
+        [0xEF, 0xBB, 0xBF, .. "{\"age\": 3}"u8],
+        [.. "{\"age\": 3, \"flags\": [\""u8, 0xC3, 0x28, .. "\"]}"u8],
+        [.. "{\"age\": 3, \"flags\": [\""u8, 0xED, 0xA0, 0x80, .. "\"]}"u8],
+        [.. "{\"age\": 3, \"flags\": [\""u8, 0xFF, .. "\"]}"u8],
+        [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("{\"age\": 3}")],
+        [0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes("{\"age\": 3}")],
+        [.. "{\"age\": 3, \"flags\": [\""u8, .. Encoding.UTF8.GetBytes(new string('\u00e9', 200)), .. "\"]}"u8],
+        [.. "{\"age\": 3, \"flags\": [\""u8, .. Encoding.UTF8.GetBytes(new string('x', 400)), .. "\"]}"u8],
+        []);
+
+    [Theory]
+    [MemberData(nameof(Bytes))]
+    public void Bytes_that_are_not_utf8_or_too_long_are_worded_as_a_stream_words_them(byte[] bytes)
+    {
+        foreach (var rules in new[] { Rules, Strict })
+        {
+            Assert.Equal(rules.Evaluate(new MemoryStream(bytes)).ToJson(), rules.Evaluate(bytes.AsSpan()).ToJson());
+        }
+    }
+
+    [Fact]
+    public void Random_probation_cases_give_the_decision_of_the_strict_path()
+    {
+        var probation = ProbationData.RuleSet;
+        var rejecting = ProbationData.RejectingUnknownFields;
+        var schema = Utf8CaseSchema.Build(probation.Checked.Inputs, probation.Checked.CaseIdField);
+        var fast = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1_500).WithQuietOnSuccess(true), Prop.ForAll(
+            FuzzGenerators.Cases(probation.Checked.Inputs).ToArbitrary(), (string json) =>
+            {
+                Assert.Equal(probation.EvaluateStrict(json, TraceDetail.Full).ToJson(), probation.Evaluate(json, TraceDetail.Full).ToJson());
+                Assert.Equal(rejecting.EvaluateStrict(json, TraceDetail.None).ToJson(), rejecting.Evaluate(json).ToJson());
+                var bytes = Encoding.UTF8.GetBytes(json);
+                Assert.Equal(probation.Evaluate(new MemoryStream(bytes)).ToJson(), probation.Evaluate(bytes.AsSpan()).ToJson());
+                if (Utf8CaseReader.TryRead(bytes, schema, probation.Checked.CaseIdField, RuleSetOptions.Default, out _))
+                {
+                    fast++;
+                }
+
+                return true;
+            }));
+
+        // The generator breaks about one text in ten: most cases must be read by the UTF-8 reader itself.
+        Assert.InRange(fast, 1_000, 1_500);
+    }
+
+    [Theory]
+    [InlineData("""{ "age": 3, "risk": "HIGH", "flags": ["a"], "orders": [{ "kind": "CUSTODY" }] }""", true)]
+    [InlineData("""{ "age": "x", "risk": "NOPE", "start": "2026-02-30", "unknown": { "a": [1, 2] }, "age": 4 }""", true)]
+    [InlineData("""[1, 2]""", true)]
+    [InlineData("""{ "age": 3, "flags": ["\u00e9\uD83D\uDE00"] }""", true)]
+    [InlineData("""{ "age": 3, "flags": ["\uD83D"] }""", false)]
+    [InlineData("""{ "age": 3, "unknown": { "a": 1, "a": 2 } }""", false)]
+    [InlineData("""{ "age": 3, }""", false)]
+    [InlineData("""{ "age": 075 }""", false)]
+    [InlineData("""{ "age": 3 } 4""", false)]
+    [InlineData("", false)]
+    public void The_utf8_reader_reads_all_but_the_cases_it_leaves_to_the_strict_path(string json, bool readsItself)
+    {
+        var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
+        Assert.Equal(readsItself, Utf8CaseReader.TryRead(Encoding.UTF8.GetBytes(json), schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
+    }
+
+    [Fact]
+    public void Nesting_at_the_depth_limit_is_read_and_one_deeper_is_not()
+    {
+        var limits = new RuleSetLimits { MaxJsonDepth = 5 };
+        var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
+        var options = new RuleSetOptions { Limits = limits };
+        Assert.True(Utf8CaseReader.TryRead("""{ "x": [[[[1]]]] }"""u8, schema, "caseId", options, out var atLimit));
+        Assert.Null(atLimit.Errors);
+        Assert.False(Utf8CaseReader.TryRead("""{ "x": [[[[[1]]]]] }"""u8, schema, "caseId", options, out _));
+    }
+
+    [Fact]
+    public void Both_readers_return_their_errors_and_the_case_id_without_a_decision()
+    {
+        const string json = """{ "caseId": "c9", "age": "x", "risk": "NOPE", "orders": [{ "kind": "CUSTODY" }, { "ends": "2026-01-01" }] }""";
+        var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
+        Assert.True(Utf8CaseReader.TryRead(Encoding.UTF8.GetBytes(json), schema, "caseId", RuleSetOptions.Default, out var fromUtf8));
+        using var reader = new JsonTextReader(new StringReader(json));
+        var fromNewtonsoft = CaseReader.Read(reader, Rules.Checked.Inputs, "caseId", RuleSetOptions.Default);
+
+        foreach (var read in new[] { fromUtf8, fromNewtonsoft })
+        {
+            Assert.Equal("c9", read.CaseId);
+            Assert.NotNull(read.Record);
+            Assert.Equal(
+                ["age: expected number but found text \"x\"", "risk: \"NOPE\" is not one of the allowed values (LOW, HIGH, VERY_HIGH)"],
+                read.Errors!.Listed.Select(e => $"{e.Path}: {e.Message}"));
+        }
+    }
+
+    [Fact]
+    public void Errors_past_the_limit_are_counted_not_listed()
+    {
+        var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
+        var options = new RuleSetOptions { Limits = new RuleSetLimits { MaxCaseErrors = 2 } };
+        Assert.True(Utf8CaseReader.TryRead("""{ "age": "a", "risk": 1, "start": 2, "employed": 3, "flags": 4 }"""u8, schema, "caseId", options, out var read));
+        Assert.Equal(2, read.Errors!.Listed.Count);
+        Assert.Equal(3, read.Errors.Unlisted);
+
+        var decision = Strict.NewDecision(read.CaseId, TraceDetail.None);
+        read.Errors.CopyTo(decision);
+        Assert.Equal(3, decision.Errors.Count);
+        Assert.Equal("and 3 more errors, not listed", decision.Errors[^1].Message);
+    }
+}
