@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using RiskTriage.RulesEngine.Inputs;
 using RiskTriage.RulesEngine.Lowering;
 
@@ -10,13 +9,20 @@ namespace RiskTriage.RulesEngine;
 /// </summary>
 internal sealed class CompiledWorkflow
 {
-    private readonly Func<object?[], Decision> _evaluate;
+    private readonly Func<IRuleInputs> _newCase;
+    private readonly Action<IRuleInputs, Decision> _evaluateInto;
 
-    private CompiledWorkflow(RuleSet ruleSet, LoweredWorkflow lowered, Func<object?[], Decision> evaluate)
+    // Each thread evaluates into its own case and decision, made on its first call and reused: a call allocates only
+    // what it returns. The scratch is never handed to a caller, and one in use (a call made from inside an evaluation
+    // or while its results are being read) is never reused: the nested call gets a fresh one.
+    private readonly ThreadLocal<Scratch?> _scratch = new();
+
+    private CompiledWorkflow(RuleSet ruleSet, LoweredWorkflow lowered, Func<IRuleInputs> newCase, Action<IRuleInputs, Decision> evaluateInto)
     {
         RuleSet = ruleSet;
         Lowered = lowered;
-        _evaluate = evaluate;
+        _newCase = newCase;
+        _evaluateInto = evaluateInto;
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < ruleSet.OutputNames.Count; i++)
         {
@@ -36,7 +42,49 @@ internal sealed class CompiledWorkflow
     /// <summary>The enabled top-level rules' output positions, in the order of their results.</summary>
     public RulePlan[] Plan { get; }
 
-    public Decision Evaluate(object?[] values) => _evaluate(values);
+    /// <summary>
+    /// Evaluates the parameters' values into this thread's scratch, which the caller reads and then gives back with
+    /// <see cref="Release"/> (in a <c>finally</c>); nothing in it may reach the caller's results.
+    /// </summary>
+    public Scratch Evaluate(object?[] values)
+    {
+        var scratch = _scratch.Value;
+        if (scratch is null || scratch.InUse)
+        {
+            var fresh = new Scratch(_newCase(), RuleSet.NewDecision(null, TraceDetail.None), RuleSet.OutputNames.Count);
+            if (scratch is null)
+            {
+                _scratch.Value = fresh;
+            }
+
+            scratch = fresh;
+        }
+
+        scratch.InUse = true;
+        try
+        {
+            scratch.Case.Set(values);
+            _evaluateInto(scratch.Case, scratch.Decision);
+        }
+        catch
+        {
+            Release(scratch);
+            throw;
+        }
+        finally
+        {
+            scratch.Case.Clear();
+        }
+
+        return scratch;
+    }
+
+    /// <summary>Empties the scratch of this call's values and makes it free for the thread's next call.</summary>
+    public static void Release(Scratch scratch)
+    {
+        scratch.Decision.Reset();
+        scratch.InUse = false;
+    }
 
     /// <summary>Lowers and loads the workflow; every problem (lowering or RiskTriage diagnostics) goes to <paramref name="problems"/>.</summary>
     public static CompiledWorkflow? Compile(global::RulesEngine.Models.Workflow workflow, IReadOnlyList<(string Name, Type Type)> parameters,
@@ -81,10 +129,11 @@ internal sealed class CompiledWorkflow
             return null;
         }
 
-        return new CompiledWorkflow(ruleSet, lowered, BuildEvaluator(ruleSet, parameters.Select(p => p.Type).ToArray()));
+        var (newCase, evaluateInto) = BuildEvaluator(ruleSet, parameters.Select(p => p.Type).ToArray());
+        return new CompiledWorkflow(ruleSet, lowered, newCase, evaluateInto);
     }
 
-    private static Func<object?[], Decision> BuildEvaluator(RuleSet ruleSet, Type[] types)
+    private static (Func<IRuleInputs> NewCase, Action<IRuleInputs, Decision> EvaluateInto) BuildEvaluator(RuleSet ruleSet, Type[] types)
     {
         var caseType = types.Length switch
         {
@@ -92,12 +141,29 @@ internal sealed class CompiledWorkflow
             5 => typeof(RuleInputs5<,,,,>), 6 => typeof(RuleInputs6<,,,,,>), 7 => typeof(RuleInputs7<,,,,,,>), _ => typeof(RuleInputs8<,,,,,,,>),
         };
         caseType = caseType.MakeGenericType(types);
-        var evaluator = typeof(RuleSet).GetMethod(nameof(RuleSet.For))!.MakeGenericMethod(caseType).Invoke(ruleSet, null)!;
-        var values = Expression.Parameter(typeof(object?[]), "values");
-        var bindings = types.Select((t, i) => (MemberBinding)Expression.Bind(caseType.GetProperty($"Input{i + 1}")!,
-            Expression.Convert(Expression.ArrayIndex(values, Expression.Constant(i)), t)));
-        var create = Expression.MemberInit(Expression.New(caseType), bindings);
-        var call = Expression.Call(Expression.Constant(evaluator), evaluator.GetType().GetMethod("Evaluate")!, create, Expression.Constant(TraceDetail.None));
-        return Expression.Lambda<Func<object?[], Decision>>(call, values).Compile();
+        var bind = typeof(CompiledWorkflow).GetMethod(nameof(Bind), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        return ((Func<IRuleInputs>, Action<IRuleInputs, Decision>))bind.MakeGenericMethod(caseType).Invoke(null, [ruleSet])!;
+    }
+
+    private static (Func<IRuleInputs>, Action<IRuleInputs, Decision>) Bind<TCase>(RuleSet ruleSet)
+        where TCase : class, IRuleInputs, new()
+    {
+        var evaluator = ruleSet.For<TCase>();
+        return (() => new TCase(), (inputs, decision) => evaluator.EvaluateInto((TCase)inputs, decision));
+    }
+
+    /// <summary>
+    /// One thread's case and decision for this workflow, and the boxes of the action outputs it last returned (a box
+    /// is immutable, so results of different calls may share one for the same value).
+    /// </summary>
+    internal sealed class Scratch(IRuleInputs @case, Decision decision, int outputs)
+    {
+        public IRuleInputs Case { get; } = @case;
+
+        public Decision Decision { get; } = decision;
+
+        public object?[] Boxes { get; } = new object?[outputs];
+
+        public bool InUse { get; set; }
     }
 }

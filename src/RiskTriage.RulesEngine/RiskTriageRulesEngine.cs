@@ -122,30 +122,45 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     private List<RuleResultTree> Execute(CompiledWorkflow compiled, string[] names, object?[] values, CancellationToken cancellationToken)
     {
         var run = Run(compiled, names, values, _settings.AutoExecuteActions);
-        var plan = run.Compiled.Plan;
-        var results = new List<RuleResultTree>(plan.Length);
-        foreach (var rule in plan)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = Result(rule, run);
-            FormatErrorMessage(result, run.Inputs);
-            results.Add(result);
-        }
+            var plan = run.Compiled.Plan;
+            var results = new List<RuleResultTree>(plan.Length);
+            foreach (var rule in plan)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var result = Result(rule, run);
+                FormatErrorMessage(result, run.Inputs);
+                results.Add(result);
+            }
 
-        return results;
+            return results;
+        }
+        finally
+        {
+            CompiledWorkflow.Release(run.Scratch);
+        }
     }
 
     private ActionRuleResult ExecuteActionWorkflow(string workflowName, string ruleName, string[] names, object?[] values)
     {
         var run = Run(Compiled(workflowName, names, values), names, values, actions: false);
-        foreach (var rule in run.Compiled.Plan)
+        try
         {
-            if (rule.Rule.RuleName == ruleName)
+            foreach (var rule in run.Compiled.Plan)
             {
-                var result = Result(rule, run);
-                FormatErrorMessage(result, run.Inputs);
-                return ActionFor(rule, result, run, includeResults: true);
+                if (rule.Rule.RuleName == ruleName)
+                {
+                    var result = Result(rule, run);
+                    FormatErrorMessage(result, run.Inputs);
+                    var (output, exception, inner) = Act(rule, result, run);
+                    return new ActionRuleResult { Output = output, Exception = exception, Results = inner is null ? [result] : [.. inner, result] };
+                }
             }
+        }
+        finally
+        {
+            CompiledWorkflow.Release(run.Scratch);
         }
 
         throw new ArgumentException($"Workflow `{workflowName}` does not contain any rule named `{ruleName}`");
@@ -200,8 +215,9 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             inputs[names[i]] = values[i]!;
         }
 
-        var decision = compiled.Evaluate(values);
-        return new RunState(compiled, decision, decision.Status == DecisionStatus.Invalid ? null : decision.Outputs, inputs, actions);
+        var scratch = compiled.Evaluate(values);
+        var decision = scratch.Decision;
+        return new RunState(compiled, scratch, decision.Status == DecisionStatus.Invalid ? null : decision.Outputs, inputs, actions);
     }
 
     private RuleResultTree Result(RulePlan rule, RunState run)
@@ -211,7 +227,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         List<RuleResultTree>? children = null;
         if (run.Outputs is not { } outputs)
         {
-            message = $"Error while executing rule : {rule.Rule.RuleName} - the inputs are outside RiskTriage's case limits: {string.Join("; ", run.Decision.Errors.Select(e => $"{e.Path}: {e.Message}"))}";
+            message = $"Error while executing rule : {rule.Rule.RuleName} - the inputs are outside RiskTriage's case limits: {string.Join("; ", run.Scratch.Decision.Errors.Select(e => $"{e.Path}: {e.Message}"))}";
         }
         else
         {
@@ -253,8 +269,8 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             }
             else
             {
-                var action = ActionFor(rule, result, run, includeResults: false);
-                result.ActionResult = new ActionResult { Output = action.Output, Exception = action.Exception };
+                var (output, exception, _) = Act(rule, result, run);
+                result.ActionResult = new ActionResult { Output = output, Exception = exception };
             }
         }
 
@@ -300,14 +316,15 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
         result.ExceptionMessage = template.Contains("$(", StringComparison.Ordinal) ? ErrorMessages.Format(template, inputs, PlaceholderPattern) : template;
     }
 
-    private ActionRuleResult ActionFor(RulePlan plan, RuleResultTree result, RunState run, bool includeResults)
+    // The action's output and exception, and for EvaluateRule the inner rule's results: one ActionResult or
+    // ActionRuleResult is made from them by the caller, with no intermediate object.
+    private (object? Output, Exception? Exception, List<RuleResultTree>? Inner) Act(RulePlan plan, RuleResultTree result, RunState run)
     {
-        var inputs = run.Inputs;
         var actions = result.Rule.Actions;
         var action = result.IsSuccess ? actions?.OnSuccess : actions?.OnFailure;
         if (action is null)
         {
-            return new ActionRuleResult { Output = null, Results = includeResults ? [result] : null };
+            return (null, null, null);
         }
 
         if (action.Name == "EvaluateRule")
@@ -316,44 +333,59 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
             var rule = WorkflowLowering.ContextText(action.Context, "ruleName");
             try
             {
+                var inputs = run.Inputs;
                 var inner = ExecuteActionWorkflow(workflow!, rule!, [.. inputs.Keys], [.. inputs.Values]);
-                var results = includeResults ? new List<RuleResultTree>(inner.Results ?? []) { result } : null;
-                return new ActionRuleResult { Output = inner.Output, Exception = inner.Exception, Results = results };
+                return (inner.Output, inner.Exception, inner.Results ?? []);
             }
             catch (Exception e) when (e is ArgumentException or RulesEngineWorkflowException)
             {
-                return new ActionRuleResult { Exception = new Exception($"Exception while executing EvaluateRuleAction: {e.Message}", e), Results = includeResults ? [result] : null };
+                return (null, new Exception($"Exception while executing EvaluateRuleAction: {e.Message}", e), null);
             }
         }
 
         var output = (result.IsSuccess ? plan.OnSuccess : plan.OnFailure)!;
-        if (output.ErrorSlot >= 0 && run.Decision.Outputs[output.ErrorSlot].Value.AsString is { } kind)
+        var values = run.Scratch.Decision.Outputs;
+        if (output.ErrorSlot >= 0 && values[output.ErrorSlot].Value.AsString is { } kind)
         {
-            var exception = new Exception($"Exception while executing OutputExpressionAction: {ErrorKinds.Message(kind)}");
-            return new ActionRuleResult { Output = null, Exception = exception, Results = includeResults ? [result] : null };
+            return (null, new Exception($"Exception while executing OutputExpressionAction: {ErrorKinds.Message(kind)}"), null);
         }
 
-        var value = run.Decision.Outputs[output.ValueSlot].Value;
-        return new ActionRuleResult { Output = OutputValue(value, output.Type), Results = includeResults ? [result] : null };
+        return (OutputValue(values[output.ValueSlot].Value, output.Type, ref run.Scratch.Boxes[output.ValueSlot]), null, null);
     }
 
-    private static object? OutputValue(RuleValue value, DlType type)
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    // A box is immutable: the box the thread last returned for this output serves again for the same value (the same
+    // bits for a real, so -0.0 stays -0.0). Booleans share two boxes.
+    private static object? OutputValue(RuleValue value, DlType type, ref object? last)
     {
         if (value.IsMissing)
         {
             return null;
         }
 
-        return type.Kind switch
+        switch (type.Kind)
         {
-            DlKind.Integer when type.Clr == typeof(long) => (long)value.AsNumber!.Value,
-            DlKind.Integer => (int)value.AsNumber!.Value,
-            DlKind.Real when type.Clr == typeof(decimal) => (decimal)value.AsNumber!.Value,
-            DlKind.Real when type.Clr == typeof(float) => (float)value.AsNumber!.Value,
-            DlKind.Real => value.AsNumber!.Value,
-            DlKind.Bool => value.AsBool!.Value,
-            _ => value.AsString,
-        };
+            case DlKind.Integer when type.Clr == typeof(long):
+                var asLong = (long)value.AsNumber!.Value;
+                return last is long l && l == asLong ? last : last = asLong;
+            case DlKind.Integer:
+                var asInt = (int)value.AsNumber!.Value;
+                return last is int i && i == asInt ? last : last = asInt;
+            case DlKind.Real when type.Clr == typeof(decimal):
+                return (decimal)value.AsNumber!.Value;
+            case DlKind.Real when type.Clr == typeof(float):
+                var asFloat = (float)value.AsNumber!.Value;
+                return last is float f && BitConverter.SingleToInt32Bits(f) == BitConverter.SingleToInt32Bits(asFloat) ? last : last = asFloat;
+            case DlKind.Real:
+                var asDouble = value.AsNumber!.Value;
+                return last is double d && BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits(asDouble) ? last : last = asDouble;
+            case DlKind.Bool:
+                return value.AsBool!.Value ? True : False;
+            default:
+                return value.AsString;
+        }
     }
 
     private CompiledWorkflow Compiled(string workflowName, string[] names, object?[] values)
@@ -600,7 +632,7 @@ public sealed class RiskTriageRulesEngine : IRulesEngine
     }
 
     // A struct: one evaluation's state, passed down the result tree without an allocation of its own.
-    private readonly record struct RunState(CompiledWorkflow Compiled, Decision Decision, DecisionOutputs? Outputs, Dictionary<string, object> Inputs, bool Actions);
+    private readonly record struct RunState(CompiledWorkflow Compiled, CompiledWorkflow.Scratch Scratch, DecisionOutputs? Outputs, Dictionary<string, object> Inputs, bool Actions);
 
     private sealed record Registered(Workflow Workflow, WorkflowJson.Locator? Locator)
     {

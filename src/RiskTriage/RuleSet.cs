@@ -747,11 +747,19 @@ public sealed class TypedEvaluator<TCase>
     public Decision Evaluate(TCase @case, TraceDetail trace = TraceDetail.None) =>
         @case is null ? _ruleSet.NullCase() : Evaluate(@case, trace == TraceDetail.None ? _evaluate : _traced.Value, trace);
 
-    private Decision Evaluate(TCase @case, Action<TCase, Decision> evaluator, TraceDetail trace)
+    /// <summary>
+    /// Evaluates a non-null case without trace into <paramref name="reused"/>, an untraced decision of this rule set
+    /// (<see cref="RuleSet.NewDecision"/>) just reset (<see cref="Decision.Reset"/>): for a caller that reuses one
+    /// decision per thread and never hands it out.
+    /// </summary>
+    internal Decision EvaluateInto(TCase @case, Decision reused) => Evaluate(@case, _evaluate, TraceDetail.None, reused);
+
+    private Decision Evaluate(TCase @case, Action<TCase, Decision> evaluator, TraceDetail trace, Decision? reused = null)
     {
         var id = _caseId?.Invoke(@case);
         var badId = id is not null && (id.Length > _limits.MaxCaseStringLength || StrictJsonScanner.HasLoneSurrogate(id));
-        var decision = _ruleSet.NewDecision(badId ? null : id, trace);
+        var decision = reused ?? _ruleSet.NewDecision(badId ? null : id, trace);
+        decision.CaseId = badId ? null : id;
         if (badId && !_idIsInput)
         {
             // Copied into the decision and written out with it: held to the limits a JSON case id is (a declared id

@@ -138,6 +138,20 @@ public sealed class Decision
 
     /// <summary>The decision as canonical JSON: fixed property order, invariant round-trip numbers, no timestamps, no whitespace.</summary>
     public string ToJson() => CanonicalJson.Write(this, _layout);
+
+    /// <summary>
+    /// Makes a decision new again (no outputs, errors, review reasons or case id) for a caller that evaluates into one
+    /// decision per thread and never hands that decision out (the RulesEngine drop-in); an untraced decision only.
+    /// </summary>
+    internal void Reset()
+    {
+        Array.Clear(Values);
+        CaseId = null;
+        _reviews?.Clear();
+        _errors?.Clear();
+        _moreReviews = 0;
+        _moreErrors = 0;
+    }
 }
 
 /// <summary>The names of a rule set's outputs and their slots in a decision.</summary>
