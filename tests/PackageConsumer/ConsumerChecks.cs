@@ -99,7 +99,7 @@ internal static class ConsumerChecks
         }
     }
 
-    public static void The_main_package_ships_no_test_helpers_and_Testing_depends_on_it()
+    public static void The_main_package_ships_no_test_helpers_and_Testing_and_RulesEngine_depend_on_it()
     {
         using (var package = ZipFile.OpenRead(PackagePath))
         {
@@ -111,12 +111,16 @@ internal static class ConsumerChecks
         Check(!engineTypes.Any(t => t.Namespace == "RiskTriage.Testing"), "RiskTriage.dll still has public types in RiskTriage.Testing");
         Check(typeof(DecisionSnapshots).Assembly.GetName().Name == "RiskTriage.Testing", "DecisionSnapshots is not in RiskTriage.Testing.dll");
 
-        using var testing = ZipFile.OpenRead(PackagePathOf("RiskTriage.Testing"));
-        var nuspec = XDocumentLoad(Read(testing, "RiskTriage.Testing.nuspec"));
-        var ns = nuspec.Root!.Name.Namespace;
-        var engine = nuspec.Descendants(ns + "dependency").SingleOrDefault(d => (string?)d.Attribute("id") == "RiskTriage");
-        Check((string?)engine?.Attribute("version") == $"[{Version}]",
-            $"RiskTriage.Testing depends on RiskTriage '{(string?)engine?.Attribute("version")}', expected exactly {Version}");
+        // Both packages use the engine's internals, so each depends on exactly the engine version it was built with.
+        foreach (var id in new[] { "RiskTriage.Testing", "RiskTriage.RulesEngine" })
+        {
+            using var package = ZipFile.OpenRead(PackagePathOf(id));
+            var nuspec = XDocumentLoad(Read(package, id + ".nuspec"));
+            var ns = nuspec.Root!.Name.Namespace;
+            var engine = nuspec.Descendants(ns + "dependency").SingleOrDefault(d => (string?)d.Attribute("id") == "RiskTriage");
+            Check((string?)engine?.Attribute("version") == $"[{Version}]",
+                $"{id} depends on RiskTriage '{(string?)engine?.Attribute("version")}', expected exactly {Version}");
+        }
     }
 
     public static void The_rule_tests_of_the_default_rule_set_pass_with_the_Testing_package()
