@@ -10,8 +10,8 @@ public static class Program
     /// Runs the benchmarks BenchmarkDotNet's arguments select. With <c>before &lt;folder&gt;</c> first, each one runs twice
     /// in the same run, side by side: against the library as it is (<c>after</c>) and against the library in an older
     /// checkout kept in the folder (<c>before</c>, the baseline of the ratio column), e.g.
-    /// <c>git worktree add --detach /tmp/before main~3</c>, then
-    /// <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- before /tmp/before --filter '*Probation*'</c>.
+    /// <c>git worktree add --detach ../before main~3</c>, then
+    /// <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- before ../before --filter '*Probation*'</c>.
     /// </summary>
     public static void Main(string[] args)
     {

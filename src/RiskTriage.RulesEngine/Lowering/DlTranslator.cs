@@ -1,3 +1,5 @@
+// One file on purpose (over 500 lines): one rewrite per Dynamic LINQ construct, each next to the RulesEngine behaviour
+// it reproduces, so the file reads as one table of the supported subset.
 using System.Globalization;
 using System.Text;
 using RiskTriage.RulesEngine.Parsing;

@@ -10,6 +10,7 @@ namespace RiskTriage.RulesEngine.Parsing;
 /// Precedence follows Dynamic LINQ: <c>?:</c>, <c>??</c>, <c>||</c>, <c>&amp;&amp;</c>, <c>in</c>, comparison, additive,
 /// multiplicative, unary, primary.
 /// </summary>
+/// <remarks>One file on purpose (over 500 lines): the precedence levels read top to bottom as the grammar does.</remarks>
 internal sealed class DlParser
 {
     private const int MaxDepth = 100;

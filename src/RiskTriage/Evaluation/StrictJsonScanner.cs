@@ -13,6 +13,7 @@ namespace RiskTriage.Evaluation;
 /// be written out as UTF-8 and would silently turn into U+FFFD.
 /// One pass over the characters; nothing is allocated unless the text is rejected.
 /// </summary>
+/// <remarks>One file on purpose (over 500 lines): one pass over the characters, a method per JSON production, read top to bottom as RFC 8259's grammar.</remarks>
 internal static class StrictJsonScanner
 {
     /// <summary>Why and where a text is not strict JSON; <see cref="CaseId"/> is the case id read before the fault, if any.</summary>
