@@ -382,6 +382,16 @@ internal sealed partial class RuleSetChecker
                 continue;
             }
 
+            if (parameter.Value.Kind == LiteralKind.Array && parameter.Value.Items.FirstOrDefault(i => i.Kind == LiteralKind.Null) is { } nullItem)
+            {
+                // A null item would be read as a missing value inside the list: a list of codes that silently holds a
+                // gap. The schema refuses it too.
+                Error(nullItem, DiagnosticCodes.WrongJsonKind,
+                    $"the parameter '{parameter.Name}' holds null in its list; a list parameter holds values only: remove the null or write the value it stands for");
+                _scope.Add(new ConstantSymbol(parameter.Name, DataType.Error, null));
+                continue;
+            }
+
             var type = TypeOfLiteral(parameter.Value);
             if (parameter.Type == "date" && parameter.Value.IsString)
             {
@@ -413,7 +423,7 @@ internal sealed partial class RuleSetChecker
                     overrideType = DataType.Date;
                 }
 
-                if (overrideType is null || DataType.Unify(overrideType, type) is null)
+                if (overrideType is null || DataType.Unify(overrideType, type) is null || token.Items.Any(i => i.Kind == LiteralKind.Null))
                 {
                     Error(parameter.Value, DiagnosticCodes.ParameterOverride,
                         $"the override for '{parameter.Name}' must be {type}, like the parameter it replaces");

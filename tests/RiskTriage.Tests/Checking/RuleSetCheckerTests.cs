@@ -348,6 +348,29 @@ public sealed class RuleSetCheckerTests
         Assert.Equal("RT0316", Assert.Single(Errors(Parameters, options)).Code);
     }
 
+    [Theory]
+    [InlineData("[\"A\", null, \"C\"]")]
+    [InlineData("{ \"value\": [\"A\", null] }")]
+    public void A_list_parameter_holding_null_is_an_error_at_the_null(string value)
+    {
+        var error = Assert.Single(Errors($$"""
+            "parameters": { "codes": {{value}} },
+            "values": { "n": { "expr": "'A' in codes" } }
+            """));
+
+        Assert.Equal("RT0304", error.Code);
+        Assert.Contains("'codes' holds null in its list", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("]", error.JsonPath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_override_holding_null_is_an_error()
+    {
+        var options = new RuleSetOptions { Parameters = new Dictionary<string, object?> { ["flags"] = new object?[] { "DRUGS", null } } };
+
+        Assert.Equal("RT0316", Assert.Single(Errors(Parameters, options)).Code);
+    }
+
     [Fact]
     public void A_date_parameter_can_be_overridden_with_a_date_or_its_text()
     {
