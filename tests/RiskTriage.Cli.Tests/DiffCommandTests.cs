@@ -140,6 +140,48 @@ public class DiffCommandTests : IDisposable
     }
 
     [Fact]
+    public void Rule_level_changes_cover_the_declaration_and_short_forms_file_by_file()
+    {
+        string RuleSet(string name, string description, string mType, string twice)
+        {
+            var folder = Path.Combine(_temp.Path, name);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "a.json"), $$"""
+                {
+                  "inputs": { "caseId": "string", "n": "number", "m": "{{mType}}" },
+                  "values": { "twice": "{{twice}}" }
+                }
+                """);
+            File.WriteAllText(Path.Combine(folder, "b.json"), $$"""
+                {
+                  "ruleSet": { "name": "small", "version": "1"{{description}} },
+                  "outputs": { "twice": "number" }
+                }
+                """);
+            return folder;
+        }
+
+        var old = RuleSet("small-old", "", "number", "n * 2");
+        var now = RuleSet("small-new", ", \"description\": \"d\"", "string", "n + n");
+        var cases = _temp.File("small.ndjson");
+        File.WriteAllText(cases, "{\"caseId\": \"c1\", \"n\": 2}\n");
+
+        var result = Tool.Run("diff", old, now, cases, "--limit", "0");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("""
+            rule changes: 3 (old -> new)
+              changed  input m (a.json:2)
+                         type: "number" -> "string"
+              changed  value twice (a.json:3)
+                         expr: "n * 2" -> "n + n"
+              changed  rule set declaration (b.json:2)
+                         description: (not written) -> "d"
+
+            """.ReplaceLineEndings("\n"), result.Stdout);
+    }
+
+    [Fact]
     public void Ordered_outputs_say_whether_they_were_raised_or_lowered_and_a_tier_only_that_it_changed()
     {
         var result = Tool.Run("diff", Repo.Probation, _moved, _cases, "--limit", "0");

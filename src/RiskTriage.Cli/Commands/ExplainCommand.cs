@@ -1,5 +1,4 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
 using RiskTriage.Cli.Explain;
 using RiskTriage.Cli.Input;
 
@@ -42,7 +41,7 @@ public static class ExplainCommand
             throw CliException.At(name, syntax.Line, syntax.Column, "not valid JSON: " + syntax.Message);
         }
 
-        if (TryParseObject(text) is null && text.TrimStart().StartsWith('['))
+        if (CaseFields.TryParse(text) is null && text.TrimStart().StartsWith('['))
         {
             throw CliException.At(name, 1, 1, "explain takes one case { ... }, but the file holds a list; pick one with --case <caseId>, or use 'risktriage eval' for the batch");
         }
@@ -54,7 +53,7 @@ public static class ExplainCommand
     {
         var decision = ruleSet.Evaluate(text, TraceDetail.Full);
         var outline = RuleSetOutline.Read(ruleSet);
-        new Explainer(ruleSet, decision, outline, TryParseObject(text)).Write(console.Out);
+        new Explainer(ruleSet, decision, outline, CaseFields.TryParse(text)).Write(console.Out);
         return decision.Status == DecisionStatus.Invalid ? ExitCodes.InvalidCases : ExitCodes.Success;
     }
 
@@ -163,18 +162,5 @@ public static class ExplainCommand
         }
 
         return sb.ToString();
-    }
-
-    private static JObject? TryParseObject(string text)
-    {
-        try
-        {
-            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(text)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
-            return JToken.ReadFrom(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore }) as JObject;
-        }
-        catch (Newtonsoft.Json.JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -1,5 +1,5 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using RiskTriage.Definitions;
+using RiskTriage.Diagnostics;
 
 namespace RiskTriage.Cli.Diff;
 
@@ -26,108 +26,52 @@ internal sealed record RuleElement(string Kind, string Name, string? PartKind, s
 }
 
 /// <summary>
-/// Reads a rule set into <see cref="RuleElement"/>s for the rule-level diff. The library has no public rule-level
-/// form yet, so this reads the texts the loader read and kept (<see cref="RuleSet.SourceFiles"/>: the rule set has
-/// loaded, so they are valid JSON of the documented shape; nothing is read again from disk); it is the one place to
-/// change when such a form exists.
+/// Reads a rule set into <see cref="RuleElement"/>s for the rule-level diff, from its checked
+/// <see cref="RuleSet.Definition"/> (each element's and part's properties as written), never from the rule files.
 /// </summary>
 internal static class RuleElements
 {
-    /// <summary>The elements of every file, in file order then written order; a file that cannot be read adds nothing.</summary>
+    /// <summary>The pieces file by file (in the rule set's file order), each file's in section order then written order.</summary>
     public static IReadOnlyList<RuleElement> Read(RuleSet ruleSet)
     {
-        var elements = new List<RuleElement>();
-        foreach (var (name, text) in ruleSet.SourceFiles)
+        var definition = ruleSet.Definition;
+        var elements = new List<RuleElement> { Piece("rule set", "declaration", null, null, definition.DeclarationProperties, definition.DeclarationLocation) };
+        elements.AddRange(definition.Inputs.Select(i => Piece("input", i.Name, null, null, i.WrittenProperties, i.Location)));
+        elements.AddRange(definition.Parameters.Select(p => Piece("parameter", p.Name, null, null, p.WrittenProperties, p.Location)));
+        var parts = new PartsOf();
+        foreach (var element in definition.Elements)
         {
-            JObject json;
-            try
-            {
-                using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
-                json = JObject.Load(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore, LineInfoHandling = LineInfoHandling.Load });
-            }
-            catch (JsonException)
-            {
-                continue;
-            }
-
-            Add(elements, json, name);
+            var (kind, partList, pieces) = parts.Visit(element);
+            elements.Add(Piece(kind, element.Name, null, null, element.WrittenProperties.Where(p => p.Key != partList).ToArray(), element.Location));
+            elements.AddRange(pieces.Select(p => Piece(kind, element.Name, p.PartKind, p.Id, p.Properties, p.Location)));
         }
 
-        return elements;
+        // A stable sort: within a file the section order above, which is the order the report lists changes in.
+        var fileOrder = ruleSet.SourceFiles.Keys.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        return elements.OrderBy(e => fileOrder.GetValueOrDefault(e.File, int.MaxValue)).ToList();
     }
 
-    private static void Add(List<RuleElement> elements, JObject file, string name)
+    private static RuleElement Piece(string kind, string name, string? partKind, string? part, IReadOnlyList<KeyValuePair<string, string>> properties, SourceLocation at) =>
+        new(kind, name, partKind, part, properties, at.File ?? string.Empty, at.Line);
+
+    private readonly record struct Part(string PartKind, string Id, IReadOnlyList<KeyValuePair<string, string>> Properties, SourceLocation Location);
+
+    /// <summary>What each element kind is called, which written property lists its parts, and the parts.</summary>
+    private sealed class PartsOf : RuleSetDefinitionVisitor<(string Kind, string? PartList, IReadOnlyList<Part> Parts)>
     {
-        if (file["ruleSet"] is JObject declaration)
-        {
-            elements.Add(Element("rule set", "declaration", null, null, declaration, name, declaration));
-        }
+        public override (string, string?, IReadOnlyList<Part>) VisitValue(ValueDefinition value) => ("value", null, []);
 
-        foreach (var (kind, section, parts, partKey, partKind) in Sections)
-        {
-            if (section == "rules")
-            {
-                foreach (var rule in (file["rules"] as JArray ?? []).OfType<JObject>())
-                {
-                    elements.Add(Element(kind, Text(rule["id"]) ?? "(no id)", null, null, rule, name, rule));
-                }
+        public override (string, string?, IReadOnlyList<Part>) VisitScorecard(ScorecardDefinition scorecard) =>
+            ("scorecard", "rows", scorecard.Rows.Select(r => new Part("row", r.Id, r.WrittenProperties, r.Location)).ToArray());
 
-                continue;
-            }
+        public override (string, string?, IReadOnlyList<Part>) VisitBandSet(BandSetDefinition bandSet) =>
+            ("band set", "bands", bandSet.Bands.Select(b => new Part("band", b.Label, b.WrittenProperties, b.Location)).ToArray());
 
-            if (file[section] is not JObject items)
-            {
-                continue;
-            }
+        public override (string, string?, IReadOnlyList<Part>) VisitTable(TableDefinition table) =>
+            ("table", "rows", table.Rows.Select(r => new Part("row", r.Id, r.WrittenProperties, r.Location)).ToArray());
 
-            foreach (var property in items.Properties())
-            {
-                var value = property.Value is JObject obj ? obj : Shorthand(section, property.Value);
-                elements.Add(Element(kind, property.Name, null, null, value, name, property, skip: parts));
-                if (parts is not null && property.Value is JObject withParts && withParts[parts] is JArray array)
-                {
-                    var index = 0;
-                    foreach (var part in array)
-                    {
-                        index++;
-                        var id = Text(part[partKey!]) ?? $"#{index}";
-                        elements.Add(Element(kind, property.Name, partKind, id, part as JObject ?? new JObject { ["value"] = part }, name, part));
-                    }
-                }
-            }
-        }
+        public override (string, string?, IReadOnlyList<Part>) VisitRule(RuleDefinition rule) => ("rule", null, []);
+
+        public override (string, string?, IReadOnlyList<Part>) VisitOutput(OutputDefinition output) => ("output", null, []);
     }
-
-    /// <summary>The sections read, what their elements are called, and which list inside an element holds its parts.</summary>
-    private static readonly (string Kind, string Section, string? Parts, string? PartKey, string? PartKind)[] Sections =
-    [
-        ("input", "inputs", null, null, null),
-        ("parameter", "parameters", null, null, null),
-        ("value", "values", null, null, null),
-        ("scorecard", "scorecards", "rows", "id", "row"),
-        ("band set", "bands", "bands", "label", "band"),
-        ("table", "tables", "rows", "id", "row"),
-        ("rule", "rules", null, null, null),
-        ("output", "outputs", null, null, null),
-    ];
-
-    /// <summary>The short forms: <c>"age": "number"</c> is a type, a parameter's bare value is its value, a value's bare text its expression.</summary>
-    private static JObject Shorthand(string section, JToken value) => section switch
-    {
-        "parameters" => new JObject { ["value"] = value.DeepClone() },
-        "values" => new JObject { ["expr"] = value.DeepClone() },
-        _ => new JObject { ["type"] = value.DeepClone() },
-    };
-
-    private static RuleElement Element(string kind, string name, string? partKind, string? part, JObject body, string file, JToken at, string? skip = null)
-    {
-        var properties = body.Properties()
-            .Where(p => p.Name != skip)
-            .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ToString(Formatting.None)))
-            .ToList();
-        var line = at is IJsonLineInfo info && info.HasLineInfo() ? info.LineNumber : 1;
-        return new RuleElement(kind, name, partKind, part, properties, file, line);
-    }
-
-    private static string? Text(JToken? token) => token is { Type: JTokenType.String } ? (string)token! : token?.ToString(Formatting.None);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using RiskTriage.Cli.Input;
 
 namespace RiskTriage.Cli.Explain;
 
@@ -11,12 +10,12 @@ internal sealed class Explainer
     private readonly RuleSet _ruleSet;
     private readonly Decision _decision;
     private readonly RuleSetOutline _outline;
-    private readonly JObject? _case;
+    private readonly CaseFields? _case;
     private readonly IReadOnlyList<TraceEntry> _trace;
     private readonly Dictionary<string, RuleValue> _known = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inputs;
 
-    public Explainer(RuleSet ruleSet, Decision decision, RuleSetOutline outline, JObject? @case)
+    public Explainer(RuleSet ruleSet, Decision decision, RuleSetOutline outline, CaseFields? @case)
     {
         _ruleSet = ruleSet;
         _decision = decision;
@@ -368,8 +367,7 @@ internal sealed class Explainer
         var root = name.Split('.')[0];
         if (_inputs.Contains(root))
         {
-            var token = _case?.SelectToken(name, errorWhenNoMatch: false);
-            text = token is null || token.Type == JTokenType.Null ? "(none)" : token.Type == JTokenType.String ? (string)token! : token.ToString(Formatting.None);
+            text = _case?.Display(name) ?? "(none)";
             return true;
         }
 

@@ -36,14 +36,24 @@ internal sealed partial class RuleSetChecker
         var inputs = _model.Inputs.Where(f => _inputs.Find(f.Name) is not null).Select(f => DefineInput(f, _inputs.Find(f.Name)!)).ToArray();
         var parameters = _model.Parameters
             .Where(p => _parameterValues.ContainsKey(p.Name))
-            .Select(p => new ParameterDefinition(p.Name, RuleValue.FromObject(_parameterValues[p.Name]), p.Description, p.Source.Location))
+            .Select(p => new ParameterDefinition(p.Name, RuleValue.FromObject(_parameterValues[p.Name]), p.Description, p.Source.Location)
+            {
+                WrittenProperties = p.Source.WrittenProperties("value"),
+            })
             .ToArray();
         return new RuleSetDefinition(_model.Name!, _model.Version!, _model.Description, _model.CaseIdField, inputs, parameters,
-            _nodes.Select(n => elements[n]).ToArray(), order.Select(n => elements[n]).ToArray());
+            _nodes.Select(n => elements[n]).ToArray(), order.Select(n => elements[n]).ToArray())
+        {
+            DeclarationProperties = _model.DeclarationSource?.WrittenProperties("name") ?? [],
+            DeclarationLocation = (_model.DeclarationSource ?? SourceRef.None).Location,
+        };
     }
 
     private InputDefinition DefineInput(FieldDecl decl, PropertyDef property) =>
-        new(decl.Name, TypeOf(property.Type, decl.Type), property.Required, RuleValue.FromObject(property.Default), decl.Description, decl.Source.Location);
+        new(decl.Name, TypeOf(property.Type, decl.Type), property.Required, RuleValue.FromObject(property.Default), decl.Description, decl.Source.Location)
+        {
+            WrittenProperties = decl.Source.WrittenProperties("type"),
+        };
 
     /// <summary>The public type of a checked type; <paramref name="decl"/>, when given, supplies the declarations of object fields.</summary>
     private TypeDefinition TypeOf(DataType type, TypeDecl? decl = null) => type.Kind switch
@@ -81,7 +91,10 @@ internal sealed partial class RuleSetChecker
     {
         var decl = DeclarationOf<ValueDecl>(node);
         var type = node.Symbol?.Type ?? DataType.Error;
-        return new ValueDefinition(node.Name, Define(decl.Expression, type), TypeOf(type), node.Description, node.Source.Location);
+        return new ValueDefinition(node.Name, Define(decl.Expression, type), TypeOf(type), node.Description, node.Source.Location)
+        {
+            WrittenProperties = decl.Source.WrittenProperties("expr"),
+        };
     }
 
     private ScorecardDefinition DefineScorecard(ScorecardNode node)
@@ -95,17 +108,26 @@ internal sealed partial class RuleSetChecker
             var points = row.Points.IsString
                 ? new ValueSource(RuleValue.Missing, Define(ParsedAt(row.Points.Source)!, DataType.Number), at, node.Rows[i].Points)
                 : new ValueSource(RuleValue.FromNumber(row.Points.Number), null, at, node.Rows[i].Points);
-            rows.Add(new ScoreRowDefinition(row.Id, row.When is null ? null : Define(row.When, DataType.Bool), points, row.Reason, row.Source.Location));
+            rows.Add(new ScoreRowDefinition(row.Id, row.When is null ? null : Define(row.When, DataType.Bool), points, row.Reason, row.Source.Location)
+            {
+                WrittenProperties = row.Source.WrittenProperties("value"),
+            });
         }
 
-        return new ScorecardDefinition(node.Name, rows, decl.Description, node.Source.Location);
+        return new ScorecardDefinition(node.Name, rows, decl.Description, node.Source.Location) { WrittenProperties = decl.Source.WrittenProperties("rows") };
     }
 
     private BandSetDefinition DefineBands(BandNode node)
     {
         var decl = DeclarationOf<BandDecl>(node);
-        var bands = decl.Bands.Select(b => new BandDefinition(string.Intern(b.Label), b.Min, b.MinInclusive, b.Max, b.MaxInclusive, b.Source.Location)).ToArray();
-        return new BandSetDefinition(node.Name, Define(decl.Value, DataType.Number), bands, decl.Description, node.Source.Location);
+        var bands = decl.Bands.Select(b => new BandDefinition(string.Intern(b.Label), b.Min, b.MinInclusive, b.Max, b.MaxInclusive, b.Source.Location)
+            {
+                WrittenProperties = b.Source.WrittenProperties("value"),
+            }).ToArray();
+        return new BandSetDefinition(node.Name, Define(decl.Value, DataType.Number), bands, decl.Description, node.Source.Location)
+        {
+            WrittenProperties = decl.Source.WrittenProperties("bands"),
+        };
     }
 
     private TableDefinition DefineTable(TableNode node)
@@ -124,10 +146,13 @@ internal sealed partial class RuleSetChecker
             var then = row.Then
                 .Select(p => new TableRowOutput(p.Key, Source(p.Value.Value, node.Outputs[outputIndex[p.Key]].DeclaredType)))
                 .ToArray();
-            rows.Add(new TableRowDefinition(row.Id, cells, then, bound.Rank, row.Description, row.Source.Location));
+            rows.Add(new TableRowDefinition(row.Id, cells, then, bound.Rank, row.Description, row.Source.Location) { WrittenProperties = row.Source.WrittenProperties("value") });
         }
 
-        return new TableDefinition(node.Name, (TableHitPolicy)node.HitPolicy, (TableAggregation)node.Aggregation, columns, outputs, rows, decl.Description, node.Source.Location);
+        return new TableDefinition(node.Name, (TableHitPolicy)node.HitPolicy, (TableAggregation)node.Aggregation, columns, outputs, rows, decl.Description, node.Source.Location)
+        {
+            WrittenProperties = decl.Source.WrittenProperties("rows"),
+        };
     }
 
     private CellTest DefineCell(LiteralValue written, DataType column, CheckedCell bound)
@@ -154,13 +179,19 @@ internal sealed partial class RuleSetChecker
                 ? (RuleEffect)new ReviewEffect(effect.ReviewCode!, effect.Message ?? effect.ReviewCode!)
                 : new SetOutputEffect(effect.Output!, Source(effect.Value!, _outputTypes[effect.Output!])))
             .ToArray();
-        return new RuleDefinition(node.Id, Define(decl.When, DataType.Bool), node.Priority, node.Enabled, effects, node.Description, node.Source.Location);
+        return new RuleDefinition(node.Id, Define(decl.When, DataType.Bool), node.Priority, node.Enabled, effects, node.Description, node.Source.Location)
+        {
+            WrittenProperties = decl.Source.WrittenProperties("when"),
+        };
     }
 
     private OutputDefinition DefineOutput(OutputNode node)
     {
         var decl = DeclarationOf<OutputDecl>(node);
         return new OutputDefinition(node.Name, TypeOf(node.Type, decl.Type), decl.Value is null ? null : Define(decl.Value, node.Type), node.Exports,
-            node.Setters.Select(s => s.Rule.Id).ToArray(), decl.OrderedValues, node.Description, node.Source.Location);
+            node.Setters.Select(s => s.Rule.Id).ToArray(), decl.OrderedValues, node.Description, node.Source.Location)
+        {
+            WrittenProperties = decl.Source.WrittenProperties("type"),
+        };
     }
 }

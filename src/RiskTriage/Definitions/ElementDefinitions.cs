@@ -76,6 +76,13 @@ public abstract class ElementDefinition
     /// <summary>Where the element is declared.</summary>
     public SourceLocation Location { get; }
 
+    /// <summary>
+    /// The properties as written in the rule file, name → value as compact JSON, in written order (a short form such
+    /// as <c>"age": "number"</c> under the property it stands for, here <c>type</c>): for tools that compare or show
+    /// versions of a rule set as written. Evaluation never reads it.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> WrittenProperties { get; internal init; } = [];
+
     /// <summary>Calls the visitor's method for this kind of element.</summary>
     /// <param name="visitor">The visitor.</param>
     /// <typeparam name="TResult">What the visitor returns.</typeparam>
@@ -129,6 +136,13 @@ public sealed class ScoreRowDefinition
 
     /// <summary>Where the row is declared.</summary>
     public SourceLocation Location { get; }
+
+    /// <summary>
+    /// The properties as written in the rule file, name → value as compact JSON, in written order (a short form such
+    /// as <c>"age": "number"</c> under the property it stands for, here <c>type</c>): for tools that compare or show
+    /// versions of a rule set as written. Evaluation never reads it.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> WrittenProperties { get; internal init; } = [];
 }
 
 /// <summary>A scorecard: a number that is the sum of the points of the rows whose conditions hold.</summary>
@@ -174,6 +188,13 @@ public sealed class BandDefinition
 
     /// <summary>Where the band is declared.</summary>
     public SourceLocation Location { get; }
+
+    /// <summary>
+    /// The properties as written in the rule file, name → value as compact JSON, in written order (a short form such
+    /// as <c>"age": "number"</c> under the property it stands for, here <c>type</c>): for tools that compare or show
+    /// versions of a rule set as written. Evaluation never reads it.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> WrittenProperties { get; internal init; } = [];
 }
 
 /// <summary>A band set: the label of the band a number falls in (missing when it falls in none or is missing).</summary>

@@ -1,3 +1,5 @@
+using RiskTriage.Diagnostics;
+
 namespace RiskTriage.Definitions;
 
 /// <summary>
@@ -38,6 +40,15 @@ public sealed class RuleSetDefinition
 
     /// <summary>The case field holding the case's id (default <c>caseId</c>).</summary>
     public string CaseIdField { get; }
+
+    /// <summary>
+    /// The properties of the <c>"ruleSet"</c> declaration as written, name → value as compact JSON, in written order:
+    /// for tools that compare or show versions of a rule set as written.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> DeclarationProperties { get; internal init; } = [];
+
+    /// <summary>Where the <c>"ruleSet"</c> declaration is written.</summary>
+    public SourceLocation DeclarationLocation { get; internal init; }
 
     /// <summary>The declared inputs, in declaration order.</summary>
     public IReadOnlyList<InputDefinition> Inputs { get; }

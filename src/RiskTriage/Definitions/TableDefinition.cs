@@ -130,6 +130,13 @@ public sealed class TableRowDefinition
 
     /// <summary>Where the row is declared.</summary>
     public SourceLocation Location { get; }
+
+    /// <summary>
+    /// The properties as written in the rule file, name → value as compact JSON, in written order (a short form such
+    /// as <c>"age": "number"</c> under the property it stands for, here <c>type</c>): for tools that compare or show
+    /// versions of a rule set as written. Evaluation never reads it.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> WrittenProperties { get; internal init; } = [];
 }
 
 /// <summary>A decision table.</summary>

@@ -89,6 +89,13 @@ public sealed class InputDefinition
 
     /// <summary>Where it is declared.</summary>
     public SourceLocation Location { get; }
+
+    /// <summary>
+    /// The properties as written in the rule file, name → value as compact JSON, in written order (a short form such
+    /// as <c>"age": "number"</c> under the property it stands for, here <c>type</c>): for tools that compare or show
+    /// versions of a rule set as written. Evaluation never reads it.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> WrittenProperties { get; internal init; } = [];
 }
 
 /// <summary>A named constant of the rule set, with its value already worked out.</summary>
@@ -113,4 +120,11 @@ public sealed class ParameterDefinition
 
     /// <summary>Where it is declared.</summary>
     public SourceLocation Location { get; }
+
+    /// <summary>
+    /// The properties as written in the rule file, name → value as compact JSON, in written order (a short form such
+    /// as <c>"age": "number"</c> under the property it stands for, here <c>type</c>): for tools that compare or show
+    /// versions of a rule set as written. Evaluation never reads it.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> WrittenProperties { get; internal init; } = [];
 }

@@ -342,6 +342,7 @@ internal sealed partial class ModelReader
 
         _metadataToken = token;
         _metadataFile = _file;
+        _model.DeclarationSource = At(token);
         CheckKeys(obj, "\"ruleSet\"", ["name", "version", "description", "caseId"]);
         _model.Name = RequiredString(obj, "name", "\"ruleSet\"");
         _model.Version = RequiredString(obj, "version", "\"ruleSet\"");

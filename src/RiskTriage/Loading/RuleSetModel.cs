@@ -88,6 +88,9 @@ internal sealed class RuleSetModel
 
     public string CaseIdField { get; set; } = "caseId";
 
+    /// <summary>Where the first <c>"ruleSet"</c> declaration is written, or null when no file has one.</summary>
+    public SourceRef? DeclarationSource { get; set; }
+
     public List<RuleFile> Files { get; } = [];
 
     public List<FieldDecl> Inputs { get; } = [];

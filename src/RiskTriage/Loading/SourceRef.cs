@@ -45,4 +45,20 @@ internal sealed class SourceRef
 
     /// <summary>The value as Newtonsoft shows a token in text (a string without quotes), as older messages quote it.</summary>
     internal string Display => _token?.ToString() ?? string.Empty;
+
+    /// <summary>
+    /// The properties as written, name → value as compact JSON in written order: those of the object written here
+    /// (for a named element, the object after its name), or for a value written in short form (<c>"age": "number"</c>)
+    /// that value under <paramref name="shortFormKey"/>, the property the short form stands for.
+    /// </summary>
+    internal IReadOnlyList<KeyValuePair<string, string>> WrittenProperties(string shortFormKey)
+    {
+        var value = _token is JProperty property ? property.Value : _token;
+        return value switch
+        {
+            null => [],
+            JObject obj => obj.Properties().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ToString(Formatting.None))).ToArray(),
+            _ => [new KeyValuePair<string, string>(shortFormKey, value.ToString(Formatting.None))],
+        };
+    }
 }

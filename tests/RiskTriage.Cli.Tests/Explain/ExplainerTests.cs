@@ -1,5 +1,5 @@
-using Newtonsoft.Json.Linq;
 using RiskTriage.Cli.Explain;
+using RiskTriage.Cli.Input;
 
 namespace RiskTriage.Cli.Tests.Explain;
 
@@ -28,10 +28,10 @@ public class ExplainerTests
     private static string Explain(RuleSetOptions? options = null)
     {
         var ruleSet = RuleSet.LoadFromSources(Files, options);
-        var @case = JObject.Parse("""{ "caseId": "c1", "n": 15 }""");
-        var decision = ruleSet.Evaluate(@case, TraceDetail.Full);
+        const string Case = """{ "caseId": "c1", "n": 15 }""";
+        var decision = ruleSet.Evaluate(Case, TraceDetail.Full);
         var text = new StringWriter();
-        new Explainer(ruleSet, decision, RuleSetOutline.Read(ruleSet), @case).Write(text);
+        new Explainer(ruleSet, decision, RuleSetOutline.Read(ruleSet), CaseFields.TryParse(Case)).Write(text);
         return text.ToString().ReplaceLineEndings("\n");
     }
 

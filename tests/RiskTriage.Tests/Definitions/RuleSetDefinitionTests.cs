@@ -237,6 +237,42 @@ public sealed class RuleSetDefinitionTests
 
     private static string Slice(RiskTriage.Diagnostics.SourceLocation location) => Slice(location, RuleSetSources.One(Rules));
 
+    [Fact]
+    public void Each_element_and_part_keeps_its_properties_as_written_with_short_forms_under_the_property_they_stand_for()
+    {
+        static string Written(IReadOnlyList<KeyValuePair<string, string>> properties) => string.Join("; ", properties.Select(p => $"{p.Key}={p.Value}"));
+
+        Assert.Equal("name=\"test\"; version=\"1\"", Written(Definition.DeclarationProperties));
+        Assert.Equal(1, Definition.DeclarationLocation.Line);
+        Assert.Equal("type=\"number\"", Written(Definition.Inputs.Single(i => i.Name == "n").WrittenProperties));
+        Assert.Equal("type=\"string\"; enum=[\"LOW\",\"HIGH\"]", Written(Definition.Inputs.Single(i => i.Name == "level").WrittenProperties));
+        Assert.Equal("value=10; description=\"the limit\"", Written(Definition.Parameters.Single(p => p.Name == "limit").WrittenProperties));
+        Assert.Equal("expr=\"n * 2\"", Written(Definition.Values.Single().WrittenProperties));
+        Assert.Equal("id=\"scaled\"; points=\"n / 2\"", Written(Definition.Scorecards.Single().Rows[1].WrittenProperties));
+        Assert.Equal("label=\"S\"; max=3", Written(Definition.BandSets.Single().Bands[0].WrittenProperties));
+        Assert.Equal("id=\"lit\"; when=[\"HIGH\",\"[1..limit)\",\"-\"]; then={\"grade\":\"G1\"}", Written(Definition.Tables.Single().Rows[1].WrittenProperties));
+        Assert.Equal("id=\"off\"; when=\"true\"; enabled=false; then=[{\"review\":\"OFF\"}]", Written(Definition.Rules.Single(r => r.Id == "off").WrittenProperties));
+        Assert.Equal("type=\"string\"", Written(Definition.Outputs.Single(o => o.Name == "flag").WrittenProperties));
+
+        // An element's own properties include the list of its parts; a tool comparing parts one by one skips it.
+        Assert.Equal(["value", "bands"], Definition.BandSets.Single().WrittenProperties.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void The_declaration_is_located_in_the_file_that_writes_it()
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["a.json"] = """{ "inputs": { "n": "number" } }""",
+            ["b.json"] = "{\n  \"outputs\": { \"n\": \"number\" },\n  \"ruleSet\": { \"version\": \"2\", \"name\": \"two\" }\n}",
+        };
+
+        var definition = RuleSet.LoadFromSources(files).Definition;
+
+        Assert.Equal(("b.json", 3), (definition.DeclarationLocation.File, definition.DeclarationLocation.Line));
+        Assert.Equal(["version", "name"], definition.DeclarationProperties.Select(p => p.Key));
+    }
+
     private static string Slice(RiskTriage.Diagnostics.SourceLocation location, IReadOnlyDictionary<string, string> files)
     {
         var line = RuleSetSources.Line(files, location.File, location.Line)!;

@@ -1,5 +1,5 @@
-using System.Reflection;
 using Newtonsoft.Json.Linq;
+using RiskTriage.Shared;
 
 namespace RiskTriage.Tests.Loading;
 
@@ -21,12 +21,10 @@ public sealed class JsonBoundaryTests
         "RiskTriage.Auditing.ProbePlan",                   // the probe values it writes into a case
     ];
 
-    private const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-
     [Fact]
     public void No_type_outside_the_loader_holds_or_passes_a_json_token()
     {
-        var offenders = JsonMentions(typeof(RuleSet).Assembly)
+        var offenders = JsonTokenMentions.In(typeof(RuleSet).Assembly)
             .Where(m => !IsLoader(m.Owner) && !CaseJsonTypes.Contains(Outermost(m.Owner).FullName!))
             .Select(m => $"{m.Owner.FullName}.{m.Member}")
             .Distinct()
@@ -40,7 +38,7 @@ public sealed class JsonBoundaryTests
     public void The_check_sees_a_token_where_one_is()
     {
         // A planted field: the same walk over this test assembly must find it, or the test above proves nothing.
-        var found = JsonMentions(typeof(JsonBoundaryTests).Assembly).Where(m => m.Owner == typeof(Planted)).Select(m => m.Member).ToList();
+        var found = JsonTokenMentions.In(typeof(JsonBoundaryTests).Assembly).Where(m => m.Owner == typeof(Planted)).Select(m => m.Member).ToList();
 
         Assert.Contains("_token", found);
         Assert.Contains("Cells", found);
@@ -57,58 +55,6 @@ public sealed class JsonBoundaryTests
         }
 
         return type;
-    }
-
-    /// <summary>Every field, property, method or constructor whose type or signature mentions a Newtonsoft.Json.Linq type.</summary>
-    private static IEnumerable<(Type Owner, string Member)> JsonMentions(Assembly assembly)
-    {
-        foreach (var type in assembly.GetTypes())
-        {
-            if (Mentions(type.BaseType) || type.GetInterfaces().Any(Mentions))
-            {
-                yield return (type, "(base type)");
-            }
-
-            foreach (var field in type.GetFields(Declared).Where(f => Mentions(f.FieldType)))
-            {
-                yield return (type, field.Name);
-            }
-
-            foreach (var property in type.GetProperties(Declared).Where(p => Mentions(p.PropertyType)))
-            {
-                yield return (type, property.Name);
-            }
-
-            foreach (var method in type.GetMethods(Declared).Where(m => Mentions(m.ReturnType) || m.GetParameters().Any(p => Mentions(p.ParameterType))))
-            {
-                yield return (type, method.Name);
-            }
-
-            foreach (var constructor in type.GetConstructors(Declared).Where(c => c.GetParameters().Any(p => Mentions(p.ParameterType))))
-            {
-                yield return (type, constructor.Name);
-            }
-        }
-    }
-
-    private static bool Mentions(Type? type)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        if (type.HasElementType)
-        {
-            return Mentions(type.GetElementType());
-        }
-
-        if (type.Namespace == typeof(JToken).Namespace)
-        {
-            return true;
-        }
-
-        return type.IsGenericType && type.GetGenericArguments().Any(Mentions);
     }
 
     private sealed class Planted
