@@ -6,6 +6,7 @@ using RiskTriage.Cli.Commands;
 namespace RiskTriage.Cli.Diff;
 
 /// <summary>Writes the impact of a rule change as text (for the terminal) and as one self-contained HTML file.</summary>
+/// <remarks>One file on purpose (just over 500 lines): the text and HTML renderings show the same sections in the same order, side by side.</remarks>
 internal sealed class DiffReport(RuleSetIdentity oldId, RuleSetIdentity newId, string cases, DiffStats stats, IReadOnlyList<RuleChange> ruleChanges)
 {
     /// <summary>How many characters of a property's JSON the text report shows.</summary>
