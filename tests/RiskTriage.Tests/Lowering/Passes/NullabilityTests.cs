@@ -18,7 +18,7 @@ public sealed class NullabilityTests
         "parameters": { "limit": 3 },
         "values": {
           "lit": "2 * 3", "param": "limit + 1", "older": "age + 1", "isOld": "age > 90", "known": "age in [1, 2]", "orZero": "age ?? 0",
-          "half": "lit / 2", "neg": "-lit + lit * 2", "pick": "age > 3 ? lit : 0", "maybe": "age > 3 ? lit : null", "text": "kind",
+          "half": "lit / 2", "byZero": "lit / (lit - 6)", "neg": "-lit + lit * 2", "pick": "age > 3 ? lit : 0", "maybe": "age > 3 ? lit : null", "text": "kind",
           "root": "sqrt(lit)", "chained": "neg - orZero", "tainted": "lit + older", "both": "isOld and known", "notOld": "not isOld"
         },
         "scorecards": { "score": { "rows": [ { "id": "young", "when": "age < 25", "points": "age" }, { "id": "base", "points": 1 } ] } },
@@ -36,7 +36,7 @@ public sealed class NullabilityTests
         "rules": [ { "id": "old", "when": "isOld", "then": [ { "set": "level", "to": 2 }, { "set": "open", "to": 2 } ] } ],
         "outputs": {
           "older": "number", "pick": "number", "maybe": "number", "chained": "number", "tainted": "number", "score": "number", "band": "string",
-          "f": "number", "g": "number", "h": "number", "u": "number", "s": "number", "m": "number", "param": "number", "half": "number", "root": "number",
+          "f": "number", "g": "number", "h": "number", "u": "number", "s": "number", "m": "number", "param": "number", "half": "number", "byZero": "number", "root": "number",
           "level": { "type": "number", "value": "1" }, "open": "number"
         }
         }
@@ -45,7 +45,7 @@ public sealed class NullabilityTests
     private static readonly string[] Present =
         ["lit", "param", "isOld", "known", "orZero", "neg", "pick", "chained", "both", "notOld", "score", "f", "g", "s", "level"];
 
-    private static readonly string[] NotPresent = ["older", "half", "maybe", "text", "root", "tainted", "band", "h", "u", "m", "open"];
+    private static readonly string[] NotPresent = ["older", "half", "byZero", "maybe", "text", "root", "tainted", "band", "h", "u", "m", "open"];
 
     [Fact]
     public void Values_proven_present_are_exactly_those_the_rules_allow()
