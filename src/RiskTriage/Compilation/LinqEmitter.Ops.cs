@@ -51,7 +51,15 @@ internal sealed partial class LinqEmitter
 
         public override List<Expression> VisitCompute(Compute op)
         {
-            var (local, assign) = e.Assign(op.Target, Compiler.Compile(op.Value));
+            var value = Compiler.Compile(op.Value);
+            if (e._form.PresentSymbols.Contains(op.Target) && Nullable.GetUnderlyingType(value.Type) is not null)
+            {
+                // Proven never missing: held as the plain type, so what reads it tests no null. Value (not
+                // GetValueOrDefault) keeps a wrong fact loud rather than turning missing into 0.
+                value = Expression.Property(value, "Value");
+            }
+
+            var (local, assign) = e.Assign(op.Target, value);
             return op.Trace is { } step ? [assign, e.Trace(step, local)] : [assign];
         }
 

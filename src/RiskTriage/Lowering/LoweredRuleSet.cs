@@ -23,7 +23,7 @@ namespace RiskTriage.Lowering;
 internal sealed class LoweredRuleSet
 {
     public LoweredRuleSet(string name, LoweringOptions options, IReadOnlyList<InputCheck> checks, IReadOnlyList<LoweredPart> parts,
-        AddReviews reviews, IReadOnlyList<WriteOutput> outputs)
+        AddReviews reviews, IReadOnlyList<WriteOutput> outputs, IReadOnlySet<ValueSymbol>? presentSymbols = null)
     {
         Name = name;
         Options = options;
@@ -31,7 +31,10 @@ internal sealed class LoweredRuleSet
         Parts = parts;
         Reviews = reviews;
         Outputs = outputs;
+        PresentSymbols = presentSymbols ?? NoSymbols;
     }
+
+    private static readonly IReadOnlySet<ValueSymbol> NoSymbols = new HashSet<ValueSymbol>();
 
     /// <summary>The rule set's name (for the names of compiled methods).</summary>
     public string Name { get; }
@@ -51,11 +54,21 @@ internal sealed class LoweredRuleSet
     /// <summary>The outputs, written last, in the order the decision lists them.</summary>
     public IReadOnlyList<WriteOutput> Outputs { get; }
 
+    /// <summary>
+    /// The symbols proven never missing (set by the nullability pass, <see cref="Passes.Nullability"/>; empty
+    /// without it). A fact about the ops, not part of their meaning: a back end may hold these symbols without a
+    /// missing state, and may ignore the set.
+    /// </summary>
+    public IReadOnlySet<ValueSymbol> PresentSymbols { get; }
+
     /// <summary>Every element of every part, in evaluation order.</summary>
     public IEnumerable<LoweredElement> Elements => Parts.SelectMany(p => p.Elements);
 
     /// <summary>This form with other parts (a pass's result).</summary>
-    public LoweredRuleSet WithParts(IReadOnlyList<LoweredPart> parts) => new(Name, Options, Checks, parts, Reviews, Outputs);
+    public LoweredRuleSet WithParts(IReadOnlyList<LoweredPart> parts) => new(Name, Options, Checks, parts, Reviews, Outputs, PresentSymbols);
+
+    /// <summary>This form with <paramref name="present"/> as its <see cref="PresentSymbols"/>.</summary>
+    public LoweredRuleSet WithPresentSymbols(IReadOnlySet<ValueSymbol> present) => new(Name, Options, Checks, Parts, Reviews, Outputs, present);
 
     /// <summary>This form with each element replaced by <paramref name="rewrite"/>'s result, parts kept.</summary>
     public LoweredRuleSet WithElements(Func<LoweredElement, LoweredElement> rewrite) =>

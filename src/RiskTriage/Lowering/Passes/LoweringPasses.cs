@@ -16,8 +16,11 @@ internal enum LoweringPasses
     /// <summary><see cref="Passes.Partitioning"/>.</summary>
     Partitioning = 4,
 
+    /// <summary><see cref="Passes.Nullability"/>.</summary>
+    Nullability = 8,
+
     /// <summary>Every pass (the default).</summary>
-    All = TableIndexing | ConstantOutputs | Partitioning,
+    All = TableIndexing | ConstantOutputs | Partitioning | Nullability,
 }
 
 /// <summary>Runs the chosen passes in a fixed order.</summary>
@@ -33,6 +36,11 @@ internal static class PassPipeline
         if (passes.HasFlag(LoweringPasses.ConstantOutputs))
         {
             form = ConstantOutputs.Run(form);
+        }
+
+        if (passes.HasFlag(LoweringPasses.Nullability))
+        {
+            form = Nullability.Run(form);
         }
 
         if (passes.HasFlag(LoweringPasses.Partitioning))
