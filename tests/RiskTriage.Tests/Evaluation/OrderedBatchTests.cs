@@ -17,6 +17,9 @@ public sealed class OrderedBatchTests
     [Theory]
     [InlineData(0, 2)]
     [InlineData(1, 2)]
+    [InlineData(31, 2)]
+    [InlineData(32, 2)]
+    [InlineData(33, 3)]
     [InlineData(255, 2)]
     [InlineData(256, 2)]
     [InlineData(257, 3)]
@@ -85,22 +88,24 @@ public sealed class OrderedBatchTests
         var helperBlock = -1;
         var overlaps = 0;
         var byHelpers = 0;
+        var block = OrderedBatch<int>.BlockSize;
+        var cases = 320 * block;
 
         // Helpers are slow, the caller fast: the caller soon waits for a block a helper holds, and must take a later
         // block meanwhile rather than sleep.
-        var count = OrderedBatch<int>.Run(Enumerable.Range(0, 40 * 256), i =>
+        var count = OrderedBatch<int>.Run(Enumerable.Range(0, cases), i =>
         {
             if (Environment.CurrentManagedThreadId == caller)
             {
                 // A helper is a thread-pool task: under a busy test runner it may start late (until then the caller
                 // evaluates every block itself, which is the point of the design). Wait for it once.
-                if (i % 256 == 0 && Volatile.Read(ref byHelpers) == 0)
+                if (i % block == 0 && Volatile.Read(ref byHelpers) == 0)
                 {
                     Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref byHelpers) > 0, TimeSpan.FromSeconds(30)), "no helper started");
                 }
 
                 var held = Volatile.Read(ref helperBlock);
-                if (held >= 0 && i / 256 > held)
+                if (held >= 0 && i / block > held)
                 {
                     Interlocked.Increment(ref overlaps);
                 }
@@ -111,9 +116,9 @@ public sealed class OrderedBatchTests
             else
             {
                 Interlocked.Increment(ref byHelpers);
-                Volatile.Write(ref helperBlock, i / 256);
+                Volatile.Write(ref helperBlock, i / block);
                 Thread.SpinWait(3_000);
-                if (i % 256 == 255)
+                if (i % block == block - 1)
                 {
                     Volatile.Write(ref helperBlock, -1);
                 }
@@ -122,7 +127,7 @@ public sealed class OrderedBatchTests
             return Tagged(i);
         }, 2).Count();
 
-        Assert.Equal(40 * 256, count);
+        Assert.Equal(cases, count);
         Assert.True(overlaps > 0, $"the caller never evaluated a later block while a helper held the next one (helpers evaluated {byHelpers} cases)");
     }
 
@@ -201,9 +206,9 @@ public sealed class OrderedBatchTests
 
         Assert.Equal(10, first.Count);
 
-        // Only the window (2 x workers blocks of 256) was read, so at most that is ever evaluated, however late the
-        // helpers finish their current block.
-        Assert.InRange(read, 10, 4 * 256);
+        // Only the window was read, so at most that is ever evaluated, however late the helpers finish their current block.
+        var window = OrderedBatch<int>.CasesInFlight(2);
+        Assert.InRange(read, 10, window);
         var settled = SpinWait.SpinUntil(() =>
         {
             var before = Volatile.Read(ref evaluated);
@@ -211,8 +216,34 @@ public sealed class OrderedBatchTests
             return Volatile.Read(ref evaluated) == before;
         }, TimeSpan.FromSeconds(30));
         Assert.True(settled, "evaluation went on after the caller stopped");
-        Assert.InRange(Volatile.Read(ref evaluated), 10, 4 * 256);
-        Assert.Equal(4 * 256, read);
+        Assert.InRange(Volatile.Read(ref evaluated), 10, window);
+        Assert.Equal(window, read);
+    }
+
+    [Fact]
+    public void A_slow_consumer_holds_only_a_small_window_of_decisions()
+    {
+        // Every decision evaluated and not yet yielded is alive at a gen-0 collection and gets promoted: with the
+        // consumer slower than the helper, the helper runs ahead until the window is full, and no further.
+        var evaluated = 0;
+        var most = 0;
+        var yielded = 0;
+        foreach (var decision in OrderedBatch<int>.Run(Enumerable.Range(0, 20_000), i =>
+        {
+            var ahead = Interlocked.Increment(ref evaluated) - Volatile.Read(ref yielded);
+            InterlockedMax(ref most, ahead);
+            return Tagged(i);
+        }, 2))
+        {
+            Thread.SpinWait(500);
+            Volatile.Write(ref yielded, yielded + 1);
+        }
+
+        Assert.Equal(20_000, yielded);
+
+        // 256 decisions of the probation rule set are about 150 KB, beside a gen 0 of a few MB.
+        Assert.InRange(most, 1, 256);
+        Assert.Equal(256, OrderedBatch<int>.CasesInFlight(2));
     }
 
     [Fact]
