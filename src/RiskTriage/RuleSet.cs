@@ -24,6 +24,17 @@ public sealed record BatchOptions
     /// How many threads evaluate cases at once, the enumerating thread included (it evaluates cases while it waits
     /// for the next decision in order). Default 1 (sequential); use <see cref="Environment.ProcessorCount"/> for all cores.
     /// </summary>
+    /// <remarks>
+    /// A parallel batch holds at most 128 cases per thread between reading a case and yielding its decision, so its
+    /// memory is flat on any batch size and few decisions are still alive when the garbage collector runs. Every
+    /// decision is a new object (about 600 bytes for the default rule set), so a batch allocates as fast as it
+    /// evaluates, and with the default workstation garbage collector every gen-0 collection stops all the evaluating
+    /// threads while one thread collects: that share of the time does not shrink with more threads. A service that
+    /// evaluates large batches in parallel should measure its throughput with server garbage collection as well
+    /// (<c>&lt;ServerGarbageCollector&gt;true&lt;/ServerGarbageCollector&gt;</c> in its project, or
+    /// <c>DOTNET_gcServer=1</c>), which collects on every core with a larger gen 0 per core, and keep it if it is
+    /// faster there; on a host whose cores are shared with other busy processes it can be slower.
+    /// </remarks>
     public int MaxDegreeOfParallelism { get; init; } = 1;
 
     /// <summary>The trace detail of every decision. Default <see cref="TraceDetail.None"/>.</summary>
