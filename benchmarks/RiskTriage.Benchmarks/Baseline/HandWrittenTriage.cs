@@ -487,7 +487,7 @@ public static class HandWrittenTriage
             return new CheckedBaselineResult(null, error, []);
         }
 
-        BaselineResult result = Evaluate(c);
+        BaselineResult result = Evaluate(c, out Intermediates computed);
 
         // Every rule's condition is a function of the inputs and the outputs, so nothing is recomputed here:
         // the change level is 0 exactly when there is no mandate for change, the OGRS band is missing exactly when
@@ -516,7 +516,7 @@ public static class HandWrittenTriage
             raised |= 1L << PniMissingInformationReview;
         }
 
-        raised |= ProgrammeFailSafeReviews(c, result);
+        raised |= ProgrammeFailSafeReviews(c, result, in computed);
 
         if (c.Ogrs3 is not null && result.Ogrs3TwoYear is null)
         {
@@ -543,11 +543,11 @@ public static class HandWrittenTriage
             raised |= 1L << NoUnsupervisedInfoReview;
         }
 
-        if (result.TierV3 == "MISSING")
+        if (computed.TierV3 == Missing)
         {
             raised |= 1L << NoPredictorsReview;
         }
-        else if (result.TierV3 == "ERROR")
+        else if (computed.TierV3 == Error)
         {
             raised |= 1L << DcSrpInconsistentReview;
         }
@@ -557,7 +557,7 @@ public static class HandWrittenTriage
             raised |= 1L << NoActiveEventInfoReview;
         }
 
-        raised |= TierV3FailSafeReviews(c, result);
+        raised |= TierV3FailSafeReviews(c, computed.TierV3);
 
         if (c.Rosh is null)
         {
@@ -603,7 +603,40 @@ public static class HandWrittenTriage
     public static BaselineResult Evaluate(ProbationCase c)
     {
         ArgumentNullException.ThrowIfNull(c);
+        return Evaluate(c, out _);
+    }
 
+    // The values the review reasons are worked out from besides the outputs, kept from the one evaluation so that
+    // EvaluateChecked computes nothing twice (the OGRS4-era PNI and the need score are the costly ones).
+    private readonly struct Intermediates
+    {
+        public required double? Ogrs { get; init; }
+
+        public required int NeedScore { get; init; }
+
+        public required PniEra Era { get; init; }
+
+        // Valid when Era is not Ogrs3.
+        public required Ogrs4Pni Ogrs4 { get; init; }
+
+        public required bool SaraHigh { get; init; }
+
+        // The OGRS3-era results before the era decides: risk rank, need rank (-1 undecided) and pathway.
+        public required int Ogrs3RiskRank { get; init; }
+
+        public required int Ogrs3NeedRank { get; init; }
+
+        public required string Ogrs3Pathway { get; init; }
+
+        public required int RiskRank { get; init; }
+
+        public required int NeedRank { get; init; }
+
+        public required int TierV3 { get; init; }
+    }
+
+    private static BaselineResult Evaluate(ProbationCase c, out Intermediates computed)
+    {
         bool isFemale = c.Gender == "Female";
 
         // ---- OGRS3 ----
@@ -704,10 +737,14 @@ public static class HandWrittenTriage
         string pathway = Ogrs3Pathway(needScore, pniHighIntensityByRisk, saraHigh || saraMedium, pniHighRisk, pniMediumRisk);
 
         // ---- The era that decides (programmes-ogrs4.json) ----
+        int ogrs3RiskRank = riskRank;
+        int ogrs3NeedRank = needRank;
+        string ogrs3Pathway = pathway;
         PniEra era = EraOf(c, ogrs);
+        Ogrs4Pni ogrs4 = default;
         if (era != PniEra.Ogrs3)
         {
-            Ogrs4Pni ogrs4 = EvaluateOgrs4(c, saraHigh, saraMedium);
+            ogrs4 = EvaluateOgrs4(c, saraHigh, saraMedium);
             if (era == PniEra.Ogrs4)
             {
                 riskRank = ogrs4.Risk;
@@ -767,6 +804,21 @@ public static class HandWrittenTriage
             || c.Rosh == "VERY_HIGH"
             || c.ChildProtection == true;
 
+        computed = new Intermediates
+        {
+            Ogrs = ogrs,
+            NeedScore = needScore,
+            Era = era,
+            Ogrs4 = ogrs4,
+            SaraHigh = saraHigh,
+            Ogrs3RiskRank = ogrs3RiskRank,
+            Ogrs3NeedRank = ogrs3NeedRank,
+            Ogrs3Pathway = ogrs3Pathway,
+            RiskRank = riskRank,
+            NeedRank = needRank,
+            TierV3 = tierV3,
+        };
+
         return new BaselineResult
         {
             Tier = tier,
@@ -801,13 +853,14 @@ public static class HandWrittenTriage
 
     // The programme rules' fail-safe reviews: a missing input that some value of it could raise the risk level, the
     // pathway or the programme with.
-    private static long ProgrammeFailSafeReviews(ProbationCase c, BaselineResult result)
+    private static long ProgrammeFailSafeReviews(ProbationCase c, BaselineResult result, in Intermediates computed)
     {
-        double? ogrs = c.OgrsScore ?? result.Ogrs3TwoYear;
-        bool saraHigh = IsHighLevel(c.SaraPartner) || IsHighLevel(c.SaraOthers);
-        bool riskCanRise = !result.PniHighRisk && EraOf(c, ogrs) != PniEra.Ogrs4;
-        bool exceptionOneOpen = result.PniNeedLevel is not (null or "HIGH_NEED") && !result.PniHighIntensityByRisk;
-        bool saraCanRaise = !saraHigh && (riskCanRise || exceptionOneOpen || result.PniNeedLevel == "LOW_NEED");
+        double? ogrs = computed.Ogrs;
+        bool saraHigh = computed.SaraHigh;
+        bool riskCanRise = !result.PniHighRisk && computed.Era != PniEra.Ogrs4;
+        // Need ranks: 0 low, 1 medium, 2 high, -1 undecided.
+        bool exceptionOneOpen = computed.NeedRank is 0 or 1 && !result.PniHighIntensityByRisk;
+        bool saraCanRaise = !saraHigh && (riskCanRise || exceptionOneOpen || computed.NeedRank == 0);
         bool ospCounts = c.Gender != "Female";
         long raised = 0;
         if (c.SaraPartner is null && saraCanRaise)
@@ -840,37 +893,33 @@ public static class HandWrittenTriage
             raised |= 1L << PniNoOgrsReview;
         }
 
-        if (c.LdcScore is null && result.ProgrammePathway is "HIGH_INTENSITY_BC" or "MODERATE_INTENSITY_BC" && c.Setting != "CUSTODY")
+        if (c.LdcScore is null && result.Programme != "NONE" && c.Setting != "CUSTODY")
         {
             raised |= 1L << PniNoLdcReview;
         }
 
-        bool sexScored = c.EverCommittedSexualOffence == true;
-        bool needItemsMissing = PniNeedScore(c.PniNeeds, sexScored) < 0;
+        bool needItemsMissing = computed.NeedScore < 0;
         if (c.EverCommittedSexualOffence is null && !needItemsMissing)
         {
             raised |= 1L << PniNoSexualOffenceHistoryReview;
         }
 
-        return raised | Ogrs4FailSafeReviews(c, result, ogrs, saraHigh, saraCanRaise);
+        return raised | Ogrs4FailSafeReviews(c, result, in computed, saraCanRaise);
     }
 
     // The OGRS4-era rules' reviews (programmes-ogrs4.json).
-    private static long Ogrs4FailSafeReviews(ProbationCase c, BaselineResult result, double? ogrs, bool saraHigh, bool saraCanRaise)
+    private static long Ogrs4FailSafeReviews(ProbationCase c, BaselineResult result, in Intermediates computed, bool saraCanRaise)
     {
         long raised = 0;
-        int needScore = PniNeedScore(c.PniNeeds, c.EverCommittedSexualOffence == true);
-        bool needItemsMissing = needScore < 0;
-        bool ogrs3Scores = ogrs is not null;
+        bool saraHigh = computed.SaraHigh;
+        bool needItemsMissing = computed.NeedScore < 0;
+        bool ogrs3Scores = computed.Ogrs is not null;
         bool ogrs4Scores = c.Predictors?.Arp is not null || c.Predictors?.Csrp is not null;
-        PniEra era = EraOf(c, ogrs);
+        PniEra era = computed.Era;
         if (era != PniEra.Ogrs3)
         {
             Predictors predictors = c.Predictors!;
-            bool saraMedium = c.SaraPartner == "MEDIUM" || c.SaraOthers == "MEDIUM";
-            Ogrs4Pni ogrs4 = EvaluateOgrs4(c, saraHigh, saraMedium);
-            string? ogrs3NeedLevel = needItemsMissing ? null : _needLevels[NeedRank(needScore)];
-            string ogrs3Pathway = Ogrs3Pathway(needScore, result.PniHighIntensityByRisk, saraHigh || saraMedium, result.PniHighRisk, result.PniMediumRisk);
+            Ogrs4Pni ogrs4 = computed.Ogrs4;
             if (ogrs4.Omission && ogrs4.Need >= 0)
             {
                 raised |= 1L << Pni4OmissionReview;
@@ -883,9 +932,9 @@ public static class HandWrittenTriage
 
             // The OGRS4-era rules decide an output: alone, or under HIGHER where the result differs from the OGRS3-era one.
             bool ogrs4Raises = era == PniEra.Ogrs4
-                || result.PniRiskLevel != _riskLevels[result.PniHighRisk ? 2 : result.PniMediumRisk ? 1 : 0]
-                || result.PniNeedLevel != ogrs3NeedLevel
-                || result.ProgrammePathway != ogrs3Pathway;
+                || computed.RiskRank != computed.Ogrs3RiskRank
+                || computed.NeedRank != computed.Ogrs3NeedRank
+                || result.ProgrammePathway != computed.Ogrs3Pathway;
             if (ogrs4Raises && predictors.ArpType != "STATIC" && predictors.Arp >= 50)
             {
                 raised |= 1L << Pni4ArpNotStaticReview;
@@ -1155,9 +1204,9 @@ public static class HandWrittenTriage
     }
 
     // The A-G tier's fail-safe reviews: a step input not known while the tier is a letter worked out from the steps.
-    private static long TierV3FailSafeReviews(ProbationCase c, BaselineResult result)
+    private static long TierV3FailSafeReviews(ProbationCase c, int tierV3)
     {
-        if (result.TierV3 is "NOT_SUPERVISED" or "MISSING" or "ERROR")
+        if (tierV3 is NotSupervised or Missing or Error)
         {
             return 0;
         }

@@ -102,6 +102,25 @@ public sealed class Decision
         }
     }
 
+    /// <summary>Makes room for <paramref name="count"/> more review reasons, so that adding them grows the list at most once.</summary>
+    internal void ReserveReviews(int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        var listed = Math.Min(count + (_reviews?.Count ?? 0), _layout.MaxListed);
+        if (_reviews is null)
+        {
+            _reviews = new List<ReviewReason>(Math.Max(listed, 4));
+        }
+        else
+        {
+            _reviews.EnsureCapacity(listed);
+        }
+    }
+
     internal void AddError(string path, string message)
     {
         if (ListsMoreErrors)
