@@ -13,19 +13,23 @@ internal sealed partial class LinqEmitter
     private static readonly MethodInfo OperandMethod = typeof(TraceBuilder).GetMethod(nameof(TraceBuilder.Operand))!;
     private static readonly Expression MissingValue = Expression.Constant(RuleValue.Missing);
 
-    /// <summary>The statements a trace step records: its entry with <paramref name="value"/> (when it records one), then its operands.</summary>
-    private Expression Trace(TraceStep step, Expression? value, Expression? item = null)
+    /// <summary>
+    /// The statements a trace step records: its entry (the step's <see cref="TraceSite"/>, or <paramref name="site"/>
+    /// when the item is known only at evaluation time) with <paramref name="value"/> when it records one, then, in a
+    /// full trace only, its operands' values.
+    /// </summary>
+    private Expression Trace(TraceStep step, Expression? value, Expression? site = null)
     {
-        var calls = new List<Expression>
+        Expression entry = Expression.Call(Tracer, EntryMethod, site ?? Expression.Constant(step.Site()),
+            step.RecordsValue ? ToRuleValue(value!) : MissingValue);
+        if (step.Operands.Count > 0)
         {
-            Expression.Call(Tracer, EntryMethod, Expression.Constant(step.Kind), Expression.Constant(step.Element),
-                item ?? Expression.Constant(step.Item, typeof(string)), Expression.Constant(step.Detail, typeof(string)),
-                step.RecordsValue ? ToRuleValue(value!) : MissingValue, Expression.Constant(step.Operands.Count)),
-        };
-        calls.AddRange(step.Operands.Select(o => (Expression)Expression.Call(Tracer, OperandMethod, Expression.Constant(o.Name), ToRuleValue(_compiler.Compile(o.Expression)))));
+            // Operands are pure reads: a summary, which does not keep them, does not evaluate them either. One
+            // operand per column: a table with thousands of columns traces them in groups (see MethodSplitting).
+            var operands = step.Operands.Select(o => (Expression)Expression.Call(Tracer, OperandMethod, ToRuleValue(_compiler.Compile(o.Expression)))).ToList();
+            entry = Expression.Block(entry, Expression.IfThen(IsFull, Expression.Block(MethodSplitting.Split(operands))));
+        }
 
-        // One operand per column: a table with thousands of columns traces them in groups (see MethodSplitting).
-        var entry = Expression.Block(MethodSplitting.Split(calls));
         return step.FullOnly ? Expression.IfThen(IsFull, entry) : entry;
     }
 

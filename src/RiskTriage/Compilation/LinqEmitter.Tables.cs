@@ -105,7 +105,7 @@ internal sealed partial class LinqEmitter
 
             if (op.Trace is { } step)
             {
-                statements.Add(Expression.IfThen(Expression.GreaterThanOrEqual(first, Expression.Constant(0)), e.Trace(step, null, Expression.ArrayIndex(orderedIds, first))));
+                statements.Add(Expression.IfThen(Expression.GreaterThanOrEqual(first, Expression.Constant(0)), e.Trace(step, null, Expression.ArrayIndex(Expression.Constant(rows.Select(r => step.Site(r.Id)).ToArray()), first))));
             }
 
             return statements;
@@ -264,7 +264,7 @@ internal sealed partial class LinqEmitter
             {
                 for (var i = 0; i < rows.Count; i++)
                 {
-                    statements.Add(Expression.IfThen(conditions[i], e.Trace(step, null, Expression.Constant(rows[i].Id))));
+                    statements.Add(Expression.IfThen(conditions[i], e.Trace(step, null, Expression.Constant(step.Site(rows[i].Id)))));
                 }
             }
 

@@ -29,7 +29,7 @@ public sealed class Decision
         Values = new RuleValue[layout.Names.Length];
         if (trace != TraceDetail.None)
         {
-            Tracer = new TraceBuilder(trace, layout.TraceEntries);
+            Tracer = new TraceBuilder(trace, layout);
         }
     }
 
@@ -141,10 +141,7 @@ public sealed class Decision
     /// <summary>Lets the next traced decisions of the rule set start with room for as many steps as this one took.</summary>
     internal void RememberTraceSize()
     {
-        if (Tracer is { } tracer && tracer.Entries.Count > _layout.TraceEntries)
-        {
-            _layout.TraceEntries = Math.Min(tracer.Entries.Count, OutputLayout.MaxTraceEntriesHint);
-        }
+        Tracer?.RememberSize(_layout);
     }
 
     /// <summary>An invalid case has no outputs and no review reasons: nothing about it was decided.</summary>
@@ -196,8 +193,14 @@ internal sealed class OutputLayout
         ? slot
         : throw new KeyNotFoundException($"the rule set has no output '{name}'; its outputs are {string.Join(", ", Names)}");
 
-    /// <summary>The most steps a traced decision of the rule set has had, up to a bound (a hint; threads may race on it harmlessly).</summary>
+    /// <summary>The most steps a summary-traced decision of the rule set has had, up to a bound (a hint; threads may race on it harmlessly).</summary>
     public int TraceEntries { get; set; } = 16;
+
+    /// <summary>As <see cref="TraceEntries"/>, for a full trace (which has more steps: the named values).</summary>
+    public int FullTraceEntries { get; set; } = 16;
+
+    /// <summary>The most operand values a full-traced decision of the rule set has recorded, up to the same bound (a hint).</summary>
+    public int FullTraceOperands { get; set; } = 16;
 
     public const int MaxTraceEntriesHint = 4096;
 }

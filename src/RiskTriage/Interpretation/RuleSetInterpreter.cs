@@ -293,10 +293,13 @@ internal sealed class RuleSetInterpreter
                 return;
             }
 
-            _trace.Entry(step.Kind, step.Element, item ?? step.Item, step.Detail, step.RecordsValue ? AsRuleValue(value) : RuleValue.Missing, step.Operands.Count);
-            foreach (var operand in step.Operands)
+            _trace.Entry(step.Site(item), step.RecordsValue ? AsRuleValue(value) : RuleValue.Missing);
+            if (_trace.IsFull)
             {
-                _trace.Operand(operand.Name, AsRuleValue(Eval(operand.Expression)));
+                foreach (var operand in step.Operands)
+                {
+                    _trace.Operand(AsRuleValue(Eval(operand.Expression)));
+                }
             }
         }
 

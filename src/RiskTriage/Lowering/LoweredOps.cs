@@ -174,7 +174,12 @@ internal sealed record WriteOutput(int Slot, string Name, ValueSymbol Value) : L
 /// holds it (its result, the points added, the band's value); when <see cref="FullOnly"/>, the entry is recorded
 /// only when the trace detail is full. Each operand is evaluated and recorded with its name after the entry.
 /// </summary>
-internal sealed record TraceStep(string Kind, string Element, string? Item, string? Detail, bool RecordsValue, bool FullOnly, IReadOnlyList<Operand> Operands);
+internal sealed record TraceStep(string Kind, string Element, string? Item, string? Detail, bool RecordsValue, bool FullOnly, IReadOnlyList<Operand> Operands)
+{
+    /// <summary>What every entry of this step records but its values, with <paramref name="item"/> (a matched row's id) for <see cref="Item"/> when given.</summary>
+    public Evaluation.TraceSite Site(string? item = null) =>
+        new(TraceEntry.KindOf(Kind), Element, item ?? Item, Detail, [.. Operands.Select(o => o.Name)]);
+}
 
 /// <summary>
 /// The one switch over op kinds: a pass or back end derives from it, and a new op kind is an abstract method each
