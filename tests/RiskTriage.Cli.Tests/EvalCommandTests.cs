@@ -307,6 +307,26 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public void A_case_read_as_bytes_holding_the_noncharacter_U_FFFE_is_invalid_as_when_read_as_text()
+    {
+        // Found by BatchFuzzTests: EF BF BE is valid UTF-8, but U+FFFE is the text reader's mark for bytes that are
+        // not UTF-8, so the case is an error whichever way it is read.
+        using var temp = new TempDir();
+        var cases = temp.File("cases.ndjson");
+        var lines = TierVectorCases().Take(2).Select(c => c.ToString(Newtonsoft.Json.Formatting.None)).ToList();
+        File.WriteAllBytes(cases, [.. System.Text.Encoding.UTF8.GetBytes(lines[0] + "\n{\""), 0xEF, 0xBF, 0xBE, .. System.Text.Encoding.UTF8.GetBytes(lines[1][1..] + "\n")]);
+
+        var result = Tool.Run("eval", Repo.Probation, cases);
+
+        Assert.Equal(2, result.ExitCode);
+        var records = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToList();
+        Assert.Equal(2, records.Count);
+        Assert.NotEqual("Invalid", (string?)records[0]["status"]);
+        Assert.Equal("Invalid", (string?)records[1]["status"]);
+        Assert.Contains("holds bytes that are not UTF-8", (string?)records[1]["errors"]![0]!["message"]);
+    }
+
+    [Fact]
     public void A_cases_file_with_a_byte_order_mark_still_makes_a_case_with_bytes_that_are_not_utf8_invalid()
     {
         // Found by BatchFuzzTests: on a byte-order mark StreamReader swapped the reading encoding for plain UTF-8,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Unicode;
 using System.Globalization;
 using RiskTriage.Cli.Input;
 using RiskTriage.Cli.Processing;
@@ -35,7 +36,7 @@ public static class EvalCommand
         OrderedPipeline.CheckParallelism(options.Parallelism);
 
         var ruleSet = RuleSetLoading.Load(options.RuleSet, console);
-        using var input = CaseInput.Open(options.Cases, console, options.Format);
+        using var input = CaseInput.Open(options.Cases, console, options.Format, utf8Lines: true);
         using var outFile = options.Out is null ? null
             : OutputFile.Create(options.Out, "output file", (options.Cases, "cases file"), (options.RuleSet, "rule file"));
         var output = outFile?.Writer ?? console.Out;
@@ -47,21 +48,30 @@ public static class EvalCommand
             : null;
         try
         {
-            OrderedPipeline.Run(
+            // Each chunk of cases is evaluated and written to UTF-8 on a worker; this thread writes each chunk's bytes
+            // in one write, in input order, and counts its cases.
+            var utf8 = new Utf8Output(output);
+            OrderedPipeline.RunChunks(
                 input.Source.Read(),
-                raw => Evaluate(ruleSet, raw, options.Trace, input.Source.Name),
-                result =>
+                cases => EvaluateChunk(ruleSet, cases, options.Trace, input.Source.Name),
+                chunk =>
                 {
-                    output.Write(result.Json);
-                    output.Write('\n');
-                    tally.Add(result);
-                    if (result.Problem is not null && ++problems <= MaxReportedProblems)
+                    using (chunk.Output)
                     {
-                        progress?.Clear();
-                        console.Error.WriteLine(result.Problem);
+                        utf8.Write(chunk.Output.WrittenSpan);
                     }
 
-                    progress?.Update(tally.Cases);
+                    foreach (var result in chunk.Cases)
+                    {
+                        tally.Add(result);
+                        if (result.Problem is not null && ++problems <= MaxReportedProblems)
+                        {
+                            progress?.Clear();
+                            console.Error.WriteLine(result.Problem);
+                        }
+
+                        progress?.Update(tally.Cases);
+                    }
                 },
                 options.Parallelism,
                 RawCase.Weight);
@@ -89,34 +99,82 @@ public static class EvalCommand
             : ExitCodes.Success;
     }
 
-    /// <summary>The result of one case: its output line and what the summary needs.</summary>
-    internal sealed record CaseResult(string Json, DecisionStatus Status, RuleValue First, string? Problem);
+    /// <summary>What the summary needs of one case: its status, the first output as shown, and its problem for standard error.</summary>
+    internal readonly record struct CaseResult(DecisionStatus Status, string? First, string? Problem);
 
-    internal static CaseResult Evaluate(RuleSet ruleSet, RawCase raw, TraceDetail trace, string inputName)
+    /// <summary>A chunk of cases evaluated: their output lines (UTF-8, each ending in a line feed) and their results, in order.</summary>
+    internal sealed record EvaluatedChunk(PooledBufferWriter Output, CaseResult[] Cases);
+
+    internal static EvaluatedChunk EvaluateChunk(RuleSet ruleSet, RawCase[] cases, TraceDetail trace, string inputName)
     {
+        var output = new PooledBufferWriter();
+        var results = new CaseResult[cases.Length];
+        try
+        {
+            for (var i = 0; i < cases.Length; i++)
+            {
+                results[i] = Evaluate(ruleSet, cases[i], trace, inputName, output);
+                output.GetSpan(1)[0] = (byte)'\n';
+                output.Advance(1);
+            }
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
+
+        return new EvaluatedChunk(output, results);
+    }
+
+    /// <summary>Evaluates one case and writes its output line (without the line break): the decision, or the case's error record.</summary>
+    internal static CaseResult Evaluate(RuleSet ruleSet, RawCase raw, TraceDetail trace, string inputName, PooledBufferWriter output)
+    {
+        if (raw.Text is null && raw.Error is null)
+        {
+            var bytes = raw.Utf8.Span;
+            // U+FFFE is valid UTF-8, but the text reader's mark for bytes that are not (Utf8Text.NotUtf8): such a case is an error.
+            if (Utf8.IsValid(bytes) && bytes.IndexOf("\uFFFE"u8) < 0)
+            {
+                var fast = ruleSet.Evaluate(bytes, trace);
+                if (fast.Status != DecisionStatus.Invalid)
+                {
+                    fast.WriteJson(output);
+                    return new CaseResult(fast.Status, ruleSet.OutputNames.Count > 0 ? JsonText.Display(fast[ruleSet.OutputNames[0]]) : null, null);
+                }
+            }
+
+            // A case that is invalid, or not UTF-8, is worded from its text as the text reader gives it: its errors
+            // name places in that text.
+            raw = CaseSource.Checked(raw with { Text = Utf8Text.Reading.GetString(bytes), Utf8 = default });
+        }
+
         if (raw.Text is null)
         {
-            return new CaseResult(JsonText.ErrorRecord(raw.Line, raw.Error!), DecisionStatus.Invalid, RuleValue.Missing,
-                raw.Fatal ? null : $"{inputName}({raw.Line}): error: {raw.Error}");
+            output.Write(JsonText.ErrorRecord(raw.Line, raw.Error!));
+            return new CaseResult(DecisionStatus.Invalid, null, raw.Fatal ? null : $"{inputName}({raw.Line}): error: {raw.Error}");
         }
 
         var decision = ruleSet.Evaluate(raw.Text, trace);
         if (decision.Status != DecisionStatus.Invalid)
         {
-            return new CaseResult(decision.ToJson(), decision.Status, ruleSet.OutputNames.Count > 0 ? decision[ruleSet.OutputNames[0]] : default, null);
+            decision.WriteJson(output);
+            return new CaseResult(decision.Status, ruleSet.OutputNames.Count > 0 ? JsonText.Display(decision[ruleSet.OutputNames[0]]) : null, null);
         }
 
         if (JsonText.SyntaxError(raw.Text) is { } syntax)
         {
             var (line, column) = raw.InInput(syntax.Line, syntax.Column);
             var message = string.Create(CultureInfo.InvariantCulture, $"not valid JSON at line {line}, column {column}: {syntax.Message}");
-            return new CaseResult(JsonText.ErrorRecord(line, message), DecisionStatus.Invalid, default,
+            output.Write(JsonText.ErrorRecord(line, message));
+            return new CaseResult(DecisionStatus.Invalid, null,
                 string.Create(CultureInfo.InvariantCulture, $"{inputName}({line},{column}): error: not valid JSON: {syntax.Message}"));
         }
 
         var errors = string.Join("; ", decision.Errors.Select(e => $"{e.Path}: {e.Message}"));
         var id = decision.CaseId is null ? "" : $" {decision.CaseId}";
-        return new CaseResult(decision.ToJson(), DecisionStatus.Invalid, default,
+        decision.WriteJson(output);
+        return new CaseResult(DecisionStatus.Invalid, null,
             string.Create(CultureInfo.InvariantCulture, $"{inputName}({raw.Line}): error: case{id} is invalid: {errors}"));
     }
 
@@ -186,7 +244,7 @@ public static class EvalCommand
                 default: Invalid++; return;
             }
 
-            var key = JsonText.Display(result.First);
+            var key = result.First ?? JsonText.Display(default);
             if (Values.TryGetValue(key, out var count))
             {
                 Values[key] = count + 1;
@@ -207,13 +265,13 @@ public static class EvalCommand
 internal sealed class CaseInput : IDisposable
 {
     private readonly CountingStream? _stream;
-    private readonly TextReader? _ownedReader;
+    private readonly IDisposable? _owned;
 
-    private CaseInput(CaseSource source, CountingStream? stream, TextReader? ownedReader, long length)
+    private CaseInput(CaseSource source, CountingStream? stream, IDisposable? owned, long length)
     {
         Source = source;
         _stream = stream;
-        _ownedReader = ownedReader;
+        _owned = owned;
         Length = length;
     }
 
@@ -224,7 +282,8 @@ internal sealed class CaseInput : IDisposable
 
     public long BytesRead => _stream?.BytesRead ?? 0;
 
-    public static CaseInput Open(string? path, CliConsole console, CaseFormat? format = null, int maxCaseLength = 4 * 1024 * 1024)
+    /// <param name="utf8Lines">True to read an NDJSON file as bytes (<see cref="Utf8LineReader"/>), for a caller that evaluates <see cref="RawCase.Utf8"/>.</param>
+    public static CaseInput Open(string? path, CliConsole console, CaseFormat? format = null, int maxCaseLength = 4 * 1024 * 1024, bool utf8Lines = false)
     {
         if (InputFiles.IsStdin(path))
         {
@@ -247,9 +306,33 @@ internal sealed class CaseInput : IDisposable
             length = 0;
         }
 
+        if (utf8Lines && (format ?? CaseSource.FormatOfFileName(path!)) == CaseFormat.Ndjson && Utf8Start(path!) is var (skip, line, column))
+        {
+            stream.ReadExactly(new byte[skip]);
+            return new CaseInput(new CaseSource(TextReader.Null, path!, maxCaseLength, format)
+            {
+                Utf8Lines = (new Utf8LineReader(stream, maxCaseLength), line, column),
+            }, stream, stream, length);
+        }
+
         var reader = new StreamReader(stream, Utf8Text.Reading, detectEncodingFromByteOrderMarks: true, 1 << 16);
         return new CaseInput(new CaseSource(reader, path!, maxCaseLength, format), stream, reader, length);
     }
 
-    public void Dispose() => _ownedReader?.Dispose();
+    public void Dispose() => _owned?.Dispose();
+
+    /// <summary>Where the cases of a file read as bytes start (see <see cref="Utf8LineReader.Start"/>); null to read it as text.</summary>
+    private static (int Skip, long Line, long Column)? Utf8Start(string path)
+    {
+        // Looked at through a stream of its own, and only when it can be read again from the start (a file, not a pipe).
+        using var peek = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        if (!peek.CanSeek)
+        {
+            return null;
+        }
+
+        var head = new byte[1 << 16];
+        var length = peek.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return Utf8LineReader.Start(head.AsSpan(0, length));
+    }
 }

@@ -23,11 +23,14 @@ public enum CaseFormat
 /// <param name="Column">The 1-based column the case starts at on its first line.</param>
 internal readonly record struct RawCase(long Line, string? Text, string? Error, bool Fatal = false, long Column = 1)
 {
+    /// <summary>The case's UTF-8 bytes, not yet decoded or checked, when it was read as bytes (<see cref="Utf8LineReader"/>; <see cref="Text"/> is then null).</summary>
+    public ReadOnlyMemory<byte> Utf8 { get; init; }
+
     /// <summary>Where a place in the case's text (1-based line and column within the text) is in the input.</summary>
     public (long Line, long Column) InInput(long line, long column) => (Line + line - 1, line == 1 ? Column + column - 1 : column);
 
     /// <summary>What a case weighs in a chunk of cases being evaluated: its text's length (an error record weighs nothing).</summary>
-    public static long Weight(RawCase raw) => raw.Text?.Length ?? 0;
+    public static long Weight(RawCase raw) => raw.Text?.Length ?? raw.Utf8.Length;
 }
 
 /// <summary>
@@ -59,9 +62,18 @@ internal sealed class CaseSource(TextReader reader, string name, int maxCaseLeng
         _ => null,
     };
 
+    /// <summary>NDJSON read as bytes, with where its first case starts (see <see cref="CaseInput.Open"/>); null to read the text reader.</summary>
+    public (Utf8LineReader Reader, long Line, long Column)? Utf8Lines { get; init; }
+
     /// <summary>Reads the cases in input order.</summary>
     public IEnumerable<RawCase> Read()
     {
+        if (Utf8Lines is var (lines, firstLine, firstColumn))
+        {
+            Format = CaseFormat.Ndjson;
+            return lines.Read(firstLine, firstColumn);
+        }
+
         var scanner = new JsonValueScanner(_reader, maxCaseLength);
         scanner.SkipWhiteSpace();
         var first = scanner.Peek();
@@ -238,7 +250,7 @@ internal sealed class CaseSource(TextReader reader, string name, int maxCaseLeng
     }
 
     /// <summary>The case, or its error when its text holds bytes that are not UTF-8 (see <see cref="Utf8Text"/>).</summary>
-    private static RawCase Checked(RawCase raw)
+    internal static RawCase Checked(RawCase raw)
     {
         var at = Utf8Text.InvalidAt(raw.Text);
         if (at < 0)

@@ -39,11 +39,46 @@ internal static class OrderedPipeline
     /// <param name="weigh">An item's weight towards <see cref="MaxChunkWeight"/> (e.g. a case's length); null to cut chunks by count alone.</param>
     /// <param name="onChunk">Called on the reader thread with each chunk's item count as it is cut (for tests).</param>
     public static void Run<TIn, TOut>(IEnumerable<TIn> source, Func<TIn, TOut> map, Action<TOut> consume, int parallelism,
+        Func<TIn, long>? weigh = null, int chunkSize = DefaultChunkSize, Action<int>? onChunk = null) =>
+        RunChunks(
+            source,
+            items =>
+            {
+                var results = new TOut[items.Length];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    results[i] = map(items[i]);
+                }
+
+                return results;
+            },
+            results =>
+            {
+                foreach (var result in results)
+                {
+                    consume(result);
+                }
+            },
+            parallelism,
+            weigh,
+            chunkSize,
+            onChunk);
+
+    /// <summary>
+    /// Maps <paramref name="source"/> a whole chunk at a time with <paramref name="mapChunk"/> on up to
+    /// <paramref name="parallelism"/> threads and consumes the chunks' results in input order: for a consumer that
+    /// does better with one result per chunk (e.g. one write of a chunk's output) than with one per item.
+    /// </summary>
+    /// <param name="mapChunk">Maps the items of one chunk, in order; runs on the thread pool, several chunks at once.</param>
+    /// <param name="consume">Takes each chunk's result, in input order, on the calling thread.</param>
+    /// <param name="weigh">An item's weight towards <see cref="MaxChunkWeight"/> (e.g. a case's length); null to cut chunks by count alone.</param>
+    /// <param name="onChunk">Called on the reader thread with each chunk's item count as it is cut (for tests).</param>
+    public static void RunChunks<TIn, TChunk>(IEnumerable<TIn> source, Func<TIn[], TChunk> mapChunk, Action<TChunk> consume, int parallelism,
         Func<TIn, long>? weigh = null, int chunkSize = DefaultChunkSize, Action<int>? onChunk = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(parallelism, MaxParallelism);
-        var queue = new BlockingCollection<Task<TOut[]>>(boundedCapacity: parallelism + 1);
+        var queue = new BlockingCollection<Task<TChunk>>(boundedCapacity: parallelism + 1);
         var slots = new SemaphoreSlim(parallelism);
         var cancel = new CancellationTokenSource();
         Exception? readError = null;
@@ -93,13 +128,7 @@ internal static class OrderedPipeline
             {
                 try
                 {
-                    var results = new TOut[items.Length];
-                    for (var i = 0; i < items.Length; i++)
-                    {
-                        results[i] = map(items[i]);
-                    }
-
-                    return results;
+                    return mapChunk(items);
                 }
                 finally
                 {
@@ -113,10 +142,7 @@ internal static class OrderedPipeline
         {
             foreach (var task in queue.GetConsumingEnumerable())
             {
-                foreach (var result in task.GetAwaiter().GetResult())
-                {
-                    consume(result);
-                }
+                consume(task.GetAwaiter().GetResult());
             }
         }
         catch

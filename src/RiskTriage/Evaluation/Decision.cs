@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using RiskTriage.Evaluation;
 
@@ -154,6 +155,18 @@ public sealed class Decision
 
     /// <summary>The decision as canonical JSON: fixed property order, invariant round-trip numbers, no timestamps, no whitespace.</summary>
     public string ToJson() => CanonicalJson.Write(this, _layout);
+
+    /// <summary>
+    /// Writes the decision's canonical JSON (exactly the text of <see cref="ToJson"/>) as UTF-8, without making a string
+    /// of it: for a writer of many decisions, such as a file of one decision per line or a response body.
+    /// </summary>
+    /// <param name="utf8">Where the bytes go; nothing else is written (no line break).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8"/> is null.</exception>
+    public void WriteJson(IBufferWriter<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        CanonicalUtf8Json.Write(utf8, this, _layout);
+    }
 
     /// <summary>
     /// Makes a decision new again (no outputs, errors, review reasons or case id) for a caller that evaluates into one

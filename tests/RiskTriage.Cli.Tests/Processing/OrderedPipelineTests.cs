@@ -42,4 +42,28 @@ public class OrderedPipelineTests
         Assert.All(chunks, count => Assert.True(count * caseLength <= OrderedPipeline.MaxChunkWeight + caseLength, $"a chunk of {count} cases"));
         Assert.Equal(20, chunks.Sum());
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Whole_chunks_are_mapped_on_workers_and_consumed_in_input_order(int parallelism)
+    {
+        var chunks = new List<int[]>();
+        var consumer = Environment.CurrentManagedThreadId;
+        var mappedOnConsumer = false;
+        OrderedPipeline.RunChunks(
+            Enumerable.Range(0, 2_000),
+            items =>
+            {
+                mappedOnConsumer |= Environment.CurrentManagedThreadId == consumer;
+                return items.Select(i => i * 3).ToArray();
+            },
+            chunks.Add,
+            parallelism,
+            chunkSize: 100);
+
+        Assert.False(mappedOnConsumer);
+        Assert.All(chunks, chunk => Assert.Equal(100, chunk.Length));
+        Assert.Equal(Enumerable.Range(0, 2_000).Select(i => i * 3), chunks.SelectMany(c => c));
+    }
 }

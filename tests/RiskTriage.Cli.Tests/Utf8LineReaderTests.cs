@@ -1,0 +1,113 @@
+using System.Text;
+using RiskTriage.Cli.Input;
+
+namespace RiskTriage.Cli.Tests;
+
+/// <summary>
+/// NDJSON cut as bytes gives the cases the text reader gives: the same lines, line numbers, first column, texts (once
+/// decoded) and errors, over line breaks of every kind, blank and white-space lines, bytes that are not UTF-8, a byte
+/// order mark, lines across block boundaries, and lines over the limit in bytes but not in characters.
+/// </summary>
+public sealed class Utf8LineReaderTests
+{
+    private static readonly byte[][] Pieces =
+    [
+        "{\"a\":1}"u8.ToArray(), "{\"caseId\":\"é中😀\"}"u8.ToArray(), "   "u8.ToArray(), "\t"u8.ToArray(), "\n"u8.ToArray(), "\r"u8.ToArray(),
+        "\r\n"u8.ToArray(), [0xC2, 0xA0], [0xE2, 0x80, 0xA8], [0xFF], [0xE2, 0x80], [0xED, 0xA0, 0x80], "{\"x\":\"ééééééééé\"}"u8.ToArray(),
+        "\u000b\f"u8.ToArray(), [0xEF, 0xBB, 0xBF], "not json"u8.ToArray(), "{\"long\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}"u8.ToArray(),
+    ];
+
+    /// <summary>The cases as the text reader gives them.</summary>
+    private static List<RawCase> AsText(byte[] input, int maxLength)
+    {
+        using var reader = new StreamReader(new MemoryStream(input), Utf8Text.Reading, detectEncodingFromByteOrderMarks: true);
+        return new CaseSource(reader, "cases", maxLength, CaseFormat.Ndjson).Read().ToList();
+    }
+
+    /// <summary>The cases as bytes, decoded and checked as the eval command decodes them; null when the input is left to the text reader.</summary>
+    private static List<RawCase>? AsBytes(byte[] input, int maxLength, int blockSize)
+    {
+        if (Utf8LineReader.Start(input) is not var (skip, line, column))
+        {
+            return null;
+        }
+
+        var reader = new Utf8LineReader(new MemoryStream(input, skip, input.Length - skip), maxLength, blockSize);
+        return reader.Read(line, column)
+            .Select(raw => raw.Text is null && raw.Error is null
+                ? CaseSource.Checked(raw with { Text = Utf8Text.Reading.GetString(raw.Utf8.Span), Utf8 = default })
+                : raw)
+            .ToList();
+    }
+
+    private static void AssertSame(byte[] input, int maxLength, int blockSize)
+    {
+        var expected = AsText(input, maxLength);
+        var actual = AsBytes(input, maxLength, blockSize);
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Select(c => (c.Line, c.Column, c.Text, c.Error, c.Fatal)), actual.Select(c => (c.Line, c.Column, c.Text, c.Error, c.Fatal)));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1}\n{\"a\":2}")]
+    [InlineData("\r\n\r\n{\"a\":1}\r\n\r\n{\"a\":2}\r\n   \r\n{\"a\":3}\r")]
+    [InlineData("\uFEFF  \n \r {\"a\":1}\r\r\n\n{bad\n")]
+    [InlineData("{\"a\":1}\n\u00a0\n\u2028\n  \u00a0{\"a\":2}\n")]
+    [InlineData("  {\"a\":1}")]
+    public void Text_cases_are_cut_as_the_text_reader_cuts_them(string text) => AssertSame(Encoding.UTF8.GetBytes(text), 1000, 16);
+
+    [Fact]
+    public void Bytes_that_are_not_UTF8_give_the_text_readers_error()
+    {
+        AssertSame([.. "{\"a\":\"x"u8, 0xFF, 0xFE, .. "\"}\n{\"a\":\"\"}\n{\"b\":\""u8, 0xED, 0xA0, 0x80, .. "\"}\r{\"c\":\""u8, 0xE2, 0x80, .. "\n"u8], 1000, 8);
+    }
+
+    [Fact]
+    public void A_line_over_the_limit_in_bytes_but_not_in_characters_is_a_case_and_one_over_it_in_characters_an_error()
+    {
+        var fits = Encoding.UTF8.GetBytes("{\"a\":\"" + new string('é', 40) + "\"}");
+        var over = Encoding.UTF8.GetBytes("{\"a\":\"" + new string('x', 60) + "\"}");
+        AssertSame([.. fits, .. "\n"u8, .. over, .. "\r\n"u8, .. fits, .. "\r"u8, .. over, .. fits], 50, 16);
+        Assert.Contains(AsBytes([.. over, .. "\n"u8], 50, 16)!, c => c.Error is { } e && e.Contains("longer than the limit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Random_inputs_give_the_cases_of_the_text_reader()
+    {
+        var random = new Random(19);
+        var compared = 0;
+        for (var n = 0; n < 3_000; n++)
+        {
+            var input = new List<byte>();
+            if (random.Next(4) == 0)
+            {
+                input.AddRange(" \r\n\t"u8.ToArray().Take(random.Next(1, 5)));
+            }
+
+            input.AddRange("{\"a\":0}"u8.ToArray());
+            for (var i = random.Next(0, 30); i > 0; i--)
+            {
+                input.AddRange(Pieces[random.Next(Pieces.Length)]);
+            }
+
+            var bytes = input.ToArray();
+            var maxLength = random.Next(2) == 0 ? 1000 : random.Next(5, 60);
+            if (Utf8LineReader.Start(bytes) is not null)
+            {
+                AssertSame(bytes, maxLength, random.Next(1, 5) * 8);
+                compared++;
+            }
+        }
+
+        Assert.True(compared > 2_500, $"only {compared} inputs were read as bytes");
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x7B, 0x00 })]
+    [InlineData(new byte[] { 0xFE, 0xFF, 0x00, 0x7B })]
+    [InlineData(new byte[] { 0x00, 0x00, 0xFE, 0xFF })]
+    [InlineData(new byte[] { 0xC2, 0xA0, 0x7B, 0x7D })]
+    [InlineData(new byte[] { 0x20, 0x0A, 0x09 })]
+    [InlineData(new byte[0])]
+    public void Input_whose_start_only_the_text_reader_knows_is_left_to_it(byte[] input) => Assert.Null(Utf8LineReader.Start(input));
+}
