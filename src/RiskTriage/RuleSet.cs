@@ -51,8 +51,10 @@ public sealed partial class RuleSet
     private readonly CheckedRuleSet _checked;
     private readonly OutputLayout _layout;
     private readonly RuleSetOptions _options;
-    private readonly Action<CaseRecord, Decision> _recordEvaluator;
+    // Not readonly: a Tiered rule set swaps the interpreter for compiled code, with the same decisions, in one write.
+    private Action<CaseRecord, Decision> _recordEvaluator;
     private readonly Lazy<Action<CaseRecord, Decision>> _recordTraced;
+    private readonly Task<bool> _compiled;
     private readonly ConcurrentDictionary<Type, object> _typed = new();
     private readonly JsonNameTable _fieldNames;
     private readonly Utf8CaseSchema _utf8Schema;
@@ -66,19 +68,66 @@ public sealed partial class RuleSet
         _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray(), options.Limits.MaxCaseErrors);
         _fieldNames = CaseReader.NameTable(checkedRuleSet.Inputs);
         _utf8Schema = Utf8CaseSchema.Build(checkedRuleSet.Inputs, checkedRuleSet.CaseIdField);
-        if (options.Backend == RuleSetBackend.Interpreted)
+        switch (options.Backend)
         {
-            // Nothing is compiled: the interpreter traces when the decision asks for a trace.
-            var interpreter = new Interpretation.RuleSetInterpreter(checkedRuleSet);
-            _recordEvaluator = interpreter.Evaluate;
-            _recordTraced = new Lazy<Action<CaseRecord, Decision>>(_recordEvaluator);
-            return;
-        }
+            case RuleSetBackend.Interpreted:
+            {
+                // Nothing is compiled: the interpreter traces when the decision asks for a trace.
+                var interpreter = new Interpretation.RuleSetInterpreter(checkedRuleSet);
+                _recordEvaluator = interpreter.Evaluate;
+                _recordTraced = new Lazy<Action<CaseRecord, Decision>>(_recordEvaluator);
+                _compiled = NotCompiled;
+                break;
+            }
 
-        _recordEvaluator = RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: false, validateEnums: false);
-        _recordTraced = new Lazy<Action<CaseRecord, Decision>>(
-            () => RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace: true, validateEnums: false));
+            case RuleSetBackend.Tiered:
+            {
+                var interpreter = new Interpretation.RuleSetInterpreter(checkedRuleSet);
+                _recordEvaluator = interpreter.Evaluate;
+                _compiled = Interpretation.CompiledTier.Start<CaseRecord>(Identity, () => CompileRecords(checkedRuleSet, trace: false),
+                    code => Volatile.Write(ref _recordEvaluator, code));
+                var identity = Identity;
+                _recordTraced = new Lazy<Action<CaseRecord, Decision>>(() =>
+                    new Interpretation.TieredEvaluator<CaseRecord>(identity, interpreter.Evaluate, () => CompileRecords(checkedRuleSet, trace: true)).Evaluate);
+                break;
+            }
+
+            default:
+                _recordEvaluator = CompileRecords(checkedRuleSet, trace: false);
+                _recordTraced = new Lazy<Action<CaseRecord, Decision>>(() => CompileRecords(checkedRuleSet, trace: true));
+                _compiled = IsCompiled;
+                break;
+        }
     }
+
+    private static readonly Task<bool> IsCompiled = Task.FromResult(true);
+
+    private static readonly Task<bool> NotCompiled = Task.FromResult(false);
+
+    private static Action<CaseRecord, Decision> CompileRecords(CheckedRuleSet checkedRuleSet, bool trace) =>
+        RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace, validateEnums: false);
+
+    /// <summary>
+    /// The back end evaluating cases now: <see cref="RuleSetBackend.Compiled"/> or <see cref="RuleSetBackend.Interpreted"/>,
+    /// never <see cref="RuleSetBackend.Tiered"/>. A tiered rule set reports <see cref="RuleSetBackend.Interpreted"/> until
+    /// its compiled code is in force, and for good if that code could not be built. Either way the decisions are the same.
+    /// </summary>
+    public RuleSetBackend Backend => _compiled.IsCompletedSuccessfully && _compiled.Result ? RuleSetBackend.Compiled : RuleSetBackend.Interpreted;
+
+    /// <summary>
+    /// Waits until compiled code evaluates this rule set's untraced cases: at once for a rule set loaded with
+    /// <see cref="RuleSetBackend.Compiled"/>; for <see cref="RuleSetBackend.Tiered"/>, when its background compilation
+    /// ends. Not needed for correct decisions (the interpreter makes the same ones): for a benchmark, a warm-up, or a
+    /// service that wants its full speed before it reports ready.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the wait (not the compilation).</param>
+    /// <returns>
+    /// True when compiled code is in force; false when the rule set stays interpreted: loaded with
+    /// <see cref="RuleSetBackend.Interpreted"/>, or its compilation failed (published through
+    /// <see cref="Observability.RiskTriageTelemetry.CompileActivity"/>).
+    /// </returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task<bool> WaitForCompiledAsync(CancellationToken cancellationToken = default) => _compiled.WaitAsync(cancellationToken);
 
     /// <summary>The rule set's name, version and content hash, as every decision names them.</summary>
     public RuleSetIdentity Identity { get; }
@@ -162,8 +211,6 @@ public sealed partial class RuleSet
     internal CheckedRuleSet Checked => _checked;
 
     internal RuleSetLimits Limits => _options.Limits;
-
-    internal RuleSetBackend Backend => _options.Backend;
 
     internal RuleSetOptions Options => _options;
 
@@ -715,7 +762,8 @@ public sealed class TypedEvaluator<TCase>
     where TCase : class
 {
     private readonly RuleSet _ruleSet;
-    private readonly Action<TCase, Decision> _evaluate;
+    // Not readonly: under RuleSetBackend.Tiered, compiled code replaces the interpreter in one write.
+    private Action<TCase, Decision> _evaluate;
     private readonly Lazy<Action<TCase, Decision>> _traced;
     private readonly Func<TCase, string?>? _caseId;
     private readonly RuleSetLimits _limits;
@@ -733,25 +781,55 @@ public sealed class TypedEvaluator<TCase>
 
         _limits = ruleSet.Limits;
         _idIsInput = ruleSet.Checked.Inputs.Find(ruleSet.Checked.CaseIdField) is { Type.Kind: Expressions.Binding.TypeKind.String };
-        if (ruleSet.Backend == RuleSetBackend.Interpreted)
+        switch (ruleSet.Options.Backend)
         {
-            // The typed case is read into a record and held to the limits a JSON case is read with, then interpreted.
-            var records = new Interpretation.TypedCaseRecords(ruleSet.Checked.Inputs, typeof(TCase));
-            var interpreter = new Interpretation.RuleSetInterpreter(ruleSet.Checked, _limits);
-            _evaluate = (@case, decision) => interpreter.Evaluate(records.Read(@case), decision);
-            _traced = new Lazy<Action<TCase, Decision>>(_evaluate);
+            case RuleSetBackend.Interpreted:
+            {
+                // The typed case is read into a record and held to the limits a JSON case is read with, then interpreted.
+                var interpreted = Interpreted(ruleSet);
+                _evaluate = interpreted;
+                _traced = new Lazy<Action<TCase, Decision>>(_evaluate);
+                Compiled = Task.FromResult(false);
+                break;
+            }
+
+            case RuleSetBackend.Tiered:
+            {
+                // Interpreted until the compiled code is built in the background, started by the first For<TCase>().
+                var interpreted = Interpreted(ruleSet);
+                var limits = _limits;
+                _evaluate = interpreted;
+                Compiled = Interpretation.CompiledTier.Start<TCase>(ruleSet.Identity,
+                    () => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, limits),
+                    code => Volatile.Write(ref _evaluate, code));
+                _traced = new Lazy<Action<TCase, Decision>>(() => new Interpretation.TieredEvaluator<TCase>(ruleSet.Identity, interpreted,
+                    () => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, limits)).Evaluate);
+                break;
+            }
+
+            default:
+                _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
+                Compiled = Task.FromResult(true);
+                _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
+                break;
         }
-        else
-        {
-            _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
-            _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
-        }
+
         var idProperty = typeof(TCase).GetProperties().FirstOrDefault(p =>
             p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.CaseIdField, StringComparison.OrdinalIgnoreCase));
         if (idProperty is not null)
         {
             _caseId = (Func<TCase, string?>)Delegate.CreateDelegate(typeof(Func<TCase, string?>), idProperty.GetGetMethod()!);
         }
+    }
+
+    /// <summary>Completes with true once compiled code evaluates untraced cases, false when the interpreter does for good.</summary>
+    internal Task<bool> Compiled { get; }
+
+    private static Action<TCase, Decision> Interpreted(RuleSet ruleSet)
+    {
+        var records = new Interpretation.TypedCaseRecords(ruleSet.Checked.Inputs, typeof(TCase));
+        var interpreter = new Interpretation.RuleSetInterpreter(ruleSet.Checked, ruleSet.Limits);
+        return (@case, decision) => interpreter.Evaluate(records.Read(@case), decision);
     }
 
     /// <summary>Evaluates one case. A null case gives an <see cref="DecisionStatus.Invalid"/> decision.</summary>

@@ -12,12 +12,12 @@ public enum UnknownFieldHandling
     Reject,
 }
 
-/// <summary>How a loaded rule set evaluates cases. Both make the same decisions, byte for byte.</summary>
+/// <summary>How a loaded rule set evaluates cases. All make the same decisions, byte for byte.</summary>
 public enum RuleSetBackend
 {
     /// <summary>
-    /// Compiled to delegates when the rule set loads (default): the fastest evaluation, after a load that spends most
-    /// of its time compiling.
+    /// Compiled to delegates while the rule set loads: the fastest evaluation from the first case, after a load that
+    /// spends most of its time compiling.
     /// </summary>
     Compiled,
 
@@ -27,6 +27,18 @@ public enum RuleSetBackend
     /// start-up, a rule set loaded to be evaluated a few times (a test, an editor's preview), or a second opinion.
     /// </summary>
     Interpreted,
+
+    /// <summary>
+    /// Interpreted at once, compiled in the background (default): the rule set is ready as soon as it is checked, the
+    /// interpreter evaluates the first cases, and compiled code takes over when it is built (on the thread pool, at most
+    /// one compilation per core), with the same decisions. <see cref="RuleSet.Backend"/> says which is in force;
+    /// <see cref="RuleSet.WaitForCompiledAsync"/> waits for the switch. Traced decisions and typed cases
+    /// (<see cref="RuleSet.For{TCase}"/>) switch over on their own, their compilation started by their first use. If
+    /// compiling fails, the interpreter keeps answering and the failure is published through
+    /// <see cref="Observability.RiskTriageTelemetry.CompileActivity"/> and
+    /// <see cref="Observability.RiskTriageTelemetry.CompilationFailuresInstrument"/>.
+    /// </summary>
+    Tiered,
 }
 
 /// <summary>Options for loading a rule set.</summary>
@@ -57,10 +69,10 @@ public sealed record RuleSetOptions
     public bool AllowLinksOutsideRuleSet { get; init; }
 
     /// <summary>
-    /// Whether cases are evaluated by compiled code or by the interpreter. Default <see cref="RuleSetBackend.Compiled"/>.
-    /// Not part of the content hash: both back ends make the same decisions.
+    /// Whether cases are evaluated by compiled code, by the interpreter, or by the interpreter until compiled code is
+    /// ready. Default <see cref="RuleSetBackend.Tiered"/>. Not part of the content hash: all back ends make the same decisions.
     /// </summary>
-    public RuleSetBackend Backend { get; init; }
+    public RuleSetBackend Backend { get; init; } = RuleSetBackend.Tiered;
 
     /// <summary>
     /// Whether <paramref name="other"/> has the same options: the same limits and settings, and parameter overrides with

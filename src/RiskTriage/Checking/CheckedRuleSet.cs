@@ -162,8 +162,14 @@ internal sealed class CheckedRuleSet
     /// <summary>The rule files as read (for the rule set's source texts and diagnostics' lines).</summary>
     public required IReadOnlyList<RuleFile> Files { get; init; }
 
-    /// <summary>The public rule-level form; <c>null</c> when checking found errors.</summary>
-    public required RiskTriage.Definitions.RuleSetDefinition? Definition { get; init; }
+    /// <summary>The public rule-level form; <c>null</c> when checking found errors. Built on first use.</summary>
+    public RiskTriage.Definitions.RuleSetDefinition? Definition => DefinitionBuilder?.Value;
+
+    /// <summary>
+    /// Builds <see cref="Definition"/> when it is first read (thread-safe): neither checking nor evaluation needs it,
+    /// and it is a sizeable part of a load's work (written properties and source locations of every element).
+    /// </summary>
+    public required Lazy<RiskTriage.Definitions.RuleSetDefinition>? DefinitionBuilder { get; init; }
 
     public required ObjectType Inputs { get; init; }
 

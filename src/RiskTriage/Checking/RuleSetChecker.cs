@@ -92,7 +92,7 @@ internal sealed partial class RuleSetChecker
             Version = _model.Version ?? string.Empty,
             CaseIdField = _model.CaseIdField,
             Files = _model.Files,
-            Definition = _diagnostics.HasErrors ? null : BuildDefinition(order),
+            DefinitionBuilder = _diagnostics.HasErrors ? null : new Lazy<RiskTriage.Definitions.RuleSetDefinition>(() => BuildDefinition(order)),
             Inputs = _inputs,
             Order = order,
             Outputs = outputs,

@@ -151,6 +151,12 @@ public static class DiagnosticCodes
     public const string TypedBindingMismatch = "RT0401";
 
     /// <summary>
+    /// A <see cref="RuleSetBackend.Tiered"/> rule set's compiled code could not be built in the background; the
+    /// interpreter keeps evaluating its cases (published through <see cref="Observability.RiskTriageTelemetry.CompileActivity"/>).
+    /// </summary>
+    public const string CompiledTierFailed = "RT0750";
+
+    /// <summary>
     /// Whether a diagnostic may only come from declarations in rule files that could not be read (an unknown name,
     /// no "ruleSet" declaration, an output no rule sets, a parameter nothing uses...), so it is left out then.
     /// </summary>

@@ -27,6 +27,7 @@ internal sealed class RiskTriageMetrics : IDisposable
         EvaluationDuration = _meter.CreateHistogram<double>(RiskTriageTelemetry.EvaluationDurationInstrument, "s", "How long an evaluation took, by rule set and status.");
         Reloads = _meter.CreateCounter<long>(RiskTriageTelemetry.ReloadsInstrument, "{reload}", "Reloads that put a new version of a rule set in force.");
         ReloadFailures = _meter.CreateCounter<long>(RiskTriageTelemetry.ReloadFailuresInstrument, "{reload}", "Reloads rejected; the last good version keeps serving.");
+        CompilationFailures = _meter.CreateCounter<long>(RiskTriageTelemetry.CompilationFailuresInstrument, "{compilation}", "Background compilations that failed; the interpreter keeps evaluating.");
     }
 
     public Counter<long> Decisions { get; }
@@ -38,6 +39,9 @@ internal sealed class RiskTriageMetrics : IDisposable
     public Counter<long> ReloadFailures { get; }
 
     /// <summary>Whether an evaluation should be measured at all; read once before it starts.</summary>
+    /// <summary>Background compilations (<see cref="RuleSetBackend.Tiered"/>) that failed.</summary>
+    public Counter<long> CompilationFailures { get; }
+
     public bool EvaluationEnabled => Decisions.Enabled || EvaluationDuration.Enabled;
 
     /// <summary>The timestamp to pass to <see cref="RecordEvaluation"/>, or 0 when nobody listens (no clock read).</summary>
@@ -62,6 +66,13 @@ internal sealed class RiskTriageMetrics : IDisposable
     public void RecordReload(RuleSet current) => Reloads.Add(1, RuleSetTags.Of(current));
 
     public void RecordReloadFailure(RuleSet serving) => ReloadFailures.Add(1, RuleSetTags.Of(serving));
+
+    /// <summary>Counts a compiled tier that could not be built, tagged with the rule set and the exception's type.</summary>
+    public void RecordCompilationFailure(RuleSetIdentity identity, Exception e) => CompilationFailures.Add(1,
+        new KeyValuePair<string, object?>(RiskTriageTelemetry.RuleSetNameTag, identity.Name),
+        new KeyValuePair<string, object?>(RiskTriageTelemetry.RuleSetVersionTag, identity.Version),
+        new KeyValuePair<string, object?>(RiskTriageTelemetry.RuleSetHashTag, identity.Hash),
+        new KeyValuePair<string, object?>("error.type", e.GetType().FullName));
 
     public void Dispose()
     {

@@ -43,4 +43,16 @@ public static class RiskTriageTelemetry
 
     /// <summary>Span around a batch evaluated through <see cref="DependencyInjection.TriageService"/>.</summary>
     public const string BatchActivity = "risktriage.batch";
+
+    /// <summary>
+    /// Counter of background compilations of a <see cref="RuleSetBackend.Tiered"/> rule set that failed (the interpreter
+    /// keeps evaluating its cases, with the same decisions), tagged with the rule set and <c>error.type</c>.
+    /// </summary>
+    public const string CompilationFailuresInstrument = "risktriage.compilation.failures";
+
+    /// <summary>
+    /// Span around the background compilation of a <see cref="RuleSetBackend.Tiered"/> rule set; its status is an error,
+    /// described by a <see cref="Diagnostics.DiagnosticCodes.CompiledTierFailed"/> message, when the compilation failed.
+    /// </summary>
+    public const string CompileActivity = "risktriage.compile";
 }

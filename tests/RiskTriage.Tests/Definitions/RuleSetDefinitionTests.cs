@@ -50,6 +50,21 @@ public sealed class RuleSetDefinitionTests
     private static readonly RuleSetDefinition Definition = RuleSetSources.Load(Rules).Definition;
 
     [Fact]
+    public void The_definition_is_built_on_first_use_once_whichever_threads_ask()
+    {
+        var ruleSet = RuleSetSources.Load(Rules);
+        Assert.NotEqual(DecisionStatus.Invalid, ruleSet.Evaluate("""{ "caseId": "c1", "n": 5 }""").Status);
+        Assert.False(ruleSet.Checked.DefinitionBuilder!.IsValueCreated, "loading or evaluating built the definition");
+
+        var read = new RuleSetDefinition[8];
+        Parallel.For(0, read.Length, i => read[i] = ruleSet.Definition);
+
+        Assert.True(ruleSet.Checked.DefinitionBuilder.IsValueCreated);
+        Assert.All(read, d => Assert.Same(read[0], d));
+        Assert.Equal(Definition.Elements.Select(e => e.Name), read[0].Elements.Select(e => e.Name));
+    }
+
+    [Fact]
     public void Every_element_is_there_kind_by_kind_in_declaration_order()
     {
         Assert.Equal(["twice", "score", "size", "grid", "low", "high", "off", "flag", "grade", "total"], Definition.Elements.Select(e => e.Name));

@@ -82,7 +82,9 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         }
     }
 
-    private static RuleSet Load(string text) => RuleSet.LoadFromSources(new Dictionary<string, string> { ["ruleset.json"] = text });
+    // Compiled from the start, so that every comparison is compiled code against the interpreter (not Tiered, the default).
+    private static RuleSet Load(string text) =>
+        RuleSet.LoadFromSources(new Dictionary<string, string> { ["ruleset.json"] = text }, new RuleSetOptions { Backend = RuleSetBackend.Compiled });
 
     private static void Compare(int seed, int cases, Stats stats)
     {

@@ -17,13 +17,16 @@ public sealed class RuleSetInterpreterTests(ITestOutputHelper output)
 {
     private static readonly Lazy<RuleSet> Interpreted = new(() => RuleSet.Load(ProbationRuleSetTests.ProbationPath, new RuleSetOptions { Backend = RuleSetBackend.Interpreted }));
 
+    // Compiled from the start (the default, Tiered, is interpreted for its first cases).
+    private static readonly Lazy<RuleSet> Compiled = new(() => RuleSet.Load(ProbationRuleSetTests.ProbationPath, new RuleSetOptions { Backend = RuleSetBackend.Compiled }));
+
     [Fact]
     public void An_interpreted_rule_set_compiles_nothing_and_names_the_same_rule_set()
     {
         var field = typeof(RuleSet).GetField("_recordEvaluator", BindingFlags.NonPublic | BindingFlags.Instance)!;
         Assert.IsType<RuleSetInterpreter>(((Delegate)field.GetValue(Interpreted.Value)!).Target);
-        Assert.IsNotType<RuleSetInterpreter>(((Delegate)field.GetValue(ProbationRuleSetTests.Probation)!).Target);
-        Assert.Equal(ProbationRuleSetTests.Probation.Identity, Interpreted.Value.Identity);
+        Assert.IsNotType<RuleSetInterpreter>(((Delegate)field.GetValue(Compiled.Value)!).Target);
+        Assert.Equal(Compiled.Value.Identity, Interpreted.Value.Identity);
     }
 
     [Fact]
@@ -50,7 +53,7 @@ public sealed class RuleSetInterpreterTests(ITestOutputHelper output)
             var json = @case.ToString(Newtonsoft.Json.Formatting.None);
             foreach (var trace in new[] { TraceDetail.None, TraceDetail.Summary, TraceDetail.Full })
             {
-                Assert.Equal(ProbationRuleSetTests.Probation.Evaluate(json, trace).ToJson(), Interpreted.Value.Evaluate(json, trace).ToJson());
+                Assert.Equal(Compiled.Value.Evaluate(json, trace).ToJson(), Interpreted.Value.Evaluate(json, trace).ToJson());
             }
         }
     }
@@ -58,7 +61,7 @@ public sealed class RuleSetInterpreterTests(ITestOutputHelper output)
     [Fact]
     public void Generated_typed_and_json_cases_give_byte_identical_decisions_and_traces()
     {
-        var compiled = ProbationRuleSetTests.Probation.For<ProbationCase>();
+        var compiled = Compiled.Value.For<ProbationCase>();
         var interpreted = Interpreted.Value.For<ProbationCase>();
         var compared = 0;
         foreach (var @case in ProbationCaseGenerator.Generate(1_000, seed: 11))
@@ -67,7 +70,7 @@ public sealed class RuleSetInterpreterTests(ITestOutputHelper output)
             var expected = compiled.Evaluate(@case, trace).ToJson();
             Assert.Equal(expected, interpreted.Evaluate(@case, trace).ToJson());
             var json = DomainVectors.ToContractJson(@case).ToString(Newtonsoft.Json.Formatting.None);
-            Assert.Equal(ProbationRuleSetTests.Probation.Evaluate(json, trace).ToJson(), Interpreted.Value.Evaluate(json, trace).ToJson());
+            Assert.Equal(Compiled.Value.Evaluate(json, trace).ToJson(), Interpreted.Value.Evaluate(json, trace).ToJson());
             compared++;
         }
 
@@ -79,7 +82,7 @@ public sealed class RuleSetInterpreterTests(ITestOutputHelper output)
     {
         var cases = ProbationCaseGenerator.Generate(50, seed: 3);
         var jsons = cases.Select(c => DomainVectors.ToContractJson(c).ToString(Newtonsoft.Json.Formatting.None)).ToList();
-        var expected = ProbationRuleSetTests.Probation.EvaluateMany(jsons).Select(d => d.ToJson()).ToList();
+        var expected = Compiled.Value.EvaluateMany(jsons).Select(d => d.ToJson()).ToList();
         Assert.Equal(expected, Interpreted.Value.EvaluateMany(jsons, new BatchOptions { MaxDegreeOfParallelism = 2 }).Select(d => d.ToJson()));
         Assert.Equal(expected, Interpreted.Value.EvaluateMany(cases).Select(d => d.ToJson()));
     }

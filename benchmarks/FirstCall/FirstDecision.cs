@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Text;
+using RiskTriage;
+using RiskTriage.Checking;
+using RiskTriage.Compilation;
+using RiskTriage.Diagnostics;
+using RiskTriage.Expressions.Compilation;
+using RiskTriage.Interpretation;
+using RiskTriage.Loading;
+using RiskTriage.Lowering;
+using RiskTriage.Lowering.Passes;
+using RiskTriage.Runtime;
+using RiskTriage.Shared;
+
+namespace RiskTriage.Benchmarks;
+
+/// <summary>
+/// The first decision of the default probation rule set in a fresh process (benchmarks/first-decision.sh): the rule
+/// set loaded from rules/probation with the default options and one case evaluated, timed in process from before the
+/// load to the decision. Each line is "key value" pairs: milliseconds, JIT counts and time (System.Runtime.JitInfo).
+/// </summary>
+internal static class FirstDecision
+{
+    private static string RuleSetPath => Path.Combine(RepositoryRoot.Path, "rules", "probation");
+
+    private static string CasePath => Path.Combine(RepositoryRoot.Path, "benchmarks", "FirstCall", "probation-case.json");
+
+    /// <summary>Through the public API only, as a user's program does it.</summary>
+    public static string Run()
+    {
+        var json = File.ReadAllText(CasePath);
+        var path = RuleSetPath;
+        var report = new Report();
+        var ruleSet = RuleSet.Load(path);
+        report.Phase("load");
+        var decision = ruleSet.Evaluate(json);
+        report.Phase("evaluate");
+        report.Total("first-decision");
+        return report.With($"status {decision.Status} {ruleSet.OutputNames[0]} {decision[ruleSet.OutputNames[0]]}");
+    }
+
+    /// <summary>The load taken apart, phase by phase, through the library's internals.</summary>
+    public static string Phases()
+    {
+        var json = File.ReadAllText(CasePath);
+        var path = RuleSetPath;
+        var report = new Report();
+        var options = RuleSetOptions.Default;
+        var bag = new DiagnosticBag();
+        var files = RuleFileReader.ReadRuleSet(path, options, bag);
+        report.Phase("read+parse");
+        var model = ModelReader.Read(files, bag);
+        report.Phase("model");
+        var hash = RuleFileReader.ContentHash(files, options);
+        report.Phase("hash");
+        var checkedRuleSet = RuleSetChecker.Check(model, options, bag, hash);
+        report.Phase("check");
+        if (bag.HasErrors)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, bag.Diagnostics));
+        }
+
+        _ = new RuleSetInterpreter(checkedRuleSet);
+        report.Phase("interpreter");
+        var lowered = Lowerer.Lower(checkedRuleSet, new LoweringOptions(false, false, null));
+        report.Phase("lower");
+        var form = PassPipeline.Run(lowered, LoweringPasses.All);
+        report.Phase("passes");
+        var expression = LinqEmitter.Emit<CaseRecord>(form, RecordDataBinding.Instance);
+        report.Phase("emit+compile");
+        GC.KeepAlive(expression);
+        GC.KeepAlive(json);
+        report.Total("load-phases");
+        return report.With(string.Empty);
+    }
+
+    private sealed class Report
+    {
+        private readonly StringBuilder _text = new();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly TimeSpan _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        private readonly double _threadCpuAtStart = ThreadCpuMilliseconds();
+        private TimeSpan _last;
+        private long _jitMethods = JitInfo.GetCompiledMethodCount();
+        private TimeSpan _jitTime = JitInfo.GetCompilationTime();
+
+        public void Phase(string name)
+        {
+            var now = _clock.Elapsed;
+            var methods = JitInfo.GetCompiledMethodCount();
+            var jit = JitInfo.GetCompilationTime();
+            _text.Append(CultureInfo.InvariantCulture, $"{name}-ms {(now - _last).TotalMilliseconds:F1} {name}-jit-methods {methods - _jitMethods} {name}-jit-ms {(jit - _jitTime).TotalMilliseconds:F1} ");
+            _last = now;
+            _jitMethods = methods;
+            _jitTime = jit;
+        }
+
+        public void Total(string name)
+        {
+            var process = Process.GetCurrentProcess();
+            _text.Append(CultureInfo.InvariantCulture,
+                $"{name}-ms {_clock.Elapsed.TotalMilliseconds:F1} {name}-cpu-ms {(process.TotalProcessorTime - _cpuAtStart).TotalMilliseconds:F1} "
+                + $"{name}-thread-cpu-ms {ThreadCpuMilliseconds() - _threadCpuAtStart:F1} "
+                + $"jit-methods {JitInfo.GetCompiledMethodCount()} jit-ms {JitInfo.GetCompilationTime().TotalMilliseconds:F1} "
+                + $"since-process-start-ms {(DateTime.Now - process.StartTime).TotalMilliseconds:F1} ");
+        }
+
+        public string With(string tail) => (_text + tail).TrimEnd();
+
+        /// <summary>
+        /// The CPU time of the calling thread (Linux: CLOCK_THREAD_CPUTIME_ID): on a shared machine, a steadier measure
+        /// of the work before the first decision than the wall clock, and without the background compilation's thread.
+        /// </summary>
+        private static double ThreadCpuMilliseconds()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return double.NaN;
+            }
+
+            ClockGetTime(3, out var time);
+            return (time.Seconds * 1e3) + (time.Nanoseconds / 1e6);
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+        private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+        private struct TimeSpec
+        {
+            public long Seconds;
+            public long Nanoseconds;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The first decision of the default probation rule set in fresh processes (issue 19, target 4), median of RUNS
+# (default 10) processes each, the kinds interleaved so that a change in the machine's load falls on all of them:
+#   library   RuleSet.Load("rules/probation") + Evaluate(one case), timed in process from before the load to the
+#             decision (benchmarks/FirstCall, mode "decision"), with its JIT count and time, and the process's CPU;
+#   phases    the same load taken apart (read+parse, model, hash, check, interpreter, lower, passes, emit+compile),
+#             each phase's time and JIT time (mode "phases");
+#   cli       `risktriage eval rules/probation <one case>`: the whole process, wall clock and CPU (user + system).
+#
+#   benchmarks/first-decision.sh          as `dotnet build` makes them (JIT only)
+#   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+runs="${RUNS:-10}"
+mode="${1:-jit}"
+case_file=benchmarks/FirstCall/probation-case.json
+case "$mode" in
+  jit)
+    dotnet build benchmarks/FirstCall -c Release --nologo -v quiet -nodeReuse:false > /dev/null
+    dotnet build src/RiskTriage.Cli -c Release --nologo -v quiet -nodeReuse:false > /dev/null
+    library=(dotnet benchmarks/FirstCall/bin/Release/net10.0/FirstCall.dll)
+    cli=(dotnet src/RiskTriage.Cli/bin/Release/net10.0/RiskTriage.Cli.dll) ;;
+  r2r)
+    dotnet publish benchmarks/FirstCall -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o artifacts/first-call-r2r --nologo -v quiet -nodeReuse:false > /dev/null
+    dotnet publish src/RiskTriage.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o artifacts/cli-r2r --nologo -v quiet -nodeReuse:false > /dev/null
+    library=(artifacts/first-call-r2r/FirstCall)
+    cli=(artifacts/cli-r2r/RiskTriage.Cli) ;;
+  *) echo "usage: $0 [jit|r2r]" >&2; exit 2 ;;
+esac
+
+results="$(mktemp)"
+trap 'rm -f "$results" "$results".*' EXIT
+for ((i = 0; i < runs; i++)); do
+  # Each program prints "key value" pairs; each pair becomes a line "kind key value".
+  "${library[@]}" decision | awk '{ for (i = 1; i < NF; i += 2) print "library", $i, $(i + 1) }' >> "$results"
+  "${library[@]}" phases | awk '{ for (i = 1; i < NF; i += 2) print "phases", $i, $(i + 1) }' >> "$results"
+  # bash's `time` writes "wall user system" in seconds to the group's stderr.
+  { TIMEFORMAT='%R %U %S'; time "${cli[@]}" eval rules/probation "$case_file" > "$results.out"; } 2> "$results.time"
+  grep -q '"status"' "$results.out" || { echo "risktriage eval printed no decision:" >&2; cat "$results.out" "$results.time" >&2; exit 1; }
+  read -r wall user system < <(tail -n 1 "$results.time")
+  awk -v w="$wall" -v u="$user" -v s="$system" 'BEGIN { print "cli process-wall-ms", w * 1000; print "cli process-cpu-ms", (u + s) * 1000 }' >> "$results"
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "first decision, default rule set, $mode, median of $runs fresh processes (ms); load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
+# Numeric keys in the order first printed; text (status, tier) is shown once.
+awk '$3 ~ /^-?[0-9.]+$/ && !seen[$1" "$2]++ { print $1, $2 }' "$results" | while read -r kind key; do
+  value=$(awk -v k="$kind" -v n="$key" '$1 == k && $2 == n { print $3 }' "$results" | median)
+  printf '%-8s %-28s %10s\n' "$kind" "$key" "$value"
+done
+awk '$1 == "library" && $3 !~ /^-?[0-9.]+$/ { print "library decision:", $2, $3 }' "$results" | sort -u

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using RiskTriage.Diagnostics;
+using RiskTriage.Observability;
+
+namespace RiskTriage.Interpretation;
+
+/// <summary>
+/// The second tier of a <see cref="RuleSetBackend.Tiered"/> rule set: compiles an evaluator in the background while
+/// the interpreter answers, and hands the compiled code to its owner when it is ready. Both make the same decisions,
+/// so the owner swaps one delegate for the other in a single reference write: a caller sees the switch only as speed.
+/// </summary>
+internal static class CompiledTier
+{
+    /// <summary>
+    /// At most one compilation per core at a time, on the thread pool: a service that loads many rule sets (or a test
+    /// run that loads thousands) queues its compilations rather than starting a thread for each.
+    /// </summary>
+    private static readonly TaskScheduler Compilations =
+        new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, Environment.ProcessorCount)).ConcurrentScheduler;
+
+    /// <summary>
+    /// Starts compiling with <paramref name="compile"/>; when it returns, <paramref name="publish"/> puts the code in
+    /// force. Never throws, and a failure never loses a decision: the interpreter stays in force, and the failure is
+    /// published as the <see cref="RiskTriageTelemetry.CompilationFailuresInstrument"/> counter and the error status
+    /// of the <see cref="RiskTriageTelemetry.CompileActivity"/> span (<see cref="DiagnosticCodes.CompiledTierFailed"/>).
+    /// </summary>
+    /// <returns>Completes with true once the compiled code is in force, false when it could not be built.</returns>
+    public static Task<bool> Start<T>(RuleSetIdentity identity, Func<Action<T, Decision>> compile, Action<Action<T, Decision>> publish) =>
+        Task.Factory.StartNew(() => Build(identity, compile, publish), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Compilations);
+
+    /// <summary>Compiles and publishes on the calling thread; what <see cref="Start"/> runs in the background.</summary>
+    internal static bool Build<T>(RuleSetIdentity identity, Func<Action<T, Decision>> compile, Action<Action<T, Decision>> publish)
+    {
+        using var activity = RiskTriageActivities.Source.StartActivity(RiskTriageTelemetry.CompileActivity);
+        if (activity is not null)
+        {
+            activity.SetTag(RiskTriageTelemetry.RuleSetNameTag, identity.Name);
+            activity.SetTag(RiskTriageTelemetry.RuleSetVersionTag, identity.Version);
+            activity.SetTag(RiskTriageTelemetry.RuleSetHashTag, identity.Hash);
+        }
+
+        Action<T, Decision> compiled;
+        try
+        {
+            compiled = compile();
+        }
+        catch (Exception e)
+        {
+            // Out of memory or stack, or a defect in the compiler: the interpreter keeps answering, with the same decisions.
+            var diagnostic = Failure(identity, e);
+            activity?.SetStatus(ActivityStatusCode.Error, $"{diagnostic.Code}: {diagnostic.Message}");
+            RiskTriageMetrics.Shared.RecordCompilationFailure(identity, e);
+            return false;
+        }
+
+        publish(compiled);
+        return true;
+    }
+
+    /// <summary>The diagnostic that words a failed background compilation.</summary>
+    internal static Diagnostic Failure(RuleSetIdentity identity, Exception e) =>
+        new(DiagnosticCodes.CompiledTierFailed, DiagnosticSeverity.Warning,
+            $"the rule set {identity.Name} {identity.Version} could not be compiled in the background ({e.GetType().Name}: {e.Message}); "
+            + "its cases are evaluated by the interpreter, with the same decisions but more slowly. Please report this",
+            new SourceLocation(identity.Name, 1, 1, 1), null);
+}
+
+/// <summary>
+/// An evaluator that is the interpreter until <see cref="CompiledTier"/> has built compiled code for it, then the
+/// compiled code: for the evaluators started on first use (traced decisions), where one more call does not count.
+/// </summary>
+/// <typeparam name="T">The case representation.</typeparam>
+internal sealed class TieredEvaluator<T>
+{
+    private Action<T, Decision> _current;
+
+    public TieredEvaluator(RuleSetIdentity identity, Action<T, Decision> interpreted, Func<Action<T, Decision>> compile)
+    {
+        _current = interpreted;
+        Compiled = CompiledTier.Start(identity, compile, code => Volatile.Write(ref _current, code));
+    }
+
+    /// <summary>Completes with true once the compiled code is in force, false when it could not be built.</summary>
+    public Task<bool> Compiled { get; }
+
+    public void Evaluate(T input, Decision decision) => Volatile.Read(ref _current)(input, decision);
+}
