@@ -1,3 +1,5 @@
+using RiskTriage.Evaluation;
+
 namespace RiskTriage;
 
 /// <summary>The outcome of evaluating one case.</summary>
@@ -73,6 +75,11 @@ public enum TraceEntryKind
 /// <summary>One step of a decision's explanation.</summary>
 public sealed class TraceEntry
 {
+    private static readonly IReadOnlyList<TraceOperand> NoOperands = Array.AsReadOnly(Array.Empty<TraceOperand>());
+
+    // What the step shares with every entry of it (kind, element, item, detail), made when the rule set was compiled.
+    private readonly TraceSite _site;
+
     // Sized when the entry is made: the compiled rule set knows how many operands each step reads.
     private TraceOperand[]? _operands;
     private int _count;
@@ -83,16 +90,22 @@ public sealed class TraceEntry
 
     internal TraceEntry(TraceEntryKind kind, string element, string? item, string? detail, RuleValue value, int operands = 0)
     {
-        Kind = kind;
-        Element = element;
-        Item = item;
-        Detail = detail;
+        _site = new TraceSite(kind, element, item, detail, []);
         Value = value;
         _operands = operands > 0 ? new TraceOperand[operands] : null;
     }
 
+    /// <summary>An entry of <paramref name="site"/> whose operands are <paramref name="operands"/>, all of them (the entry keeps the array).</summary>
+    internal TraceEntry(TraceSite site, RuleValue value, TraceOperand[]? operands)
+    {
+        _site = site;
+        Value = value;
+        _operands = operands;
+        _count = operands?.Length ?? 0;
+    }
+
     /// <summary>What the step records: a scorecard row that scored, a band, a table row that matched, a rule that fired, where an output came from, or a named value.</summary>
-    public TraceEntryKind Kind { get; }
+    public TraceEntryKind Kind => _site.Kind;
 
     /// <summary>The kind's name in a decision's JSON, e.g. <c>scorecard-row</c>.</summary>
     internal string KindName => JsonNames[(int)Kind];
@@ -111,20 +124,26 @@ public sealed class TraceEntry
     };
 
     /// <summary>The scorecard, band set, table or output name; <c>rules</c> for a rule.</summary>
-    public string Element { get; }
+    public string Element => _site.Element;
 
     /// <summary>The row id, band label or rule id.</summary>
-    public string? Item { get; }
+    public string? Item => _site.Item;
 
     /// <summary>The row's reason, the threshold crossed, the rule's description, or what set an output.</summary>
-    public string? Detail { get; }
+    public string? Detail => _site.Detail;
 
     /// <summary>The points scored, the value banded, or the output's value.</summary>
     public RuleValue Value { get; }
 
     /// <summary>The operands the condition read (full trace only).</summary>
-    public IReadOnlyList<TraceOperand> Operands =>
-        _view ??= _operands is null ? [] : Array.AsReadOnly(_count == _operands.Length ? _operands : _operands[.._count]);
+    public IReadOnlyList<TraceOperand> Operands => Volatile.Read(ref _view) ?? PublishOperands();
+
+    // Readers on several threads get the one list published first: a decision shares its trace unchanged.
+    private IReadOnlyList<TraceOperand> PublishOperands()
+    {
+        var made = _operands is null || _count == 0 ? NoOperands : Array.AsReadOnly(_count == _operands.Length ? _operands : _operands[.._count]);
+        return Interlocked.CompareExchange(ref _view, made, null) ?? made;
+    }
 
     internal void AddOperand(TraceOperand operand)
     {

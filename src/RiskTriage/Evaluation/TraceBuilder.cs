@@ -115,12 +115,17 @@ internal sealed class TraceBuilder
             // The compiled rule set records exactly the site's operands after its entry (none in a summary).
             var count = Math.Min(end - step.FirstOperand, site.OperandNames.Length);
             System.Diagnostics.Debug.Assert(count == end - step.FirstOperand, "a step recorded more operands than its site names");
-            var entry = new TraceEntry(site.Kind, site.Element, site.Item, site.Detail, step.Value, count);
-            for (var k = 0; k < count; k++)
+            TraceOperand[]? operands = null;
+            if (count > 0)
             {
-                entry.AddOperand(new TraceOperand(site.OperandNames[k], _operands[step.FirstOperand + k]));
+                operands = new TraceOperand[count];
+                for (var k = 0; k < count; k++)
+                {
+                    operands[k] = new TraceOperand(site.OperandNames[k], _operands[step.FirstOperand + k]);
+                }
             }
 
+            var entry = new TraceEntry(site, step.Value, operands);
             entries[i] = entry;
         }
 
