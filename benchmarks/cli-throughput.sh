@@ -3,7 +3,8 @@
 # from benchmarks/CaseBatch, which reuses the benchmarks' ProbationCaseGenerator): cases/s, CPU% (user + system over
 # wall; 200% is both cores of a 2-core machine), CPU seconds per 100,000 cases (less affected by other load than wall
 # time) and peak RSS, the median of RUNS runs (default 3). Then one run on a batch SCALE times larger (default 5), to
-# show that peak memory does not grow with the file.
+# show that peak memory does not grow with the file. The generator makes about 1.4% invalid cases (as real exports
+# have), so each run ends with exit code 2 ("some cases were invalid"), shown as "(exit 2)".
 #
 #   benchmarks/cli-throughput.sh                 this checkout's CLI
 #   benchmarks/cli-throughput.sh /tmp/before     the CLI of another checkout (e.g. a git worktree of an older commit),

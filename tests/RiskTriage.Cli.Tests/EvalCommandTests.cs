@@ -314,7 +314,7 @@ public class EvalCommandTests
         using var temp = new TempDir();
         var cases = temp.File("cases.ndjson");
         var lines = TierVectorCases().Take(2).Select(c => c.ToString(Newtonsoft.Json.Formatting.None)).ToList();
-        File.WriteAllBytes(cases, [.. System.Text.Encoding.UTF8.GetBytes(lines[0] + "\n{\""), 0xEF, 0xBF, 0xBE, .. System.Text.Encoding.UTF8.GetBytes(lines[1][1..] + "\n")]);
+        File.WriteAllBytes(cases, [.. System.Text.Encoding.UTF8.GetBytes(lines[0] + "\n{\""), 0xEF, 0xBF, 0xBE, .. System.Text.Encoding.UTF8.GetBytes(lines[1][2..] + "\n")]);
 
         var result = Tool.Run("eval", Repo.Probation, cases);
 
