@@ -5,7 +5,8 @@
 #             decision (benchmarks/FirstCall, mode "decision"), with its JIT count and time, and the process's CPU;
 #   phases    the same load taken apart (read+parse, model, hash, check, interpreter, lower, passes, emit+compile),
 #             each phase's time and JIT time (mode "phases");
-#   cli       `risktriage eval rules/probation <one case>`: the whole process, wall clock and CPU (user + system).
+#   cli       `risktriage eval rules/probation <one case>`: the whole process, wall clock and CPU (user + system);
+#   empty     FirstCall doing nothing: the runtime's start-up, the floor under both (whole process, wall and CPU).
 #
 #   benchmarks/first-decision.sh          as `dotnet build` makes them (JIT only)
 #   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent)
@@ -42,6 +43,9 @@ for ((i = 0; i < runs; i++)); do
   grep -q '"status"' "$results.out" || { echo "risktriage eval printed no decision:" >&2; cat "$results.out" "$results.time" >&2; exit 1; }
   read -r wall user system < <(tail -n 1 "$results.time")
   awk -v w="$wall" -v u="$user" -v s="$system" 'BEGIN { print "cli process-wall-ms", w * 1000; print "cli process-cpu-ms", (u + s) * 1000 }' >> "$results"
+  { TIMEFORMAT='%R %U %S'; time "${library[@]}" empty; } 2> "$results.time"
+  read -r wall user system < <(tail -n 1 "$results.time")
+  awk -v w="$wall" -v u="$user" -v s="$system" 'BEGIN { print "empty process-wall-ms", w * 1000; print "empty process-cpu-ms", (u + s) * 1000 }' >> "$results"
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -54,7 +54,7 @@ public sealed partial class RuleSet
     // Not readonly: a Tiered rule set swaps the interpreter for compiled code, with the same decisions, in one write.
     private Action<CaseRecord, Decision> _recordEvaluator;
     private readonly Lazy<Action<CaseRecord, Decision>> _recordTraced;
-    private readonly Task<bool> _compiled;
+    private readonly Lazy<Task<bool>> _compiled;
     private readonly ConcurrentDictionary<Type, object> _typed = new();
     private readonly JsonNameTable _fieldNames;
     private readonly Utf8CaseSchema _utf8Schema;
@@ -82,10 +82,10 @@ public sealed partial class RuleSet
 
             case RuleSetBackend.Tiered:
             {
+                // The first evaluation starts the compilation: a rule set that is only loaded compiles nothing.
                 var interpreter = new Interpretation.RuleSetInterpreter(checkedRuleSet);
-                _recordEvaluator = interpreter.Evaluate;
-                _compiled = Interpretation.CompiledTier.Start<CaseRecord>(Identity, () => CompileRecords(checkedRuleSet, trace: false),
-                    code => Volatile.Write(ref _recordEvaluator, code));
+                (_recordEvaluator, _compiled) = Interpretation.CompiledTier.OnFirstUse<CaseRecord>(Identity, interpreter.Evaluate,
+                    () => CompileRecords(checkedRuleSet, trace: false), code => Volatile.Write(ref _recordEvaluator, code));
                 var identity = Identity;
                 _recordTraced = new Lazy<Action<CaseRecord, Decision>>(() =>
                     new Interpretation.TieredEvaluator<CaseRecord>(identity, interpreter.Evaluate, () => CompileRecords(checkedRuleSet, trace: true)).Evaluate);
@@ -100,9 +100,9 @@ public sealed partial class RuleSet
         }
     }
 
-    private static readonly Task<bool> IsCompiled = Task.FromResult(true);
+    private static readonly Lazy<Task<bool>> IsCompiled = new(Task.FromResult(true));
 
-    private static readonly Task<bool> NotCompiled = Task.FromResult(false);
+    private static readonly Lazy<Task<bool>> NotCompiled = new(Task.FromResult(false));
 
     private static Action<CaseRecord, Decision> CompileRecords(CheckedRuleSet checkedRuleSet, bool trace) =>
         RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace, validateEnums: false);
@@ -112,12 +112,13 @@ public sealed partial class RuleSet
     /// never <see cref="RuleSetBackend.Tiered"/>. A tiered rule set reports <see cref="RuleSetBackend.Interpreted"/> until
     /// its compiled code is in force, and for good if that code could not be built. Either way the decisions are the same.
     /// </summary>
-    public RuleSetBackend Backend => _compiled.IsCompletedSuccessfully && _compiled.Result ? RuleSetBackend.Compiled : RuleSetBackend.Interpreted;
+    public RuleSetBackend Backend =>
+        _compiled.IsValueCreated && _compiled.Value is { IsCompletedSuccessfully: true, Result: true } ? RuleSetBackend.Compiled : RuleSetBackend.Interpreted;
 
     /// <summary>
     /// Waits until compiled code evaluates this rule set's untraced cases: at once for a rule set loaded with
     /// <see cref="RuleSetBackend.Compiled"/>; for <see cref="RuleSetBackend.Tiered"/>, when its background compilation
-    /// ends. Not needed for correct decisions (the interpreter makes the same ones): for a benchmark, a warm-up, or a
+    /// ends (started by the first evaluation, or by this call). Not needed for correct decisions (the interpreter makes the same ones): for a benchmark, a warm-up, or a
     /// service that wants its full speed before it reports ready.
     /// </summary>
     /// <param name="cancellationToken">Stops the wait (not the compilation).</param>
@@ -127,7 +128,7 @@ public sealed partial class RuleSet
     /// <see cref="Observability.RiskTriageTelemetry.CompileActivity"/>).
     /// </returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
-    public Task<bool> WaitForCompiledAsync(CancellationToken cancellationToken = default) => _compiled.WaitAsync(cancellationToken);
+    public Task<bool> WaitForCompiledAsync(CancellationToken cancellationToken = default) => _compiled.Value.WaitAsync(cancellationToken);
 
     /// <summary>The rule set's name, version and content hash, as every decision names them.</summary>
     public RuleSetIdentity Identity { get; }
@@ -789,17 +790,16 @@ public sealed class TypedEvaluator<TCase>
                 var interpreted = Interpreted(ruleSet);
                 _evaluate = interpreted;
                 _traced = new Lazy<Action<TCase, Decision>>(_evaluate);
-                Compiled = Task.FromResult(false);
+                Compiled = new Lazy<Task<bool>>(Task.FromResult(false));
                 break;
             }
 
             case RuleSetBackend.Tiered:
             {
-                // Interpreted until the compiled code is built in the background, started by the first For<TCase>().
+                // Interpreted until the compiled code, started by the first evaluation, is built in the background.
                 var interpreted = Interpreted(ruleSet);
                 var limits = _limits;
-                _evaluate = interpreted;
-                Compiled = Interpretation.CompiledTier.Start<TCase>(ruleSet.Identity,
+                (_evaluate, Compiled) = Interpretation.CompiledTier.OnFirstUse<TCase>(ruleSet.Identity, interpreted,
                     () => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, limits),
                     code => Volatile.Write(ref _evaluate, code));
                 _traced = new Lazy<Action<TCase, Decision>>(() => new Interpretation.TieredEvaluator<TCase>(ruleSet.Identity, interpreted,
@@ -809,7 +809,7 @@ public sealed class TypedEvaluator<TCase>
 
             default:
                 _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
-                Compiled = Task.FromResult(true);
+                Compiled = new Lazy<Task<bool>>(Task.FromResult(true));
                 _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
                 break;
         }
@@ -822,8 +822,11 @@ public sealed class TypedEvaluator<TCase>
         }
     }
 
-    /// <summary>Completes with true once compiled code evaluates untraced cases, false when the interpreter does for good.</summary>
-    internal Task<bool> Compiled { get; }
+    /// <summary>
+    /// Completes with true once compiled code evaluates untraced cases, false when the interpreter does for good; for a
+    /// tiered rule set, reading the value starts the compilation if no evaluation has yet.
+    /// </summary>
+    internal Lazy<Task<bool>> Compiled { get; }
 
     private static Action<TCase, Decision> Interpreted(RuleSet ruleSet)
     {

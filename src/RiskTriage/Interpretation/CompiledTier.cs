@@ -28,6 +28,22 @@ internal static class CompiledTier
     public static Task<bool> Start<T>(RuleSetIdentity identity, Func<Action<T, Decision>> compile, Action<Action<T, Decision>> publish) =>
         Task.Factory.StartNew(() => Build(identity, compile, publish), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Compilations);
 
+    /// <summary>
+    /// The interpreter, wrapped so that its first call starts the compilation (as a reading of the returned
+    /// <see cref="Lazy{T}"/> does): a rule set that is only loaded (validated, explained, listed) compiles nothing, and
+    /// once the compiled code is published the wrapper is gone from the evaluation path.
+    /// </summary>
+    public static (Action<T, Decision> Interpreted, Lazy<Task<bool>> Compiled) OnFirstUse<T>(RuleSetIdentity identity, Action<T, Decision> interpreted,
+        Func<Action<T, Decision>> compile, Action<Action<T, Decision>> publish)
+    {
+        var compiled = new Lazy<Task<bool>>(() => Start(identity, compile, publish));
+        return ((input, decision) =>
+        {
+            _ = compiled.Value;
+            interpreted(input, decision);
+        }, compiled);
+    }
+
     /// <summary>Compiles and publishes on the calling thread; what <see cref="Start"/> runs in the background.</summary>
     internal static bool Build<T>(RuleSetIdentity identity, Func<Action<T, Decision>> compile, Action<Action<T, Decision>> publish)
     {

@@ -132,7 +132,7 @@ public sealed class TableOutputTests
             "tables": { "t": { "hitPolicy": "FIRST", "inputs": ["n"], "outputs": { "k": "string" }, "rows": [ {{rows}} ] } },
             "outputs": { "k": "string" }
             }
-            """).For<NumberCase>();
+            """, new RuleSetOptions { Backend = RuleSetBackend.Compiled }).For<NumberCase>();
         var @case = new NumberCase { N = 999 };
         Assert.Equal("K999", ruleSet.Evaluate(@case)["k"].AsString);
 

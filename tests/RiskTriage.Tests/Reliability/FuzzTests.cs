@@ -141,7 +141,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Run("rule sets that grow values", gen, Math.Max(50, Total / 500), TimeSpan.FromSeconds(1), input =>
         {
             var (files, cases) = input;
-            var ruleSet = RuleSet.LoadFromSources(files.Files);
+            var ruleSet = RuleSet.LoadFromSources(files.Files, Guarded.CompiledAtLoad(null));
             foreach (var json in cases.Append("{\"s1\":\"xyz\"}"))
             {
                 var before = GC.GetAllocatedBytesForCurrentThread();
@@ -264,7 +264,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         IReadOnlyList<Diagnostic> diagnostics;
         try
         {
-            ruleSet = RuleSet.LoadFromSources(input.Files);
+            ruleSet = RuleSet.LoadFromSources(input.Files, Guarded.CompiledAtLoad(null));
             diagnostics = ruleSet.Warnings;
         }
         catch (RuleSetException e)
@@ -307,7 +307,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 File.WriteAllBytes(Path.Combine(folder, name), bytes);
             }
 
-            var loaded = RuleSet.TryLoad(folder, out var ruleSet, out var diagnostics);
+            var loaded = RuleSet.TryLoad(folder, Guarded.CompiledAtLoad(null), out var ruleSet, out var diagnostics);
             CheckDiagnostics(diagnostics, input.Files);
             Assert.Equal(loaded, ruleSet is not null);
             if (survives)
@@ -318,7 +318,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
             if (!loaded)
             {
-                Assert.Throws<RuleSetException>(() => RuleSet.Load(folder));
+                Assert.Throws<RuleSetException>(() => RuleSet.Load(folder, Guarded.CompiledAtLoad(null)));
             }
         }
         finally

@@ -73,7 +73,7 @@ internal static class Guarded
         {
             try
             {
-                return new LoadOutcome(RuleSet.LoadFromSources(files, options), []);
+                return new LoadOutcome(RuleSet.LoadFromSources(files, CompiledAtLoad(options)), []);
             }
             catch (RuleSetException e)
             {
@@ -87,6 +87,7 @@ internal static class Guarded
     public static LoadOutcome LoadPath(string path, RuleSetOptions? options = null, TimeSpan? limit = null) =>
         Run("load " + path, () =>
         {
+            options = CompiledAtLoad(options);
             var loaded = RuleSet.TryLoad(path, options, out var ruleSet, out var diagnostics);
             NoDefect(diagnostics);
             Assert.Equal(loaded, ruleSet is not null);
@@ -99,6 +100,14 @@ internal static class Guarded
 
             return new LoadOutcome(ruleSet, diagnostics);
         }, limit);
+
+    /// <summary>
+    /// The options with <see cref="RuleSetBackend.Compiled"/> in place of the default <see cref="RuleSetBackend.Tiered"/>:
+    /// compiled while loading, a rule set the compiler cannot build is reported by the load (RT0399), where these tests
+    /// look for it, rather than only through telemetry from a background compilation.
+    /// </summary>
+    public static RuleSetOptions CompiledAtLoad(RuleSetOptions? options) =>
+        (options ?? RuleSetOptions.Default) is { Backend: RuleSetBackend.Tiered } tiered ? tiered with { Backend = RuleSetBackend.Compiled } : options!;
 
     /// <summary>RT0399 is how TryLoad reports a rule set its checks accept but the compiler cannot build: a defect, never an answer.</summary>
     public static void NoDefect(IEnumerable<Diagnostic> diagnostics) =>
