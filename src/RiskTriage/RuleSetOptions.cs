@@ -16,8 +16,9 @@ public enum UnknownFieldHandling
 public enum RuleSetBackend
 {
     /// <summary>
-    /// Compiled to delegates while the rule set loads: the fastest evaluation from the first case, after a load that
-    /// spends most of its time compiling.
+    /// Compiled to delegates while the rule set loads (default): the fastest evaluation from the first case, after a
+    /// load that spends most of its time compiling; a rule set the compiler cannot build is reported by the load
+    /// (RT0399), and every case is evaluated by the same code.
     /// </summary>
     Compiled,
 
@@ -29,7 +30,8 @@ public enum RuleSetBackend
     Interpreted,
 
     /// <summary>
-    /// Interpreted at once, compiled in the background (default): the rule set is ready as soon as it is checked, the
+    /// Interpreted at once, compiled in the background: for a fresh process that must answer soon (a command-line
+    /// tool, a function that starts per request). The rule set is ready as soon as it is checked, the
     /// interpreter evaluates the first cases, and compiled code takes over when it is built (on the thread pool, at most
     /// one compilation per core), with the same decisions. <see cref="RuleSet.Backend"/> says which is in force;
     /// <see cref="RuleSet.WaitForCompiledAsync"/> waits for the switch. Traced decisions and typed cases
@@ -70,9 +72,9 @@ public sealed record RuleSetOptions
 
     /// <summary>
     /// Whether cases are evaluated by compiled code, by the interpreter, or by the interpreter until compiled code is
-    /// ready. Default <see cref="RuleSetBackend.Tiered"/>. Not part of the content hash: all back ends make the same decisions.
+    /// ready. Default <see cref="RuleSetBackend.Compiled"/>. Not part of the content hash: all back ends make the same decisions.
     /// </summary>
-    public RuleSetBackend Backend { get; init; } = RuleSetBackend.Tiered;
+    public RuleSetBackend Backend { get; init; }
 
     /// <summary>
     /// Whether <paramref name="other"/> has the same options: the same limits and settings, and parameter overrides with

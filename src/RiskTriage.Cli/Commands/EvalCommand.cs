@@ -35,7 +35,7 @@ public static class EvalCommand
     {
         OrderedPipeline.CheckParallelism(options.Parallelism);
 
-        var ruleSet = RuleSetLoading.Load(options.RuleSet, console);
+        var ruleSet = RuleSetLoading.Load(options.RuleSet, console, RuleSetBackend.Tiered);
         using var input = CaseInput.Open(options.Cases, console, options.Format, utf8Lines: true);
         using var outFile = options.Out is null ? null
             : OutputFile.Create(options.Out, "output file", (options.Cases, "cases file"), (options.RuleSet, "rule file"));

@@ -61,8 +61,12 @@ internal sealed class DiagnosticPrinter(string ruleSetPath)
 /// <summary>Loads a rule set for a command, or reports its diagnostics and fails.</summary>
 internal static class RuleSetLoading
 {
+    /// <param name="path">The rule set's file or folder, or a built-in set's name.</param>
+    /// <param name="console">Where the diagnostics of a rule set that cannot be loaded are written.</param>
+    /// <param name="backend">How the loaded rule set evaluates; <c>eval</c> asks for <see cref="RuleSetBackend.Tiered"/>
+    /// so its first decision does not wait for the compiler.</param>
     /// <exception cref="CliException">The rule set cannot be loaded; its diagnostics have been written to standard error.</exception>
-    public static RuleSet Load(string path, CliConsole console)
+    public static RuleSet Load(string path, CliConsole console, RuleSetBackend backend = RuleSetBackend.Compiled)
     {
         if (Input.BuiltInRuleSets.IsBuiltIn(path))
         {
@@ -74,7 +78,7 @@ internal static class RuleSetLoading
             throw new CliException($"cannot read rule set '{path}': no such file or folder");
         }
 
-        if (RuleSet.TryLoad(path, out var ruleSet, out var diagnostics))
+        if (RuleSet.TryLoad(path, new RuleSetOptions { Backend = backend }, out var ruleSet, out var diagnostics))
         {
             return ruleSet!;
         }

@@ -21,6 +21,8 @@ namespace RiskTriage.Tests.Interpretation;
 /// </summary>
 public sealed class CompiledTierTests
 {
+    private static readonly RuleSetOptions TieredOptions = new() { Backend = RuleSetBackend.Tiered };
+
     private static readonly Lazy<RuleSet> Compiled = new(() => RuleSet.Load(ProbationRuleSetTests.ProbationPath, new RuleSetOptions { Backend = RuleSetBackend.Compiled }));
 
     private static readonly Lazy<string[]> Cases = new(() => JArray.Parse(File.ReadAllText(Path.Combine(ProbationRuleSetTests.ProbationPath, "examples", "cases.json")))
@@ -29,16 +31,18 @@ public sealed class CompiledTierTests
         .ToArray());
 
     [Fact]
-    public void The_default_back_end_is_tiered()
+    public void The_default_back_end_compiles_at_load()
     {
-        Assert.Equal(RuleSetBackend.Tiered, new RuleSetOptions().Backend);
-        Assert.Equal(RuleSetBackend.Tiered, RuleSetOptions.Default.Backend);
+        // Compiled is the default: a rule set the compiler cannot build is reported by the load, and a service's
+        // tests exercise the code its cases run on. Tiered is asked for (the CLI's eval does).
+        Assert.Equal(RuleSetBackend.Compiled, new RuleSetOptions().Backend);
+        Assert.Equal(RuleSetBackend.Compiled, RuleSetOptions.Default.Backend);
     }
 
     [Fact]
     public async Task A_tiered_rule_set_answers_as_the_compiled_one_before_and_after_it_switches_over()
     {
-        var tiered = RuleSet.Load(ProbationRuleSetTests.ProbationPath);
+        var tiered = RuleSet.Load(ProbationRuleSetTests.ProbationPath, TieredOptions);
         var expected = Cases.Value.Select(json => Compiled.Value.Evaluate(json, TraceDetail.Full).ToJson()).ToList();
 
         Assert.Equal(expected, Cases.Value.Select(json => tiered.Evaluate(json, TraceDetail.Full).ToJson()));
@@ -52,7 +56,7 @@ public sealed class CompiledTierTests
     [Fact]
     public async Task A_tiered_rule_set_compiles_nothing_until_it_evaluates_or_is_waited_for()
     {
-        var loaded = RuleSet.Load(ProbationRuleSetTests.ProbationPath);
+        var loaded = RuleSet.Load(ProbationRuleSetTests.ProbationPath, TieredOptions);
         var compiled = (Lazy<Task<bool>>)typeof(RuleSet).GetField("_compiled", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(loaded)!;
 
         Assert.False(compiled.IsValueCreated);
@@ -76,13 +80,13 @@ public sealed class CompiledTierTests
         Assert.Equal(RuleSetBackend.Interpreted, interpreted.Backend);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RuleSet.Load(ProbationRuleSetTests.ProbationPath).WaitForCompiledAsync(cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RuleSet.Load(ProbationRuleSetTests.ProbationPath, TieredOptions).WaitForCompiledAsync(cancelled.Token));
     }
 
     [Fact]
     public async Task Typed_cases_of_a_tiered_rule_set_give_the_compiled_decisions()
     {
-        var tiered = RuleSet.Load(ProbationRuleSetTests.ProbationPath).For<ProbationCase>();
+        var tiered = RuleSet.Load(ProbationRuleSetTests.ProbationPath, TieredOptions).For<ProbationCase>();
         var compiled = Compiled.Value.For<ProbationCase>();
         var cases = ProbationCaseGenerator.Generate(60, seed: 23).ToList();
         var expected = cases.Select(c => compiled.Evaluate(c, TraceDetail.Full).ToJson()).ToList();
