@@ -33,7 +33,8 @@ internal static class FirstDecision
         var json = File.ReadAllText(CasePath);
         var path = RuleSetPath;
         var report = new Report();
-        var ruleSet = RuleSet.Load(path);
+        // Tiered: what a program that must answer soon asks for (the default, Compiled, compiles during the load).
+        var ruleSet = RuleSet.Load(path, new RuleSetOptions { Backend = RuleSetBackend.Tiered });
         report.Phase("load");
         var decision = ruleSet.Evaluate(json);
         report.Phase("evaluate");
