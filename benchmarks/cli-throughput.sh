@@ -7,7 +7,7 @@
 # have), so each run ends with exit code 2 ("some cases were invalid"), shown as "(exit 2)".
 #
 #   benchmarks/cli-throughput.sh                 this checkout's CLI
-#   benchmarks/cli-throughput.sh /tmp/before     the CLI of another checkout (e.g. a git worktree of an older commit),
+#   benchmarks/cli-throughput.sh ../before       the CLI of another checkout (e.g. a git worktree of an older commit),
 #                                                on the same batch files
 #
 # Environment: CASES (default 200000), RUNS (default 3), SCALE (default 5; 0 skips the large batch), OUT (where the
