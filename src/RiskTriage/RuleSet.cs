@@ -68,41 +68,11 @@ public sealed partial class RuleSet
         _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray(), options.Limits.MaxCaseErrors);
         _fieldNames = CaseReader.NameTable(checkedRuleSet.Inputs);
         _utf8Schema = Utf8CaseSchema.Build(checkedRuleSet.Inputs, checkedRuleSet.CaseIdField);
-        switch (options.Backend)
-        {
-            case RuleSetBackend.Interpreted:
-            {
-                // Nothing is compiled: the interpreter traces when the decision asks for a trace.
-                var interpreter = new Interpretation.RuleSetInterpreter(checkedRuleSet);
-                _recordEvaluator = interpreter.Evaluate;
-                _recordTraced = new Lazy<Action<CaseRecord, Decision>>(_recordEvaluator);
-                _compiled = NotCompiled;
-                break;
-            }
-
-            case RuleSetBackend.Tiered:
-            {
-                // The first evaluation starts the compilation: a rule set that is only loaded compiles nothing.
-                var interpreter = new Interpretation.RuleSetInterpreter(checkedRuleSet);
-                (_recordEvaluator, _compiled) = Interpretation.CompiledTier.OnFirstUse<CaseRecord>(Identity, interpreter.Evaluate,
-                    () => CompileRecords(checkedRuleSet, trace: false), code => Volatile.Write(ref _recordEvaluator, code));
-                var identity = Identity;
-                _recordTraced = new Lazy<Action<CaseRecord, Decision>>(() =>
-                    new Interpretation.TieredEvaluator<CaseRecord>(identity, interpreter.Evaluate, () => CompileRecords(checkedRuleSet, trace: true)).Evaluate);
-                break;
-            }
-
-            default:
-                _recordEvaluator = CompileRecords(checkedRuleSet, trace: false);
-                _recordTraced = new Lazy<Action<CaseRecord, Decision>>(() => CompileRecords(checkedRuleSet, trace: true));
-                _compiled = IsCompiled;
-                break;
-        }
+        (_recordEvaluator, _recordTraced, _compiled) = Interpretation.CompiledTier.For<CaseRecord>(options.Backend, Identity,
+            () => new Interpretation.RuleSetInterpreter(checkedRuleSet).Evaluate,
+            trace => CompileRecords(checkedRuleSet, trace),
+            code => Volatile.Write(ref _recordEvaluator, code));
     }
-
-    private static readonly Lazy<Task<bool>> IsCompiled = new(Task.FromResult(true));
-
-    private static readonly Lazy<Task<bool>> NotCompiled = new(Task.FromResult(false));
 
     private static Action<CaseRecord, Decision> CompileRecords(CheckedRuleSet checkedRuleSet, bool trace) =>
         RuleSetCompiler.Compile<CaseRecord>(checkedRuleSet, RecordDataBinding.Instance, trace, validateEnums: false);
@@ -782,37 +752,11 @@ public sealed class TypedEvaluator<TCase>
 
         _limits = ruleSet.Limits;
         _idIsInput = ruleSet.Checked.Inputs.Find(ruleSet.Checked.CaseIdField) is { Type.Kind: Expressions.Binding.TypeKind.String };
-        switch (ruleSet.Options.Backend)
-        {
-            case RuleSetBackend.Interpreted:
-            {
-                // The typed case is read into a record and held to the limits a JSON case is read with, then interpreted.
-                var interpreted = Interpreted(ruleSet);
-                _evaluate = interpreted;
-                _traced = new Lazy<Action<TCase, Decision>>(_evaluate);
-                Compiled = new Lazy<Task<bool>>(Task.FromResult(false));
-                break;
-            }
-
-            case RuleSetBackend.Tiered:
-            {
-                // Interpreted until the compiled code, started by the first evaluation, is built in the background.
-                var interpreted = Interpreted(ruleSet);
-                var limits = _limits;
-                (_evaluate, Compiled) = Interpretation.CompiledTier.OnFirstUse<TCase>(ruleSet.Identity, interpreted,
-                    () => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, limits),
-                    code => Volatile.Write(ref _evaluate, code));
-                _traced = new Lazy<Action<TCase, Decision>>(() => new Interpretation.TieredEvaluator<TCase>(ruleSet.Identity, interpreted,
-                    () => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, limits)).Evaluate);
-                break;
-            }
-
-            default:
-                _evaluate = RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: false, validateEnums: true, _limits);
-                Compiled = new Lazy<Task<bool>>(Task.FromResult(true));
-                _traced = new Lazy<Action<TCase, Decision>>(() => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace: true, validateEnums: true, _limits));
-                break;
-        }
+        var limits = _limits;
+        (_evaluate, _traced, Compiled) = Interpretation.CompiledTier.For<TCase>(ruleSet.Options.Backend, ruleSet.Identity,
+            () => Interpreted(ruleSet),
+            trace => RuleSetCompiler.Compile<TCase>(ruleSet.Checked, binding, trace, validateEnums: true, limits),
+            code => Volatile.Write(ref _evaluate, code));
 
         var idProperty = typeof(TCase).GetProperties().FirstOrDefault(p =>
             p.PropertyType == typeof(string) && string.Equals(p.Name, ruleSet.Checked.CaseIdField, StringComparison.OrdinalIgnoreCase));

@@ -18,6 +18,45 @@ internal static class CompiledTier
     private static readonly TaskScheduler Compilations =
         new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, Environment.ProcessorCount)).ConcurrentScheduler;
 
+    private static readonly Lazy<Task<bool>> IsCompiled = new(Task.FromResult(true));
+
+    private static readonly Lazy<Task<bool>> NotCompiled = new(Task.FromResult(false));
+
+    /// <summary>
+    /// The evaluators of one case representation for <paramref name="backend"/>: untraced, traced (made on first use),
+    /// and whether compiled code evaluates the untraced cases. The one place the three back ends are told apart, for
+    /// JSON case records and typed cases alike.
+    /// </summary>
+    /// <param name="backend">The back end the rule set was loaded with.</param>
+    /// <param name="identity">The rule set's identity, for a failed compilation's telemetry.</param>
+    /// <param name="interpreter">Makes the interpreter's evaluator (not called for <see cref="RuleSetBackend.Compiled"/>).</param>
+    /// <param name="compile">Compiles the evaluator, traced or not.</param>
+    /// <param name="publish">Puts the compiled untraced evaluator in force in place of the interpreter (Tiered only).</param>
+    public static Evaluators<T> For<T>(RuleSetBackend backend, RuleSetIdentity identity, Func<Action<T, Decision>> interpreter,
+        Func<bool, Action<T, Decision>> compile, Action<Action<T, Decision>> publish)
+    {
+        switch (backend)
+        {
+            case RuleSetBackend.Interpreted:
+            {
+                // Nothing is compiled: the interpreter traces when the decision asks for a trace.
+                var interpreted = interpreter();
+                return new(interpreted, new Lazy<Action<T, Decision>>(interpreted), NotCompiled);
+            }
+
+            case RuleSetBackend.Tiered:
+            {
+                // The first evaluation starts the compilation: a rule set that is only loaded compiles nothing.
+                var interpreted = interpreter();
+                var (evaluate, compiled) = OnFirstUse(identity, interpreted, () => compile(false), publish);
+                return new(evaluate, new Lazy<Action<T, Decision>>(() => new TieredEvaluator<T>(identity, interpreted, () => compile(true)).Evaluate), compiled);
+            }
+
+            default:
+                return new(compile(false), new Lazy<Action<T, Decision>>(() => compile(true)), IsCompiled);
+        }
+    }
+
     /// <summary>
     /// Starts compiling with <paramref name="compile"/>; when it returns, <paramref name="publish"/> puts the code in
     /// force. Never throws, and a failure never loses a decision: the interpreter stays in force, and the failure is
@@ -33,7 +72,7 @@ internal static class CompiledTier
     /// <see cref="Lazy{T}"/> does): a rule set that is only loaded (validated, explained, listed) compiles nothing, and
     /// once the compiled code is published the wrapper is gone from the evaluation path.
     /// </summary>
-    public static (Action<T, Decision> Interpreted, Lazy<Task<bool>> Compiled) OnFirstUse<T>(RuleSetIdentity identity, Action<T, Decision> interpreted,
+    private static (Action<T, Decision> Interpreted, Lazy<Task<bool>> Compiled) OnFirstUse<T>(RuleSetIdentity identity, Action<T, Decision> interpreted,
         Func<Action<T, Decision>> compile, Action<Action<T, Decision>> publish)
     {
         var compiled = new Lazy<Task<bool>>(() => Start(identity, compile, publish));
@@ -80,6 +119,12 @@ internal static class CompiledTier
             + "its cases are evaluated by the interpreter, with the same decisions but more slowly. Please report this",
             new SourceLocation(identity.Name, 1, 1, 1), null);
 }
+
+/// <summary>What <see cref="CompiledTier.For"/> makes: a case representation's evaluators under one back end.</summary>
+/// <param name="Evaluate">Evaluates an untraced case (for Tiered, the interpreter until compiled code is published).</param>
+/// <param name="Traced">Evaluates a traced case; made on first use.</param>
+/// <param name="Compiled">Completes with true once compiled code evaluates untraced cases, false when the interpreter does for good.</param>
+internal readonly record struct Evaluators<T>(Action<T, Decision> Evaluate, Lazy<Action<T, Decision>> Traced, Lazy<Task<bool>> Compiled);
 
 /// <summary>
 /// An evaluator that is the interpreter until <see cref="CompiledTier"/> has built compiled code for it, then the
