@@ -18,7 +18,7 @@ namespace RiskTriage.Benchmarks;
 
 /// <summary>
 /// The first decision of the default probation rule set in a fresh process (benchmarks/first-decision.sh): the rule
-/// set loaded from rules/probation with the default options and one case evaluated, timed in process from before the
+/// set loaded from rules/probation with RuleSetBackend.Tiered and one case evaluated, timed in process from before the
 /// load to the decision. Each line is "key value" pairs: milliseconds, JIT counts and time (System.Runtime.JitInfo).
 /// </summary>
 internal static class FirstDecision

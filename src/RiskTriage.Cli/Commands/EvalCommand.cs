@@ -107,7 +107,9 @@ public static class EvalCommand
 
     internal static EvaluatedChunk EvaluateChunk(RuleSet ruleSet, RawCase[] cases, TraceDetail trace, string inputName)
     {
-        var output = new PooledBufferWriter();
+        // Sized for the chunk's untraced decisions (about 600 bytes each for the default rule set), so a chunk's buffer
+        // is rarely regrown and copied.
+        var output = new PooledBufferWriter(Math.Max(64 * 1024, cases.Length * 1024));
         var results = new CaseResult[cases.Length];
         try
         {

@@ -9,10 +9,10 @@ internal static class BuiltInRuleSets
     /// <summary>The prefix that names a built-in rule set instead of a path.</summary>
     public const string Prefix = "builtin:";
 
-    private static readonly SortedDictionary<string, (Func<RuleSet> Load, Func<IReadOnlyDictionary<string, string>> Files)> Sets =
+    private static readonly SortedDictionary<string, (Func<RuleSetOptions, RuleSet> Load, Func<IReadOnlyDictionary<string, string>> Files)> Sets =
         new(StringComparer.Ordinal)
         {
-            ["probation"] = (() => DefaultRuleSets.Probation(), DefaultRuleSets.ProbationSources),
+            ["probation"] = (options => DefaultRuleSets.Probation(options), DefaultRuleSets.ProbationSources),
         };
 
     /// <summary>Every built-in rule set's command-line name, e.g. <c>builtin:probation</c>.</summary>
@@ -23,13 +23,13 @@ internal static class BuiltInRuleSets
 
     /// <summary>The built-in rule set <paramref name="argument"/> names.</summary>
     /// <exception cref="CliException">No built-in rule set has that name.</exception>
-    public static RuleSet Load(string argument) => Find(argument).Load();
+    public static RuleSet Load(string argument, RuleSetOptions? options = null) => Find(argument).Load(options ?? RuleSetOptions.Default);
 
     /// <summary>The rule files of the built-in rule set <paramref name="argument"/> names, keyed by relative path.</summary>
     /// <exception cref="CliException">No built-in rule set has that name.</exception>
     public static IReadOnlyDictionary<string, string> Files(string argument) => Find(argument).Files();
 
-    private static (Func<RuleSet> Load, Func<IReadOnlyDictionary<string, string>> Files) Find(string argument) =>
+    private static (Func<RuleSetOptions, RuleSet> Load, Func<IReadOnlyDictionary<string, string>> Files) Find(string argument) =>
         Sets.TryGetValue(argument[Prefix.Length..], out var set)
             ? set
             : throw new CliException($"there is no built-in rule set '{argument}'; the built-in rule sets are: {string.Join(", ", Names)}");

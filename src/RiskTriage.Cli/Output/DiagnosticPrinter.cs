@@ -68,9 +68,10 @@ internal static class RuleSetLoading
     /// <exception cref="CliException">The rule set cannot be loaded; its diagnostics have been written to standard error.</exception>
     public static RuleSet Load(string path, CliConsole console, RuleSetBackend backend = RuleSetBackend.Compiled)
     {
+        var options = new RuleSetOptions { Backend = backend };
         if (Input.BuiltInRuleSets.IsBuiltIn(path))
         {
-            return Input.BuiltInRuleSets.Load(path);
+            return Input.BuiltInRuleSets.Load(path, options);
         }
 
         if (!File.Exists(path) && !Directory.Exists(path))
@@ -78,7 +79,7 @@ internal static class RuleSetLoading
             throw new CliException($"cannot read rule set '{path}': no such file or folder");
         }
 
-        if (RuleSet.TryLoad(path, new RuleSetOptions { Backend = backend }, out var ruleSet, out var diagnostics))
+        if (RuleSet.TryLoad(path, options, out var ruleSet, out var diagnostics))
         {
             return ruleSet!;
         }

@@ -102,12 +102,12 @@ internal static class Guarded
         }, limit);
 
     /// <summary>
-    /// The options with <see cref="RuleSetBackend.Compiled"/> in place of the default <see cref="RuleSetBackend.Tiered"/>:
+    /// The options with <see cref="RuleSetBackend.Compiled"/>, whatever the default is or the caller asked for:
     /// compiled while loading, a rule set the compiler cannot build is reported by the load (RT0399), where these tests
     /// look for it, rather than only through telemetry from a background compilation.
     /// </summary>
     public static RuleSetOptions CompiledAtLoad(RuleSetOptions? options) =>
-        (options ?? RuleSetOptions.Default) is { Backend: RuleSetBackend.Tiered } tiered ? tiered with { Backend = RuleSetBackend.Compiled } : options!;
+        (options ?? RuleSetOptions.Default) with { Backend = RuleSetBackend.Compiled };
 
     /// <summary>RT0399 is how TryLoad reports a rule set its checks accept but the compiler cannot build: a defect, never an answer.</summary>
     public static void NoDefect(IEnumerable<Diagnostic> diagnostics) =>
