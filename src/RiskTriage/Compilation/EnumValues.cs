@@ -29,6 +29,9 @@ internal sealed class EnumValues
     /// <summary>Whether <paramref name="value"/> is one of the values (found as a table column's literals are: see <see cref="TextIndex"/>).</summary>
     public bool Contains(string value) => _index.IndexOf(value) >= 0;
 
+    /// <summary>The position of <paramref name="value"/> among the distinct values in declared order (its code), or -1.</summary>
+    public int CodeOf(string value) => _index.IndexOf(value);
+
     /// <summary>Records <paramref name="value"/> of the field at <paramref name="path"/> as not allowed.</summary>
     public void Invalid(Decision decision, string path, string value) =>
         decision.AddError(path, $"\"{value}\" is not one of the allowed values ({DataType.ListValues(_values)})");

@@ -1,7 +1,7 @@
 namespace RiskTriage.Compilation;
 
 /// <summary>How many slots of each kind a compiled rule set needs to pass values between its compiled parts.</summary>
-internal sealed record FrameLayout(int Doubles, int NullableDoubles, int Bools, int NullableBools, int Strings, int Dates, int Objects);
+internal sealed record FrameLayout(int Doubles, int NullableDoubles, int Bools, int NullableBools, int Strings, int Dates, int Objects, int Codes = 0);
 
 /// <summary>
 /// Typed slots for the values one compiled part of a rule set hands to a later part. Rule sets are compiled in
@@ -21,12 +21,15 @@ internal sealed class EvaluationFrame
     public DateOnly?[] Dates = [];
     public object?[] Objects = [];
 
+    /// <summary>The codes of enumerated inputs (see <see cref="Lowering.EnumCode"/>), written by the input checks.</summary>
+    public int[] Codes = [];
+
     private bool _inUse;
 
     private bool Fits(FrameLayout layout) =>
         Doubles.Length >= layout.Doubles && NullableDoubles.Length >= layout.NullableDoubles && Bools.Length >= layout.Bools
         && NullableBools.Length >= layout.NullableBools && Strings.Length >= layout.Strings && Dates.Length >= layout.Dates
-        && Objects.Length >= layout.Objects;
+        && Objects.Length >= layout.Objects && Codes.Length >= layout.Codes;
 
     private static EvaluationFrame Create(FrameLayout layout, EvaluationFrame? previous) => new()
     {
@@ -37,6 +40,7 @@ internal sealed class EvaluationFrame
         Strings = new string?[Math.Max(layout.Strings, previous?.Strings.Length ?? 0)],
         Dates = new DateOnly?[Math.Max(layout.Dates, previous?.Dates.Length ?? 0)],
         Objects = new object?[Math.Max(layout.Objects, previous?.Objects.Length ?? 0)],
+        Codes = new int[Math.Max(layout.Codes, previous?.Codes.Length ?? 0)],
     };
 
     /// <summary>

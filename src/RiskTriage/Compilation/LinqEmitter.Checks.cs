@@ -3,6 +3,7 @@ using System.Reflection;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Expressions.Compilation;
 using RiskTriage.Lowering;
+using RiskTriage.Lowering.Passes;
 
 namespace RiskTriage.Compilation;
 
@@ -47,6 +48,11 @@ internal sealed partial class LinqEmitter
             var report = listPath is null
                 ? Expression.Call(allowed, nameof(EnumValues.Invalid), null, Decision, Expression.Constant(check.Path), value)
                 : Expression.Call(allowed, nameof(EnumValues.InvalidItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), value);
+            if (listPath is null && e._form.EnumCodes.TryGetValue(check.Path, out var code))
+            {
+                return Coded(check, code, value, allowed, report);
+            }
+
             Expression notAllowed = Expression.Not(Expression.Call(allowed, nameof(EnumValues.Contains), null, value));
             if (check.Values.Count <= InlineEnumValues)
             {
@@ -59,6 +65,32 @@ internal sealed partial class LinqEmitter
             return Expression.Block([value],
                 Expression.Assign(value, Read(check.Field)),
                 Expression.IfThen(Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), notAllowed), report));
+        }
+
+        /// <summary>
+        /// The check of a coded field (see <see cref="LoweredRuleSet.EnumCodes"/>): the value's code found once (by
+        /// reference among the interned declared values first), a value without one reported, and the code (the
+        /// default's when the value is missing) written to the frame for the parts that compare it.
+        /// </summary>
+        private Expression Coded(EnumCheck check, EnumCode code, ParameterExpression value, ConstantExpression allowed, Expression report)
+        {
+            var found = Expression.Variable(typeof(int), "code");
+            var isNull = Expression.Equal(value, Expression.Constant(null, typeof(string)));
+            Expression lookup = Expression.Condition(isNull, Expression.Constant(-1), Expression.Call(allowed, nameof(EnumValues.CodeOf), null, value));
+            if (code.Values.Count <= InlineEnumValues)
+            {
+                for (var i = code.Values.Count - 1; i >= 0; i--)
+                {
+                    lookup = Expression.Condition(Expression.ReferenceEqual(value, Expression.Constant(string.Intern(code.Values[i]))), Expression.Constant(i), lookup);
+                }
+            }
+
+            var held = code.Default < 0 ? (Expression)found : Expression.Condition(isNull, Expression.Constant(code.Default), found);
+            return Expression.Block([value, found],
+                Expression.Assign(value, Read(check.Field)),
+                Expression.Assign(found, lookup),
+                Expression.IfThen(Expression.AndAlso(Expression.LessThan(found, Expression.Constant(0)), Expression.Not(isNull)), report),
+                Expression.Assign(e.CodeSlot(code), held));
         }
 
         public override Expression? VisitNumberRange(NumberRangeCheck check)
@@ -128,9 +160,16 @@ internal sealed partial class LinqEmitter
             var read = Read(check.Field);
             var nested = Expression.Variable(read.Type, check.Field!.Name);
             var inner = new CheckEmitter(e, nested, listPath, index).Checks(check.Inner);
+
+            // A missing object's coded fields are missing: their codes are written -1 (the frame keeps the last case's).
+            var missing = listPath is null
+                ? EnumCodes.Codes(check.Inner).Keys.Select(path => e._form.EnumCodes.GetValueOrDefault(path)).OfType<EnumCode>()
+                    .Select(code => (Expression)Expression.Assign(e.CodeSlot(code), Expression.Constant(-1))).ToList()
+                : [];
+            var present = Expression.NotEqual(nested, Expression.Constant(null, nested.Type));
             return inner.Count == 0 ? null : Expression.Block([nested],
                 Expression.Assign(nested, read),
-                Expression.IfThen(Expression.NotEqual(nested, Expression.Constant(null, nested.Type)), Expression.Block(inner)));
+                missing.Count == 0 ? Expression.IfThen(present, Expression.Block(inner)) : Expression.IfThenElse(present, Expression.Block(inner), Expression.Block(missing)));
         }
 
         public override Expression? VisitList(ListChecks check)

@@ -64,6 +64,12 @@ internal sealed partial class LinqEmitter
             }
 
             var (local, assign) = e.Assign(op.Target, value);
+            if (local.Type == typeof(string) && e.CodeOf(op.Value) is { } code)
+            {
+                // The symbol holds the input unchanged (a table's column): what compares it compares the code.
+                e._symbolCodes[op.Target] = code;
+            }
+
             return op.Trace is { } step ? [assign, e.Trace(step, local)] : [assign];
         }
 

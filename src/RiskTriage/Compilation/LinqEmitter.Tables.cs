@@ -177,6 +177,20 @@ internal sealed partial class LinqEmitter
             for (var c = 0; c < columns.Count; c++)
             {
                 var column = e.Resolve(columns[c]);
+                if (index.Columns[c] is TextKeys coded && index.Columns[c].Count > 0 && e._symbolCodes.TryGetValue(columns[c], out var code))
+                {
+                    // Keyed by an enumerated input: its code picks the key part (times the stride) from a table made here.
+                    var parts = new int[code.Values.Count + 1];
+                    parts[0] = coded.Of(null) * index.Strides[c];
+                    for (var v = 0; v < code.Values.Count; v++)
+                    {
+                        parts[v + 1] = coded.Of(code.Values[v]) * index.Strides[c];
+                    }
+
+                    keys.Add(Expression.ArrayIndex(Expression.Constant(parts), Expression.Add(code.Code, Expression.Constant(1))));
+                    continue;
+                }
+
                 Expression part = index.Columns[c] switch
                 {
                     TextKeys text => Expression.Call(Expression.Constant(text), nameof(TextKeys.Of), null, column),

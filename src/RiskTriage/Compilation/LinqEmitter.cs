@@ -28,6 +28,9 @@ internal sealed partial class LinqEmitter
     private readonly Dictionary<ValueSymbol, Expression> _locals = [];
     private readonly Dictionary<ValueSymbol, Expression> _slots = [];
     private readonly Dictionary<ValueSymbol, int> _boolSlots = [];
+
+    // Symbols of the current part holding an enumerated input unchanged (a table's column), with the input's code.
+    private readonly Dictionary<ValueSymbol, ExpressionCompiler.EnumCodeRead> _symbolCodes = [];
     private readonly int[] _slotCounts = new int[7];
     private readonly List<ParameterExpression> _variables = [];
     private readonly List<Expression> _body = [];
@@ -44,7 +47,7 @@ internal sealed partial class LinqEmitter
         _form = form;
         _binding = binding;
         _case = Expression.Parameter(binding.RootType, "case");
-        _compiler = new ExpressionCompiler(binding, _case, Resolve, _reads);
+        _compiler = new ExpressionCompiler(binding, _case, Resolve, _reads) { Codes = CodeOf };
         _ops = new Ops(this);
     }
 
@@ -54,7 +57,7 @@ internal sealed partial class LinqEmitter
         var emitter = new LinqEmitter(form, binding);
         var parts = MethodSplitting.CompileAll(emitter.Parts<TRoot>());
         var c = emitter._slotCounts;
-        return new PartedEvaluator<TRoot>(parts, new FrameLayout(c[0], c[1], c[2], c[3], c[4], c[5], c[6])).Evaluate;
+        return new PartedEvaluator<TRoot>(parts, new FrameLayout(c[0], c[1], c[2], c[3], c[4], c[5], c[6], form.EnumCodes.Count)).Evaluate;
     }
 
     private List<Expression<Action<TRoot, Decision, EvaluationFrame>>> Parts<TRoot>()
@@ -101,6 +104,36 @@ internal sealed partial class LinqEmitter
         : _slots.TryGetValue(symbol, out var slot) ? slot
         : throw new InvalidOperationException($"'{symbol.Name}' is read before it is computed");
 
+    /// <summary>
+    /// The code of an enumerated input (see <see cref="LoweredRuleSet.EnumCodes"/>) that <paramref name="node"/> reads
+    /// unchanged, read from the frame once per part; null when it reads no coded input.
+    /// </summary>
+    private ExpressionCompiler.EnumCodeRead? CodeOf(BoundExpression node)
+    {
+        if (node is BoundValueReference reference)
+        {
+            return _symbolCodes.TryGetValue(reference.Symbol, out var held) ? held : null;
+        }
+
+        if (_form.EnumCodes.Count == 0 || PathOf(node) is not { } path || !_form.EnumCodes.TryGetValue(path, out var code))
+        {
+            return null;
+        }
+
+        var read = _reads.Get(null, "#code " + path, () => CodeSlot(code));
+        return new ExpressionCompiler.EnumCodeRead(read, code.Values);
+    }
+
+    /// <summary>The path of the input field <paramref name="node"/> reads (as input checks name it), or null when it reads something else.</summary>
+    private static string? PathOf(BoundExpression node) => node switch
+    {
+        BoundInput input => input.Symbol.Property.Name,
+        BoundMember member when PathOf(member.Target) is { } parent => parent + "." + member.Property.Name,
+        _ => null,
+    };
+
+    private Expression CodeSlot(EnumCode code) => Expression.ArrayAccess(Expression.Field(_frame, nameof(EvaluationFrame.Codes)), Expression.Constant(code.Slot));
+
     private Expression OutputSlots => Expression.Call(OutputsMethod, _decision);
 
     private ParameterExpression Tracer => _tracer ??= Variable(typeof(TraceBuilder), "tracer");
@@ -112,6 +145,7 @@ internal sealed partial class LinqEmitter
         _body.Clear();
         _variables.Clear();
         _locals.Clear();
+        _symbolCodes.Clear();
         _reads.Clear();
         _tracer = null;
         _isFull = null;

@@ -23,7 +23,8 @@ namespace RiskTriage.Lowering;
 internal sealed class LoweredRuleSet
 {
     public LoweredRuleSet(string name, LoweringOptions options, IReadOnlyList<InputCheck> checks, IReadOnlyList<LoweredPart> parts,
-        AddReviews reviews, IReadOnlyList<WriteOutput> outputs, IReadOnlySet<ValueSymbol>? presentSymbols = null)
+        AddReviews reviews, IReadOnlyList<WriteOutput> outputs, IReadOnlySet<ValueSymbol>? presentSymbols = null,
+        IReadOnlyDictionary<string, EnumCode>? enumCodes = null)
     {
         Name = name;
         Options = options;
@@ -32,9 +33,11 @@ internal sealed class LoweredRuleSet
         Reviews = reviews;
         Outputs = outputs;
         PresentSymbols = presentSymbols ?? NoSymbols;
+        EnumCodes = enumCodes ?? NoCodes;
     }
 
     private static readonly IReadOnlySet<ValueSymbol> NoSymbols = new HashSet<ValueSymbol>();
+    private static readonly IReadOnlyDictionary<string, EnumCode> NoCodes = new Dictionary<string, EnumCode>();
 
     /// <summary>The rule set's name (for the names of compiled methods).</summary>
     public string Name { get; }
@@ -61,14 +64,24 @@ internal sealed class LoweredRuleSet
     /// </summary>
     public IReadOnlySet<ValueSymbol> PresentSymbols { get; }
 
+    /// <summary>
+    /// The enumerated input fields a back end may hold as integer codes, by path (<c>field</c>, <c>object.field</c>;
+    /// set by <see cref="Passes.EnumCodes"/>; empty without it). A fact about the input checks, not part of the ops'
+    /// meaning: once the checks pass, such a field holds one of <see cref="EnumCode.Values"/> or is missing.
+    /// </summary>
+    public IReadOnlyDictionary<string, EnumCode> EnumCodes { get; }
+
     /// <summary>Every element of every part, in evaluation order.</summary>
     public IEnumerable<LoweredElement> Elements => Parts.SelectMany(p => p.Elements);
 
     /// <summary>This form with other parts (a pass's result).</summary>
-    public LoweredRuleSet WithParts(IReadOnlyList<LoweredPart> parts) => new(Name, Options, Checks, parts, Reviews, Outputs, PresentSymbols);
+    public LoweredRuleSet WithParts(IReadOnlyList<LoweredPart> parts) => new(Name, Options, Checks, parts, Reviews, Outputs, PresentSymbols, EnumCodes);
 
     /// <summary>This form with <paramref name="present"/> as its <see cref="PresentSymbols"/>.</summary>
-    public LoweredRuleSet WithPresentSymbols(IReadOnlySet<ValueSymbol> present) => new(Name, Options, Checks, Parts, Reviews, Outputs, present);
+    public LoweredRuleSet WithPresentSymbols(IReadOnlySet<ValueSymbol> present) => new(Name, Options, Checks, Parts, Reviews, Outputs, present, EnumCodes);
+
+    /// <summary>This form with <paramref name="codes"/> as its <see cref="EnumCodes"/>.</summary>
+    public LoweredRuleSet WithEnumCodes(IReadOnlyDictionary<string, EnumCode> codes) => new(Name, Options, Checks, Parts, Reviews, Outputs, PresentSymbols, codes);
 
     /// <summary>This form with each element replaced by <paramref name="rewrite"/>'s result, parts kept.</summary>
     public LoweredRuleSet WithElements(Func<LoweredElement, LoweredElement> rewrite) =>
@@ -81,6 +94,15 @@ internal sealed class LoweredRuleSet
 /// <param name="CaseLimits">For a typed case, the limits its text and lists are held to and the finiteness of its numbers;
 /// null for a case the reader has already held to them.</param>
 internal sealed record LoweringOptions(bool Trace, bool ValidateEnums, RuleSetLimits? CaseLimits);
+
+/// <summary>
+/// How an enumerated input field is held as an integer code: its code is its value's position in
+/// <see cref="Values"/>, -1 when it is missing.
+/// </summary>
+/// <param name="Slot">The field's number among the coded fields (0, 1, ...): where a back end keeps its code.</param>
+/// <param name="Values">The declared values, without repeats, in declared order.</param>
+/// <param name="Default">The code of the declared default, which an expression sees when the field is missing; -1 without one.</param>
+internal sealed record EnumCode(int Slot, IReadOnlyList<string> Values, int Default);
 
 /// <summary>A group of elements compiled as one unit.</summary>
 /// <param name="Elements">The elements, in evaluation order.</param>

@@ -126,7 +126,65 @@ internal sealed partial class ExpressionCompiler
                 : Expression.Constant(false);
         }
 
+        if ((CodedEquality(leftNode, rightNode) ?? CodedEquality(rightNode, leftNode)) is { } coded)
+        {
+            return coded;
+        }
+
         return EqualValues(Compile(leftNode), Compile(rightNode));
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> = a text literal as a compare of codes, when <paramref name="value"/> has one; a text
+    /// that is not a declared value equals no value the field can hold.
+    /// </summary>
+    private Expression? CodedEquality(BoundExpression value, BoundExpression other)
+    {
+        if (other is not BoundLiteral { Value: string text } || Codes?.Invoke(value) is not { } code)
+        {
+            return null;
+        }
+
+        var at = IndexOfText(code.Values, text);
+        return at < 0 ? Expression.Constant(false) : Expression.Equal(code.Code, Expression.Constant(at));
+    }
+
+    private static int IndexOfText(IReadOnlyList<string> values, string text)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], text, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> <c>in</c> a list of text literals (and <c>null</c>) as one bit test of its code, when
+    /// it has one: bit <c>code + 1</c> of a mask of the listed values, bit 0 standing for missing.
+    /// </summary>
+    private Expression? CodedIn(BoundExpression value, BoundList list)
+    {
+        if (list.Items.Any(i => i is not BoundLiteral { Value: null or string }) || Codes?.Invoke(value) is not { } code || code.Values.Count >= 63)
+        {
+            return null;
+        }
+
+        var mask = 0UL;
+        foreach (var item in list.Items)
+        {
+            var at = ((BoundLiteral)item).Value is string text ? IndexOfText(code.Values, text) : -1;
+            if (at >= 0 || ((BoundLiteral)item).Value is null)
+            {
+                mask |= 1UL << (at + 1);
+            }
+        }
+
+        var bit = Expression.And(Expression.RightShift(Expression.Constant(mask), Expression.Add(code.Code, Expression.Constant(1))), Expression.Constant(1UL));
+        return Expression.NotEqual(bit, Expression.Constant(0UL));
     }
 
     internal static Expression EqualValues(Expression left, Expression right)
@@ -155,6 +213,11 @@ internal sealed partial class ExpressionCompiler
 
     private Expression CompileIn(BoundIn node)
     {
+        if (node.List is BoundList codedList && CodedIn(node.Value, codedList) is { } coded)
+        {
+            return node.Negated ? Expression.Not(coded) : coded;
+        }
+
         Expression result;
 
         // A missing value is in a list that holds a missing item (missing equals missing), as with Contains(null).

@@ -39,6 +39,16 @@ internal sealed partial class ExpressionCompiler
 
     private int _depth;
 
+    /// <summary>
+    /// Gives the integer code of the enumeration value a node reads, when the caller holds one (the node's value is
+    /// then the code's declared value, or missing when the code is -1); null for every other node. Comparisons of such
+    /// a node with text compare codes.
+    /// </summary>
+    public Func<BoundExpression, EnumCodeRead?>? Codes { get; init; }
+
+    /// <summary>An enumeration value's code (an <see cref="int"/> expression) and the declared values it indexes.</summary>
+    internal readonly record struct EnumCodeRead(Expression Code, IReadOnlyList<string> Values);
+
     /// <summary>The rule-set element being compiled ("value 'x'"), named by the errors the compiled code can give.</summary>
     public string? Element { get; set; }
 

@@ -19,8 +19,11 @@ internal enum LoweringPasses
     /// <summary><see cref="Passes.Nullability"/>.</summary>
     Nullability = 8,
 
+    /// <summary><see cref="Passes.EnumCodes"/>.</summary>
+    EnumCodes = 16,
+
     /// <summary>Every pass (the default).</summary>
-    All = TableIndexing | ConstantOutputs | Partitioning | Nullability,
+    All = TableIndexing | ConstantOutputs | Partitioning | Nullability | EnumCodes,
 }
 
 /// <summary>Runs the chosen passes in a fixed order.</summary>
@@ -41,6 +44,11 @@ internal static class PassPipeline
         if (passes.HasFlag(LoweringPasses.Nullability))
         {
             form = Nullability.Run(form);
+        }
+
+        if (passes.HasFlag(LoweringPasses.EnumCodes))
+        {
+            form = EnumCodes.Run(form);
         }
 
         if (passes.HasFlag(LoweringPasses.Partitioning))

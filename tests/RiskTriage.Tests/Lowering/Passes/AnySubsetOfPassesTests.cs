@@ -51,7 +51,7 @@ public sealed class AnySubsetOfPassesTests
         {
             var ruleSet = RuleSet.LoadFromSources(new Dictionary<string, string> { ["ruleset.json"] = RuleSetGenerator.Generate(seed) });
             var all = LoweringTestKit.Typed<DiffCase>(ruleSet, LoweringPasses.All);
-            var evaluators = new[] { LoweringPasses.None, LoweringPasses.TableIndexing, LoweringPasses.ConstantOutputs, LoweringPasses.Partitioning, LoweringPasses.Nullability }
+            var evaluators = new[] { LoweringPasses.None, LoweringPasses.TableIndexing, LoweringPasses.ConstantOutputs, LoweringPasses.Partitioning, LoweringPasses.Nullability, LoweringPasses.EnumCodes }
                 .Select(p => (Passes: p, Evaluate: LoweringTestKit.Typed<DiffCase>(ruleSet, p))).ToList();
             var random = new Random(seed);
             for (var i = 0; i < Cases; i++)
