@@ -55,6 +55,14 @@ internal sealed partial class LinqEmitter
 
         public override List<Expression> VisitCompute(Compute op)
         {
+            if (e._form.CodedSymbols.TryGetValue(op.Target, out var texts))
+            {
+                var codeValue = e.CodeIn(op.Value, texts);
+                var held = e.DeclareCode(op.Target)!;
+                var assignCode = Expression.Assign(held, codeValue);
+                return op.Trace is { } codedStep ? [assignCode, e.Trace(codedStep, e._locals[op.Target])] : [assignCode];
+            }
+
             var value = Compiler.Compile(op.Value);
             if (e._form.PresentSymbols.Contains(op.Target) && Nullable.GetUnderlyingType(value.Type) is not null)
             {
@@ -108,7 +116,10 @@ internal sealed partial class LinqEmitter
         public override List<Expression> VisitSelectBand(SelectBand op)
         {
             var value = e.Variable(typeof(double?), "$" + op.Element + ".value");
-            var label = e.Declare(op.Target, typeof(string));
+            var code = e.DeclareCode(op.Target);
+            var label = code ?? e.Declare(op.Target, typeof(string));
+            var texts = code is null ? null : e._form.CodedSymbols[op.Target];
+            Expression Label(string? text) => texts is null ? Expression.Constant(text, typeof(string)) : Expression.Constant(text is null ? -1 : IndexOfText(texts, text));
             var v = Expression.Property(value, "Value");
             Expression chain = Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.NoBand), null, e._decision, Expression.Constant(op.Element), v);
             for (var i = op.Bands.Count - 1; i >= 0; i--)
@@ -126,7 +137,7 @@ internal sealed partial class LinqEmitter
                     test = band.Min is null ? upper : Expression.AndAlso(test, upper);
                 }
 
-                var select = new List<Expression> { Expression.Assign(label, Expression.Constant(band.Label)) };
+                var select = new List<Expression> { Expression.Assign(label, Label(band.Label)) };
                 if (band.Trace is { } step)
                 {
                     select.Add(e.Trace(step, value));
@@ -138,7 +149,7 @@ internal sealed partial class LinqEmitter
             return
             [
                 Expression.Assign(value, ExpressionCompiler.Lift(Compiler.Compile(op.Value))),
-                Expression.Assign(label, Expression.Constant(null, typeof(string))),
+                Expression.Assign(label, Label(null)),
                 Expression.IfThen(Expression.Property(value, "HasValue"), chain),
             ];
         }
@@ -148,6 +159,26 @@ internal sealed partial class LinqEmitter
 
         public override List<Expression> VisitChoose(Choose op)
         {
+            if (e._form.CodedSymbols.TryGetValue(op.Target, out var texts))
+            {
+                var codes = op.Setters.Select(s => (Condition: e.Resolve(s.Flag), Code: e.CodeIn(s.Value, texts), s.Trace)).ToList();
+                var fallbackCode = op.Fallback is null ? Expression.Constant(-1) : e.CodeIn(op.Fallback, texts);
+                var code = e.DeclareCode(op.Target)!;
+                var text = e._locals[op.Target];
+                Expression codeAssign = Expression.Assign(code, fallbackCode);
+                if (op.FallbackTrace is { } codedFallbackStep)
+                {
+                    codeAssign = Expression.Block(codeAssign, e.Trace(codedFallbackStep, text));
+                }
+
+                var codeSets = codes.Select(branch =>
+                {
+                    Expression set = Expression.Assign(code, branch.Code);
+                    return branch.Trace is { } step ? Expression.Block(set, e.Trace(step, text)) : set;
+                }).ToList();
+                return Chosen(op, [.. codes.Select(c => c.Condition)], codeSets, codeAssign);
+            }
+
             var branches = op.Setters.Select(s => (Condition: e.Resolve(s.Flag), Value: Compiler.Compile(s.Value), s.Trace)).ToList();
             var fallback = op.Fallback is null ? null : Compiler.Compile(op.Fallback);
             var all = branches.Select(b => b.Value).Append(fallback).OfType<Expression>().ToList();
@@ -178,15 +209,21 @@ internal sealed partial class LinqEmitter
                 Expression set = Expression.Assign(local, ExpressionCompiler.Coerce(branch.Value, type));
                 return branch.Trace is { } step ? Expression.Block(set, e.Trace(step, local)) : set;
             }).ToList();
-            if (branches.Count > ManySetters)
+            return Chosen(op, [.. branches.Select(b => b.Condition)], sets, assign);
+        }
+
+        /// <summary>The first of <paramref name="sets"/> whose condition holds, else <paramref name="assign"/> (the fallback).</summary>
+        private List<Expression> Chosen(Choose op, List<Expression> conditions, List<Expression> sets, Expression assign)
+        {
+            if (conditions.Count > ManySetters)
             {
                 // The same choice as the chain below, written flat: a chain of thousands of else-ifs would be one
                 // statement too large for a method (see MethodSplitting).
                 var done = e.Variable(typeof(bool), op.Target.Name + ".set");
                 var statements = new List<Expression> { Expression.Assign(done, Expression.Constant(false)) };
-                for (var i = 0; i < branches.Count; i++)
+                for (var i = 0; i < conditions.Count; i++)
                 {
-                    statements.Add(Expression.IfThen(Expression.AndAlso(Expression.Not(done), branches[i].Condition),
+                    statements.Add(Expression.IfThen(Expression.AndAlso(Expression.Not(done), conditions[i]),
                         Expression.Block(sets[i], Expression.Assign(done, Expression.Constant(true)))));
                 }
 
@@ -194,9 +231,9 @@ internal sealed partial class LinqEmitter
                 return statements;
             }
 
-            for (var i = branches.Count - 1; i >= 0; i--)
+            for (var i = conditions.Count - 1; i >= 0; i--)
             {
-                assign = Expression.IfThenElse(branches[i].Condition, sets[i], assign);
+                assign = Expression.IfThenElse(conditions[i], sets[i], assign);
             }
 
             return [assign];

@@ -19,8 +19,10 @@ internal sealed partial class LinqEmitter
             var name = op.Table;
             var rows = op.Rows;
             var conditions = op.Index is null ? rows.Select(RowCondition).ToList() : null;
-            var types = op.Outputs.Select((o, i) => OutputType(rows.Select(r => r.Outputs[i]).Append(o.Default))).ToList();
-            var locals = op.Outputs.Select((o, i) => e.Declare(o.Target, types[i])).ToList();
+            // A coded output (only a table taking its first matching row has one) is a code read by the matched row.
+            var codes = op.Outputs.Select(o => op.Check == MatchCheck.None && e._form.CodedSymbols.TryGetValue(o.Target, out var texts) ? texts : null).ToList();
+            var types = op.Outputs.Select((o, i) => codes[i] is null ? OutputType(rows.Select(r => r.Outputs[i]).Append(o.Default)) : typeof(int)).ToList();
+            var locals = op.Outputs.Select((o, i) => codes[i] is null ? e.Declare(o.Target, types[i]) : e.DeclareCode(o.Target)!).ToList();
 
             var first = e.Variable(typeof(int), name + ".first");
             var second = e.Variable(typeof(int), name + ".second");
@@ -57,13 +59,19 @@ internal sealed partial class LinqEmitter
             }
 
             // Each output's values, the default first then one per row, as its local's type.
-            var rowValues = locals.Select((local, o) => rows.Select(row => ExpressionCompiler.Coerce(Compiler.Compile(row.Outputs[o]), local.Type))
+            var rowValues = locals.Select((local, o) => codes[o] is not null ? [] : rows.Select(row => ExpressionCompiler.Coerce(Compiler.Compile(row.Outputs[o]), local.Type))
                 .Prepend(ExpressionCompiler.Coerce(op.Outputs[o].Default is { } d ? Compiler.Compile(d) : Expression.Constant(null, local.Type), local.Type))
                 .ToList()).ToList();
             var switched = new List<int>();
             for (var o = 0; o < locals.Count; o++)
             {
-                if (op.Outputs[o].Constants is { } constants && Column(constants, locals[o].Type) is { } column)
+                if (codes[o] is { } texts)
+                {
+                    var codeColumn = rows.Select(row => row.Outputs[o]).Prepend(op.Outputs[o].Default)
+                        .Select(v => v is BoundLiteral { Value: string text } ? IndexOfText(texts, text) : -1).ToArray();
+                    statements.Add(Expression.Assign(locals[o], Expression.ArrayIndex(Expression.Constant(codeColumn), Expression.Increment(first))));
+                }
+                else if (op.Outputs[o].Constants is { } constants && Column(constants, locals[o].Type) is { } column)
                 {
                     statements.Add(Expression.Assign(locals[o], Expression.ArrayIndex(Expression.Constant(column), Expression.Increment(first))));
                 }

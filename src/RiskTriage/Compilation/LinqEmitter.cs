@@ -29,8 +29,14 @@ internal sealed partial class LinqEmitter
     private readonly Dictionary<ValueSymbol, Expression> _slots = [];
     private readonly Dictionary<ValueSymbol, int> _boolSlots = [];
 
-    // Symbols of the current part holding an enumerated input unchanged (a table's column), with the input's code.
+    // Symbols of the current part held as codes (see LoweredRuleSet.CodedSymbols), or holding an enumerated input
+    // unchanged (a table's column), with their codes.
     private readonly Dictionary<ValueSymbol, ExpressionCompiler.EnumCodeRead> _symbolCodes = [];
+
+    // Coded symbols handed to later parts: their code slots in the frame, numbered after the coded inputs'.
+    private readonly Dictionary<ValueSymbol, (int Slot, IReadOnlyList<string> Texts)> _slotCodes = [];
+    private readonly Dictionary<IReadOnlyList<string>, string?[]> _textArrays = new(ReferenceEqualityComparer.Instance);
+    private int _codeSlots;
     private readonly int[] _slotCounts = new int[7];
     private readonly List<ParameterExpression> _variables = [];
     private readonly List<Expression> _body = [];
@@ -49,6 +55,7 @@ internal sealed partial class LinqEmitter
         _case = Expression.Parameter(binding.RootType, "case");
         _compiler = new ExpressionCompiler(binding, _case, Resolve, _reads) { Codes = CodeOf };
         _ops = new Ops(this);
+        _codeSlots = form.EnumCodes.Count;
     }
 
     /// <summary>The delegate evaluating a case of <typeparamref name="TRoot"/> by <paramref name="form"/>.</summary>
@@ -57,7 +64,7 @@ internal sealed partial class LinqEmitter
         var emitter = new LinqEmitter(form, binding);
         var parts = MethodSplitting.CompileAll(emitter.Parts<TRoot>());
         var c = emitter._slotCounts;
-        return new PartedEvaluator<TRoot>(parts, new FrameLayout(c[0], c[1], c[2], c[3], c[4], c[5], c[6], form.EnumCodes.Count)).Evaluate;
+        return new PartedEvaluator<TRoot>(parts, new FrameLayout(c[0], c[1], c[2], c[3], c[4], c[5], c[6], emitter._codeSlots)).Evaluate;
     }
 
     private List<Expression<Action<TRoot, Decision, EvaluationFrame>>> Parts<TRoot>()
@@ -101,21 +108,25 @@ internal sealed partial class LinqEmitter
 
     private Expression Resolve(ValueSymbol symbol) =>
         _locals.TryGetValue(symbol, out var local) ? local
+        : _slotCodes.TryGetValue(symbol, out var coded) ? TextOf(SlotCode(coded.Slot), coded.Texts)
         : _slots.TryGetValue(symbol, out var slot) ? slot
         : throw new InvalidOperationException($"'{symbol.Name}' is read before it is computed");
 
     /// <summary>
-    /// The code of an enumerated input (see <see cref="LoweredRuleSet.EnumCodes"/>) that <paramref name="node"/> reads
-    /// unchanged, read from the frame once per part; null when it reads no coded input.
+    /// The code of what <paramref name="node"/> reads unchanged: a coded symbol (see <see cref="LoweredRuleSet.CodedSymbols"/>),
+    /// or a coded enumerated input (see <see cref="LoweredRuleSet.EnumCodes"/>) read from the frame once per part; null
+    /// when it reads neither.
     /// </summary>
     private ExpressionCompiler.EnumCodeRead? CodeOf(BoundExpression node)
     {
         if (node is BoundValueReference reference)
         {
-            return _symbolCodes.TryGetValue(reference.Symbol, out var held) ? held : null;
+            return _symbolCodes.TryGetValue(reference.Symbol, out var held) ? held
+                : _slotCodes.TryGetValue(reference.Symbol, out var slot) ? new ExpressionCompiler.EnumCodeRead(SlotCode(slot.Slot), slot.Texts)
+                : null;
         }
 
-        if (_form.EnumCodes.Count == 0 || PathOf(node) is not { } path || !_form.EnumCodes.TryGetValue(path, out var code))
+        if (_form.EnumCodes.Count == 0 || Lowering.Passes.EnumCodes.PathOf(node) is not { } path || !_form.EnumCodes.TryGetValue(path, out var code))
         {
             return null;
         }
@@ -124,15 +135,77 @@ internal sealed partial class LinqEmitter
         return new ExpressionCompiler.EnumCodeRead(read, code.Values);
     }
 
-    /// <summary>The path of the input field <paramref name="node"/> reads (as input checks name it), or null when it reads something else.</summary>
-    private static string? PathOf(BoundExpression node) => node switch
-    {
-        BoundInput input => input.Symbol.Property.Name,
-        BoundMember member when PathOf(member.Target) is { } parent => parent + "." + member.Property.Name,
-        _ => null,
-    };
 
-    private Expression CodeSlot(EnumCode code) => Expression.ArrayAccess(Expression.Field(_frame, nameof(EvaluationFrame.Codes)), Expression.Constant(code.Slot));
+    private Expression CodeSlot(EnumCode code) => CodeSlot(code.Slot);
+
+    private Expression CodeSlot(int slot) => Expression.ArrayAccess(Expression.Field(_frame, nameof(EvaluationFrame.Codes)), Expression.Constant(slot));
+
+    /// <summary>The code of a coded symbol an earlier part computed, read from the frame once per part.</summary>
+    private Expression SlotCode(int slot) => _reads.Get(null, "#slot " + slot.ToString(System.Globalization.CultureInfo.InvariantCulture), () => CodeSlot(slot));
+
+    /// <summary>The text a code stands for: an element of an array of the (interned) texts, missing first.</summary>
+    private Expression TextOf(Expression code, IReadOnlyList<string> texts)
+    {
+        if (!_textArrays.TryGetValue(texts, out var array))
+        {
+            _textArrays[texts] = array = [null, .. texts.Select(string.Intern)];
+        }
+
+        return Expression.ArrayIndex(Expression.Constant(array), Expression.Add(code, Expression.Constant(1)));
+    }
+
+    /// <summary>
+    /// A local holding <paramref name="symbol"/>'s code when the form codes it (its text, where something needs it, is
+    /// <see cref="TextOf"/> the code); null when it does not.
+    /// </summary>
+    private ParameterExpression? DeclareCode(ValueSymbol symbol)
+    {
+        if (!_form.CodedSymbols.TryGetValue(symbol, out var texts))
+        {
+            return null;
+        }
+
+        var code = Variable(typeof(int), symbol.Name + "#code");
+        _locals[symbol] = TextOf(code, texts);
+        _symbolCodes[symbol] = new ExpressionCompiler.EnumCodeRead(code, texts);
+        return code;
+    }
+
+    /// <summary>
+    /// The code among <paramref name="texts"/> of a value the enumeration-codes pass found to take only those texts
+    /// (or be missing): literals, <c>c ? a : b</c>, <c>a ?? b</c>, coded inputs and symbols.
+    /// </summary>
+    private Expression CodeIn(BoundExpression node, IReadOnlyList<string> texts)
+    {
+        switch (node)
+        {
+            case BoundLiteral { Value: null }:
+                return Expression.Constant(-1);
+            case BoundLiteral { Value: string text }:
+                return Expression.Constant(IndexOfText(texts, text));
+            case BoundConditional conditional:
+                var condition = conditional.Condition is BoundLiteral { Value: null } ? Expression.Constant(false) : _compiler.CompileCondition(conditional.Condition);
+                return Expression.Condition(condition, CodeIn(conditional.WhenTrue, texts), CodeIn(conditional.WhenFalse, texts));
+            case BoundBinary { Operator: BoundBinaryOperator.Coalesce } coalesce:
+                var left = Expression.Variable(typeof(int), "left");
+                return Expression.Block([left],
+                    Expression.Assign(left, CodeIn(coalesce.Left, texts)),
+                    Expression.Condition(Expression.GreaterThanOrEqual(left, Expression.Constant(0)), left, CodeIn(coalesce.Right, texts)));
+            default:
+                var read = CodeOf(node) ?? throw new InvalidOperationException($"{_compiler.Element}: a value the enumeration-codes pass coded has no code here");
+                if (read.Values.SequenceEqual(texts, StringComparer.Ordinal))
+                {
+                    return read.Code;
+                }
+
+                var map = read.Values.Select(v => IndexOfText(texts, v)).Prepend(-1).ToArray();
+                return Expression.ArrayIndex(Expression.Constant(map), Expression.Add(read.Code, Expression.Constant(1)));
+        }
+    }
+
+    private static int IndexOfText(IReadOnlyList<string> texts, string text) =>
+        ExpressionCompiler.IndexOfText(texts, text) is >= 0 and var at ? at
+        : throw new InvalidOperationException($"'{text}' is not among the texts the enumeration-codes pass found");
 
     private Expression OutputSlots => Expression.Call(OutputsMethod, _decision);
 
@@ -174,6 +247,14 @@ internal sealed partial class LinqEmitter
     /// <summary>Copies a computed value into its frame slot and records how later parts read it.</summary>
     private Expression Store(ValueSymbol symbol)
     {
+        if (_form.CodedSymbols.TryGetValue(symbol, out var texts) && _symbolCodes.TryGetValue(symbol, out var code))
+        {
+            // An int in the frame: no boxing and no write barrier, where a text slot is a reference store.
+            var codeSlot = _codeSlots++;
+            _slotCodes[symbol] = (codeSlot, texts);
+            return Expression.Assign(CodeSlot(codeSlot), code.Code);
+        }
+
         var local = _locals[symbol];
         var type = local.Type;
         (int Kind, Type Storage, string Field) target =

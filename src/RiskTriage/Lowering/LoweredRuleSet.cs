@@ -24,7 +24,7 @@ internal sealed class LoweredRuleSet
 {
     public LoweredRuleSet(string name, LoweringOptions options, IReadOnlyList<InputCheck> checks, IReadOnlyList<LoweredPart> parts,
         AddReviews reviews, IReadOnlyList<WriteOutput> outputs, IReadOnlySet<ValueSymbol>? presentSymbols = null,
-        IReadOnlyDictionary<string, EnumCode>? enumCodes = null)
+        IReadOnlyDictionary<string, EnumCode>? enumCodes = null, IReadOnlyDictionary<ValueSymbol, IReadOnlyList<string>>? codedSymbols = null)
     {
         Name = name;
         Options = options;
@@ -34,10 +34,12 @@ internal sealed class LoweredRuleSet
         Outputs = outputs;
         PresentSymbols = presentSymbols ?? NoSymbols;
         EnumCodes = enumCodes ?? NoCodes;
+        CodedSymbols = codedSymbols ?? NoCodedSymbols;
     }
 
     private static readonly IReadOnlySet<ValueSymbol> NoSymbols = new HashSet<ValueSymbol>();
     private static readonly IReadOnlyDictionary<string, EnumCode> NoCodes = new Dictionary<string, EnumCode>();
+    private static readonly IReadOnlyDictionary<ValueSymbol, IReadOnlyList<string>> NoCodedSymbols = new Dictionary<ValueSymbol, IReadOnlyList<string>>();
 
     /// <summary>The rule set's name (for the names of compiled methods).</summary>
     public string Name { get; }
@@ -71,17 +73,25 @@ internal sealed class LoweredRuleSet
     /// </summary>
     public IReadOnlyDictionary<string, EnumCode> EnumCodes { get; }
 
+    /// <summary>
+    /// The text symbols whose every value is one of a few texts known when the rule set is compiled, with those texts
+    /// (set by <see cref="Passes.EnumCodes"/>; empty without it): the symbol is missing or one of them, so a back end
+    /// may hold it as a code (the text's position) and compare codes. A fact about the ops, not part of their meaning.
+    /// </summary>
+    public IReadOnlyDictionary<ValueSymbol, IReadOnlyList<string>> CodedSymbols { get; }
+
     /// <summary>Every element of every part, in evaluation order.</summary>
     public IEnumerable<LoweredElement> Elements => Parts.SelectMany(p => p.Elements);
 
     /// <summary>This form with other parts (a pass's result).</summary>
-    public LoweredRuleSet WithParts(IReadOnlyList<LoweredPart> parts) => new(Name, Options, Checks, parts, Reviews, Outputs, PresentSymbols, EnumCodes);
+    public LoweredRuleSet WithParts(IReadOnlyList<LoweredPart> parts) => new(Name, Options, Checks, parts, Reviews, Outputs, PresentSymbols, EnumCodes, CodedSymbols);
 
     /// <summary>This form with <paramref name="present"/> as its <see cref="PresentSymbols"/>.</summary>
-    public LoweredRuleSet WithPresentSymbols(IReadOnlySet<ValueSymbol> present) => new(Name, Options, Checks, Parts, Reviews, Outputs, present, EnumCodes);
+    public LoweredRuleSet WithPresentSymbols(IReadOnlySet<ValueSymbol> present) => new(Name, Options, Checks, Parts, Reviews, Outputs, present, EnumCodes, CodedSymbols);
 
     /// <summary>This form with <paramref name="codes"/> as its <see cref="EnumCodes"/>.</summary>
-    public LoweredRuleSet WithEnumCodes(IReadOnlyDictionary<string, EnumCode> codes) => new(Name, Options, Checks, Parts, Reviews, Outputs, PresentSymbols, codes);
+    public LoweredRuleSet WithEnumCodes(IReadOnlyDictionary<string, EnumCode> codes, IReadOnlyDictionary<ValueSymbol, IReadOnlyList<string>>? symbols = null) =>
+        new(Name, Options, Checks, Parts, Reviews, Outputs, PresentSymbols, codes, symbols ?? CodedSymbols);
 
     /// <summary>This form with each element replaced by <paramref name="rewrite"/>'s result, parts kept.</summary>
     public LoweredRuleSet WithElements(Func<LoweredElement, LoweredElement> rewrite) =>

@@ -149,7 +149,8 @@ internal sealed partial class ExpressionCompiler
         return at < 0 ? Expression.Constant(false) : Expression.Equal(code.Code, Expression.Constant(at));
     }
 
-    private static int IndexOfText(IReadOnlyList<string> values, string text)
+    /// <summary>The position of <paramref name="text"/> among <paramref name="values"/> (ordinal), or -1.</summary>
+    internal static int IndexOfText(IReadOnlyList<string> values, string text)
     {
         for (var i = 0; i < values.Count; i++)
         {

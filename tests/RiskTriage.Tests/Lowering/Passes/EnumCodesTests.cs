@@ -19,25 +19,32 @@ public sealed class EnumCodesTests
           "kind": { "type": "string", "enum": ["A", "B", "C"], "default": "B" },
           "obj": { "type": "object", "properties": { "k": { "type": "string", "enum": ["X", "Y"] } } },
           "ks": { "type": "list", "items": { "type": "string", "enum": ["X", "Y"] } },
-          "free": "string"
+          "free": "string",
+          "score": "number"
         },
         "values": {
           "isHigh": "level == \"HIGH\"", "notLow": "level != \"LOW\"", "highFirst": "\"HIGH\" == level", "missing": "level == null",
           "upper": "level in [\"MEDIUM\", \"HIGH\"]", "orMissing": "level in [\"LOW\", null]", "outside": "level not in [\"HIGH\"]",
           "kindB": "kind == \"B\"", "kindIn": "kind in [\"A\", \"C\"]", "objY": "obj.k == \"Y\"", "objIn": "obj.k in [\"X\", null]",
-          "anyY": "ks.Any(k => k == \"Y\")", "same": "level == free", "echo": "level"
+          "anyY": "ks.Any(k => k == \"Y\")", "same": "level == free", "echo": "level",
+          "grade": "level == \"HIGH\" ? \"G1\" : kind == \"A\" ? \"G2\" : null", "gradeOr": "grade ?? kind", "gradeIsG1": "grade == \"G1\"",
+          "labIn": "lab in [\"H\", null]", "bandHigh": "scoreBand == \"HIGH\"", "mixed": "score > 3 ? free : \"F\""
         },
+        "bands": { "scoreBand": { "value": "score", "bands": [ { "label": "LOW", "max": 5 }, { "label": "HIGH", "min": 5 } ] } },
         "tables": {
           "points": { "hitPolicy": "FIRST", "inputs": ["level", "obj.k"], "outputs": { "p": { "type": "number", "default": -1 } },
             "rows": [
               { "id": "high-y", "when": ["HIGH", "Y"], "then": { "p": 3 } },
               { "id": "high", "when": ["HIGH", "-"], "then": { "p": 2 } },
               { "id": "low-or-medium", "when": [["LOW", "MEDIUM"], "-"], "then": { "p": 1 } }
-            ] }
+            ] },
+          "labels": { "hitPolicy": "FIRST", "inputs": ["echo"], "outputs": { "lab": "string" },
+            "rows": [ { "id": "h", "when": ["HIGH"], "then": { "lab": "H" } }, { "id": "m", "when": ["MEDIUM"], "then": { "lab": "M" } } ] }
         },
         "outputs": {
           "isHigh": "bool", "notLow": "bool", "highFirst": "bool", "missing": "bool", "upper": "bool", "orMissing": "bool", "outside": "bool",
-          "kindB": "bool", "kindIn": "bool", "objY": "bool", "objIn": "bool", "anyY": "bool", "same": "bool", "echo": "string", "p": "number"
+          "kindB": "bool", "kindIn": "bool", "objY": "bool", "objIn": "bool", "anyY": "bool", "same": "bool", "echo": "string", "p": "number",
+          "grade": "string", "gradeOr": "string", "gradeIsG1": "bool", "labIn": "bool", "bandHigh": "bool", "lab": "string", "scoreBand": "string", "mixed": "string"
         }
         }
         """);
@@ -57,6 +64,34 @@ public sealed class EnumCodesTests
     }
 
     [Fact]
+    public void Text_symbols_that_take_only_known_texts_are_coded_with_those_texts()
+    {
+        var form = EnumCodes.Run(LoweringTestKit.Lower(Rules, validateEnums: true));
+        var coded = form.CodedSymbols.GroupBy(c => c.Key.Name).ToDictionary(g => g.Key, g => g.First().Value);
+
+        Assert.Equal(["G1", "G2"], coded["grade"]);
+        Assert.Equal(["G1", "G2", "A", "B", "C"], coded["gradeOr"]);
+        Assert.Equal(["LOW", "MEDIUM", "HIGH"], coded["echo"]);
+        Assert.Equal(["LOW", "HIGH"], coded["scoreBand"]);
+        Assert.Equal(["H", "M"], coded["lab"]);
+        Assert.False(coded.ContainsKey("mixed"), "free text is not a known text");
+        Assert.False(coded.ContainsKey("isHigh"), "only text symbols are coded");
+    }
+
+    [Fact]
+    public void A_coded_symbol_whose_texts_leave_one_out_is_refused_when_compiled_rather_than_given_a_wrong_code()
+    {
+        var form = EnumCodes.Run(LoweringTestKit.Lower(Rules, validateEnums: true));
+        var grade = form.CodedSymbols.Keys.First(s => s.Name == "grade");
+        var wrong = new Dictionary<RiskTriage.Expressions.Binding.ValueSymbol, IReadOnlyList<string>>(form.CodedSymbols) { [grade] = ["G1"] };
+        var bag = new DiagnosticBag();
+        var binding = ClrDataBinding.Create(Rules.Checked.Inputs, typeof(EnumCase), bag, nameof(EnumCase))!;
+
+        var error = Assert.Throws<InvalidOperationException>(() => LinqEmitter.Emit<EnumCase>(form.WithEnumCodes(form.EnumCodes, wrong), binding));
+        Assert.Contains("'G2'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_enumeration_checks_or_without_the_pass_nothing_is_coded_and_later_passes_keep_the_codes()
     {
         Assert.Empty(EnumCodes.Run(LoweringTestKit.Lower(Rules, validateEnums: false)).EnumCodes);
@@ -64,6 +99,7 @@ public sealed class EnumCodesTests
 
         var coded = EnumCodes.Run(LoweringTestKit.Lower(Rules, validateEnums: true));
         Assert.Same(coded.EnumCodes, Partitioning.Run(Nullability.Run(coded), budget: 4).EnumCodes);
+        Assert.Same(coded.CodedSymbols, Partitioning.Run(Nullability.Run(coded), budget: 4).CodedSymbols);
     }
 
     [Fact]
@@ -89,11 +125,12 @@ public sealed class EnumCodesTests
         Assert.True(wrongDecision["kindIn"].AsBool);
     }
 
-    private static IEnumerable<(string? Level, string? Kind, string? K)> Cases() =>
+    private static IEnumerable<(string? Level, string? Kind, string? K, double? Score)> Cases() =>
         from level in new[] { null, "LOW", "MEDIUM", "HIGH", "NONE", new string("HIGH".ToCharArray()) }
         from kind in new[] { null, "A", "B", "Z" }
         from k in new[] { null, "X", "Y", "W", "absent" }
-        select (level, kind, k);
+        from score in new double?[] { null, 1, 7, double.NaN }
+        select (level, kind, k, score);
 
     [Fact]
     public void Decisions_are_the_same_with_the_pass_on_and_off_for_every_value_missing_value_default_missing_object_and_invalid_value()
@@ -103,7 +140,7 @@ public sealed class EnumCodesTests
         var compared = 0;
 
         // One evaluator runs every case in turn, so a case follows one whose object was present (the frame keeps codes).
-        foreach (var (level, kind, k) in Cases())
+        foreach (var (level, kind, k, score) in Cases())
         {
             var @case = new EnumCase
             {
@@ -112,6 +149,7 @@ public sealed class EnumCodesTests
                 Obj = k == "absent" ? null : new EnumObject { K = k },
                 Ks = k is null or "absent" ? null : [k, "X"],
                 Free = level,
+                Score = score,
             };
             foreach (var detail in new[] { TraceDetail.None, TraceDetail.Full })
             {
@@ -120,7 +158,7 @@ public sealed class EnumCodesTests
             }
         }
 
-        Assert.Equal(2 * 6 * 4 * 5, compared);
+        Assert.Equal(2 * 6 * 4 * 5 * 4, compared);
     }
 
     [Fact]
@@ -152,6 +190,8 @@ public sealed class EnumCodesTests
         public List<string?>? Ks { get; init; }
 
         public string? Free { get; init; }
+
+        public double? Score { get; init; }
     }
 
     public sealed class EnumObject
