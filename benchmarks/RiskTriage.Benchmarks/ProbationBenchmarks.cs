@@ -23,6 +23,10 @@ public class ProbationEvaluateBenchmarks
     private ProbationCase[] _cases = [];
     private string[] _json = [];
     private byte[][] _utf8 = [];
+    private Evaluation.Utf8CaseSchema _utf8Schema = null!;
+#if !RISKTRIAGE_BEFORE
+    private Evaluation.CaseReadResult[] _read = [];
+#endif
     private TypedEvaluator<ProbationCase> _typed = null!;
     private RuleSet _ruleSet = null!;
 
@@ -38,6 +42,10 @@ public class ProbationEvaluateBenchmarks
         var serializer = JsonSerializer.Create(new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore });
         _json = _cases.Select(c => JObject.FromObject(c, serializer).ToString(Formatting.None)).ToArray();
         _utf8 = _json.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+        _utf8Schema = Evaluation.Utf8CaseSchema.Build(_ruleSet.Checked.Inputs, _ruleSet.Checked.CaseIdField);
+#if !RISKTRIAGE_BEFORE
+        _read = _json.Select(j => _ruleSet.TryReadCase(j, out var read) ? read : throw new InvalidOperationException("a generated case is left to the strict path")).ToArray();
+#endif
         foreach (var @case in _cases)
         {
             var expected = HandWrittenTriage.Evaluate(@case);
@@ -197,21 +205,71 @@ public class ProbationEvaluateBenchmarks
     /// <summary>The same JSON cases given as UTF-8 bytes (a request body, a line of a file), no trace.</summary>
     [Benchmark(OperationsPerInvoke = Cases)]
     [BenchmarkCategory("JsonUtf8")]
-    [AfterOnly]
     public Decision? JsonUtf8NoTrace()
     {
         Decision? last = null;
         foreach (var json in _utf8)
         {
-#if RISKTRIAGE_BEFORE
-            throw new NotSupportedException("the build before has no UTF-8 entry point");
-#else
             last = _ruleSet.Evaluate(json.AsSpan());
-#endif
         }
 
         return last;
     }
+
+    /// <summary>
+    /// The engine's reading alone: the UTF-8 cases read against the schema into case records, nothing evaluated
+    /// (the part of <see cref="JsonUtf8NoTrace"/> to set against Newtonsoft's read).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("JsonUtf8")]
+    public bool JsonUtf8ReadOnly()
+    {
+        var read = true;
+        foreach (var json in _utf8)
+        {
+            read &= Evaluation.Utf8CaseReader.TryRead(json, _utf8Schema, _ruleSet.Checked.CaseIdField, _ruleSet.Options, out _);
+        }
+
+        return read;
+    }
+
+#if !RISKTRIAGE_BEFORE
+    /// <summary>
+    /// The engine's reading alone for text: the cases given as strings read into case records (made UTF-8, then read
+    /// as <see cref="JsonUtf8ReadOnly"/> reads), nothing evaluated.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Json")]
+    [AfterOnly]
+    public bool JsonReadOnly()
+    {
+        var read = true;
+        foreach (var json in _json)
+        {
+            read &= _ruleSet.TryReadCase(json, out _);
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// The evaluation alone of the cases <see cref="JsonNoTrace"/> reads: case records read once in the setup, then
+    /// decided (the rest of <see cref="JsonNoTrace"/>'s time beside <see cref="JsonReadOnly"/>).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    [BenchmarkCategory("Json")]
+    [AfterOnly]
+    public Decision? JsonEvaluateOnly()
+    {
+        Decision? last = null;
+        foreach (var read in _read)
+        {
+            last = _ruleSet.Decide(read, TraceDetail.None);
+        }
+
+        return last;
+    }
+#endif
 }
 
 /// <summary>Loading, checking and compiling the default rule set from its files, in a warm process.</summary>

@@ -38,7 +38,15 @@ public sealed partial class RuleSet
     /// Reads the case as UTF-8 with the <see cref="Utf8CaseReader"/>; null when the text has a lone surrogate or is
     /// left to the strict path for its wording.
     /// </summary>
-    private Decision? TryEvaluateUtf16(string json, TraceDetail trace)
+    private Decision? TryEvaluateUtf16(string json, TraceDetail trace) =>
+        TryReadCase(json, out var read) ? Decide(read, trace) : null;
+
+    /// <summary>
+    /// Reads a case given as text with the <see cref="Utf8CaseReader"/> (made UTF-8 in a pooled buffer first, which
+    /// costs less than the reader it lets the text skip); false when the text has a lone surrogate or is left to the
+    /// strict path for its wording.
+    /// </summary>
+    internal bool TryReadCase(string json, out CaseReadResult read)
     {
         // A byte order mark is allowed before the case (RFC 8259 §8.1).
         var text = json.AsSpan();
@@ -50,27 +58,28 @@ public sealed partial class RuleSet
         // A case past what one buffer can hold is left to the strict path.
         if (text.Length > Array.MaxLength / 3)
         {
-            return null;
+            read = default;
+            return false;
         }
 
         // At most three bytes a character: a small case is not counted first, a large one is (a lone surrogate counts
         // as the three bytes of U+FFFD, and is then rejected below).
         var utf8 = ArrayPool<byte>.Shared.Rent(text.Length <= 16_384 ? text.Length * 3 : Encoding.UTF8.GetByteCount(text));
-        CaseReadResult read;
         try
         {
             // A lone surrogate cannot be written as UTF-8: the strict path words it.
-            if (Utf8.FromUtf16(text, utf8, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done
-                || !Utf8CaseReader.TryRead(utf8.AsSpan(0, length), _utf8Schema, _checked.CaseIdField, _options, out read))
+            if (Utf8.FromUtf16(text, utf8, out _, out var length, replaceInvalidSequences: false) == OperationStatus.Done
+                && Utf8CaseReader.TryRead(utf8.AsSpan(0, length), _utf8Schema, _checked.CaseIdField, _options, out read))
             {
-                return null;
+                return true;
             }
+
+            read = default;
+            return false;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(utf8);
         }
-
-        return Decide(read, trace);
     }
 }

@@ -486,7 +486,7 @@ public sealed partial class RuleSet
     }
 
     /// <summary>The decision on a case as read: its reading errors, or its evaluation.</summary>
-    private Decision Decide(in CaseReadResult read, TraceDetail trace)
+    internal Decision Decide(in CaseReadResult read, TraceDetail trace)
     {
         var decision = NewDecision(read.CaseId, trace);
         if (read.Errors is { } errors)

@@ -221,7 +221,11 @@ internal abstract class CaseReaderBase
         return FieldValue.OfNumber(number);
     }
 
-    protected FieldValue Text(string text, DataType type, ValuePath path)
+    /// <param name="text">The text read.</param>
+    /// <param name="type">The declared type.</param>
+    /// <param name="path">Where the text is.</param>
+    /// <param name="mayHaveLoneSurrogate">False when the reader has ruled out lone surrogates already (UTF-8 cannot hold one).</param>
+    protected FieldValue Text(string text, DataType type, ValuePath path, bool mayHaveLoneSurrogate = true)
     {
         if (text.Length > Options.Limits.MaxCaseStringLength)
         {
@@ -229,7 +233,7 @@ internal abstract class CaseReaderBase
             return default;
         }
 
-        if (StrictJsonScanner.HasLoneSurrogate(text))
+        if (mayHaveLoneSurrogate && StrictJsonScanner.HasLoneSurrogate(text))
         {
             Error(path, StrictJsonScanner.LoneSurrogateMessage);
             return default;

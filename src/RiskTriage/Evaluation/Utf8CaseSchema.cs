@@ -18,6 +18,7 @@ internal sealed class Utf8CaseSchema
     {
         Type = type;
         Names = new byte[type.Properties.Count][];
+        FieldNames = new string[type.Properties.Count];
         Fields = new Utf8FieldShape[type.Properties.Count];
     }
 
@@ -25,6 +26,9 @@ internal sealed class Utf8CaseSchema
 
     /// <summary>The declared field names in UTF-8, in declaration order.</summary>
     public byte[][] Names { get; }
+
+    /// <summary>The declared field names, in declaration order.</summary>
+    public string[] FieldNames { get; }
 
     /// <summary>How each declared field is read, in declaration order.</summary>
     public Utf8FieldShape[] Fields { get; }
@@ -44,17 +48,40 @@ internal sealed class Utf8CaseSchema
         return schema;
     }
 
-    /// <summary>The index of the declared field named by the reader's current property name, or -1; the expected one is tried first.</summary>
+    /// <summary>
+    /// The index of the declared field named by the reader's current property name, or -1. Cases usually give their
+    /// fields in declaration order, some left out: the search starts at the expected one and goes on forward, so such
+    /// a case costs one comparison a field. An unescaped name (nearly all) is compared as raw bytes.
+    /// </summary>
     public int Find(ref System.Text.Json.Utf8JsonReader reader, int expected)
     {
-        if ((uint)expected < (uint)Names.Length && reader.ValueTextEquals(Names[expected]))
+        var names = Names;
+        var start = (uint)expected < (uint)names.Length ? expected : 0;
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            return expected;
+            var name = reader.ValueSpan;
+            for (var i = start; i < names.Length; i++)
+            {
+                if (name.SequenceEqual(names[i]))
+                {
+                    return i;
+                }
+            }
+
+            for (var i = 0; i < start; i++)
+            {
+                if (name.SequenceEqual(names[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
-        for (var i = 0; i < Names.Length; i++)
+        for (var i = 0; i < names.Length; i++)
         {
-            if (i != expected && reader.ValueTextEquals(Names[i]))
+            if (reader.ValueTextEquals(names[i]))
             {
                 return i;
             }
@@ -75,6 +102,7 @@ internal sealed class Utf8CaseSchema
         foreach (var property in type.Properties)
         {
             schema.Names[property.Index] = Encoding.UTF8.GetBytes(property.Name);
+            schema.FieldNames[property.Index] = property.Name;
             schema.Fields[property.Index] = Shape(property.Type, built);
         }
 
@@ -106,9 +134,24 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
     /// <summary>The declared instance of the reader's current text among a small enumeration's values, or null.</summary>
     public string? FindEnumValue(ref System.Text.Json.Utf8JsonReader reader)
     {
-        for (var i = 0; i < EnumUtf8!.Length; i++)
+        var values = EnumUtf8!;
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            if (reader.ValueTextEquals(EnumUtf8[i]))
+            var text = reader.ValueSpan;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (text.SequenceEqual(values[i]))
+                {
+                    return EnumValues![i];
+                }
+            }
+
+            return null;
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (reader.ValueTextEquals(values[i]))
             {
                 return EnumValues![i];
             }
