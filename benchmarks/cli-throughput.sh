@@ -67,7 +67,7 @@ for ((i = 0; i < runs; i++)); do
   measure "$file" "$cases" >> "$results"
 done
 
-echo "risktriage eval of $cases cases ($(stat -c %s "$file") bytes), $target, median of $runs runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "risktriage eval of $cases cases ($(stat -L -c %s "$file") bytes), $target, median of $runs runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %10s %8s %16s %14s\n' "" "cases/s" "CPU%" "CPU s/100k cases" "peak RSS (MB)"
 printf '%-10s %10s %8s %16s %14s\n' median "$(cut -d' ' -f1 "$results" | median)" "$(cut -d' ' -f2 "$results" | median)" \
   "$(cut -d' ' -f3 "$results" | median)" "$(cut -d' ' -f4 "$results" | median)"
@@ -79,5 +79,5 @@ if (( scale > 0 )); then
   file=$(batch "$big")
   read -r rate cpu per100k rss status < <(measure "$file" "$big")
   printf '%-10s %10s %8s %16s %14s%s   (%s cases, %s bytes)\n' "x$scale" "$rate" "$cpu" "$per100k" "$rss" \
-    "$([[ $status == 0 ]] || echo "  (exit $status)")" "$big" "$(stat -c %s "$file")"
+    "$([[ $status == 0 ]] || echo "  (exit $status)")" "$big" "$(stat -L -c %s "$file")"
 fi

@@ -34,9 +34,7 @@ public sealed class Utf8LineReaderTests
 
         var reader = new Utf8LineReader(new MemoryStream(input, skip, input.Length - skip), maxLength, blockSize);
         return reader.Read(line, column)
-            .Select(raw => raw.Text is null && raw.Error is null
-                ? CaseSource.Checked(raw with { Text = Utf8Text.Reading.GetString(raw.Utf8.Span), Utf8 = default })
-                : raw)
+            .Select(raw => raw.Text is null && raw.Error is null ? CaseSource.Decoded(raw) : raw)
             .ToList();
     }
 
@@ -100,6 +98,23 @@ public sealed class Utf8LineReaderTests
         }
 
         Assert.True(compared > 2_500, $"only {compared} inputs were read as bytes");
+    }
+
+    [Fact]
+    public void Bytes_are_text_as_they_are_exactly_when_their_decoded_text_has_nothing_invalid()
+    {
+        byte[][] pieces = [.. Pieces, [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF], [0xF0, 0x9F], [0xC0, 0x80], [0xF4, 0x90, 0x80, 0x80]];
+        var random = new Random(19);
+        var (text, notText) = (0, 0);
+        for (var n = 0; n < 3_000; n++)
+        {
+            var bytes = Enumerable.Range(0, random.Next(0, 8)).SelectMany(_ => pieces[random.Next(pieces.Length)]).ToArray();
+            var valid = Utf8Text.InvalidAt(Utf8Text.Reading.GetString(bytes)) < 0;
+            Assert.Equal(valid, Utf8Text.IsText(bytes));
+            _ = valid ? text++ : notText++;
+        }
+
+        Assert.True(text > 300 && notText > 300, $"{text} inputs were text and {notText} were not");
     }
 
     [Theory]

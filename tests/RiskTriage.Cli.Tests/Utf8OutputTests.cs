@@ -14,7 +14,7 @@ public sealed class Utf8OutputTests
         "bidi \u202a\u202b\u202c\u202d\u202e \u2066\u2067\u2068\u2069\n",
         "esc\u001b[31m bell\u0007 nul\0 cr\r crlf\r\n",
         "tab\tline\n\n",
-        "end with a lone lead byte's character \u00c2",
+        "end with a character led by C2 \u00a0",
     ];
 
     private static byte[] ThroughWriter(string text, bool terminalSafe, Action<Utf8Output, TextWriter> write)
@@ -70,4 +70,24 @@ public sealed class Utf8OutputTests
     [InlineData("\r", true)]
     public void Only_characters_the_terminal_safe_writer_may_escape_are_suspect(string text, bool suspect) =>
         Assert.Equal(suspect, Utf8Output.MayNeedEscaping(Utf8Text.Encoding.GetBytes(text)));
+
+    [Theory]
+    [InlineData(new byte[] { 0x61, 0xC2 })]
+    [InlineData(new byte[] { 0x61, 0xE2 })]
+    [InlineData(new byte[] { 0x61, 0xE2, 0x80 })]
+    [InlineData(new byte[] { 0x61, 0xE2, 0x81 })]
+    public void Bytes_that_end_in_a_lead_byte_the_writer_may_escape_are_suspect(byte[] utf8) =>
+        // What follows (C2 9B is the C1 control CSI; E2 80 AE is RIGHT-TO-LEFT OVERRIDE) is not known yet.
+        Assert.True(Utf8Output.MayNeedEscaping(utf8));
+
+    [Fact]
+    public void A_lead_byte_at_the_end_of_one_write_does_not_make_a_control_with_the_next()
+    {
+        var bytes = ThroughWriter("", terminalSafe: true, (output, _) =>
+        {
+            output.Write([0x61, 0xC2]);
+            output.Write([0x9B, .. "31m\n"u8]);
+        });
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(stackalloc byte[] { 0xC2, 0x9B }));
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Unicode;
 using System.Globalization;
 using RiskTriage.Cli.Input;
 using RiskTriage.Cli.Processing;
@@ -135,8 +134,7 @@ public static class EvalCommand
         if (raw.Text is null && raw.Error is null)
         {
             var bytes = raw.Utf8.Span;
-            // U+FFFE is valid UTF-8, but the text reader's mark for bytes that are not (Utf8Text.NotUtf8): such a case is an error.
-            if (Utf8.IsValid(bytes) && bytes.IndexOf("\uFFFE"u8) < 0)
+            if (Utf8Text.IsText(bytes))
             {
                 var fast = ruleSet.Evaluate(bytes, trace);
                 if (fast.Status != DecisionStatus.Invalid)
@@ -148,7 +146,7 @@ public static class EvalCommand
 
             // A case that is invalid, or not UTF-8, is worded from its text as the text reader gives it: its errors
             // name places in that text.
-            raw = CaseSource.Checked(raw with { Text = Utf8Text.Reading.GetString(bytes), Utf8 = default });
+            raw = CaseSource.Decoded(raw);
         }
 
         if (raw.Text is null)
@@ -310,7 +308,7 @@ internal sealed class CaseInput : IDisposable
 
         if (utf8Lines && (format ?? CaseSource.FormatOfFileName(path!)) == CaseFormat.Ndjson && Utf8Start(path!) is var (skip, line, column))
         {
-            stream.ReadExactly(new byte[skip]);
+            stream.Skip(skip);
             return new CaseInput(new CaseSource(TextReader.Null, path!, maxCaseLength, format)
             {
                 Utf8Lines = (new Utf8LineReader(stream, maxCaseLength), line, column),

@@ -249,6 +249,9 @@ internal sealed class CaseSource(TextReader reader, string name, int maxCaseLeng
             : Checked(new RawCase(value.Line, value.Text, null, Column: value.Column));
     }
 
+    /// <summary>A case read as bytes (<see cref="RawCase.Utf8"/>), as the text reader would have given it: decoded and <see cref="Checked"/>.</summary>
+    internal static RawCase Decoded(RawCase raw) => Checked(raw with { Text = Utf8Text.Reading.GetString(raw.Utf8.Span), Utf8 = default });
+
     /// <summary>The case, or its error when its text holds bytes that are not UTF-8 (see <see cref="Utf8Text"/>).</summary>
     internal static RawCase Checked(RawCase raw)
     {

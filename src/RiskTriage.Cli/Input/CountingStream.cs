@@ -25,6 +25,20 @@ internal sealed class CountingStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
 
+    /// <summary>Moves past bytes already looked at through another stream (they count as read), without reading them again.</summary>
+    /// <exception cref="NotSupportedException">The stream under this one cannot seek.</exception>
+    public void Skip(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!inner.CanSeek)
+        {
+            throw new NotSupportedException("cannot skip bytes of a stream that cannot seek");
+        }
+
+        inner.Seek(count, SeekOrigin.Current);
+        Count(count);
+    }
+
     public override void Flush()
     {
     }

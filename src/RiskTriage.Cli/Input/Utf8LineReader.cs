@@ -199,9 +199,9 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
                 return false;
             }
 
+            // ReadMore moves the bytes not yet consumed to the start of a new block: what was searched ends at their count.
             searched = _end - _start;
             ReadMore();
-            searched += _start;
         }
     }
 

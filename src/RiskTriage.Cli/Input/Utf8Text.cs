@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 
 namespace RiskTriage.Cli.Input;
 
@@ -23,6 +24,16 @@ internal static class Utf8Text
 
     /// <summary>Stands for bytes that are not UTF-8 in decoded text.</summary>
     public const char NotUtf8 = '\uFFFE';
+
+    /// <summary>
+    /// Whether bytes are text as they are: valid UTF-8 without <see cref="NotUtf8"/> (valid UTF-8 itself, but the reader's
+    /// mark for bytes that are not). Such bytes decode with <see cref="Reading"/> to text <see cref="InvalidAt"/> accepts;
+    /// any others are read as text, so that their errors are those of the text reader.
+    /// </summary>
+    public static bool IsText(ReadOnlySpan<byte> utf8) => Utf8.IsValid(utf8) && utf8.IndexOf(NotUtf8Bytes) < 0;
+
+    /// <summary><see cref="NotUtf8"/> in UTF-8.</summary>
+    private static ReadOnlySpan<byte> NotUtf8Bytes => "\uFFFE"u8;
 
     /// <summary>The index of the first character that cannot be used as text: bytes that were not UTF-8, or a lone surrogate.</summary>
     public static int InvalidAt(ReadOnlySpan<char> text)

@@ -109,8 +109,10 @@ internal sealed class Utf8Output
             var rest = utf8[at..];
             var escaped = rest[0] switch
             {
-                0xC2 => rest.Length > 1 && rest[1] is >= 0x80 and <= 0x9F,
-                0xE2 => rest.Length > 2 && ((rest[1] == 0x80 && rest[2] is >= 0xAA and <= 0xAE) || (rest[1] == 0x81 && rest[2] is >= 0xA6 and <= 0xA9)),
+                // A lead byte at the end may be completed by the next write's first bytes: suspect until known.
+                0xC2 => rest.Length < 2 || rest[1] is >= 0x80 and <= 0x9F,
+                0xE2 => rest.Length < 2 || (rest[1] is 0x80 or 0x81 && (rest.Length < 3
+                    || (rest[1] == 0x80 && rest[2] is >= 0xAA and <= 0xAE) || (rest[1] == 0x81 && rest[2] is >= 0xA6 and <= 0xA9))),
                 _ => true,
             };
             if (escaped)

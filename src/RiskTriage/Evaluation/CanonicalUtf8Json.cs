@@ -5,14 +5,14 @@ using System.Text;
 namespace RiskTriage.Evaluation;
 
 /// <summary>
-/// Writes decisions as the canonical JSON of <see cref="CanonicalJson"/>, byte for byte, straight to UTF-8: no
-/// string of the decision is made and then encoded (a batch writer's largest cost per case after the evaluation).
+/// Writes decisions as canonical JSON (see <see cref="CanonicalJson"/>, which decodes what this writes) straight to
+/// UTF-8: no string of the decision is made and then encoded (a batch writer's largest cost per case after the
+/// evaluation).
 /// </summary>
 /// <remarks>
 /// Hand-written rather than over <c>System.Text.Json.Utf8JsonWriter</c>: that writer escapes and formats numbers its
 /// own way (non-ASCII text and <c>+</c> escaped, upper-case hex), so every canonical string and number would have to
-/// go through its raw-value path anyway. The two writers are kept byte-identical by tests over every example case and
-/// over random decisions.
+/// go through its raw-value path anyway.
 /// </remarks>
 internal static class CanonicalUtf8Json
 {
@@ -21,6 +21,11 @@ internal static class CanonicalUtf8Json
     private static readonly SearchValues<char> _special = SearchValues.Create(
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u2028\u2029"
         + new string(Enumerable.Range(0xD800, 0x800).Select(c => (char)c).ToArray()));
+
+    // Printable ASCII but the two JSON escapes: one byte a character, as it is. Most of a decision's strings are only
+    // these, and an ASCII set is searched faster than the set above (which holds the surrogates).
+    private static readonly SearchValues<char> _plainAscii = SearchValues.Create(
+        new string([.. Enumerable.Range(0x20, 0x7F - 0x20).Where(c => c is not '"' and not '\\').Select(c => (char)c)]));
 
     public static void Write(IBufferWriter<byte> output, Decision decision, OutputLayout layout)
     {
@@ -165,7 +170,7 @@ internal static class CanonicalUtf8Json
 
     public static void Number(IBufferWriter<byte> output, double value)
     {
-        // As CanonicalJson: -0 and 0 are both written 0.
+        // -0 and 0 are the same number to a reader; write both as 0 so equal decisions are equal bytes.
         if (value == 0)
         {
             output.Write("0"u8);
@@ -191,7 +196,20 @@ internal static class CanonicalUtf8Json
         }
 
         var chars = text.AsSpan();
-        var at = chars.IndexOfAny(_special);
+        var at = chars.IndexOfAnyExcept(_plainAscii);
+        if (at < 0)
+        {
+            var ascii = output.GetSpan(chars.Length + 2);
+            ascii[0] = (byte)'"';
+            Ascii.FromUtf16(chars, ascii[1..], out _);
+            ascii[chars.Length + 1] = (byte)'"';
+            output.Advance(chars.Length + 2);
+            return;
+        }
+
+        // What comes before the first character that is not plain ASCII needs no escape either.
+        var special = chars[at..].IndexOfAny(_special);
+        at = special < 0 ? -1 : at + special;
         if (at < 0)
         {
             // The common case: nothing to escape, no surrogate, so the UTF-8 encoding is exact.
@@ -226,7 +244,7 @@ internal static class CanonicalUtf8Json
                     }
                     else
                     {
-                        // Control characters, U+2028, U+2029 and lone surrogates (which UTF-8 cannot hold), as CanonicalJson.
+                        // Control characters, U+2028, U+2029 and lone surrogates (which UTF-8 cannot hold).
                         var span = output.GetSpan(6);
                         "\\u"u8.CopyTo(span);
                         ((int)c).TryFormat(span[2..], out _, "x4", CultureInfo.InvariantCulture);
