@@ -10,6 +10,9 @@
 #
 #   benchmarks/first-decision.sh          as `dotnet build` makes them (JIT only)
 #   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent)
+#   benchmarks/first-decision.sh composite  published self-contained for linux-x64 as one composite ReadyToRun image of
+#                                         the app and the framework (one version bubble: the framework's generics over
+#                                         the engine's types are precompiled too)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -29,7 +32,13 @@ case "$mode" in
       -o artifacts/cli-r2r --nologo -v quiet -nodeReuse:false > /dev/null
     library=(artifacts/first-call-r2r/FirstCall)
     cli=(artifacts/cli-r2r/RiskTriage.Cli) ;;
-  *) echo "usage: $0 [jit|r2r]" >&2; exit 2 ;;
+  composite)
+    composite=(-c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true --nologo -v quiet -nodeReuse:false)
+    dotnet publish benchmarks/FirstCall "${composite[@]}" -o artifacts/first-call-composite > /dev/null
+    dotnet publish src/RiskTriage.Cli "${composite[@]}" -o artifacts/cli-composite > /dev/null
+    library=(artifacts/first-call-composite/FirstCall)
+    cli=(artifacts/cli-composite/RiskTriage.Cli) ;;
+  *) echo "usage: $0 [jit|r2r|composite]" >&2; exit 2 ;;
 esac
 
 results="$(mktemp)"

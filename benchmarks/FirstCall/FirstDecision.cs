@@ -19,7 +19,8 @@ namespace RiskTriage.Benchmarks;
 /// <summary>
 /// The first decision of the default probation rule set in a fresh process (benchmarks/first-decision.sh): the rule
 /// set loaded from rules/probation with RuleSetBackend.Tiered and one case evaluated, timed in process from before the
-/// load to the decision. Each line is "key value" pairs: milliseconds, JIT counts and time (System.Runtime.JitInfo).
+/// load to the decision. Each line is "key value" pairs: milliseconds (wall, and the loading thread's CPU: on a shared
+/// machine the steadier of the two), JIT counts and time (System.Runtime.JitInfo).
 /// </summary>
 internal static class FirstDecision
 {
@@ -84,6 +85,7 @@ internal static class FirstDecision
         private readonly TimeSpan _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         private readonly double _threadCpuAtStart = ThreadCpuMilliseconds();
         private TimeSpan _last;
+        private double _lastThreadCpu = ThreadCpuMilliseconds();
         private long _jitMethods = JitInfo.GetCompiledMethodCount();
         private TimeSpan _jitTime = JitInfo.GetCompilationTime();
 
@@ -92,8 +94,10 @@ internal static class FirstDecision
             var now = _clock.Elapsed;
             var methods = JitInfo.GetCompiledMethodCount();
             var jit = JitInfo.GetCompilationTime();
-            _text.Append(CultureInfo.InvariantCulture, $"{name}-ms {(now - _last).TotalMilliseconds:F1} {name}-jit-methods {methods - _jitMethods} {name}-jit-ms {(jit - _jitTime).TotalMilliseconds:F1} ");
+            var threadCpu = ThreadCpuMilliseconds();
+            _text.Append(CultureInfo.InvariantCulture, $"{name}-ms {(now - _last).TotalMilliseconds:F1} {name}-thread-cpu-ms {threadCpu - _lastThreadCpu:F1} {name}-jit-methods {methods - _jitMethods} {name}-jit-ms {(jit - _jitTime).TotalMilliseconds:F1} ");
             _last = now;
+            _lastThreadCpu = threadCpu;
             _jitMethods = methods;
             _jitTime = jit;
         }

@@ -259,7 +259,8 @@ internal static partial class RuleFileReader
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             sb.Append("file ").Append(file.Path).Append('\n');
-            sb.Append(file.Root.ToString(Formatting.None)).Append('\n');
+            CompactJson.Write(sb, file.Root);
+            sb.Append('\n');
         }
 
         if (options.Parameters is { } overrides)
