@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.ConsoleArguments;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 
 namespace RiskTriage.Benchmarks;
@@ -20,7 +22,19 @@ public static class Program
     {
         if (args.Length >= 1 && args[0] == "gc-modes")
         {
-            var gcConfig = GcModes().Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job));
+            // The command line's job (--job dry, --launchCount 3, ...) is the base of every mode; BenchmarkDotNet also
+            // adds that job as it is, which the filter leaves out.
+            var (parsed, parsedConfig, _) = ConfigParser.Parse(args[1..], ConsoleLogger.Default);
+            if (!parsed)
+            {
+                Environment.Exit(2);
+            }
+
+            var baseJob = parsedConfig.GetJobs().FirstOrDefault() ?? Job.Default;
+            var modes = GcModes(baseJob).ToList();
+            var ids = modes.Select(job => job.Id).ToHashSet(StringComparer.Ordinal);
+            var gcConfig = modes.Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job))
+                .AddFilter(new SimpleFilter(b => ids.Contains(b.Job.Id)));
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..], gcConfig);
             return;
         }
@@ -54,18 +68,18 @@ public static class Program
     }
 
     /// <summary>
-    /// The garbage-collector settings a host chooses, as jobs of one run: the default (workstation, concurrent; the
-    /// baseline), server GC, and workstation GC with a 64 MB gen-0 budget. Set through the runtime's environment
-    /// variables, so every job shares one build (well within BenchmarkDotNet's build timeout) and differs only in how the
-    /// process is started, e.g. <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- gc-modes
+    /// The garbage-collector settings a host chooses, as jobs of one run, each <paramref name="baseJob"/> (the command
+    /// line's) with: the default (workstation, concurrent; the baseline), server GC, and workstation GC with a 64 MB gen-0
+    /// budget. Set through the runtime's environment variables, so every job shares one build and differs only in how
+    /// the process is started, e.g. <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- gc-modes
     /// --filter '*ProbationBatchBenchmarks*' --launchCount 3</c>. One setting alone: BenchmarkDotNet's own
     /// <c>--envVars DOTNET_gcServer:1</c>.
     /// </summary>
-    public static IEnumerable<Job> GcModes() =>
+    public static IEnumerable<Job> GcModes(Job baseJob) =>
     [
-        Job.Default.WithId("workstation").AsBaseline(),
-        Job.Default.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_gcServer", "1")).WithId("server"),
-        Job.Default.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCgen0size", "0x4000000")).WithId("gen0-64MB"),
+        baseJob.UnfreezeCopy().WithId("workstation").AsBaseline(),
+        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_gcServer", "1")).WithId("server"),
+        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCgen0size", "0x4000000")).WithId("gen0-64MB"),
     ];
 }
 
