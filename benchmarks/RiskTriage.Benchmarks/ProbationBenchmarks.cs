@@ -282,7 +282,13 @@ public class ProbationCompileBenchmarks
     public RuleSet LoadProbationRuleSet() => RuleSet.Load(RepositoryPaths.ProbationRuleSet);
 }
 
-/// <summary>A batch of 1,000,000 typed cases, sequential and on every core.</summary>
+/// <summary>
+/// A batch of 1,000,000 typed cases, sequential and on every core, and the ceiling for the parallel batch: the same
+/// evaluations split in one contiguous share per core, with no ordered hand-off and no decision held (what the cores,
+/// the allocator and the garbage collector allow). For the garbage collector's modes side by side, run it with
+/// <c>gc-modes</c> first (see Program.cs); for what bounds the parallel batch (GC pauses, each thread's processor time,
+/// waits), <c>batch-report</c> (BatchReport.cs).
+/// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
@@ -293,6 +299,12 @@ public class ProbationBatchBenchmarks
 
     [Params(1_000_000)]
     public int Count { get; set; }
+
+    /// <summary>The cases of the batch (set up by <see cref="Setup"/>).</summary>
+    internal ProbationCase[] Cases => _cases;
+
+    /// <summary>The default probation rule set.</summary>
+    internal RuleSet RuleSet => _ruleSet;
 
     [GlobalSetup]
     public void Setup()
@@ -313,7 +325,43 @@ public class ProbationBatchBenchmarks
     [BenchmarkCategory("Batch")]
     public int Parallel() => CountReviews(_ruleSet.EvaluateMany(_cases, new BatchOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }));
 
-    private static int CountReviews(IEnumerable<Decision> decisions)
+    /// <summary>Every core, each evaluating a contiguous share and dropping its decisions: the parallel batch's ceiling.</summary>
+    [Benchmark]
+    [BenchmarkCategory("Batch")]
+    public int UnorderedCeiling()
+    {
+        var evaluator = _ruleSet.For<ProbationCase>();
+        var workers = Environment.ProcessorCount;
+        var reviews = new int[workers];
+        var threads = new Thread[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var worker = w;
+            threads[w] = new Thread(() =>
+            {
+                var review = 0;
+                for (int i = (int)((long)_cases.Length * worker / workers), end = (int)((long)_cases.Length * (worker + 1) / workers); i < end; i++)
+                {
+                    if (evaluator.Evaluate(_cases[i]).Status != DecisionStatus.Complete)
+                    {
+                        review++;
+                    }
+                }
+
+                reviews[worker] = review;
+            });
+            threads[w].Start();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        return reviews.Sum();
+    }
+
+    internal static int CountReviews(IEnumerable<Decision> decisions)
     {
         var review = 0;
         foreach (var decision in decisions)

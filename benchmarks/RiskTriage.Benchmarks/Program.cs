@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.ConsoleArguments;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 
 namespace RiskTriage.Benchmarks;
@@ -13,9 +15,38 @@ public static class Program
     /// checkout kept in the folder (<c>before</c>, the baseline of the ratio column), e.g.
     /// <c>git worktree add --detach ../before main~3</c>, then
     /// <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- before ../before --filter '*Probation*'</c>.
+    /// With <c>gc-modes</c> first, each one runs under several garbage-collector settings in the same run (see
+    /// <see cref="GcModes"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs).
     /// </summary>
     public static void Main(string[] args)
     {
+        if (args.Length >= 1 && args[0] == "gc-modes")
+        {
+            // The command line's job (--job dry, --launchCount 3, ...) is the base of every mode; BenchmarkDotNet also
+            // adds that job as it is, which the filter leaves out.
+            var (parsed, parsedConfig, _) = ConfigParser.Parse(args[1..], ConsoleLogger.Default);
+            if (!parsed)
+            {
+                Environment.Exit(2);
+            }
+
+            var baseJob = parsedConfig.GetJobs().FirstOrDefault() ?? Job.Default;
+            var modes = GcModes(baseJob).ToList();
+            var ids = modes.Select(job => job.Id).ToHashSet(StringComparer.Ordinal);
+            var gcConfig = modes.Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job))
+                .AddFilter(new SimpleFilter(b => ids.Contains(b.Job.Id)));
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..], gcConfig);
+            return;
+        }
+
+#if !RISKTRIAGE_BEFORE
+        if (args.Length >= 1 && args[0] == "batch-report")
+        {
+            BatchReport.Run(args[1..]);
+            return;
+        }
+#endif
+
         if (args.Length >= 2 && args[0] == "before")
         {
             var project = Path.Combine(Path.GetFullPath(args[1]), "src", "RiskTriage", "RiskTriage.csproj");
@@ -35,6 +66,21 @@ public static class Program
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
+
+    /// <summary>
+    /// The garbage-collector settings a host chooses, as jobs of one run, each <paramref name="baseJob"/> (the command
+    /// line's) with: the default (workstation, concurrent; the baseline), server GC, and workstation GC with a 64 MB gen-0
+    /// budget. Set through the runtime's environment variables, so every job shares one build and differs only in how
+    /// the process is started, e.g. <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- gc-modes
+    /// --filter '*ProbationBatchBenchmarks*' --launchCount 3</c>. One setting alone: BenchmarkDotNet's own
+    /// <c>--envVars DOTNET_gcServer:1</c>.
+    /// </summary>
+    public static IEnumerable<Job> GcModes(Job baseJob) =>
+    [
+        baseJob.UnfreezeCopy().WithId("workstation").AsBaseline(),
+        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_gcServer", "1")).WithId("server"),
+        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCgen0size", "0x4000000")).WithId("gen0-64MB"),
+    ];
 }
 
 /// <summary>A benchmark of something the build before a change does not have: a side-by-side run leaves it out of the "before" job.</summary>

@@ -34,6 +34,15 @@ public sealed record BatchOptions
     /// (<c>&lt;ServerGarbageCollector&gt;true&lt;/ServerGarbageCollector&gt;</c> in its project, or
     /// <c>DOTNET_gcServer=1</c>), which collects on every core with a larger gen 0 per core, and keep it if it is
     /// faster there; on a host whose cores are shared with other busy processes it can be slower.
+    /// <para>
+    /// The batch itself allocates nothing per case but the decisions. How often gen 0 is collected is the host's gen-0
+    /// budget, which workstation GC sizes from the processor cache the machine reports: on a 2-core virtual machine it
+    /// was about 2 MB, a collection every 4,000 decisions of the default rule set (75 per 300,000 cases), whose pauses
+    /// added up to 3-7% of the batch's time. A larger budget (the runtime's <c>DOTNET_GCgen0size</c>, in hexadecimal
+    /// bytes, e.g. <c>0x4000000</c> for 64 MB) made it 2 collections and 1-10 ms of pauses for the same batch, for
+    /// 64 MB more memory; it is not among the runtime's documented settings, so measure it on the host's runtime (the
+    /// benchmarks' <c>batch-report</c> and <c>gc-modes</c> modes, see benchmarks/RESULTS.md).
+    /// </para>
     /// </remarks>
     public int MaxDegreeOfParallelism { get; init; } = 1;
 

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Text;
 using RiskTriage.Cli.Tests.Infrastructure;
+using RiskTriage.Shared;
 
 namespace RiskTriage.Cli.Tests;
 
 /// <summary>
 /// Rule folders and case files that are not what they seem: devices, pipes, links out of the folder, huge lines,
 /// terminal escape sequences. Each command finishes, within a bound of memory and output, and prints nothing it
-/// should not. A command that hangs fails the test after <see cref="Limit"/> instead of hanging the suite.
+/// should not. A command that hangs fails the test after <see cref="Limit"/> of processor time (or, blocked, after
+/// <see cref="TimeGuard"/>'s wall-clock backstop) instead of hanging the suite.
 /// </summary>
 public sealed class HostileRuleFileTests : IDisposable
 {
@@ -31,12 +33,8 @@ public sealed class HostileRuleFileTests : IDisposable
         return folder;
     }
 
-    private static CliResult RunWithin(params string[] args)
-    {
-        var run = Task.Factory.StartNew(() => Tool.Run(args), TaskCreationOptions.LongRunning);
-        Assert.True(run.Wait(Limit), $"risktriage {string.Join(' ', args)} did not finish within {Limit.TotalSeconds} s");
-        return run.Result;
-    }
+    private static CliResult RunWithin(params string[] args) =>
+        TimeGuard.Run("risktriage " + string.Join(' ', args), () => Tool.Run(args), Limit);
 
     private static void Mkfifo(string path)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace RiskTriage.Evaluation;
@@ -33,6 +34,7 @@ internal sealed class OrderedBatch<T>
     private readonly Func<T, Decision> _evaluate;
     private readonly int _helpers;
     private readonly Block?[] _window;
+    private readonly BatchCounters? _counters;
 
     // Blocks read from the source so far (written by the caller only) and blocks claimed for evaluation so far (by
     // the caller or a helper). Block n lives in _window[n % _window.Length] until it is yielded.
@@ -50,18 +52,23 @@ internal sealed class OrderedBatch<T>
     /// <summary>The most cases read and not yet yielded (so the most decisions held) with <paramref name="workers"/> threads.</summary>
     internal static int CasesInFlight(int workers) => BlocksPerWorker * BlockSize * Math.Clamp(workers, 1, MaxWorkers);
 
-    private OrderedBatch(Func<T, Decision> evaluate, int workers)
+    private OrderedBatch(Func<T, Decision> evaluate, int workers, BatchCounters? counters)
     {
         _evaluate = evaluate;
         _helpers = workers - 1;
         _window = new Block?[BlocksPerWorker * workers];
+        _counters = counters;
     }
 
-    /// <summary>The decisions for <paramref name="cases"/>, in input order, evaluated by at most <paramref name="workers"/> threads (the caller's included).</summary>
-    public static IEnumerable<Decision> Run(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers)
+    /// <summary>
+    /// The decisions for <paramref name="cases"/>, in input order, evaluated by at most <paramref name="workers"/>
+    /// threads (the caller's included); <paramref name="counters"/>, if given, is told who evaluated the blocks and
+    /// how long each thread waited (the batch benchmark's report).
+    /// </summary>
+    public static IEnumerable<Decision> Run(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers, BatchCounters? counters = null)
     {
         // A batch per enumeration: enumerating the result twice evaluates the cases twice, as a sequential batch does.
-        foreach (var decision in new OrderedBatch<T>(evaluate, Math.Clamp(workers, 1, MaxWorkers)).Yield(cases))
+        foreach (var decision in new OrderedBatch<T>(evaluate, Math.Clamp(workers, 1, MaxWorkers), counters).Yield(cases))
         {
             yield return decision;
         }
@@ -95,7 +102,10 @@ internal sealed class OrderedBatch<T>
 
                     block.Reset(count);
                     Interlocked.Increment(ref _filled);
-                    StartHelper();
+                    if (StartHelper() && _counters is not null)
+                    {
+                        _counters.HelperStarts++;
+                    }
                 }
 
                 if (head == _filled)
@@ -112,10 +122,21 @@ internal sealed class OrderedBatch<T>
                     if (TryClaim(out var n))
                     {
                         Evaluate(n);
+                        if (_counters is not null)
+                        {
+                            _counters.CallerBlocks++;
+                        }
+                    }
+                    else if (_counters is null)
+                    {
+                        current.Done.Wait();
                     }
                     else
                     {
+                        var start = Stopwatch.GetTimestamp();
                         current.Done.Wait();
+                        _counters.CallerWaits++;
+                        _counters.CallerWaitTicks += Stopwatch.GetTimestamp() - start;
                     }
                 }
 
@@ -198,22 +219,23 @@ internal sealed class OrderedBatch<T>
         block.Done.Set();
     }
 
-    /// <summary>Starts a helper task if fewer than <c>workers - 1</c> are running.</summary>
-    private void StartHelper()
+    /// <summary>Starts a helper task if fewer than <c>workers - 1</c> are running; whether it started one.</summary>
+    private bool StartHelper()
     {
         while (true)
         {
             var running = Volatile.Read(ref _running);
             if (running >= _helpers)
             {
-                return;
+                return false;
             }
 
             if (Interlocked.CompareExchange(ref _running, running + 1, running) == running)
             {
+                _counters?.HelperRunning();
                 Task.Factory.StartNew(static state => ((OrderedBatch<T>)state!).Help(), this,
                     CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
-                return;
+                return true;
             }
         }
     }
@@ -226,6 +248,8 @@ internal sealed class OrderedBatch<T>
     /// </summary>
     private void Help()
     {
+        // Counted locally and added to the counters once, at the end: no shared write per block.
+        long blocks = 0, idleTicks = 0, idleSince = 0, reclaims = 0;
         while (true)
         {
             var idle = default(SpinWait);
@@ -233,11 +257,23 @@ internal sealed class OrderedBatch<T>
             {
                 if (TryClaim(out var n))
                 {
+                    if (idleSince != 0)
+                    {
+                        idleTicks += Stopwatch.GetTimestamp() - idleSince;
+                        idleSince = 0;
+                    }
+
                     Evaluate(n);
                     idle.Reset();
+                    blocks++;
                 }
                 else if (idle.Count < IdleSpins)
                 {
+                    if (_counters is not null && idleSince == 0)
+                    {
+                        idleSince = Stopwatch.GetTimestamp();
+                    }
+
                     // Never Sleep(1): a millisecond is many blocks; Thread.Yield and Sleep(0) give the core away meanwhile.
                     idle.SpinOnce(sleep1Threshold: -1);
                 }
@@ -247,6 +283,12 @@ internal sealed class OrderedBatch<T>
                 }
             }
 
+            if (idleSince != 0)
+            {
+                idleTicks += Stopwatch.GetTimestamp() - idleSince;
+                idleSince = 0;
+            }
+
             Interlocked.Decrement(ref _running);
 
             // The caller increments _filled and then reads _running; this decrements _running and then reads _filled
@@ -254,15 +296,19 @@ internal sealed class OrderedBatch<T>
             // then starts a helper: no block waits for a helper that has gone.
             if (_stopped || Volatile.Read(ref _claimed) >= Volatile.Read(ref _filled))
             {
-                return;
+                break;
             }
 
             var running = Volatile.Read(ref _running);
             if (running >= _helpers || Interlocked.CompareExchange(ref _running, running + 1, running) != running)
             {
-                return;
+                break;
             }
+
+            reclaims++;
         }
+
+        _counters?.HelperEnded(blocks, idleTicks, reclaims);
     }
 
     private sealed class Block
@@ -283,5 +329,52 @@ internal sealed class OrderedBatch<T>
             Error = null;
             Done.Reset();
         }
+    }
+}
+
+/// <summary>
+/// What one parallel batch did, for the batch benchmark's report: which thread evaluated the blocks, and how long the
+/// threads waited instead (wall time, <see cref="Stopwatch"/> ticks). Plain fields the caller writes, and totals each
+/// helper adds once when it ends; read them after the batch's enumeration has ended and <see cref="Settled"/> is true.
+/// </summary>
+internal sealed class BatchCounters
+{
+    private long _helperBlocks;
+    private long _helperIdleTicks;
+    private long _helperRestarts;
+    private int _helpersRunning;
+
+    /// <summary>Blocks the enumerating thread evaluated itself while the next block in order was not done.</summary>
+    public long CallerBlocks;
+
+    /// <summary>Times the enumerating thread found the next block in order being evaluated elsewhere and nothing left to take, and blocked.</summary>
+    public long CallerWaits;
+
+    /// <summary>Wall time the enumerating thread was blocked so, in <see cref="Stopwatch"/> ticks.</summary>
+    public long CallerWaitTicks;
+
+    /// <summary>Helper tasks the enumerating thread started.</summary>
+    public long HelperStarts;
+
+    /// <summary>Blocks the helpers evaluated.</summary>
+    public long HelperBlocks => Volatile.Read(ref _helperBlocks);
+
+    /// <summary>Wall time the helpers spun and yielded with no block to take, in <see cref="Stopwatch"/> ticks.</summary>
+    public long HelperIdleTicks => Volatile.Read(ref _helperIdleTicks);
+
+    /// <summary>Times a helper that was about to end took a block read meanwhile instead.</summary>
+    public long HelperRestarts => Volatile.Read(ref _helperRestarts);
+
+    /// <summary>Whether every helper started has ended and added its totals.</summary>
+    public bool Settled => Volatile.Read(ref _helpersRunning) == 0;
+
+    internal void HelperRunning() => Interlocked.Increment(ref _helpersRunning);
+
+    internal void HelperEnded(long blocks, long idleTicks, long restarts)
+    {
+        Interlocked.Add(ref _helperBlocks, blocks);
+        Interlocked.Add(ref _helperIdleTicks, idleTicks);
+        Interlocked.Add(ref _helperRestarts, restarts);
+        Interlocked.Decrement(ref _helpersRunning);
     }
 }

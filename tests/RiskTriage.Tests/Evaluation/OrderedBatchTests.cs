@@ -285,6 +285,42 @@ public sealed class OrderedBatchTests
         Assert.Equal(Enumerable.Range(0, 3_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), decisions.Select(d => d.CaseId));
     }
 
+    /// <summary>The counters the batch benchmark's report reads: every block is counted once, by the thread that evaluated it.</summary>
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(10_000, 2)]
+    [InlineData(10_001, 3)]
+    [InlineData(5_000, 1)]
+    public void The_counters_account_for_every_block_once(int count, int workers)
+    {
+        var counters = new BatchCounters();
+        var evaluatedBy = new ConcurrentDictionary<int, int>();
+        var decisions = OrderedBatch<int>.Run(Enumerable.Range(0, count), i =>
+        {
+            evaluatedBy.AddOrUpdate(Environment.CurrentManagedThreadId, 1, (_, n) => n + 1);
+            return Tagged(i);
+        }, workers, counters).Count();
+
+        Assert.Equal(count, decisions);
+        Assert.True(SpinWait.SpinUntil(() => counters.Settled, TimeSpan.FromSeconds(30)), "a helper never ended");
+        var blocks = (count + OrderedBatch<int>.BlockSize - 1) / OrderedBatch<int>.BlockSize;
+        Assert.Equal(blocks, counters.CallerBlocks + counters.HelperBlocks);
+        if (workers == 1)
+        {
+            Assert.Equal(0, counters.HelperStarts);
+            Assert.Equal(0, counters.HelperBlocks);
+        }
+        else
+        {
+            Assert.InRange(counters.HelperStarts, 1, blocks);
+        }
+
+        // Blocks evaluated by the caller are the cases evaluated on the enumerating thread, give or take the last block.
+        var caller = evaluatedBy.GetValueOrDefault(Environment.CurrentManagedThreadId);
+        Assert.InRange(caller, (counters.CallerBlocks - 1) * OrderedBatch<int>.BlockSize, counters.CallerBlocks * OrderedBatch<int>.BlockSize);
+        Assert.True(counters.CallerWaitTicks >= 0 && counters.HelperIdleTicks >= 0);
+    }
+
     /// <summary>A source of <paramref name="count"/> cases that then throws.</summary>
     private static IEnumerable<int> BreaksAfter(int count)
     {

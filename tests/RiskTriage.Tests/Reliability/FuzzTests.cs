@@ -9,6 +9,7 @@ using Newtonsoft.Json.Linq;
 using RiskTriage.Expressions.Binding;
 using FsCheck.Fluent;
 using RiskTriage.Diagnostics;
+using RiskTriage.Shared;
 using Xunit.Abstractions;
 
 namespace RiskTriage.Tests.Reliability;
@@ -347,7 +348,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     /// <summary>
     /// Checks the property on <paramref name="count"/> inputs, on threads of <see cref="Guarded.DefaultStack"/> with a
-    /// time limit (a stack overflow fails the run, a hang fails the test). A long run splits the inputs over every core.
+    /// limit on each thread's processor time (a stack overflow fails the run, a hang fails the test; see
+    /// <see cref="TimeGuard"/>). A long run splits the inputs over every core.
     /// </summary>
     private void Run<T>(string category, Gen<T> gen, int count, TimeSpan perInput, Action<T> property)
     {
@@ -357,39 +359,32 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var limit = TimeSpan.FromSeconds(30) + (perInput * count / workers);
         var tried = 0;
         var failures = new ConcurrentQueue<Exception>();
-        var threads = Enumerable.Range(0, workers).Select(w => new Thread(
-            () =>
-            {
-                try
-                {
-                    var share = (count / workers) + (w < count % workers ? 1 : 0);
-                    Check.One(Config.QuickThrowOnFailure.WithMaxTest(share).WithQuietOnSuccess(true), Prop.ForAll(gen.ToArbitrary(), (T input) =>
-                    {
-                        Interlocked.Increment(ref tried);
-                        try
-                        {
-                            property(input);
-                        }
-                        catch (Exception e)
-                        {
-                            throw new InvalidOperationException($"{category}: failed on\n{input}\n{e}");
-                        }
-
-                        return true;
-                    }));
-                }
-                catch (Exception e)
-                {
-                    failures.Enqueue(e);
-                }
-            },
-            Guarded.DefaultStack) { IsBackground = true, Name = "fuzz: " + category }).ToList();
-        threads.ForEach(t => t.Start());
-        foreach (var thread in threads)
+        var bodies = Enumerable.Range(0, workers).Select(w => (Action)(() =>
         {
-            var left = limit - stopwatch.Elapsed;
-            Assert.True(thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero), $"{category}: not finished within {limit.TotalSeconds:0} s ({tried:N0} inputs tried)");
-        }
+            try
+            {
+                var share = (count / workers) + (w < count % workers ? 1 : 0);
+                Check.One(Config.QuickThrowOnFailure.WithMaxTest(share).WithQuietOnSuccess(true), Prop.ForAll(gen.ToArbitrary(), (T input) =>
+                {
+                    Interlocked.Increment(ref tried);
+                    try
+                    {
+                        property(input);
+                    }
+                    catch (Exception e)
+                    {
+                        throw new InvalidOperationException($"{category}: failed on\n{input}\n{e}");
+                    }
+
+                    return true;
+                }));
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue(e);
+            }
+        })).ToList();
+        TimeGuard.RunAll(category, bodies, limit, stack: Guarded.DefaultStack, progress: () => $"{Volatile.Read(ref tried):N0} inputs tried");
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{category}: {tried:N0} inputs in {stopwatch.Elapsed.TotalSeconds:F1} s on {workers} thread(s)"));
         Assert.True(failures.IsEmpty, string.Join("\n\n", failures.Select(f => f.Message.Length > 20_000 ? f.Message[..20_000] : f.Message)));
