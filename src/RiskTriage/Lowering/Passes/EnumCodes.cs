@@ -142,7 +142,8 @@ internal static class EnumCodes
                     var @default = field.Default switch
                     {
                         null => -1,
-                        string text => values.IndexOf(text),
+                        // A default outside the declared values (the checker refuses one) leaves the field as text.
+                        string text => values.IndexOf(text) is var index and >= 0 ? index : -2,
                         _ => -2,
                     };
                     if (@default >= -1 && !codes.ContainsKey(enumCheck.Path))

@@ -128,7 +128,7 @@ public sealed class EnumCodesTests
     private static IEnumerable<(string? Level, string? Kind, string? K, double? Score)> Cases() =>
         from level in new[] { null, "LOW", "MEDIUM", "HIGH", "NONE", new string("HIGH".ToCharArray()) }
         from kind in new[] { null, "A", "B", "Z" }
-        from k in new[] { null, "X", "Y", "W", "absent" }
+        from k in new[] { null, "X", "absent", "Y", "W" }
         from score in new double?[] { null, 1, 7, double.NaN }
         select (level, kind, k, score);
 
@@ -139,7 +139,8 @@ public sealed class EnumCodesTests
         var off = LoweringTestKit.Typed<EnumCase>(Rules, LoweringPasses.All & ~LoweringPasses.EnumCodes);
         var compared = 0;
 
-        // One evaluator runs every case in turn, so a case follows one whose object was present (the frame keeps codes).
+        // One evaluator runs every case in turn, so a case whose object is absent follows one whose object held a valid
+        // code ("X"): the frame keeps codes between cases, so a stale code would show.
         foreach (var (level, kind, k, score) in Cases())
         {
             var @case = new EnumCase
