@@ -159,14 +159,20 @@ public sealed class Utf8CaseReaderTests
     [Fact]
     public void Short_decimals_are_read_to_the_bit_as_the_strict_path_reads_them()
     {
-        // The numbers cases are made of (a sign, up to 17 digits, a point anywhere, now and then an exponent), around
+        // The numbers cases are made of (a sign, up to 17 digits, a point anywhere or none, now and then an exponent), around
         // the 15 digits below which the reader skips the general parser.
         var random = new Random(19);
         for (var n = 0; n < 4_000; n++)
         {
             var digits = string.Concat(Enumerable.Range(0, random.Next(1, 18)).Select(_ => (char)('0' + random.Next(10))));
             var number = (random.Next(4) == 0 ? "-" : string.Empty)
-                + (digits.Length > 1 && random.Next(2) == 0 ? $"0.{digits}" : digits.Length > 1 ? $"{digits[0]}.{digits[1..]}" : digits)
+                + (digits.Length == 1 ? digits : random.Next(3) switch
+                {
+                    0 => $"0.{digits}",
+                    1 => $"{digits[0]}.{digits[1..]}",
+                    // A whole number (JSON allows no leading zero).
+                    _ => digits.TrimStart('0') is { Length: > 0 } whole ? whole : "0",
+                })
                 + (random.Next(10) == 0 ? $"e{random.Next(-30, 30)}" : string.Empty);
             var json = $$"""{ "age": {{number}}, "scores": [{{number}}, 1{{number.TrimStart('-')}}] }""";
             Assert.Equal(Rules.EvaluateStrict(json, TraceDetail.Full).ToJson(), Rules.Evaluate(json, TraceDetail.Full).ToJson());
@@ -181,6 +187,8 @@ public sealed class Utf8CaseReaderTests
     [InlineData("""{ "caseId": "c", "risk": "LOW", "age": 1, "x": 1, "start": "2026-01-01", "flags": [], "employed": true, "priorOffences": 2 }""")]
     [InlineData("""{ "scores": [1], "a\u0067e": 3, "ri\u0073k": "HIGH", "st\u0061rt": "2024-01-01", "unknown": 1, "caseId": "x" }""")]
     [InlineData("""{ "age": 1, "age\u0000": 2, "ag": 3, "agee": 4, "": 5, "AGE": 6 }""")]
+    [InlineData("""{ "caseId": "c", "risk": "HI\u0047H", "age": 1 }""")]
+    [InlineData("""{ "caseId": "c", "risk": "H\u0049GHX", "age": 1 }""")]
     public void Fields_in_any_order_are_found_as_the_strict_path_finds_them(string json)
     {
         foreach (var rules in new[] { Rules, Strict })
