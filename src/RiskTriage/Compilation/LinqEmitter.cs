@@ -135,7 +135,6 @@ internal sealed partial class LinqEmitter
         return new ExpressionCompiler.EnumCodeRead(read, code.Values);
     }
 
-
     private Expression CodeSlot(EnumCode code) => CodeSlot(code.Slot);
 
     private Expression CodeSlot(int slot) => Expression.ArrayAccess(Expression.Field(_frame, nameof(EvaluationFrame.Codes)), Expression.Constant(slot));

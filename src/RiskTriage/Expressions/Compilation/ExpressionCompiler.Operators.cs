@@ -169,7 +169,9 @@ internal sealed partial class ExpressionCompiler
     /// </summary>
     private Expression? CodedIn(BoundExpression value, BoundList list)
     {
-        if (list.Items.Any(i => i is not BoundLiteral { Value: null or string }) || Codes?.Invoke(value) is not { } code || code.Values.Count >= 63)
+        // Bit 0 stands for missing and one bit for each value; values past 62 (as for coded symbols,
+        // EnumCodes.MaxTexts) are compared as text.
+        if (list.Items.Any(i => i is not BoundLiteral { Value: null or string }) || Codes?.Invoke(value) is not { } code || code.Values.Count > 62)
         {
             return null;
         }
