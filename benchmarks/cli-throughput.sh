@@ -11,7 +11,9 @@
 #                                                on the same batch files
 #
 # Environment: CASES (default 200000), RUNS (default 3), SCALE (default 5; 0 skips the large batch), OUT (where the
-# decisions go; default /dev/null through standard output, as `risktriage eval ... > decisions.ndjson` writes them).
+# decisions go; default /dev/null through standard output, as `risktriage eval ... > decisions.ndjson` writes them),
+# STAGES=1 (runs eval --stages and prints each batch's last report of where the processor time went, stage by stage;
+# a CLI without the option refuses it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target="$(cd "${1:-$root}" && pwd)"
@@ -19,6 +21,8 @@ cases="${CASES:-200000}"
 runs="${RUNS:-3}"
 scale="${SCALE:-5}"
 out="${OUT:-/dev/null}"
+stages=()
+[[ "${STAGES:-0}" == 1 ]] && stages=(--stages)
 work="$root/artifacts/cli-throughput"
 mkdir -p "$work"
 
@@ -35,13 +39,13 @@ batch() { # count -> file (made once per count; the same seed always gives the s
 measure() { # file count -> "cases/s cpu% cpu-s-per-100k peak-rss-MB exit"
   local file="$1" count="$2" stats="$work/time.txt" status=0
   if [[ -x /usr/bin/time ]]; then
-    /usr/bin/time -f '%e %U %S %M' -o "$stats" dotnet "$cli" eval "$target/rules/probation" "$file" > "$out" 2> "$work/stderr.txt" || status=$?
+    /usr/bin/time -f '%e %U %S %M' -o "$stats" dotnet "$cli" eval "$target/rules/probation" "$file" "${stages[@]}" > "$out" 2> "$work/stderr.txt" || status=$?
     read -r wall user system rss < <(tail -n 1 "$stats")
   else
     # No GNU time: peak RSS and CPU (user + system, all threads) sampled from the process's /proc files until it ends.
     local start end peak=0 ticks=0 pid hz; hz=$(getconf CLK_TCK)
     start=$(date +%s.%N)
-    dotnet "$cli" eval "$target/rules/probation" "$file" > "$out" 2> "$work/stderr.txt" & pid=$!
+    dotnet "$cli" eval "$target/rules/probation" "$file" "${stages[@]}" > "$out" 2> "$work/stderr.txt" & pid=$!
     while kill -0 "$pid" 2> /dev/null; do
       local hwm cpu
       hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2> /dev/null || true)
@@ -72,7 +76,7 @@ printf '%-10s %10s %8s %16s %14s\n' "" "cases/s" "CPU%" "CPU s/100k cases" "peak
 printf '%-10s %10s %8s %16s %14s\n' median "$(cut -d' ' -f1 "$results" | median)" "$(cut -d' ' -f2 "$results" | median)" \
   "$(cut -d' ' -f3 "$results" | median)" "$(cut -d' ' -f4 "$results" | median)"
 awk '{ printf "%-10s %10s %8s %16s %14s%s\n", "run " NR, $1, $2, $3, $4, ($5 == 0 ? "" : "  (exit " $5 ")") }' "$results"
-tail -n 1 "$work/stderr.txt"
+if (( ${#stages[@]} )); then sed -n '/^time: /,$p' "$work/stderr.txt"; else tail -n 1 "$work/stderr.txt"; fi
 
 if (( scale > 0 )); then
   big=$((cases * scale))
@@ -80,4 +84,5 @@ if (( scale > 0 )); then
   read -r rate cpu per100k rss status < <(measure "$file" "$big")
   printf '%-10s %10s %8s %16s %14s%s   (%s cases, %s bytes)\n' "x$scale" "$rate" "$cpu" "$per100k" "$rss" \
     "$([[ $status == 0 ]] || echo "  (exit $status)")" "$big" "$(stat -L -c %s "$file")"
+  if (( ${#stages[@]} )); then sed -n '/^stages of /,$p' "$work/stderr.txt"; fi
 fi

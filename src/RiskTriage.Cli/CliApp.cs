@@ -111,11 +111,14 @@ public static class CliApp
         trace.AcceptOnlyFromAmong("none", "summary", "full");
         var evalParallel = ParallelOption();
         var evalFormat = CaseFormatOption();
-        var eval = new Command("eval", "Evaluate a batch of cases: one canonical decision JSON per line, in input order.") { evalRuleSet, evalCases, outFile, trace, evalParallel, evalFormat };
+        // Hidden: a measuring aid (benchmarks/cli-throughput.sh), not part of the command's promise.
+        var evalStages = new Option<bool>("--stages") { Description = "Report where the run's processor time went, stage by stage, on standard error.", Hidden = true };
+        var eval = new Command("eval", "Evaluate a batch of cases: one canonical decision JSON per line, in input order.") { evalRuleSet, evalCases, outFile, trace, evalParallel, evalFormat, evalStages };
         eval.SetAction(p => EvalCommand.Run(
             new EvalOptions(p.GetValue(evalRuleSet)!, p.GetValue(evalCases), p.GetValue(outFile), ParseTrace(p.GetValue(trace)!), p.GetValue(evalParallel))
             {
                 Format = ParseCaseFormat(p.GetValue(evalFormat)),
+                Stages = p.GetValue(evalStages),
             },
             console));
         root.Subcommands.Add(eval);

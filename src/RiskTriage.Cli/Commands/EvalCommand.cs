@@ -15,6 +15,13 @@ public sealed record EvalOptions(string RuleSet, string? Cases, string? Out, Tra
 {
     /// <summary>How the cases are laid out; null to tell from the file's name and first character (see <see cref="CaseFormat"/>).</summary>
     public CaseFormat? Format { get; init; }
+
+    /// <summary>
+    /// True to report on standard error, after the summary, where the run's processor time went: each stage of the
+    /// pipeline (line cutting, read and evaluation, decision JSON, output), the process's user and system time, the
+    /// collector's pauses and the JIT's work (<c>eval --stages</c>, a hidden option for measuring throughput).
+    /// </summary>
+    public bool Stages { get; init; }
 }
 
 /// <summary>
@@ -40,6 +47,7 @@ public static class EvalCommand
             : OutputFile.Create(options.Out, "output file", (options.Cases, "cases file"), (options.RuleSet, "rule file"));
         var output = outFile?.Writer ?? console.Out;
         var clock = Stopwatch.StartNew();
+        var stages = options.Stages ? new StageTimes() : null;
         var tally = new Tally(ruleSet.OutputNames.Count > 0 ? ruleSet.OutputNames[0] : null);
         var problems = 0;
         var progress = console.ErrorIsTerminal && input.Length >= ProgressBar.MinimumBytes
@@ -50,15 +58,19 @@ public static class EvalCommand
             // Each chunk of cases is evaluated and written to UTF-8 on a worker; this thread writes each chunk's bytes
             // in one write, in input order, and counts its cases.
             var utf8 = new Utf8Output(output);
+            var main = stages?.Begin("main thread", Stage.Wait);
             OrderedPipeline.RunChunks(
                 input.Source.Read(),
-                cases => EvaluateChunk(ruleSet, cases, options.Trace, input.Source.Name),
+                cases => EvaluateChunk(ruleSet, cases, options.Trace, input.Source.Name, stages),
                 chunk =>
                 {
+                    main?.Mark(Stage.Wait);
                     using (chunk.Output)
                     {
                         utf8.Write(chunk.Output.WrittenSpan);
                     }
+
+                    main?.Lap(Stage.Write);
 
                     foreach (var result in chunk.Cases)
                     {
@@ -71,11 +83,17 @@ public static class EvalCommand
 
                         progress?.Update(tally.Cases);
                     }
+
+                    main?.Mark(Stage.Tally);
                 },
                 options.Parallelism,
-                RawCase.Weight);
+                RawCase.Weight,
+                stages: stages);
+            main?.Mark(Stage.Wait);
             output.Flush();
             outFile?.Commit();
+            main?.Mark(Stage.Flush);
+            main?.End();
         }
         finally
         {
@@ -93,6 +111,12 @@ public static class EvalCommand
         }
 
         WriteSummary(console.Error, ruleSet, tally, clock.Elapsed);
+        if (stages is not null)
+        {
+            stages.AddCases(tally.Cases);
+            stages.Report(console.Error);
+        }
+
         return input.Source.FatalError is not null ? ExitCodes.Failure
             : tally.Invalid > 0 ? ExitCodes.InvalidCases
             : ExitCodes.Success;
@@ -104,19 +128,23 @@ public static class EvalCommand
     /// <summary>A chunk of cases evaluated: their output lines (UTF-8, each ending in a line feed) and their results, in order.</summary>
     internal sealed record EvaluatedChunk(PooledBufferWriter Output, CaseResult[] Cases);
 
-    internal static EvaluatedChunk EvaluateChunk(RuleSet ruleSet, RawCase[] cases, TraceDetail trace, string inputName)
+    /// <param name="stages">Where the chunk's time goes; null to measure nothing.</param>
+    internal static EvaluatedChunk EvaluateChunk(RuleSet ruleSet, RawCase[] cases, TraceDetail trace, string inputName, StageTimes? stages = null)
     {
+        var section = stages?.Begin("worker threads", Stage.ChunkRest);
         // Sized for the chunk's untraced decisions (about 600 bytes each for the default rule set), so a chunk's buffer
         // is rarely regrown and copied.
         var output = new PooledBufferWriter(Math.Max(64 * 1024, cases.Length * 1024));
         var results = new CaseResult[cases.Length];
+        section?.Lap(Stage.ChunkRest);
         try
         {
             for (var i = 0; i < cases.Length; i++)
             {
-                results[i] = Evaluate(ruleSet, cases[i], trace, inputName, output);
+                results[i] = Evaluate(ruleSet, cases[i], trace, inputName, output, section);
                 output.GetSpan(1)[0] = (byte)'\n';
                 output.Advance(1);
+                section?.Lap(Stage.CaseRest);
             }
         }
         catch
@@ -125,11 +153,14 @@ public static class EvalCommand
             throw;
         }
 
+        section?.End();
         return new EvaluatedChunk(output, results);
     }
 
     /// <summary>Evaluates one case and writes its output line (without the line break): the decision, or the case's error record.</summary>
-    internal static CaseResult Evaluate(RuleSet ruleSet, RawCase raw, TraceDetail trace, string inputName, PooledBufferWriter output)
+    /// <param name="stages">The chunk's section, given the time of the read and evaluation and of the decision's JSON; null to measure nothing.</param>
+    internal static CaseResult Evaluate(RuleSet ruleSet, RawCase raw, TraceDetail trace, string inputName, PooledBufferWriter output,
+        StageTimes.Section? stages = null)
     {
         if (raw.Text is null && raw.Error is null)
         {
@@ -137,9 +168,11 @@ public static class EvalCommand
             if (Utf8Text.IsText(bytes))
             {
                 var fast = ruleSet.Evaluate(bytes, trace);
+                stages?.Lap(Stage.ReadEvaluate);
                 if (fast.Status != DecisionStatus.Invalid)
                 {
                     fast.WriteJson(output);
+                    stages?.Lap(Stage.WriteJson);
                     return new CaseResult(fast.Status, ruleSet.OutputNames.Count > 0 ? JsonText.Display(fast[ruleSet.OutputNames[0]]) : null, null);
                 }
             }
@@ -156,9 +189,11 @@ public static class EvalCommand
         }
 
         var decision = ruleSet.Evaluate(raw.Text, trace);
+        stages?.Lap(Stage.ReadEvaluate);
         if (decision.Status != DecisionStatus.Invalid)
         {
             decision.WriteJson(output);
+            stages?.Lap(Stage.WriteJson);
             return new CaseResult(decision.Status, ruleSet.OutputNames.Count > 0 ? JsonText.Display(decision[ruleSet.OutputNames[0]]) : null, null);
         }
 

@@ -73,8 +73,9 @@ internal static class OrderedPipeline
     /// <param name="consume">Takes each chunk's result, in input order, on the calling thread.</param>
     /// <param name="weigh">An item's weight towards <see cref="MaxChunkWeight"/> (e.g. a case's length); null to cut chunks by count alone.</param>
     /// <param name="onChunk">Called on the reader thread with each chunk's item count as it is cut (for tests).</param>
+    /// <param name="stages">Where the reader thread's time goes (<see cref="Stage.Cut"/>, <see cref="Stage.HandOff"/>); null to measure nothing.</param>
     public static void RunChunks<TIn, TChunk>(IEnumerable<TIn> source, Func<TIn[], TChunk> mapChunk, Action<TChunk> consume, int parallelism,
-        Func<TIn, long>? weigh = null, int chunkSize = DefaultChunkSize, Action<int>? onChunk = null)
+        Func<TIn, long>? weigh = null, int chunkSize = DefaultChunkSize, Action<int>? onChunk = null, StageTimes? stages = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(parallelism, MaxParallelism);
@@ -85,20 +86,26 @@ internal static class OrderedPipeline
 
         var reader = Task.Factory.StartNew(() =>
         {
+            var section = stages?.Begin("reader thread", Stage.HandOff);
             try
             {
                 var chunk = new List<TIn>(chunkSize);
                 var weight = 0L;
                 foreach (var item in source)
                 {
+                    section?.Lap(Stage.Cut);
                     chunk.Add(item);
                     weight += weigh?.Invoke(item) ?? 0;
                     if (chunk.Count == chunkSize || weight >= MaxChunkWeight)
                     {
+                        section?.Mark(Stage.Cut);
                         Submit(chunk.ToArray());
+                        section?.Mark(Stage.HandOff);
                         chunk.Clear();
                         weight = 0;
                     }
+
+                    section?.Lap(Stage.HandOff);
                 }
 
                 if (chunk.Count > 0)
@@ -116,6 +123,7 @@ internal static class OrderedPipeline
             }
             finally
             {
+                section?.End();
                 queue.CompleteAdding();
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -1,0 +1,71 @@
+using RiskTriage.Cli.Processing;
+using RiskTriage.Cli.Tests.Infrastructure;
+
+namespace RiskTriage.Cli.Tests.Processing;
+
+/// <summary>
+/// <c>eval --stages</c> reports where a run's processor time went without changing what the run writes, and a stage
+/// that waits gets its own processor time, not a share of its neighbours' by wall time.
+/// </summary>
+public class StageTimesTests
+{
+    [Fact]
+    public void Eval_with_stages_writes_the_same_decisions_and_exit_code_and_reports_every_stage_after_the_summary()
+    {
+        var cases = Path.Combine(Repo.TestData, "cases-with-bad-lines.ndjson");
+        var plain = Tool.Run("eval", Repo.Probation, cases);
+        var staged = Tool.Run("eval", Repo.Probation, cases, "--stages");
+
+        Assert.Equal(plain.ExitCode, staged.ExitCode);
+        Assert.Equal(plain.Stdout, staged.Stdout);
+        var summary = CliResult.Normalise(plain.Stderr);
+        var report = CliResult.Normalise(staged.Stderr);
+        Assert.StartsWith(summary, report);
+        var stages = report[summary.Length..];
+        Assert.StartsWith("stages of 5 cases (", stages);
+        foreach (var label in new[]
+        {
+            "start-up and load", "reader: line cutting", "reader: chunks and hand-off", "workers: read + evaluate",
+            "workers: decision JSON (WriteJson)", "workers: rest of a case", "main: output write", "main: waiting for chunks",
+            "main: output flush", "process in all", "process: user ", "GC during the batch:", "JIT: ",
+        })
+        {
+            Assert.Contains("\n  " + label, stages);
+        }
+    }
+
+    [Fact]
+    public void Stages_option_is_not_in_the_help()
+    {
+        var help = Tool.Run("eval", "--help");
+
+        Assert.DoesNotContain("--stages", help.Stdout);
+    }
+
+    [Fact]
+    public void A_stage_that_waits_gets_its_own_processor_time_and_not_a_share_by_wall_time()
+    {
+        // Linux and Windows have a thread processor clock; elsewhere the stages are given wall time.
+        Assert.Equal(OperatingSystem.IsLinux() || OperatingSystem.IsWindows(), StageTimes.ThreadCpuAvailable);
+        var times = new StageTimes();
+        var section = times.Begin("test thread", Stage.ChunkRest);
+        var spin = System.Diagnostics.Stopwatch.StartNew();
+        while (spin.ElapsedMilliseconds < 100)
+        {
+            Thread.SpinWait(1_000);
+        }
+
+        section.Mark(Stage.Cut);
+        Thread.Sleep(400);
+        section.Mark(Stage.Wait);
+        section.End();
+
+        // Asleep, the thread used next to no processor time however long the wait; the spin used some (less than its
+        // wall time on a busy machine, never none).
+        Assert.True(times.Wall(Stage.Wait) >= 0.39, $"wait wall {times.Wall(Stage.Wait)} s");
+        // Shared by wall time, the wait (four times the spin's wall) would get about four times the spin's processor time.
+        Assert.True(times.Cpu(Stage.Cut) > 0, $"spin CPU {times.Cpu(Stage.Cut)} s");
+        Assert.True(StageTimes.ThreadCpuAvailable ? times.Cpu(Stage.Wait) < times.Cpu(Stage.Cut) / 4 : times.Cpu(Stage.Wait) >= 0.39,
+            $"wait CPU {times.Cpu(Stage.Wait)} s, spin CPU {times.Cpu(Stage.Cut)} s");
+    }
+}
