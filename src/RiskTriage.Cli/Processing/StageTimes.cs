@@ -40,7 +40,7 @@ internal enum Stage
 
 /// <summary>
 /// The processor time of each <see cref="Stage"/> of an <c>eval</c> run (<c>eval --stages</c>), for finding what bounds its
-/// throughput. Each pipeline thread reads its own processor clock (user and system time) at the ends of a chunk's work
+/// throughput. Each pipeline thread reads its own processor clock at the ends of a chunk's work
 /// and around every wait, and shares the processor time between two readings among the stages run in between by their
 /// wall-clock laps (a monotonic clock read at the end of each stage of a case, about 30 ns; the thread's processor clock
 /// is a system call of about 1 us, too slow to read per case). Time off the CPU between two readings (a busy machine)
@@ -54,7 +54,7 @@ internal sealed class StageTimes
     private readonly object _gate = new();
     private readonly double[] _cpu = new double[StageCount];
     private readonly double[] _wall = new double[StageCount];
-    private readonly Dictionary<string, (double User, double System, double Wall, int Sections)> _threads = [];
+    private readonly Dictionary<string, (double Cpu, double Wall, int Sections)> _threads = [];
     private readonly TimeSpan _startUser;
     private readonly TimeSpan _startSystem;
     private readonly TimeSpan _startGcPause;
@@ -76,7 +76,7 @@ internal sealed class StageTimes
     }
 
     /// <summary>True where a thread's own processor time can be read (Linux, Windows); elsewhere only wall time is split.</summary>
-    public static bool ThreadCpuAvailable { get; } = ThreadCpu.Read() is not null;
+    public static bool ThreadCpuAvailable => ThreadCpu.Available;
 
     /// <summary>Starts a section of the calling thread's work (a chunk, a thread's whole loop); time not given to a stage goes to <paramref name="rest"/>.</summary>
     public Section Begin(string thread, Stage rest) => new(this, thread, rest);
@@ -113,7 +113,7 @@ internal sealed class StageTimes
         {
             var load = (_startUser + _startSystem).TotalSeconds;
             var run = (endUser + endSystem).TotalSeconds - load;
-            var threadsCpu = _threads.Values.Sum(t => t.User + t.System);
+            var threadsCpu = _threads.Values.Sum(t => t.Cpu);
             writer.WriteLine(string.Create(inv, $"stages of {cases:N0} cases ({(ThreadCpuAvailable ? "each thread's processor time, split between its stages by wall-clock laps" : "wall time: no thread processor clock on this platform")}):"));
             writer.WriteLine(string.Create(inv, $"  {"stage",-44}{"CPU s",9}{"us/case",9}{"wall s",9}"));
             Row("start-up and load (process, before the batch)", load, double.NaN);
@@ -132,9 +132,9 @@ internal sealed class StageTimes
                 $"  process: user {endUser.TotalSeconds:0.000} s, system {endSystem.TotalSeconds:0.000} s ({(endUser + endSystem).TotalSeconds * 1e5 / cases:0.00} CPU s per 100,000 cases)"));
             foreach (var (name, t) in _threads.OrderBy(t => t.Key, StringComparer.Ordinal))
             {
-                var offCpu = t.Wall > 0 && ThreadCpuAvailable ? Math.Max(0, 1 - ((t.User + t.System) / t.Wall)) : 0;
+                var offCpu = t.Wall > 0 && ThreadCpu.Available ? Math.Max(0, 1 - (t.Cpu / t.Wall)) : 0;
                 writer.WriteLine(string.Create(inv,
-                    $"  {name}: user {t.User:0.000} s, system {t.System:0.000} s over {t.Sections:N0} section{(t.Sections == 1 ? "" : "s")} of {t.Wall:0.000} s wall ({offCpu:P0} of it off the CPU or blocked)"));
+                    $"  {name}: {t.Cpu:0.000} s of processor time over {t.Sections:N0} section{(t.Sections == 1 ? "" : "s")} of {t.Wall:0.000} s wall ({offCpu:P0} of it off the CPU or blocked)"));
             }
 
             if (ThreadsByName() is { Count: > 0 } named)
@@ -207,7 +207,7 @@ internal sealed class StageTimes
         return (process.UserProcessorTime, process.PrivilegedProcessorTime);
     }
 
-    private void Add(string thread, double[] cpu, double[] wall, (double User, double System)? threadCpu, double sectionWall)
+    private void Add(string thread, double[] cpu, double[] wall, double threadCpu, double sectionWall)
     {
         lock (_gate)
         {
@@ -218,7 +218,7 @@ internal sealed class StageTimes
             }
 
             var before = _threads.GetValueOrDefault(thread);
-            _threads[thread] = (before.User + (threadCpu?.User ?? 0), before.System + (threadCpu?.System ?? 0), before.Wall + sectionWall, before.Sections + 1);
+            _threads[thread] = (before.Cpu + threadCpu, before.Wall + sectionWall, before.Sections + 1);
         }
     }
 
@@ -237,9 +237,9 @@ internal sealed class StageTimes
         private readonly long[] _laps = new long[StageCount];
         private readonly double[] _cpu = new double[StageCount];
         private readonly double[] _wall = new double[StageCount];
-        private readonly (double User, double System)? _startCpu;
+        private readonly double _startCpu;
         private readonly long _start;
-        private (double User, double System)? _markCpu;
+        private double _markCpu;
         private long _markTime;
         private long _last;
 
@@ -248,8 +248,8 @@ internal sealed class StageTimes
             _owner = owner;
             _thread = thread;
             _rest = rest;
-            _startCpu = _markCpu = ThreadCpu.Read();
             _start = _last = _markTime = Stopwatch.GetTimestamp();
+            _startCpu = _markCpu = ThreadCpu.Read() ?? 0;
         }
 
         /// <summary>Gives the wall time since the last mark to <paramref name="stage"/>.</summary>
@@ -264,11 +264,9 @@ internal sealed class StageTimes
         public void Mark(Stage stage)
         {
             Lap(stage);
-            var cpu = ThreadCpu.Read();
             var elapsed = _last - _markTime;
-            var spent = cpu is var (user, system) && _markCpu is var (user0, system0)
-                ? user + system - user0 - system0
-                : (double)elapsed / Stopwatch.Frequency;
+            var cpu = ThreadCpu.Read() ?? (double)(_last - _start) / Stopwatch.Frequency;
+            var spent = cpu - _markCpu;
             for (var i = 0; i < _laps.Length; i++)
             {
                 if (_laps[i] != 0)
@@ -287,32 +285,31 @@ internal sealed class StageTimes
         public void End()
         {
             Mark(_rest);
-            var threadCpu = _markCpu is var (user, system) && _startCpu is var (user0, system0) ? (user - user0, system - system0) : ((double, double)?)null;
-            _owner.Add(_thread, _cpu, _wall, threadCpu, (double)(_last - _start) / Stopwatch.Frequency);
+            _owner.Add(_thread, _cpu, _wall, _markCpu - _startCpu, (double)(_last - _start) / Stopwatch.Frequency);
         }
     }
 
-    /// <summary>The calling thread's processor time in seconds (user, system); null where the platform has no such clock here.</summary>
+    /// <summary>The calling thread's processor time in seconds; null where the platform has no such clock here.</summary>
     internal static class ThreadCpu
     {
-        public static (double User, double System)? Read()
+        public static bool Available { get; } = Read() is not null;
+
+        public static double? Read()
         {
             try
             {
                 if (OperatingSystem.IsLinux() && Environment.Is64BitProcess)
                 {
-                    // RUSAGE_THREAD: the calling thread only. The sum is the scheduler's exact run time; the split between
-                    // user and system is the kernel's, from its tick samples.
-                    return getrusage(1, out var usage) == 0
-                        ? (Seconds(usage.UserSeconds, usage.UserMicroseconds), Seconds(usage.SystemSeconds, usage.SystemMicroseconds))
-                        : null;
+                    // CLOCK_THREAD_CPUTIME_ID: the scheduler's run time of this thread up to now. (getrusage's thread
+                    // times lag the running thread by up to a scheduler tick: read at a section's end, they miss a
+                    // share of every section.)
+                    return clock_gettime(3, out var now) == 0 ? now.Seconds + (now.Nanoseconds / 1e9) : null;
                 }
 
                 if (OperatingSystem.IsWindows())
                 {
-                    return GetThreadTimes(GetCurrentThread(), out _, out _, out var kernel, out var user)
-                        ? (user / 1e7, kernel / 1e7)
-                        : null;
+                    // User and kernel time, in 100 ns units (updated at the scheduler's clock ticks).
+                    return GetThreadTimes(GetCurrentThread(), out _, out _, out var kernel, out var user) ? (user + kernel) / 1e7 : null;
                 }
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -323,10 +320,8 @@ internal sealed class StageTimes
             return null;
         }
 
-        private static double Seconds(long seconds, long microseconds) => seconds + (microseconds / 1e6);
-
         [DllImport("libc", SetLastError = false)]
-        private static extern int getrusage(int who, out RUsage usage);
+        private static extern int clock_gettime(int clock, out TimeSpec time);
 
         [DllImport("kernel32")]
         private static extern IntPtr GetCurrentThread();
@@ -335,23 +330,12 @@ internal sealed class StageTimes
         [return: MarshalAs(UnmanagedType.Bool)]
         private static extern bool GetThreadTimes(IntPtr thread, out long creation, out long exit, out long kernel, out long user);
 
-        /// <summary>Linux's <c>struct rusage</c> on 64-bit targets: two <c>timeval</c>s, then fourteen longs not read here.</summary>
+        /// <summary>Linux's <c>struct timespec</c> on 64-bit targets.</summary>
         [StructLayout(LayoutKind.Sequential)]
-        private struct RUsage
+        private struct TimeSpec
         {
-            public long UserSeconds;
-            public long UserMicroseconds;
-            public long SystemSeconds;
-            public long SystemMicroseconds;
-#pragma warning disable CS0169 // present for the struct's size: the kernel writes all of it
-            private Rest _rest;
-#pragma warning restore CS0169
-        }
-
-        [System.Runtime.CompilerServices.InlineArray(14)]
-        private struct Rest
-        {
-            private long _element;
+            public long Seconds;
+            public long Nanoseconds;
         }
     }
 }
