@@ -144,6 +144,12 @@ public class ProbationEvaluateBenchmarks
     /// reads them): Newtonsoft's default would also parse every date-like string into a <see cref="DateTime"/>, work the
     /// engine does not ask of a reader, which would make the baseline slower and the ratio look better than it is.
     /// </summary>
+    /// <remarks>
+    /// This read (8 KB allocated per case) slows by up to 1.7x while the other core works through its cache: on a
+    /// 2-vCPU machine it measured 5.6 us in one job and 9.4-10 us in others, on the same code, the switch happening
+    /// inside one process (RESULTS.md, session 12, helper J). A job setting does not steady it; for a ratio both sides
+    /// lived through, run <c>json-rounds</c> (JsonRounds.cs), which alternates both in one process.
+    /// </remarks>
     [Benchmark(Baseline = true, OperationsPerInvoke = Cases)]
     [BenchmarkCategory("Json")]
     public int NewtonsoftReadOnly()

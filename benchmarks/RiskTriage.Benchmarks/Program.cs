@@ -16,7 +16,8 @@ public static class Program
     /// <c>git worktree add --detach ../before main~3</c>, then
     /// <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- before ../before --filter '*Probation*'</c>.
     /// With <c>gc-modes</c> first, each one runs under several garbage-collector settings in the same run (see
-    /// <see cref="GcModes"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs).
+    /// <see cref="GcModes"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs);
+    /// <c>json-rounds [rounds]</c> measures the JSON cases and their Newtonsoft baselines in alternating rounds (see JsonRounds.cs).
     /// </summary>
     public static void Main(string[] args)
     {
@@ -43,6 +44,12 @@ public static class Program
         if (args.Length >= 1 && args[0] == "batch-report")
         {
             BatchReport.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length >= 1 && args[0] == "json-rounds")
+        {
+            JsonRounds.Run(args[1..]);
             return;
         }
 #endif
