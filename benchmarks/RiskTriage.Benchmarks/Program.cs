@@ -16,7 +16,8 @@ public static class Program
     /// <c>git worktree add --detach ../before main~3</c>, then
     /// <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- before ../before --filter '*Probation*'</c>.
     /// With <c>gc-modes</c> first, each one runs under several garbage-collector settings in the same run (see
-    /// <see cref="GcModes"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs);
+    /// <see cref="GcModes"/>); with <c>cpu-time</c> first, in process, timed by the benchmark thread's processor time rather
+    /// than wall time (for a machine shared with other work, see <see cref="ThreadCpuTimeClock"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs);
     /// <c>json-rounds [rounds]</c> measures the JSON cases and their Newtonsoft baselines in alternating rounds (see JsonRounds.cs).
     /// </summary>
     public static void Main(string[] args)
@@ -37,6 +38,23 @@ public static class Program
             var gcConfig = modes.Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job))
                 .AddFilter(new SimpleFilter(b => ids.Contains(b.Job.Id)));
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..], gcConfig);
+            return;
+        }
+
+        if (args.Length >= 1 && args[0] == "cpu-time")
+        {
+            // The command line's job, run in process and timed by the benchmark thread's processor time (see ThreadCpuTimeClock).
+            var (parsed, parsedConfig, _) = ConfigParser.Parse(args[1..], ConsoleLogger.Default);
+            if (!parsed)
+            {
+                Environment.Exit(2);
+            }
+
+            var cpuJob = (parsedConfig.GetJobs().FirstOrDefault() ?? Job.Default).UnfreezeCopy()
+                .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)
+                .WithClock(ThreadCpuTimeClock.Instance).WithId("thread-cpu");
+            var cpuConfig = DefaultConfig.Instance.AddJob(cpuJob).AddFilter(new SimpleFilter(b => b.Job.Id == "thread-cpu"));
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..], cpuConfig);
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -8,6 +9,31 @@ namespace RiskTriage.Benchmarks.Baseline;
 /// <summary>Every output of the default probation rules for one case, as computed by <see cref="HandWrittenTriage"/>.</summary>
 public sealed class BaselineResult
 {
+    [SetsRequiredMembers]
+    internal BaselineResult(in BaselineOutputs outputs)
+    {
+        Tier = outputs.Tier;
+        ProtectLevel = outputs.ProtectLevel;
+        ProtectPoints = outputs.ProtectPoints;
+        ChangeLevel = outputs.ChangeLevel;
+        ChangePoints = outputs.ChangePoints;
+        TierV3 = outputs.TierV3;
+        TierV3Provisional = outputs.TierV3Provisional;
+        Ogrs3OneYear = outputs.Ogrs3OneYear;
+        Ogrs3TwoYear = outputs.Ogrs3TwoYear;
+        Ogrs3Band = outputs.Ogrs3Band;
+        PniRiskLevel = outputs.PniRiskLevel;
+        PniNeedLevel = outputs.PniNeedLevel;
+        ProgrammePathway = outputs.ProgrammePathway;
+        Programme = outputs.Programme;
+        PractitionerGrade = outputs.PractitionerGrade;
+        WorkloadPoints = outputs.WorkloadPoints;
+        ContactSuspended = outputs.ContactSuspended;
+        PniHighRisk = outputs.PniHighRisk;
+        PniMediumRisk = outputs.PniMediumRisk;
+        PniHighIntensityByRisk = outputs.PniHighIntensityByRisk;
+    }
+
     /// <summary>V2 (Unified Tiering Model) tier, e.g. <c>B2</c>, with an <c>S</c> suffix when unsupervised.</summary>
     public required string Tier { get; init; }
 
@@ -66,6 +92,54 @@ public sealed class BaselineResult
     public required bool PniMediumRisk { get; init; }
 
     /// <summary>PNI exception rule 1: OGRS3 at least 75 and (OVP at least 60 or SARA High).</summary>
+    public required bool PniHighIntensityByRisk { get; init; }
+}
+
+/// <summary>
+/// The outputs <see cref="HandWrittenTriage"/> computes for one case, on the stack until <see cref="BaselineResult"/> is
+/// made of them: the rules' computation and the result's construction can then be measured apart (see
+/// TypedBreakdownBenchmarks). Each member is documented on <see cref="BaselineResult"/>.
+/// </summary>
+internal readonly struct BaselineOutputs
+{
+    public required string Tier { get; init; }
+
+    public required string ProtectLevel { get; init; }
+
+    public required double ProtectPoints { get; init; }
+
+    public required double ChangeLevel { get; init; }
+
+    public required double ChangePoints { get; init; }
+
+    public required string TierV3 { get; init; }
+
+    public required bool? TierV3Provisional { get; init; }
+
+    public required double? Ogrs3OneYear { get; init; }
+
+    public required double? Ogrs3TwoYear { get; init; }
+
+    public required string? Ogrs3Band { get; init; }
+
+    public required string PniRiskLevel { get; init; }
+
+    public required string? PniNeedLevel { get; init; }
+
+    public required string ProgrammePathway { get; init; }
+
+    public required string Programme { get; init; }
+
+    public required string PractitionerGrade { get; init; }
+
+    public required double WorkloadPoints { get; init; }
+
+    public required bool ContactSuspended { get; init; }
+
+    public required bool PniHighRisk { get; init; }
+
+    public required bool PniMediumRisk { get; init; }
+
     public required bool PniHighIntensityByRisk { get; init; }
 }
 
@@ -482,12 +556,40 @@ public static class HandWrittenTriage
     {
         ArgumentNullException.ThrowIfNull(c);
 
-        if (FirstInvalidValue(c) is { } error)
+        if (CheckInputs(c, out ReviewReason? rsrOutOfRange) is { } error)
         {
             return new CheckedBaselineResult(null, error, []);
         }
 
-        BaselineResult result = Evaluate(c, out Intermediates computed);
+        long raised = Compute(c, out BaselineOutputs outputs);
+        return Build(in outputs, raised, rsrOutOfRange);
+    }
+
+    // The input checks (see EvaluateChecked): the first value outside its enumeration or range, or null; and the one
+    // input declared "outOfRange": "review", triaged as given with the engine's reason.
+    internal static CaseError? CheckInputs(ProbationCase c, out ReviewReason? rsrOutOfRange)
+    {
+        if (FirstInvalidValue(c) is { } error)
+        {
+            rsrOutOfRange = null;
+            return error;
+        }
+
+        rsrOutOfRange = c.RsrScore is double rsr && !(rsr >= 0 && rsr <= 100)
+            ? new ReviewReason("OUT_OF_RANGE", string.Create(CultureInfo.InvariantCulture,
+                $"'rsrScore' is {rsr:R}, outside its valid range (0 to 100) declared by the rule set; the case was triaged with it as given and needs review"), "rsrScore")
+            : null;
+        return null;
+    }
+
+    // The result as the caller gets it, from what Compute worked out: the outputs object and the review reasons.
+    internal static CheckedBaselineResult Build(in BaselineOutputs outputs, long raised, ReviewReason? rsrOutOfRange) =>
+        new(new BaselineResult(in outputs), null, ReviewReasons(raised, rsrOutOfRange));
+
+    // The rules of a valid case: every output, and which rules' review reasons are raised (bits of _reviewReasons).
+    internal static long Compute(ProbationCase c, out BaselineOutputs result)
+    {
+        Evaluate(c, out Intermediates computed, out result);
 
         // Every rule's condition is a function of the inputs and the outputs, so nothing is recomputed here:
         // the change level is 0 exactly when there is no mandate for change, the OGRS band is missing exactly when
@@ -504,19 +606,12 @@ public static class HandWrittenTriage
             raised |= 1L << MissingGenderReview;
         }
 
-        // The one input declared "outOfRange": "review": triaged as given, with the engine's reason, added by the
-        // input checks after the missing required inputs.
-        ReviewReason? rsrOutOfRange = c.RsrScore is double rsr && !(rsr >= 0 && rsr <= 100)
-            ? new ReviewReason("OUT_OF_RANGE", string.Create(CultureInfo.InvariantCulture,
-                $"'rsrScore' is {rsr:R}, outside its valid range (0 to 100) declared by the rule set; the case was triaged with it as given and needs review"), "rsrScore")
-            : null;
-
         if (result.PniNeedLevel is null)
         {
             raised |= 1L << PniMissingInformationReview;
         }
 
-        raised |= ProgrammeFailSafeReviews(c, result, in computed);
+        raised |= ProgrammeFailSafeReviews(c, in result, in computed);
 
         if (c.Ogrs3 is not null && result.Ogrs3TwoYear is null)
         {
@@ -593,8 +688,7 @@ public static class HandWrittenTriage
         }
 
         raised |= TierFailSafeReviews(c, hasMandate);
-
-        return new CheckedBaselineResult(result, null, ReviewReasons(raised, rsrOutOfRange));
+        return raised;
     }
 
     /// <summary>Evaluates every output of the default probation rules for one case.</summary>
@@ -603,7 +697,8 @@ public static class HandWrittenTriage
     public static BaselineResult Evaluate(ProbationCase c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return Evaluate(c, out _);
+        Evaluate(c, out _, out BaselineOutputs outputs);
+        return new BaselineResult(in outputs);
     }
 
     // The values the review reasons are worked out from besides the outputs, kept from the one evaluation so that
@@ -635,7 +730,7 @@ public static class HandWrittenTriage
         public required int TierV3 { get; init; }
     }
 
-    private static BaselineResult Evaluate(ProbationCase c, out Intermediates computed)
+    private static void Evaluate(ProbationCase c, out Intermediates computed, out BaselineOutputs result)
     {
         bool isFemale = c.Gender == "Female";
 
@@ -819,7 +914,7 @@ public static class HandWrittenTriage
             TierV3 = tierV3,
         };
 
-        return new BaselineResult
+        result = new BaselineOutputs
         {
             Tier = tier,
             ProtectLevel = _protectLetters[protectIndex],
@@ -853,7 +948,7 @@ public static class HandWrittenTriage
 
     // The programme rules' fail-safe reviews: a missing input that some value of it could raise the risk level, the
     // pathway or the programme with.
-    private static long ProgrammeFailSafeReviews(ProbationCase c, BaselineResult result, in Intermediates computed)
+    private static long ProgrammeFailSafeReviews(ProbationCase c, in BaselineOutputs result, in Intermediates computed)
     {
         double? ogrs = computed.Ogrs;
         bool saraHigh = computed.SaraHigh;
@@ -904,11 +999,11 @@ public static class HandWrittenTriage
             raised |= 1L << PniNoSexualOffenceHistoryReview;
         }
 
-        return raised | Ogrs4FailSafeReviews(c, result, in computed, saraCanRaise);
+        return raised | Ogrs4FailSafeReviews(c, in result, in computed, saraCanRaise);
     }
 
     // The OGRS4-era rules' reviews (programmes-ogrs4.json).
-    private static long Ogrs4FailSafeReviews(ProbationCase c, BaselineResult result, in Intermediates computed, bool saraCanRaise)
+    private static long Ogrs4FailSafeReviews(ProbationCase c, in BaselineOutputs result, in Intermediates computed, bool saraCanRaise)
     {
         long raised = 0;
         bool saraHigh = computed.SaraHigh;

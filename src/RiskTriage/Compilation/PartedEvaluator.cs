@@ -3,6 +3,12 @@ namespace RiskTriage.Compilation;
 /// <summary>Runs a compiled rule set's parts in order over one frame; the first part checks the inputs.</summary>
 internal sealed class PartedEvaluator<TRoot>(Action<TRoot, Decision, EvaluationFrame>[] parts, FrameLayout layout)
 {
+    /// <summary>The compiled parts in order: the input checks, the rules' parts, then the review reasons and outputs (for the breakdown benchmarks).</summary>
+    internal Action<TRoot, Decision, EvaluationFrame>[] Parts => parts;
+
+    /// <summary>The frame the parts hand values over in.</summary>
+    internal FrameLayout Layout => layout;
+
     public void Evaluate(TRoot input, Decision decision)
     {
         var frame = EvaluationFrame.Rent(layout);
