@@ -85,6 +85,35 @@ internal static class FirstDecision
         return report.With(string.Empty);
     }
 
+    /// <summary>
+    /// The floor under the read+parse phase: the same rule files read and parsed by Newtonsoft alone, into the same
+    /// JToken tree with line information and the same settings as the loader, in a fresh process (no strict scan).
+    /// </summary>
+    public static string NewtonsoftFloor()
+    {
+        var paths = Directory.GetFiles(RuleSetPath, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).ToArray();
+        var report = new Report();
+        var tokens = 0;
+        foreach (var path in paths)
+        {
+            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(File.ReadAllText(path)))
+            {
+                DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+                FloatParseHandling = Newtonsoft.Json.FloatParseHandling.Double,
+            };
+            var root = Newtonsoft.Json.Linq.JToken.ReadFrom(reader, new Newtonsoft.Json.Linq.JsonLoadSettings
+            {
+                LineInfoHandling = Newtonsoft.Json.Linq.LineInfoHandling.Load,
+                DuplicatePropertyNameHandling = Newtonsoft.Json.Linq.DuplicatePropertyNameHandling.Error,
+                CommentHandling = Newtonsoft.Json.Linq.CommentHandling.Ignore,
+            });
+            tokens += root.Count();
+        }
+
+        report.Phase("newtonsoft-parse");
+        return report.With(string.Create(CultureInfo.InvariantCulture, $"files {paths.Length} top-level-tokens {tokens}"));
+    }
+
     private sealed class Report
     {
         private readonly StringBuilder _text = new();
