@@ -23,6 +23,6 @@ internal sealed class DeferredCoverage(IReadOnlyList<DeferredCoverage.Table> tab
         }
     }
 
-    /// <summary>A checked decision table and its declaration.</summary>
-    internal readonly record struct Table(TableNode Node, TableDecl Decl);
+    /// <summary>A checked decision table and its declaration (a class: see <see cref="DiagnosticBag.Entry"/>).</summary>
+    internal sealed record Table(TableNode Node, TableDecl Decl);
 }
