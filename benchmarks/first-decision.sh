@@ -6,7 +6,9 @@
 #   phases    the same load taken apart (read+parse, model, hash, check, interpreter, lower, passes, emit+compile),
 #             each phase's time and JIT time (mode "phases");
 #   cli       `risktriage eval rules/probation <one case>`: the whole process, wall clock and CPU (user + system);
-#   empty     FirstCall doing nothing: the runtime's start-up, the floor under both (whole process, wall and CPU).
+#   empty     FirstCall doing nothing: the runtime's start-up, the floor under both (whole process, wall and CPU);
+#   floor     the rule files parsed by Newtonsoft alone (JToken tree with line information, the loader's settings):
+#             the floor under the read+parse phase (mode "newtonsoft").
 #
 #   benchmarks/first-decision.sh          as `dotnet build` makes them (JIT only)
 #   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent)
@@ -47,6 +49,7 @@ for ((i = 0; i < runs; i++)); do
   # Each program prints "key value" pairs; each pair becomes a line "kind key value".
   "${library[@]}" decision | awk '{ for (i = 1; i < NF; i += 2) print "library", $i, $(i + 1) }' >> "$results"
   "${library[@]}" phases | awk '{ for (i = 1; i < NF; i += 2) print "phases", $i, $(i + 1) }' >> "$results"
+  "${library[@]}" newtonsoft | awk '{ for (i = 1; i < NF; i += 2) print "floor", $i, $(i + 1) }' >> "$results"
   # bash's `time` writes "wall user system" in seconds to the group's stderr.
   { TIMEFORMAT='%R %U %S'; time "${cli[@]}" eval rules/probation "$case_file" > "$results.out"; } 2> "$results.time"
   grep -q '"status"' "$results.out" || { echo "risktriage eval printed no decision:" >&2; cat "$results.out" "$results.time" >&2; exit 1; }

@@ -7,17 +7,17 @@ using RiskTriage.RulesEngine;
 // One engine, constructed from the workflow (or rule set) file, one call; prints the time from Main to the first
 // result, and from the process's start (runtime start-up included) to the first result, in milliseconds.
 var clock = Stopwatch.StartNew();
-var engine = args.Length == 1 ? args[0] : throw new ArgumentException("usage: FirstCall rulesengine|risktriage|ruleset|decision|phases|empty");
+var engine = args.Length == 1 ? args[0] : throw new ArgumentException("usage: FirstCall rulesengine|risktriage|ruleset|decision|phases|newtonsoft|empty");
 if (engine == "empty")
 {
     // Nothing but the runtime's start-up and this program's: the floor under a fresh process's first decision.
     return;
 }
 
-if (engine is "decision" or "phases")
+if (engine is "decision" or "phases" or "newtonsoft")
 {
     // The default probation rule set and one case (benchmarks/first-decision.sh): printed as key-value pairs.
-    Console.WriteLine(engine == "decision" ? FirstDecision.Run() : FirstDecision.Phases());
+    Console.WriteLine(engine switch { "decision" => FirstDecision.Run(), "phases" => FirstDecision.Phases(), _ => FirstDecision.NewtonsoftFloor() });
     return;
 }
 

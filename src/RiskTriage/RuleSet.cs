@@ -185,7 +185,13 @@ public sealed partial class RuleSet
         return new Auditing.FailSafeAuditor(this, options).Run(jsonCases);
     }
 
-    /// <summary>Warnings found while loading (the rule set loaded despite them).</summary>
+    /// <summary>Warnings found while loading (the rule set loaded despite them), in source order.</summary>
+    /// <remarks>
+    /// The decision tables' coverage analysis (shadowed rows, RT0330, and gaps, RT0331), which gives only warnings, runs
+    /// when this list is first read (or the <c>diagnostics</c> of the <see cref="TryLoad(string, RuleSetOptions?, out RuleSet?, out IReadOnlyList{Diagnostic})"/>
+    /// that loaded it, the same list), not during the load, so that it is not on the path to the first decision. The
+    /// list is the same whenever and from whichever thread it is first read; concurrent first reads wait for one analysis.
+    /// </remarks>
     public IReadOnlyList<Diagnostic> Warnings { get; }
 
     internal CheckedRuleSet Checked => _checked;
@@ -242,7 +248,10 @@ public sealed partial class RuleSet
     /// <param name="path">A rule-set folder or a single rule file.</param>
     /// <param name="options">Parameter overrides and limits; <c>null</c> for the defaults.</param>
     /// <param name="ruleSet">The rule set when it loaded; otherwise <c>null</c>.</param>
-    /// <param name="diagnostics">Every problem found, errors and warnings, in source order.</param>
+    /// <param name="diagnostics">
+    /// Every problem found, errors and warnings, in source order. When the rule set loaded, this is its
+    /// <see cref="Warnings"/>, whose table coverage warnings are found when the list is first read.
+    /// </param>
     /// <returns>True when the rule set loaded (it may still have warnings).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     public static bool TryLoad(string path, RuleSetOptions? options, [NotNullWhen(true)] out RuleSet? ruleSet, out IReadOnlyList<Diagnostic> diagnostics)
@@ -301,7 +310,7 @@ public sealed partial class RuleSet
             {
                 var model = ModelReader.Read(files, bag);
                 var hash = RuleFileReader.ContentHash(files, options);
-                checkedRuleSet = RuleSetChecker.Check(model, options, bag, hash);
+                checkedRuleSet = RuleSetChecker.Check(model, options, bag, hash, deferCoverage: true);
             }
             catch (InsufficientExecutionStackException)
             {
@@ -316,10 +325,19 @@ public sealed partial class RuleSet
 
             if (!bag.HasErrors)
             {
-                var warnings = Sorted(bag.Diagnostics);
+                // The tables' coverage warnings are found when the warnings are first read (the same list, in the same
+                // order): nothing evaluated depends on them. The bag is this load's alone, so nothing else adds to it.
+                var pending = checkedRuleSet.PendingCoverage;
+                var warnings = pending is null ? Sorted(bag.Diagnostics) : new DeferredDiagnostics(() =>
+                {
+                    pending.ReportTo(bag);
+                    return Sorted(bag.Diagnostics);
+                });
                 try
                 {
                     ruleSet = new RuleSet(checkedRuleSet, options, warnings);
+                    diagnostics = warnings;
+                    return true;
                 }
                 catch (InsufficientExecutionStackException)
                 {
@@ -335,11 +353,14 @@ public sealed partial class RuleSet
                         $"the rule set passed its checks but could not be compiled ({e.GetType().Name}: {e.Message}); please report this",
                         new SourceLocation(files[0].Path, 1, 1, 1), null));
                 }
+
+                // Not loaded after all: every diagnostic is returned at once.
+                pending?.ReportTo(bag);
             }
         }
 
         diagnostics = Sorted(bag.Diagnostics);
-        return ruleSet is not null;
+        return false;
     }
 
     /// <summary>

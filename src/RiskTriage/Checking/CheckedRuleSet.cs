@@ -181,7 +181,14 @@ internal sealed class CheckedRuleSet
 
     public required string Hash { get; init; }
 
+    /// <summary>What the check reported, without the table coverage warnings when they were deferred (<see cref="PendingCoverage"/>).</summary>
     public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+
+    /// <summary>
+    /// The decision tables' coverage analysis when the check left it for later (<c>deferCoverage</c> and no error):
+    /// its warnings are reported when first asked for, off the path to the first decision. <c>null</c> otherwise.
+    /// </summary>
+    public DeferredCoverage? PendingCoverage { get; init; }
 
     public required IReadOnlyDictionary<string, object?> Parameters { get; init; }
 }

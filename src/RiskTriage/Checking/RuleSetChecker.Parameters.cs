@@ -63,7 +63,7 @@ internal sealed partial class RuleSetChecker
         var trialTypes = suspects.ToDictionary(name => name, _ => (DataType.Error, (object?)null), StringComparer.Ordinal);
         trialTypes[parameter.Name] = (type, ReadAs(parameter.Value, type));
         var trial = new RuleSetChecker(_model, _options, new DiagnosticBag()) { _trialTypes = trialTypes };
-        trial.Run(hash);
+        trial.Run(hash, deferCoverage: true); // its warnings are never read
         return !TypeErrorsByParameter(trial).ContainsKey(parameter.Name);
     }
 

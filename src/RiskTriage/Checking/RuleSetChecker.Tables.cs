@@ -113,10 +113,7 @@ internal sealed partial class RuleSetChecker
             ReportOverlaps(node, decl);
         }
 
-        foreach (var (at, code, message) in TableCoverage.Check(node, decl))
-        {
-            Warning(at, code, message);
-        }
+        _coverage.Add(new DeferredCoverage.Table(node, decl));
     }
 
     private BoundExpression DefaultOf(TableOutputDecl output, DataType type) =>

@@ -23,6 +23,8 @@ internal sealed partial class RuleSetChecker
     private readonly Dictionary<ExpressionText, (SourceText Source, ExpressionSyntax Syntax, DiagnosticBag Bag)> _parsed = [];
     private readonly Dictionary<string, object?> _parameterValues = new(StringComparer.Ordinal);
     private readonly List<CheckedNode> _nodes = [];
+    // The tables whose coverage (warnings only) is analysed after the check, in the order they were bound.
+    private readonly List<DeferredCoverage.Table> _coverage = [];
     private ObjectType _inputs = new("case");
 
     private RuleSetChecker(RuleSetModel model, RuleSetOptions options, DiagnosticBag diagnostics)
@@ -32,12 +34,21 @@ internal sealed partial class RuleSetChecker
         _diagnostics = diagnostics;
     }
 
-    public static CheckedRuleSet Check(RuleSetModel model, RuleSetOptions options, DiagnosticBag diagnostics, string hash)
+    /// <param name="model">The rule set as read.</param>
+    /// <param name="options">Parameter overrides and limits.</param>
+    /// <param name="diagnostics">Where every problem is reported.</param>
+    /// <param name="hash">The rule set's content hash.</param>
+    /// <param name="deferCoverage">
+    /// When the check finds no error, leave the decision tables' coverage analysis (warnings only: shadowed rows and
+    /// gaps) to <see cref="CheckedRuleSet.PendingCoverage"/>, for the caller to run when the warnings are first read;
+    /// with an error, or when false, its warnings are in <paramref name="diagnostics"/> on return.
+    /// </param>
+    public static CheckedRuleSet Check(RuleSetModel model, RuleSetOptions options, DiagnosticBag diagnostics, string hash, bool deferCoverage = false)
     {
         // A rule set full of unknown names would otherwise search every declared name for each of them.
         using var suggestions = NameSuggester.Limit();
         var checker = new RuleSetChecker(model, options, diagnostics);
-        return checker.Run(hash);
+        return checker.Run(hash, deferCoverage);
     }
 
     private void Error(SourceRef at, string code, string message) =>
@@ -48,7 +59,7 @@ internal sealed partial class RuleSetChecker
     private void Warning(SourceRef at, string code, string message) =>
         _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, at.Location, at.Path));
 
-    private CheckedRuleSet Run(string hash)
+    private CheckedRuleSet Run(string hash, bool deferCoverage)
     {
         _inputs = BuildInputs();
         foreach (var property in _inputs.Properties)
@@ -86,6 +97,15 @@ internal sealed partial class RuleSetChecker
             }
         }
 
+        // Its warnings are appended after the others; loading sorts by place and code, and only it reports its codes,
+        // so the sorted list is the same whichever comes first.
+        var coverage = new DeferredCoverage(_coverage);
+        var deferred = deferCoverage && !_diagnostics.HasErrors;
+        if (!deferred)
+        {
+            coverage.ReportTo(_diagnostics);
+        }
+
         return new CheckedRuleSet
         {
             Name = _model.Name ?? string.Empty,
@@ -100,6 +120,7 @@ internal sealed partial class RuleSetChecker
             Hash = hash,
             Diagnostics = _diagnostics.Diagnostics.ToList(),
             Parameters = _parameterValues,
+            PendingCoverage = deferred ? coverage : null,
         };
     }
 

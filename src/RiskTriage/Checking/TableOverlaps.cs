@@ -99,7 +99,7 @@ internal static class TableOverlaps
         var key = KeyColumn(rows, columns);
         var wild = new List<int>();
         var byValue = new Dictionary<object, List<int>>();
-        var spans = new List<(double Low, double High, int Row)>();
+        var spans = new List<KeySpan>();
         for (var r = 0; r < n; r++)
         {
             switch (rows[r].Cells[key].Shape)
@@ -120,13 +120,13 @@ internal static class TableOverlaps
 
                         if (Number(value) is { } number && !double.IsNaN(number))
                         {
-                            spans.Add((number, number, r));
+                            spans.Add(new KeySpan(number, number, r));
                         }
                     }
 
                     break;
                 case CellShape.Range range when !double.IsNaN(range.Low) && !double.IsNaN(range.High):
-                    spans.Add((range.Low, range.High, r));
+                    spans.Add(new KeySpan(range.Low, range.High, r));
                     break;
                 default:
                     wild.Add(r);
@@ -235,4 +235,8 @@ internal static class TableOverlaps
         (candidates[first] ??= []).Add(second);
         return true;
     }
+
+    // A class, not a tuple: the framework's list and sort over a reference type are precompiled (ReadyToRun), over a
+    // value type of ours they are compiled at run time, on the path to the first decision.
+    private sealed record KeySpan(double Low, double High, int Row);
 }

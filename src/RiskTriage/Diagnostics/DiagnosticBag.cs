@@ -69,7 +69,9 @@ internal sealed class DiagnosticBag
         }
     }
 
-    internal readonly record struct Entry(Diagnostic Diagnostic, TextSpan? Span);
+    // A class, not a struct: the framework's lists and LINQ over a reference type are precompiled (ReadyToRun), over a
+    // value type of ours they are compiled at run time, on the path to the first decision.
+    internal sealed record Entry(Diagnostic Diagnostic, TextSpan? Span);
 }
 
 /// <summary>The lines of a file as it was read, by 1-based number.</summary>
