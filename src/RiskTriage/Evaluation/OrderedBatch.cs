@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 
 namespace RiskTriage.Evaluation;
 
@@ -10,7 +11,9 @@ namespace RiskTriage.Evaluation;
 /// thread-safe is safe), keeps a window of blocks ahead of the one it yields, and evaluates blocks itself whenever the
 /// next block in order is not done yet; <c>workers - 1</c> helper tasks evaluate the other blocks. So at most
 /// <c>workers</c> threads evaluate at once, the caller is never a third thread asleep while two others work (on two
-/// cores it was woken once per block, and decisions waited for it), and no block is handed to a scheduler.
+/// cores it was woken once per block, and decisions waited for it), and no block is handed to a scheduler. Handing a
+/// block over is a flag on a cache line of its own: the caller spins a little for the next block in order only when
+/// nothing else is left to take, and blocks in the kernel (to be woken by whoever finishes a block) only after that.
 /// </para>
 /// <para>
 /// Only the blocks in the window are held, so memory stays flat on any batch size. An exception from evaluating a
@@ -28,6 +31,8 @@ internal sealed class OrderedBatch<T>
     // cases yet many blocks deep, so a thread that finds the next block in order taken still has later blocks to take.
     internal const int BlockSize = 32;
 
+    private readonly int _blockSize;
+
     /// <summary>Blocks in the window per worker (32 cases each: 128 cases, about 75 KB of decisions, per worker).</summary>
     private const int BlocksPerWorker = 4;
 
@@ -37,14 +42,28 @@ internal sealed class OrderedBatch<T>
     private readonly BatchCounters? _counters;
 
     // Blocks read from the source so far (written by the caller only) and blocks claimed for evaluation so far (by
-    // the caller or a helper). Block n lives in _window[n % _window.Length] until it is yielded.
-    private long _filled;
-    private long _claimed;
+    // the caller or a helper). Block n lives in _window[n % _window.Length] until it is yielded. Each counter the
+    // threads write once per block has a cache line of its own, so writing one does not take the line holding the
+    // other, or the fields every thread only reads, from another core.
+    private PaddedCounter _filled;
+    private PaddedCounter _claimed;
+
+    // 1 while the caller is blocked in the kernel for the next block in order (see WaitFor); whoever then finishes a
+    // block wakes it. Otherwise finishing a block is one write to its flag: no event is set or reset per block.
+    private PaddedCounter _callerBlocked;
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private int _running;
     private volatile bool _stopped;
 
     /// <summary>How long an idle helper waits for a block before it ends (<see cref="SpinWait.SpinOnce(int)"/> calls).</summary>
     private const int IdleSpins = 30;
+
+    /// <summary>
+    /// How long the caller spins for the next block in order, with nothing else to take, before it blocks in the
+    /// kernel (<see cref="SpinWait.SpinOnce(int)"/> calls that only spin: a few microseconds in all). A block takes tens
+    /// of microseconds, so this catches only one about to finish; a kernel wait and wake costs both threads more.
+    /// </summary>
+    private const int CallerSpins = 10;
 
     /// <summary>More threads than this are not started, whatever is asked for (the window grows with the threads).</summary>
     internal const int MaxWorkers = 1_024;
@@ -52,9 +71,10 @@ internal sealed class OrderedBatch<T>
     /// <summary>The most cases read and not yet yielded (so the most decisions held) with <paramref name="workers"/> threads.</summary>
     internal static int CasesInFlight(int workers) => BlocksPerWorker * BlockSize * Math.Clamp(workers, 1, MaxWorkers);
 
-    private OrderedBatch(Func<T, Decision> evaluate, int workers, BatchCounters? counters)
+    private OrderedBatch(Func<T, Decision> evaluate, int workers, BatchCounters? counters, int blockSize)
     {
         _evaluate = evaluate;
+        _blockSize = blockSize;
         _helpers = workers - 1;
         _window = new Block?[BlocksPerWorker * workers];
         _counters = counters;
@@ -65,10 +85,25 @@ internal sealed class OrderedBatch<T>
     /// threads (the caller's included); <paramref name="counters"/>, if given, is told who evaluated the blocks and
     /// how long each thread waited (the batch benchmark's report).
     /// </summary>
-    public static IEnumerable<Decision> Run(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers, BatchCounters? counters = null)
+    public static IEnumerable<Decision> Run(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers, BatchCounters? counters = null) =>
+        Run(cases, evaluate, workers, counters, BlockSize);
+
+    /// <summary>
+    /// <see cref="Run(IEnumerable{T}, Func{T, Decision}, int, BatchCounters?)"/> with blocks of <paramref name="blockSize"/>
+    /// cases (1 to 4,096) instead of <see cref="BlockSize"/>: for the batch report, which measures the cost of a block's
+    /// hand-off from how the processor time changes with the number of blocks.
+    /// </summary>
+    internal static IEnumerable<Decision> Run(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers, BatchCounters? counters, int blockSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, 4_096);
+        return RunBatch(cases, evaluate, workers, counters, blockSize);
+    }
+
+    private static IEnumerable<Decision> RunBatch(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers, BatchCounters? counters, int blockSize)
     {
         // A batch per enumeration: enumerating the result twice evaluates the cases twice, as a sequential batch does.
-        foreach (var decision in new OrderedBatch<T>(evaluate, Math.Clamp(workers, 1, MaxWorkers), counters).Yield(cases))
+        foreach (var decision in new OrderedBatch<T>(evaluate, Math.Clamp(workers, 1, MaxWorkers), counters, blockSize).Yield(cases))
         {
             yield return decision;
         }
@@ -85,12 +120,12 @@ internal sealed class OrderedBatch<T>
             while (true)
             {
                 // Read ahead until the window is full, so helpers always have blocks to take.
-                while (more && _filled - head < _window.Length)
+                while (more && _filled.Value - head < _window.Length)
                 {
-                    var slot = (int)(_filled % _window.Length);
-                    var block = _window[slot] ??= new Block();
+                    var slot = (int)(_filled.Value % _window.Length);
+                    var block = _window[slot] ??= new Block(_blockSize);
                     var count = 0;
-                    while (count < BlockSize && (more = TryRead(source, ref sourceError, out var item)))
+                    while (count < _blockSize && (more = TryRead(source, ref sourceError, out var item)))
                     {
                         block.Items[count++] = item;
                     }
@@ -101,14 +136,14 @@ internal sealed class OrderedBatch<T>
                     }
 
                     block.Reset(count);
-                    Interlocked.Increment(ref _filled);
+                    Interlocked.Increment(ref _filled.Value);
                     if (StartHelper() && _counters is not null)
                     {
                         _counters.HelperStarts++;
                     }
                 }
 
-                if (head == _filled)
+                if (head == _filled.Value)
                 {
                     // Every case read before the source failed has been yielded.
                     sourceError?.Throw();
@@ -117,24 +152,30 @@ internal sealed class OrderedBatch<T>
 
                 // While the next block in order is being evaluated elsewhere, evaluate a later one here.
                 var current = _window[(int)(head % _window.Length)]!;
-                while (!current.Done.IsSet)
+                var spin = default(SpinWait);
+                while (!current.IsDone)
                 {
                     if (TryClaim(out var n))
                     {
                         Evaluate(n);
+                        spin.Reset();
                         if (_counters is not null)
                         {
                             _counters.CallerBlocks++;
                         }
                     }
+                    else if (spin.Count < CallerSpins)
+                    {
+                        spin.SpinOnce(sleep1Threshold: -1);
+                    }
                     else if (_counters is null)
                     {
-                        current.Done.Wait();
+                        WaitFor(current);
                     }
                     else
                     {
                         var start = Stopwatch.GetTimestamp();
-                        current.Done.Wait();
+                        WaitFor(current);
                         _counters.CallerWaits++;
                         _counters.CallerWaitTicks += Stopwatch.GetTimestamp() - start;
                     }
@@ -182,17 +223,35 @@ internal sealed class OrderedBatch<T>
         return false;
     }
 
+    /// <summary>
+    /// Blocks the caller in the kernel until <paramref name="block"/> may be done (or another block is: the caller
+    /// looks again either way). The caller announces itself and then looks at the block, the evaluating thread marks
+    /// the block and then looks for a caller (each with a full fence between), so one of them sees the other: the
+    /// wake cannot be lost.
+    /// </summary>
+    private void WaitFor(Block block)
+    {
+        _wake.Reset();
+        Interlocked.Exchange(ref _callerBlocked.Value, 1);
+        if (!block.IsDone)
+        {
+            _wake.Wait();
+        }
+
+        Volatile.Write(ref _callerBlocked.Value, 0);
+    }
+
     private bool TryClaim(out long n)
     {
         while (true)
         {
-            n = Volatile.Read(ref _claimed);
-            if (n >= Volatile.Read(ref _filled))
+            n = Volatile.Read(ref _claimed.Value);
+            if (n >= Volatile.Read(ref _filled.Value))
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _claimed, n + 1, n) == n)
+            if (Interlocked.CompareExchange(ref _claimed.Value, n + 1, n) == n)
             {
                 return true;
             }
@@ -216,7 +275,11 @@ internal sealed class OrderedBatch<T>
             block.Failed = i;
         }
 
-        block.Done.Set();
+        block.MarkDone();
+        if (Volatile.Read(ref _callerBlocked.Value) != 0)
+        {
+            _wake.Set();
+        }
     }
 
     /// <summary>Starts a helper task if fewer than <c>workers - 1</c> are running; whether it started one.</summary>
@@ -294,7 +357,7 @@ internal sealed class OrderedBatch<T>
             // The caller increments _filled and then reads _running; this decrements _running and then reads _filled
             // (both full fences). So a block read just now is seen either here (and taken) or by the caller, who
             // then starts a helper: no block waits for a helper that has gone.
-            if (_stopped || Volatile.Read(ref _claimed) >= Volatile.Read(ref _filled))
+            if (_stopped || Volatile.Read(ref _claimed.Value) >= Volatile.Read(ref _filled.Value))
             {
                 break;
             }
@@ -313,23 +376,49 @@ internal sealed class OrderedBatch<T>
 
     private sealed class Block
     {
-        public readonly T[] Items = new T[BlockSize];
-        public readonly Decision[] Results = new Decision[BlockSize];
-        public readonly ManualResetEventSlim Done = new(false);
+        public readonly T[] Items;
+        public readonly Decision[] Results;
         public int Count;
         public ExceptionDispatchInfo? Error;
 
         // The case whose evaluation threw (when Error is set).
         public int Failed;
 
+        public Block(int size)
+        {
+            Items = new T[size];
+            Results = new Decision[size];
+        }
+
+        // 1 once the block is evaluated (or failed): written by the evaluating thread, polled by the caller, on a cache
+        // line of its own so that neither polling it nor writing a neighbouring block's takes another line away.
+        private PaddedCounter _done;
+
+        /// <summary>Whether the block is evaluated; its results (and <see cref="Error"/>) are then complete.</summary>
+        public bool IsDone => Volatile.Read(ref _done.Value) != 0;
+
+        /// <summary>Publishes the results; a full fence, so that the evaluating thread looks for a blocked caller only after.</summary>
+        public void MarkDone() => Interlocked.Exchange(ref _done.Value, 1);
+
         /// <summary>Makes the block ready for <paramref name="count"/> newly read items; called before it is published.</summary>
         public void Reset(int count)
         {
             Count = count;
             Error = null;
-            Done.Reset();
+            Volatile.Write(ref _done.Value, 0);
         }
     }
+}
+
+/// <summary>
+/// A counter alone on its cache line: 64 bytes of padding before and after it, wherever the object holding it starts
+/// (outside <see cref="OrderedBatch{T}"/>: a generic type cannot have an explicit layout).
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct PaddedCounter
+{
+    [FieldOffset(64)]
+    public long Value;
 }
 
 /// <summary>

@@ -209,13 +209,7 @@ public sealed class OrderedBatchTests
         // Only the window was read, so at most that is ever evaluated, however late the helpers finish their current block.
         var window = OrderedBatch<int>.CasesInFlight(2);
         Assert.InRange(read, 10, window);
-        var settled = SpinWait.SpinUntil(() =>
-        {
-            var before = Volatile.Read(ref evaluated);
-            Thread.Sleep(50);
-            return Volatile.Read(ref evaluated) == before;
-        }, TimeSpan.FromSeconds(30));
-        Assert.True(settled, "evaluation went on after the caller stopped");
+        Assert.True(Settles(() => Volatile.Read(ref evaluated)), "evaluation went on after the caller stopped");
         Assert.InRange(Volatile.Read(ref evaluated), 10, window);
         Assert.Equal(window, read);
     }
@@ -320,6 +314,178 @@ public sealed class OrderedBatchTests
         Assert.InRange(caller, (counters.CallerBlocks - 1) * OrderedBatch<int>.BlockSize, counters.CallerBlocks * OrderedBatch<int>.BlockSize);
         Assert.True(counters.CallerWaitTicks >= 0 && counters.HelperIdleTicks >= 0);
     }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(7, 3)]
+    [InlineData(4_096, 2)]
+    public void Decisions_come_in_input_order_with_any_block_size(int blockSize, int workers)
+    {
+        var decisions = OrderedBatch<int>.Run(Enumerable.Range(0, 10_000), i =>
+        {
+            if (i % 89 == 0)
+            {
+                Thread.SpinWait(5_000);
+            }
+
+            return Tagged(i);
+        }, workers, null, blockSize).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 10_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), decisions.Select(d => d.CaseId));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(4_097)]
+    public void A_block_size_out_of_range_is_refused_when_the_batch_is_asked_for(int blockSize)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => OrderedBatch<int>.Run(Enumerable.Range(0, 10), Tagged, 2, null, blockSize));
+        Assert.Equal("blockSize", error.ParamName);
+    }
+
+    /// <summary>
+    /// The caller blocks in the kernel only when the next block in order is held by a helper and nothing is left to
+    /// take; whoever finishes a block then wakes it. Helpers that are often slow make the caller block many times: a
+    /// lost wake would hang the batch (the guard fails it instead).
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_caller_blocked_for_the_next_block_is_woken_every_time(int workers)
+    {
+        var counters = new BatchCounters();
+        var batch = Task.Run(() =>
+        {
+            var caller = Environment.CurrentManagedThreadId;
+            return OrderedBatch<int>.Run(Enumerable.Range(0, 20_000), i =>
+            {
+                if (i % 50 == 0 && Environment.CurrentManagedThreadId != caller)
+                {
+                    Thread.Sleep(1);
+                }
+
+                return Tagged(i);
+            }, workers, counters).Select(d => d.CaseId).ToList();
+        });
+
+        Assert.True(await Task.WhenAny(batch, Task.Delay(TimeSpan.FromMinutes(2))) == batch, "the batch hung: a caller blocked for the next block was not woken");
+        var decisions = await batch;
+        Assert.Equal(Enumerable.Range(0, 20_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), decisions);
+        Assert.True(SpinWait.SpinUntil(() => counters.Settled, TimeSpan.FromSeconds(30)), "a helper never ended");
+        Assert.True(counters.HelperBlocks == 0 || counters.CallerWaits > 0, $"helpers evaluated {counters.HelperBlocks} blocks, sleeping in them, and the caller never blocked");
+    }
+
+    /// <summary>
+    /// A helper throws while the caller is blocked for that very block: the caller is woken, yields every decision
+    /// before the failed case and then throws its exception, as a sequential batch would.
+    /// </summary>
+    [Fact]
+    public async Task A_helper_that_throws_while_the_caller_waits_for_its_block_wakes_the_caller_with_the_exception()
+    {
+        var counters = new BatchCounters();
+        var failed = -1;
+        var helperStarted = 0;
+        var yielded = new List<string?>();
+        var batch = Task.Run(() =>
+        {
+            var caller = Environment.CurrentManagedThreadId;
+            foreach (var decision in OrderedBatch<int>.Run(Enumerable.Range(0, 100_000), i =>
+            {
+                if (Environment.CurrentManagedThreadId == caller)
+                {
+                    // A helper is a thread-pool task that may start late under a busy test runner: wait for it once.
+                    if (i == 0)
+                    {
+                        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref helperStarted) > 0, TimeSpan.FromSeconds(30)), "no helper started");
+                    }
+
+                    return Tagged(i);
+                }
+
+                if (Interlocked.Exchange(ref helperStarted, 1) == 0)
+                {
+                    // The first case a helper takes: long enough for the caller to run out of other blocks and block.
+                    Thread.Sleep(300);
+                    Volatile.Write(ref failed, i);
+                    throw new InvalidOperationException($"case {i}");
+                }
+
+                return Tagged(i);
+            }, 2, counters))
+            {
+                yielded.Add(decision.CaseId);
+            }
+        });
+
+        Assert.True(await Task.WhenAny(batch, Task.Delay(TimeSpan.FromMinutes(2))) == batch, "the batch hung after a helper threw");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => batch);
+        Assert.Equal($"case {failed}", error.Message);
+        Assert.Equal(Enumerable.Range(0, failed).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), yielded);
+        Assert.True(counters.CallerWaits > 0, "the caller never blocked for the helper's block");
+    }
+
+    /// <summary>A caller that stops after it was woken from a wait stops the helpers too: nothing beyond the window is read or evaluated.</summary>
+    [Fact]
+    public void A_caller_that_stops_after_a_wait_stops_reading_and_evaluating()
+    {
+        var read = 0;
+        var evaluated = 0;
+        var helperStarted = 0;
+        var counters = new BatchCounters();
+
+        IEnumerable<int> Source()
+        {
+            for (var i = 0; i < 1_000_000; i++)
+            {
+                Interlocked.Increment(ref read);
+                yield return i;
+            }
+        }
+
+        var caller = Environment.CurrentManagedThreadId;
+        var taken = 0;
+        foreach (var decision in OrderedBatch<int>.Run(Source(), i =>
+        {
+            Interlocked.Increment(ref evaluated);
+            if (Environment.CurrentManagedThreadId == caller)
+            {
+                if (i == 0)
+                {
+                    Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref helperStarted) > 0, TimeSpan.FromSeconds(30)), "no helper started");
+                }
+            }
+            else if (Interlocked.Exchange(ref helperStarted, 1) == 0)
+            {
+                Thread.Sleep(200);
+            }
+
+            return Tagged(i);
+        }, 2, counters))
+        {
+            // Stop at the first decision that needed the caller to block for a helper.
+            taken++;
+            if (counters.CallerWaits > 0)
+            {
+                break;
+            }
+        }
+
+        Assert.True(counters.CallerWaits > 0, "the caller never blocked for the helper's block");
+        var window = OrderedBatch<int>.CasesInFlight(2);
+        Assert.True(Settles(() => Volatile.Read(ref evaluated)), "evaluation went on after the caller stopped");
+        Assert.InRange(Volatile.Read(ref read), taken, taken + window);
+        Assert.InRange(Volatile.Read(ref evaluated), taken, Volatile.Read(ref read));
+        Assert.True(SpinWait.SpinUntil(() => counters.Settled, TimeSpan.FromSeconds(30)), "a helper went on after the caller stopped");
+    }
+
+    /// <summary>Whether <paramref name="evaluated"/> stops changing (for 50 ms) within 30 seconds.</summary>
+    private static bool Settles(Func<int> evaluated) => SpinWait.SpinUntil(() =>
+    {
+        var before = evaluated();
+        Thread.Sleep(50);
+        return evaluated() == before;
+    }, TimeSpan.FromSeconds(30));
 
     /// <summary>A source of <paramref name="count"/> cases that then throws.</summary>
     private static IEnumerable<int> BreaksAfter(int count)
