@@ -148,7 +148,30 @@ public sealed class DeferredCoverageTests
         Assert.Contains(bag.Diagnostics, d => d.Code == "RT0330");
     }
 
-    /// <summary>The diagnostics as loading gave them before the analysis was deferred: the check reports it inline.</summary>
+    [Fact]
+    public void A_defect_in_the_analysis_becomes_a_warning_on_its_table_rather_than_an_exception_from_the_warnings()
+    {
+        var model = Model(WithCoverageWarnings, out _);
+        var bag = new DiagnosticBag();
+
+        // A table the analysis cannot take (no checked node) stands for a defect in it; the next table is still analysed.
+        new DeferredCoverage([new DeferredCoverage.Table(null!, model.Tables[0]), new DeferredCoverage.Table(null!, model.Tables[1])]).ReportTo(bag);
+
+        Assert.Equal(2, bag.Diagnostics.Count());
+        Assert.All(bag.Diagnostics, d =>
+        {
+            Assert.Equal(DiagnosticCodes.InternalError, d.Code);
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Contains("coverage analysis", d.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(new[] { model.Tables[0].Source.Location, model.Tables[1].Source.Location }, bag.Diagnostics.Select(d => d.Location));
+    }
+
+    /// <summary>
+    /// The diagnostics as a load that does not defer gives them: the check reports the coverage warnings on return, after
+    /// its others. (Before the analysis could be deferred, it reported them inline, table by table; only the analysis
+    /// reports RT0330/RT0331 and the sort is stable, so sorted, both orders give this list.)
+    /// </summary>
     private static IReadOnlyList<Diagnostic> Eager(string path)
     {
         var bag = new DiagnosticBag();
