@@ -86,9 +86,10 @@ internal static class OrderedPipeline
 
         var reader = Task.Factory.StartNew(() =>
         {
-            var section = stages?.Begin("reader thread", Stage.HandOff);
+            StageTimes.Section? section = null;
             try
             {
+                section = stages?.Begin("reader thread", Stage.HandOff);
                 var chunk = new List<TIn>(chunkSize);
                 var weight = 0L;
                 foreach (var item in source)
@@ -123,8 +124,9 @@ internal static class OrderedPipeline
             }
             finally
             {
-                section?.End();
+                // First: whatever happens after, the consumer must see the end of the chunks or it waits for ever.
                 queue.CompleteAdding();
+                section?.End();
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
