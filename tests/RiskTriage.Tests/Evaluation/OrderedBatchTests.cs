@@ -377,6 +377,34 @@ public sealed class OrderedBatchTests
     }
 
     /// <summary>
+    /// The race a lost wake would need (the caller announces it will block while the block it waits for is being
+    /// finished) is nanoseconds wide: blocks of one trivial case, several helpers and many hand-offs give it as many
+    /// chances as a test can afford. Probabilistic by nature; a hang fails the guard rather than the test runner.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task Many_tiny_blocks_never_lose_a_wake(int workers)
+    {
+        var batch = Task.Run(() =>
+        {
+            for (var run = 0; run < 5; run++)
+            {
+                var next = 0;
+                foreach (var decision in OrderedBatch<int>.Run(Enumerable.Range(0, 50_000), Tagged, workers, null, blockSize: 1))
+                {
+                    Assert.Equal(next++.ToString(System.Globalization.CultureInfo.InvariantCulture), decision.CaseId);
+                }
+
+                Assert.Equal(50_000, next);
+            }
+        });
+
+        Assert.True(await Task.WhenAny(batch, Task.Delay(TimeSpan.FromMinutes(2))) == batch, "the batch hung: a wake was lost");
+        await batch;
+    }
+
+    /// <summary>
     /// A helper throws while the caller is blocked for that very block: the caller is woken, yields every decision
     /// before the failed case and then throws its exception, as a sequential batch would.
     /// </summary>
