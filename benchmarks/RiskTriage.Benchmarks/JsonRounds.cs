@@ -27,6 +27,12 @@ internal static class JsonRounds
     public static void Run(string[] args)
     {
         var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
+        if (rounds < 1)
+        {
+            Console.Error.WriteLine($"json-rounds: {rounds} rounds; give at least 1.");
+            Environment.Exit(2);
+        }
+
         var bench = new ProbationEvaluateBenchmarks();
         bench.Setup();
         (string Name, string? Baseline, Func<object?> Run)[] sides =
@@ -54,8 +60,10 @@ internal static class JsonRounds
         var perCase = sides.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
-            for (var s = 0; s < sides.Length; s++)
+            // Each round starts one side later, so that no side always runs first (or right after the same other).
+            for (var k = 0; k < sides.Length; k++)
             {
+                var s = (k + round) % sides.Length;
                 var start = ThreadCpuClock.OfCurrentThread() ?? throw new PlatformNotSupportedException("json-rounds needs the thread's processor time (Linux)");
                 for (var i = 0; i < PerRound; i++)
                 {
