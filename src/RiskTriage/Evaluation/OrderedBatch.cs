@@ -48,8 +48,9 @@ internal sealed class OrderedBatch<T>
     private PaddedCounter _filled;
     private PaddedCounter _claimed;
 
-    // 1 while the caller is blocked in the kernel for the next block in order (see WaitFor); whoever then finishes a
-    // block wakes it. Otherwise finishing a block is one write to its flag: no event is set or reset per block.
+    // While the caller is blocked in the kernel for the next block in order (see WaitFor), that block's number + 1
+    // (0 otherwise); whoever finishes that block wakes it, and no other block's end does. Otherwise finishing a block
+    // is one write to its flag: no event is set or reset per block.
     private PaddedCounter _callerBlocked;
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private int _running;
@@ -170,12 +171,12 @@ internal sealed class OrderedBatch<T>
                     }
                     else if (_counters is null)
                     {
-                        WaitFor(current);
+                        WaitFor(current, head);
                     }
                     else
                     {
                         var start = Stopwatch.GetTimestamp();
-                        WaitFor(current);
+                        WaitFor(current, head);
                         _counters.CallerWaits++;
                         _counters.CallerWaitTicks += Stopwatch.GetTimestamp() - start;
                     }
@@ -224,15 +225,16 @@ internal sealed class OrderedBatch<T>
     }
 
     /// <summary>
-    /// Blocks the caller in the kernel until <paramref name="block"/> may be done (or another block is: the caller
-    /// looks again either way). The caller announces itself and then looks at the block, the evaluating thread marks
-    /// the block and then looks for a caller (each with a full fence between), so one of them sees the other: the
-    /// wake cannot be lost.
+    /// Blocks the caller in the kernel until <paramref name="block"/> (block number <paramref name="n"/>) may be done
+    /// (a late wake from an earlier wait can end this one early: the caller looks again either way). The caller
+    /// announces the block it waits for and then looks at it, the evaluating thread marks the block and then looks for
+    /// a caller waiting for it (each with a full fence between), so one of them sees the other: the wake cannot be
+    /// lost. With more than one helper, the ends of other blocks do not wake the caller, which could not go on.
     /// </summary>
-    private void WaitFor(Block block)
+    private void WaitFor(Block block, long n)
     {
         _wake.Reset();
-        Interlocked.Exchange(ref _callerBlocked.Value, 1);
+        Interlocked.Exchange(ref _callerBlocked.Value, n + 1);
         if (!block.IsDone)
         {
             _wake.Wait();
@@ -276,7 +278,7 @@ internal sealed class OrderedBatch<T>
         }
 
         block.MarkDone();
-        if (Volatile.Read(ref _callerBlocked.Value) != 0)
+        if (Volatile.Read(ref _callerBlocked.Value) == n + 1)
         {
             _wake.Set();
         }
