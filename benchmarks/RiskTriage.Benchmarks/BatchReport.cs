@@ -122,7 +122,7 @@ internal static class BatchReport
     }
 
     /// <summary>About a case's worth of arithmetic (1-2 us), allocation-free, that the JIT cannot drop; never 0 for these inputs.</summary>
-    private static ulong FixedWork(int i)
+    internal static ulong FixedWork(int i)
     {
         var x = (ulong)i + 0x9E3779B97F4A7C15;
         for (var k = 0; k < 1_500; k++)

@@ -18,6 +18,7 @@ public static class Program
     /// With <c>gc-modes</c> first, each one runs under several garbage-collector settings in the same run (see
     /// <see cref="GcModes"/>); with <c>cpu-time</c> first, in process, timed by the benchmark thread's processor time rather
     /// than wall time (for a machine shared with other work, see <see cref="ThreadCpuTimeClock"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs);
+    /// <c>batch-probe [cases] [rounds]</c> how much slower each core works with both busy, one difference at a time (see BatchProbe.cs);
     /// <c>json-rounds [rounds]</c> measures the JSON cases and their Newtonsoft baselines in alternating rounds (see JsonRounds.cs);
     /// <c>cli-cases [file] [count] [rounds]</c> the CLI's per-case library calls on the CLI's own cases (see CliCases.cs).
     /// </summary>
@@ -63,6 +64,12 @@ public static class Program
         if (args.Length >= 1 && args[0] == "batch-report")
         {
             BatchReport.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length >= 1 && args[0] == "batch-probe")
+        {
+            BatchProbe.Run(args[1..]);
             return;
         }
 
