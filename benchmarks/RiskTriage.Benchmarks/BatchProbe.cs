@@ -17,7 +17,8 @@ namespace RiskTriage.Benchmarks;
 /// (its decision dropped at once, as the unordered ceiling does); the evaluation inside a no-GC region (no collection
 /// at all); the evaluation with its decisions kept for a while, as an ordered batch's window keeps them; and two controls
 /// that allocate nothing (the arithmetic alone, and with 512 bytes a case written round a private 8 MB buffer, the
-/// allocator's memory traffic without the allocator). Each thread's system time and page faults are printed too. Run it under
+/// allocator's memory traffic without the allocator); and the evaluation on one thread beside the arithmetic on the
+/// other (the other core busy, but not allocating). Each thread's system time and page faults are printed too. Run it under
 /// each collector setting with the runtime's variables (<c>DOTNET_GCgen0size</c>, <c>DOTNET_gcServer</c>).
 /// Processor time per thread does not count time spent waiting for a core, so a loaded machine changes it less than
 /// wall time; each round runs every kind of work, so a slow stretch of the machine falls on all of them.
@@ -99,6 +100,10 @@ internal static class BatchProbe
 
             // The same evaluations with no collection at all: each phase in a no-GC region big enough for its allocations.
             round => Probe("evaluation, no GC (no-GC region)", round, cases, (c, _) => evaluator.Evaluate(c).Status == DecisionStatus.Complete ? 0 : 1, noGc: true),
+            // The evaluation beside a core that only does arithmetic: slower than alone means the other core being busy
+            // at all slows it (the machine), not two threads allocating and collecting together (the process).
+            round => Beside("evaluation (thread 1) beside the arithmetic control (thread 2)", round, half: count / 2,
+                (i, t) => t == 0 ? (evaluator.Evaluate(cases[i]).Status == DecisionStatus.Complete ? 0 : 1) : (BatchReport.FixedWork(i) == 0 ? 1 : 0)),
             round => Probe("evaluation, last 256 decisions kept", round, cases, (c, t) =>
             {
                 var decision = evaluator.Evaluate(c);
@@ -142,14 +147,31 @@ internal static class BatchProbe
         var alone = new Phase[2];
         for (var t = 0; t < 2; t++)
         {
-            alone[t] = RunPhase(items, half, work, [t], noGc);
+            alone[t] = RunPhase(half, (i, thread) => work(items[i], thread), [t], noGc);
         }
 
-        var together = RunPhase(items, half, work, [0, 1], noGc);
+        var together = RunPhase(half, (i, thread) => work(items[i], thread), [0, 1], noGc);
         var cpuAlone = alone[0].Cpu[0] + alone[1].Cpu[1];
         var cpuTogether = together.Cpu[0] + together.Cpu[1];
         Console.WriteLine(Invariant(
             $"| {name} | {round} | {cpuAlone:F3} ({alone[0].Cpu[0]:F3} + {alone[1].Cpu[1]:F3}) | {cpuTogether:F3} ({together.Cpu[0]:F3} + {together.Cpu[1]:F3}) | **{cpuTogether / cpuAlone:F2}** | {alone[0].Wall + alone[1].Wall:F3} / {together.Wall:F3} | {alone[0].Gen0 + alone[1].Gen0} / {alone[0].Gen1 + alone[1].Gen1} | {together.Gen0} / {together.Gen1} | {(alone[0].PauseMs + alone[1].PauseMs):F1} / {together.PauseMs:F1} | {alone[0].System[0] + alone[1].System[1]:F3} / {together.System.Sum():F3} | {alone[0].Faults[0] + alone[1].Faults[1]:N0} / {together.Faults.Sum():N0} | {together.Bytes / (2.0 * half):F0} |"));
+    }
+
+    /// <summary>
+    /// Thread 1's processor time for its half of <paramref name="work"/> alone, and while thread 2 runs its own half of
+    /// the same <paramref name="work"/> (which tells the threads apart by their number) beside it; prints the row.
+    /// </summary>
+    private static void Beside(string name, string round, int half, Func<int, int, int> work)
+    {
+        if (!name.Contains(s_only, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var alone = RunPhase(half, work, [0], noGc: false);
+        var together = RunPhase(half, work, [0, 1], noGc: false);
+        Console.WriteLine(Invariant(
+            $"| {name} | {round} | {alone.Cpu[0]:F3} (thread 1) | {together.Cpu[0]:F3} (thread 1; thread 2 {together.Cpu[1]:F3}) | **{together.Cpu[0] / alone.Cpu[0]:F2}** | {alone.Wall:F3} / {together.Wall:F3} | {alone.Gen0} / {alone.Gen1} | {together.Gen0} / {together.Gen1} | {alone.PauseMs:F1} / {together.PauseMs:F1} | {alone.System[0]:F3} / {together.System.Sum():F3} | {alone.Faults[0]:N0} / {together.Faults.Sum():N0} | {together.Bytes / (2.0 * half):F0} |"));
     }
 
     private sealed record Phase(double[] Cpu, double Wall, int Gen0, int Gen1, double PauseMs, long Bytes, double[] System, long[] Faults);
@@ -181,10 +203,10 @@ internal static class BatchProbe
     private static extern int getrusage(int who, [Out] long[] usage);
 
     /// <summary>
-    /// Each thread in <paramref name="threads"/> (0 and/or 1) runs <paramref name="work"/> over its half, all starting at once;
+    /// Each thread in <paramref name="threads"/> (0 and/or 1) runs <paramref name="work"/> (case index, thread) over its half of the indexes, all starting at once;
     /// each thread's processor time, the phase's wall time, collections and pauses.
     /// </summary>
-    private static Phase RunPhase<T>(T[] items, int half, Func<T, int, int> work, int[] threads, bool noGc)
+    private static Phase RunPhase(int half, Func<int, int, int> work, int[] threads, bool noGc)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -204,7 +226,7 @@ internal static class BatchProbe
             var sum = 0;
             for (var i = from; i < from + half; i++)
             {
-                sum += work(items[i], t);
+                sum += work(i, t);
             }
 
             cpu[t] = ((ThreadCpuClock.OfCurrentThread() ?? TimeSpan.Zero) - before).TotalSeconds;
