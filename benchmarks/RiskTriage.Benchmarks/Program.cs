@@ -19,7 +19,7 @@ public static class Program
     /// <see cref="GcModes"/>); with <c>cpu-time</c> first, in process, timed by the benchmark thread's processor time rather
     /// than wall time (for a machine shared with other work, see <see cref="ThreadCpuTimeClock"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs);
     /// <c>json-rounds [rounds]</c> measures the JSON cases and their Newtonsoft baselines in alternating rounds (see JsonRounds.cs);
-    /// <c>cli-cases [file] [count] [rounds]</c> the CLI's per-case library calls on the CLI's own cases (see CliCases.cs).
+    /// <c>cli-cases [file] [count] [rounds] [threads]</c> the CLI's per-case library calls on the CLI's own cases (see CliCases.cs).
     /// </summary>
     public static void Main(string[] args)
     {
