@@ -191,4 +191,17 @@ public sealed class Utf8LineReaderTests
         Assert.Equal((input.Length / line.Length, input.Length / line.Length), (count, whole));
         Assert.True(allocated < input.Length / 8, $"reading {input.Length:N0} bytes allocated {allocated:N0} bytes");
     }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
+    public void A_line_over_the_limit_in_bytes_that_ends_the_input_inside_a_character_gives_the_text_readers_error(int blockSize)
+    {
+        // 18 bytes, 13 characters once the cut-off character at the end of the input is decoded (as U+FFFD, which the
+        // text reader reports): the long-line path must flush its decoder at the end of the input, not only at a line break.
+        byte[] input = [.. "{\"a\":\"éééé\"}"u8, 0xE2, 0x80];
+        AssertSame(input, 16, blockSize);
+        AssertSame([.. "{\"a\":1}\n"u8, .. input], 16, blockSize);
+    }
 }

@@ -174,6 +174,15 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
 
             if (!Fill())
             {
+                // The input ends inside the line: a character it cuts off is still held by the decoder, and is decoded
+                // (as U+FFFD) as the text reader decodes it.
+                decoder.Convert(ReadOnlySpan<byte>.Empty, chars, flush: true, out _, out var last, out _);
+                length += last;
+                if (length <= maxLineLength)
+                {
+                    text.Append(chars, 0, last);
+                }
+
                 break;
             }
         }
