@@ -7,11 +7,12 @@ namespace RiskTriage.Benchmarks;
 
 /// <summary>
 /// What the CLI's per-case library work costs on the CLI's own cases, one thread, no pipeline:
-/// <c>cli-cases [cases.ndjson] [count] [rounds]</c> reads the first <c>count</c> lines of a batch made by
+/// <c>cli-cases [cases.ndjson] [count] [rounds] [threads]</c> reads the first <c>count</c> lines of a batch made by
 /// <c>benchmarks/cli-throughput.sh</c> (default <c>artifacts/cli-throughput/cases-1000000.ndjson</c>, 200,000 lines)
 /// into memory, then per round evaluates them as UTF-8 (<see cref="RuleSet.Evaluate(ReadOnlySpan{byte}, TraceDetail)"/>),
 /// alone and followed by <see cref="Decision.WriteJson(IBufferWriter{byte})"/> into a reused buffer, both over
-/// 1,024 lines reused ("hot") and over every line once ("cold"), and prints the thread's processor time per case.
+/// 1,024 lines reused ("hot") and over every line once ("cold"), and prints the thread's processor time per case;
+/// with <c>threads</c> above 1 (default 1), as many threads run the same loops at once, each over its own share of the lines.
 /// </summary>
 /// <remarks>
 /// Why: <c>eval --stages</c> gives the workers' read + evaluate and decision JSON per case inside the CLI, and
@@ -29,6 +30,12 @@ internal static class CliCases
         var file = args.Length > 0 ? args[0] : Path.Combine(root, "artifacts", "cli-throughput", "cases-1000000.ndjson");
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        var threads = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+        if (threads is < 1 or > 64)
+        {
+            Console.Error.WriteLine($"cli-cases: threads must be between 1 and 64 (got {threads}).");
+            Environment.Exit(2);
+        }
         if (!File.Exists(file))
         {
             Console.Error.WriteLine($"cli-cases: '{file}' does not exist; make it with benchmarks/cli-throughput.sh (it keeps its batches in artifacts/cli-throughput).");
@@ -43,13 +50,16 @@ internal static class CliCases
             Environment.Exit(2);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(1 << 16);
-        double PerCase(Func<int, byte[]> line, int n, bool write)
+        // Each thread runs the same loops over its own share of the lines (hot: its own 1,024), with its own buffer, at
+        // the same time as the others: with two threads both cores run the CLI's calls as its two workers do.
+        double PerCase(int thread, bool cold, int n, bool write, ArrayBufferWriter<byte> buffer)
         {
+            var share = lines.Length / threads;
+            var first = thread * share;
             var start = ThreadCpuClock.OfCurrentThread() ?? throw new PlatformNotSupportedException("cli-cases needs the thread's processor time (Linux)");
             for (var i = 0; i < n; i++)
             {
-                var decision = ruleSet.Evaluate(line(i), TraceDetail.None);
+                var decision = ruleSet.Evaluate(cold ? lines[first + i] : lines[first + (i % Hot)], TraceDetail.None);
                 if (write)
                 {
                     buffer.ResetWrittenCount();
@@ -60,20 +70,53 @@ internal static class CliCases
             return (ThreadCpuClock.OfCurrentThread()!.Value - start).TotalNanoseconds / n;
         }
 
-        for (var warm = 0; warm < 30; warm++)
+        // One round of the four loops on every thread at once; each loop starts on all threads together.
+        double[] Round(int n, bool warm)
         {
-            PerCase(i => lines[i % Hot], Hot, write: true);
+            var results = new double[threads, 4];
+            using var barrier = new Barrier(threads);
+            var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+            {
+                var buffer = new ArrayBufferWriter<byte>(1 << 16);
+                (bool Cold, bool Write)[] loops = warm ? [(false, true)] : [(false, false), (false, true), (true, false), (true, true)];
+                for (var k = 0; k < loops.Length; k++)
+                {
+                    barrier.SignalAndWait();
+                    results[t, k] = PerCase(t, loops[k].Cold, n, loops[k].Write, buffer);
+                }
+            })).ToArray();
+            foreach (var worker in workers)
+            {
+                worker.Start();
+            }
+
+            foreach (var worker in workers)
+            {
+                worker.Join();
+            }
+
+            return [.. Enumerable.Range(0, 4).Select(k => Enumerable.Range(0, threads).Average(t => results[t, k]))];
         }
 
-        Console.WriteLine($"{lines.Length:N0} cases of {file}, .NET {Environment.Version}; the thread's processor time, ns per case");
+        for (var warm = 0; warm < 30; warm++)
+        {
+            Round(Hot, warm: true);
+        }
+
+        var perThread = lines.Length / threads;
+        var gc0 = GC.CollectionCount(0);
+        var gc1 = GC.CollectionCount(1);
+        var pause = GC.GetTotalPauseDuration();
+        Console.WriteLine($"{lines.Length:N0} cases of {file}, .NET {Environment.Version}, {threads} thread(s) at once, {perThread:N0} cases each; the threads' processor time, ns per case (mean over threads)");
         Console.WriteLine("round  hot: evaluate  hot: + WriteJson  cold: evaluate  cold: + WriteJson");
         for (var round = 0; round < rounds; round++)
         {
-            var hot = PerCase(i => lines[i % Hot], lines.Length, write: false);
-            var hotJson = PerCase(i => lines[i % Hot], lines.Length, write: true);
-            var cold = PerCase(i => lines[i], lines.Length, write: false);
-            var coldJson = PerCase(i => lines[i], lines.Length, write: true);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round,5}  {hot,13:N0}  {hotJson,17:N0}  {cold,14:N0}  {coldJson,18:N0}"));
+            var r = Round(perThread, warm: false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round,5}  {r[0],13:N0}  {r[1],17:N0}  {r[2],14:N0}  {r[3],18:N0}"));
         }
+
+        var cases = (double)rounds * 4 * perThread * threads;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GC over the rounds: {GC.CollectionCount(0) - gc0} gen0, {GC.CollectionCount(1) - gc1} gen1 collections, pauses {(GC.GetTotalPauseDuration() - pause).TotalNanoseconds / cases:0} ns a case"));
     }
 }

@@ -20,7 +20,7 @@ public static class Program
     /// than wall time (for a machine shared with other work, see <see cref="ThreadCpuTimeClock"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs);
     /// <c>batch-probe [cases] [rounds]</c> how much slower each core works with both busy, one difference at a time (see BatchProbe.cs);
     /// <c>json-rounds [rounds]</c> measures the JSON cases and their Newtonsoft baselines in alternating rounds (see JsonRounds.cs);
-    /// <c>cli-cases [file] [count] [rounds]</c> the CLI's per-case library calls on the CLI's own cases (see CliCases.cs).
+    /// <c>cli-cases [file] [count] [rounds] [threads]</c> the CLI's per-case library calls on the CLI's own cases (see CliCases.cs).
     /// </summary>
     public static void Main(string[] args)
     {

@@ -38,6 +38,42 @@ public sealed class Utf8LineReaderTests
             .ToList();
     }
 
+    /// <summary>
+    /// The cases as bytes from a pooled reader, each decoded only once <paramref name="lag"/> later cases have been cut,
+    /// and its block then released as the eval command releases a chunk's: a block given back too soon is rented again
+    /// for the next reads and overwrites the cases still waiting.
+    /// </summary>
+    private static List<RawCase> AsPooledBytes(byte[] input, int maxLength, int blockSize, int lag)
+    {
+        var (skip, line, column) = Utf8LineReader.Start(input)!.Value;
+        var reader = new Utf8LineReader(new MemoryStream(input, skip, input.Length - skip), maxLength, blockSize, pooled: true);
+        var waiting = new Queue<RawCase>();
+        var done = new List<RawCase>();
+        void Finish()
+        {
+            var raw = waiting.Dequeue();
+            done.Add(raw.Text is null && raw.Error is null ? CaseSource.Decoded(raw) : raw);
+            reader.Release(raw.Utf8);
+        }
+
+        foreach (var raw in reader.Read(line, column))
+        {
+            waiting.Enqueue(raw);
+            if (waiting.Count > lag)
+            {
+                Finish();
+            }
+        }
+
+        while (waiting.Count > 0)
+        {
+            Finish();
+        }
+
+        reader.ReleaseAll();
+        return done;
+    }
+
     private static void AssertSame(byte[] input, int maxLength, int blockSize)
     {
         var expected = AsText(input, maxLength);
@@ -92,7 +128,11 @@ public sealed class Utf8LineReaderTests
             var maxLength = random.Next(2) == 0 ? 1000 : random.Next(5, 60);
             if (Utf8LineReader.Start(bytes) is not null)
             {
-                AssertSame(bytes, maxLength, random.Next(1, 5) * 8);
+                var blockSize = random.Next(1, 5) * 8;
+                AssertSame(bytes, maxLength, blockSize);
+                Assert.Equal(
+                    AsText(bytes, maxLength).Select(c => (c.Line, c.Column, c.Text, c.Error, c.Fatal)),
+                    AsPooledBytes(bytes, maxLength, blockSize, lag: n % 6).Select(c => (c.Line, c.Column, c.Text, c.Error, c.Fatal)));
                 compared++;
             }
         }
@@ -125,4 +165,43 @@ public sealed class Utf8LineReaderTests
     [InlineData(new byte[] { 0x20, 0x0A, 0x09 })]
     [InlineData(new byte[0])]
     public void Input_whose_start_only_the_text_reader_knows_is_left_to_it(byte[] input) => Assert.Null(Utf8LineReader.Start(input));
+
+    [Fact]
+    public void A_pooled_reader_reuses_its_blocks_once_released_so_reading_allocates_next_to_nothing()
+    {
+        // 16 MB of 1.5 KB cases, released 512 at a time as eval releases its chunks: the blocks are rented again
+        // instead of allocated, so far less than the file is allocated (fresh blocks would allocate all of it).
+        var line = Encoding.UTF8.GetBytes("{\"caseId\":\"" + new string('x', 1_500) + "\"}\n");
+        var input = Enumerable.Repeat(line, 16 * 1024 * 1024 / line.Length).SelectMany(b => b).ToArray();
+        var reader = new Utf8LineReader(new MemoryStream(input), 4096, 1 << 16, pooled: true);
+        var (count, whole) = (0, 0);
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var raw in reader.Read(1, 1))
+        {
+            // No assertion in the loop: an assertion allocates.
+            whole += raw.Utf8.Span.SequenceEqual(line.AsSpan(0, line.Length - 1)) ? 1 : 0;
+            if (++count % 512 == 0)
+            {
+                reader.Release(raw.Utf8);
+            }
+        }
+
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        reader.ReleaseAll();
+        Assert.Equal((input.Length / line.Length, input.Length / line.Length), (count, whole));
+        Assert.True(allocated < input.Length / 8, $"reading {input.Length:N0} bytes allocated {allocated:N0} bytes");
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
+    public void A_line_over_the_limit_in_bytes_that_ends_the_input_inside_a_character_gives_the_text_readers_error(int blockSize)
+    {
+        // 18 bytes, 13 characters once the cut-off character at the end of the input is decoded (as U+FFFD, which the
+        // text reader reports): the long-line path must flush its decoder at the end of the input, not only at a line break.
+        byte[] input = [.. "{\"a\":\"éééé\"}"u8, 0xE2, 0x80];
+        AssertSame(input, 16, blockSize);
+        AssertSame([.. "{\"a\":1}\n"u8, .. input], 16, blockSize);
+    }
 }

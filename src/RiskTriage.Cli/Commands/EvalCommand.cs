@@ -22,6 +22,12 @@ public sealed record EvalOptions(string RuleSet, string? Cases, string? Out, Tra
     /// collector's pauses and the JIT's work (<c>eval --stages</c>, a hidden option for measuring throughput).
     /// </summary>
     public bool Stages { get; init; }
+
+    /// <summary>
+    /// The size of a cases file from which <c>eval</c> waits for the rule set's compiled code before its first case
+    /// (see <see cref="EvalCommand.Run"/>); standard input, whose size is not known, never waits.
+    /// </summary>
+    internal long CompiledFirstFromBytes { get; init; } = EvalCommand.CompiledFirstFromBytes;
 }
 
 /// <summary>
@@ -35,6 +41,16 @@ public static class EvalCommand
     private const int MaxSummaryValues = 40;
     private const int MaxTrackedValues = 1000;
 
+    /// <summary>
+    /// The default of <see cref="EvalOptions.CompiledFirstFromBytes"/>: 64 MB, about 40,000 cases of 1.5 KB. Measured
+    /// (<c>eval --stages</c>, 200,000 such cases, RESULTS.md session 13): the 2,560 cases the interpreter evaluated
+    /// while the compiled tier was built took 0.9 s of processor time, against 2.4 s for the other 197,440 cases' read
+    /// and evaluation, as their workers also jit the interpreter and take the cores from the compilation; a batch this large is better served
+    /// by the compiled code from its first case, and a small one (a first decision soon after start-up) by the
+    /// interpreter.
+    /// </summary>
+    internal const long CompiledFirstFromBytes = 64L * 1024 * 1024;
+
     /// <summary>Runs the command.</summary>
     /// <returns>0 when every case was decided, 2 when some were invalid, 1 for usage or file errors.</returns>
     public static int Run(EvalOptions options, CliConsole console)
@@ -47,6 +63,13 @@ public static class EvalCommand
             : OutputFile.Create(options.Out, "output file", (options.Cases, "cases file"), (options.RuleSet, "rule file"));
         var output = outFile?.Writer ?? console.Out;
         var clock = Stopwatch.StartNew();
+        if (input.Length >= options.CompiledFirstFromBytes)
+        {
+            // On this thread, not a worker: the compilation runs on the thread pool, which blocked workers would starve.
+            // False (the compilation failed) leaves the interpreter answering, with the same decisions.
+            _ = ruleSet.WaitForCompiledAsync().GetAwaiter().GetResult();
+        }
+
         var stages = options.Stages ? new StageTimes() : null;
         var tally = new Tally(ruleSet.OutputNames.Count > 0 ? ruleSet.OutputNames[0] : null);
         var problems = 0;
@@ -59,6 +82,7 @@ public static class EvalCommand
             // in one write, in input order, and counts its cases.
             var utf8 = new Utf8Output(output);
             var main = stages?.Begin("main thread", Stage.Wait);
+            var lines = input.Source.Utf8Lines?.Reader;
             OrderedPipeline.RunChunks(
                 input.Source.Read(),
                 cases => EvaluateChunk(ruleSet, cases, options.Trace, input.Source.Name, stages),
@@ -69,6 +93,10 @@ public static class EvalCommand
                     {
                         utf8.Write(chunk.Output.WrittenSpan);
                     }
+
+                    // This chunk and every one before it are done with: the line reader's blocks before this chunk's
+                    // last case go back to the pool.
+                    lines?.Release(chunk.LastUtf8);
 
                     main?.Lap(Stage.Write);
 
@@ -89,6 +117,8 @@ public static class EvalCommand
                 options.Parallelism,
                 RawCase.Weight,
                 stages: stages);
+            // Every chunk is written: no case's bytes are read any more.
+            lines?.ReleaseAll();
             main?.Mark(Stage.Wait);
             output.Flush();
             outFile?.Commit();
@@ -126,7 +156,8 @@ public static class EvalCommand
     internal readonly record struct CaseResult(DecisionStatus Status, string? First, string? Problem);
 
     /// <summary>A chunk of cases evaluated: their output lines (UTF-8, each ending in a line feed) and their results, in order.</summary>
-    internal sealed record EvaluatedChunk(PooledBufferWriter Output, CaseResult[] Cases);
+    /// <param name="LastUtf8">The bytes of the chunk's last case read as bytes (empty when none was), for <see cref="Utf8LineReader.Release"/>.</param>
+    internal sealed record EvaluatedChunk(PooledBufferWriter Output, CaseResult[] Cases, ReadOnlyMemory<byte> LastUtf8 = default);
 
     /// <param name="stages">Where the chunk's time goes; null to measure nothing.</param>
     internal static EvaluatedChunk EvaluateChunk(RuleSet ruleSet, RawCase[] cases, TraceDetail trace, string inputName, StageTimes? stages = null)
@@ -136,12 +167,19 @@ public static class EvalCommand
         // is rarely regrown and copied.
         var output = new PooledBufferWriter(Math.Max(64 * 1024, cases.Length * 1024));
         var results = new CaseResult[cases.Length];
+        // Measured apart: the cases the interpreter evaluates while the compiled tier is built cost several times more.
+        var evaluateStage = section is not null && ruleSet.Backend != RuleSetBackend.Compiled ? Stage.ReadEvaluateInterpreted : Stage.ReadEvaluate;
+        if (evaluateStage == Stage.ReadEvaluateInterpreted)
+        {
+            stages!.AddInterpretedCases(cases.Length);
+        }
+
         section?.Lap(Stage.ChunkRest);
         try
         {
             for (var i = 0; i < cases.Length; i++)
             {
-                results[i] = Evaluate(ruleSet, cases[i], trace, inputName, output, section);
+                results[i] = Evaluate(ruleSet, cases[i], trace, inputName, output, section, evaluateStage);
                 output.GetSpan(1)[0] = (byte)'\n';
                 output.Advance(1);
                 section?.Lap(Stage.CaseRest);
@@ -153,14 +191,21 @@ public static class EvalCommand
             throw;
         }
 
+        var last = cases.Length - 1;
+        while (last >= 0 && cases[last].Utf8.IsEmpty)
+        {
+            last--;
+        }
+
         section?.End();
-        return new EvaluatedChunk(output, results);
+        return new EvaluatedChunk(output, results, last >= 0 ? cases[last].Utf8 : default);
     }
 
     /// <summary>Evaluates one case and writes its output line (without the line break): the decision, or the case's error record.</summary>
     /// <param name="stages">The chunk's section, given the time of the read and evaluation and of the decision's JSON; null to measure nothing.</param>
+    /// <param name="evaluateStage">The stage the read and evaluation are counted in.</param>
     internal static CaseResult Evaluate(RuleSet ruleSet, RawCase raw, TraceDetail trace, string inputName, PooledBufferWriter output,
-        StageTimes.Section? stages = null)
+        StageTimes.Section? stages = null, Stage evaluateStage = Stage.ReadEvaluate)
     {
         if (raw.Text is null && raw.Error is null)
         {
@@ -168,7 +213,7 @@ public static class EvalCommand
             if (Utf8Text.IsText(bytes))
             {
                 var fast = ruleSet.Evaluate(bytes, trace);
-                stages?.Lap(Stage.ReadEvaluate);
+                stages?.Lap(evaluateStage);
                 if (fast.Status != DecisionStatus.Invalid)
                 {
                     fast.WriteJson(output);
@@ -189,7 +234,7 @@ public static class EvalCommand
         }
 
         var decision = ruleSet.Evaluate(raw.Text, trace);
-        stages?.Lap(Stage.ReadEvaluate);
+        stages?.Lap(evaluateStage);
         if (decision.Status != DecisionStatus.Invalid)
         {
             decision.WriteJson(output);
@@ -346,7 +391,7 @@ internal sealed class CaseInput : IDisposable
             stream.Skip(skip);
             return new CaseInput(new CaseSource(TextReader.Null, path!, maxCaseLength, format)
             {
-                Utf8Lines = (new Utf8LineReader(stream, maxCaseLength), line, column),
+                Utf8Lines = (new Utf8LineReader(stream, maxCaseLength, Utf8BlockSize, pooled: true), line, column),
             }, stream, stream, length);
         }
 
@@ -355,6 +400,13 @@ internal sealed class CaseInput : IDisposable
     }
 
     public void Dispose() => _owned?.Dispose();
+
+    /// <summary>
+    /// The blocks an NDJSON file is read in as bytes: pooled (see <see cref="Utf8LineReader.Release"/>), so they can be
+    /// large, which makes the file's reads few (one system call per half a block at least) and bypasses the
+    /// file stream's own buffer.
+    /// </summary>
+    internal const int Utf8BlockSize = 1 << 20;
 
     /// <summary>Where the cases of a file read as bytes start (see <see cref="Utf8LineReader.Start"/>); null to read it as text.</summary>
     private static (int Skip, long Line, long Column)? Utf8Start(string path)

@@ -12,13 +12,24 @@ namespace RiskTriage.Cli.Input;
 /// (<see cref="Utf8Text.Reading"/>) and kept only while it is within the limit in characters, so the cases, their
 /// line numbers and their errors are those the text reader gives.
 /// </summary>
-internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int blockSize = 1 << 16)
+/// <remarks>
+/// With <c>pooled</c>, blocks given back through <see cref="Release"/> once every case cut from them is done with are
+/// read into again: a batch's blocks are then as many reused arrays as are in use at once, where fresh blocks (the
+/// default) are the largest part of what a batch allocates, kept alive across collections by the chunks of cases
+/// waiting to be evaluated and written. Only blocks of the usual size are reused (a long line's larger block is left
+/// to the collector).
+/// </remarks>
+internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int blockSize = 1 << 16, bool pooled = false)
 {
     /// <summary>The ASCII characters <see cref="char.IsWhiteSpace(char)"/> calls white space.</summary>
     private static readonly SearchValues<byte> AsciiWhiteSpace =
         SearchValues.Create([.. Enumerable.Range(0, 0x80).Where(b => char.IsWhiteSpace((char)b)).Select(b => (byte)b)]);
 
-    private byte[] _block = new byte[blockSize];
+    // Pooled: the blocks not yet released, oldest first (the last is the one being read), and the released blocks of
+    // the usual size, to be read into again. Shared by the reading thread and the releasing one, under the first's lock.
+    private readonly Queue<byte[]> _rented = new();
+    private readonly Stack<byte[]> _free = new();
+    private byte[] _block = pooled ? [] : new byte[blockSize];
     private int _start;
     private int _end;
     private bool _atEnd;
@@ -163,6 +174,15 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
 
             if (!Fill())
             {
+                // The input ends inside the line: a character it cuts off is still held by the decoder, and is decoded
+                // (as U+FFFD) as the text reader decodes it.
+                decoder.Convert(ReadOnlySpan<byte>.Empty, chars, flush: true, out _, out var last, out _);
+                length += last;
+                if (length <= maxLineLength)
+                {
+                    text.Append(chars, 0, last);
+                }
+
                 break;
             }
         }
@@ -229,7 +249,22 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
     private void ReadMore()
     {
         var kept = _end - _start;
-        var block = new byte[kept < blockSize / 2 ? blockSize : 2 * kept];
+        var size = kept < blockSize / 2 ? blockSize : 2 * kept;
+        byte[] block;
+        if (pooled)
+        {
+            lock (_rented)
+            {
+                // Not zeroed: only the bytes read into it are ever looked at.
+                block = size == blockSize && _free.TryPop(out var reused) ? reused : GC.AllocateUninitializedArray<byte>(size);
+                _rented.Enqueue(block);
+            }
+        }
+        else
+        {
+            block = new byte[size];
+        }
+
         _block.AsSpan(_start, kept).CopyTo(block);
         _block = block;
         _start = 0;
@@ -248,6 +283,52 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Takes back, to be read into again, the pooled blocks that hold nothing at or after <paramref name="lastDone"/>: called, in input order,
+    /// with the bytes of the last case of a run of cases that are done with (and every case before them), so the blocks
+    /// before the one holding it are no longer read. Does nothing for a reader that is not pooled, or for bytes it did
+    /// not cut. Thread-safe against the reading thread.
+    /// </summary>
+    public void Release(ReadOnlyMemory<byte> lastDone)
+    {
+        if (!pooled || !System.Runtime.InteropServices.MemoryMarshal.TryGetArray(lastDone, out var segment) || segment.Array is not { } holder)
+        {
+            return;
+        }
+
+        lock (_rented)
+        {
+            if (!_rented.Contains(holder))
+            {
+                return;
+            }
+
+            while (_rented.Peek() != holder)
+            {
+                var block = _rented.Dequeue();
+                if (block.Length == blockSize)
+                {
+                    _free.Push(block);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lets every block go, once reading has ended and no case cut from them is read any more: a case's bytes must not
+    /// be used after this.
+    /// </summary>
+    public void ReleaseAll()
+    {
+        lock (_rented)
+        {
+            _rented.Clear();
+            _free.Clear();
+            _block = [];
+            _start = _end = 0;
         }
     }
 }

@@ -36,6 +36,12 @@ internal enum Stage
 
     /// <summary>Main thread: flushing the output at the end.</summary>
     Flush,
+
+    /// <summary>
+    /// Worker: reading and evaluating a case of a chunk begun before the rule set's compiled code was in force (the
+    /// interpreter evaluates those cases while the compiled tier is built in the background).
+    /// </summary>
+    ReadEvaluateInterpreted,
 }
 
 /// <summary>
@@ -63,6 +69,7 @@ internal sealed class StageTimes
     private readonly long _startJitMethods;
     private readonly TimeSpan _startJitTime;
     private long _cases;
+    private long _interpretedCases;
 
     /// <summary>Starts measuring: what the process spent before (start-up, the rule set's load) is reported apart.</summary>
     public StageTimes()
@@ -102,6 +109,9 @@ internal sealed class StageTimes
     /// <summary>Counts the cases the run evaluated (for the per-case figures).</summary>
     public void AddCases(long count) => Interlocked.Add(ref _cases, count);
 
+    /// <summary>Counts cases of a chunk begun before the compiled tier was in force (<see cref="Stage.ReadEvaluateInterpreted"/>).</summary>
+    public void AddInterpretedCases(long count) => Interlocked.Add(ref _interpretedCases, count);
+
     /// <summary>Writes the report: per stage its processor time in all and a case, then the process's, the collector's and the JIT's.</summary>
     public void Report(TextWriter writer)
     {
@@ -122,6 +132,7 @@ internal sealed class StageTimes
                 Row(Label(stage), _cpu[(int)stage], _wall[(int)stage]);
             }
 
+            writer.WriteLine(string.Create(inv, $"  (cases in chunks begun before the compiled tier was in force: {Interlocked.Read(ref _interpretedCases):N0})"));
             if (ThreadCpuAvailable)
             {
                 Row("other threads (tier-1 JIT, compile, GC, runtime)", run - threadsCpu, double.NaN);
@@ -166,6 +177,7 @@ internal sealed class StageTimes
         Stage.Write => "main: output write",
         Stage.Tally => "main: summary tally",
         Stage.Wait => "main: waiting for chunks",
+        Stage.ReadEvaluateInterpreted => "workers: read + evaluate, interpreted",
         _ => "main: output flush",
     };
 

@@ -27,11 +27,37 @@ public class StageTimesTests
         {
             "start-up and load", "reader: line cutting", "reader: chunks and hand-off", "workers: read + evaluate",
             "workers: decision JSON (WriteJson)", "workers: rest of a case", "main: output write", "main: waiting for chunks",
-            "main: output flush", "process in all", "process: user ", "GC during the batch:", "JIT: ",
+            "main: output flush", "workers: read + evaluate, interpreted", "process in all", "process: user ", "GC during the batch:", "JIT: ",
         })
         {
             Assert.Contains("\n  " + label, stages);
         }
+    }
+
+    [Fact]
+    public void A_cases_file_of_the_size_for_compiled_code_first_has_no_case_evaluated_by_the_interpreter()
+    {
+        var cases = Path.Combine(Repo.TestData, "cases-with-bad-lines.ndjson");
+        (int Exit, string Stdout, string Stderr) Eval(long compiledFirstFromBytes)
+        {
+            var stdout = new StringWriter { NewLine = "\n" };
+            var stderr = new StringWriter { NewLine = "\n" };
+            var console = new CliConsole(new StringReader(""), stdout, stderr);
+            var exit = Commands.EvalCommand.Run(
+                new Commands.EvalOptions(Repo.Probation, cases, null, TraceDetail.None, 2) { Stages = true, CompiledFirstFromBytes = compiledFirstFromBytes },
+                console);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+
+        // A file under the size: the interpreter answers while the compiled code is built (the compilation starts with
+        // the first case, so the first chunk is always the interpreter's). At or over it: compiled code from the start.
+        var tiered = Eval(long.MaxValue);
+        var compiledFirst = Eval(new FileInfo(cases).Length);
+
+        Assert.Contains("(cases in chunks begun before the compiled tier was in force: 5)", tiered.Stderr);
+        Assert.Contains("(cases in chunks begun before the compiled tier was in force: 0)", compiledFirst.Stderr);
+        Assert.Equal(tiered.Stdout, compiledFirst.Stdout);
+        Assert.Equal((2, 2), (tiered.Exit, compiledFirst.Exit));
     }
 
     [Fact]
