@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace RiskTriage.Evaluation;
@@ -12,7 +13,9 @@ namespace RiskTriage.Evaluation;
 /// <remarks>
 /// Hand-written rather than over <c>System.Text.Json.Utf8JsonWriter</c>: that writer escapes and formats numbers its
 /// own way (non-ASCII text and <c>+</c> escaped, upper-case hex), so every canonical string and number would have to
-/// go through its raw-value path anyway.
+/// go through its raw-value path anyway. A decision is written into the span the output hands out (<see cref="Sink"/>),
+/// not through a call to the output per piece, and what is the same for every decision of a rule set (the rule-set
+/// identity, the output names with their quotes and colons) is encoded once per rule set (<see cref="Fragments"/>).
 /// </remarks>
 internal static class CanonicalUtf8Json
 {
@@ -27,171 +30,245 @@ internal static class CanonicalUtf8Json
     private static readonly SearchValues<char> _plainAscii = SearchValues.Create(
         new string([.. Enumerable.Range(0x20, 0x7F - 0x20).Where(c => c is not '"' and not '\\').Select(c => (char)c)]));
 
+    // Keyed by the layout, which a rule set makes once with its identity: weak, so a rule set that is dropped takes its
+    // fragments with it.
+    private static readonly ConditionalWeakTable<OutputLayout, Fragments> _fragments = [];
+
+    /// <summary>
+    /// Integral numbers below this magnitude have no exponent in the round-trip form (it switches to <c>E+15</c> at
+    /// 10^15), so they are written as the integer they are, which is the same text without the floating-point formatter.
+    /// </summary>
+    private const double PlainIntegerLimit = 1e15;
+
     public static void Write(IBufferWriter<byte> output, Decision decision, OutputLayout layout)
     {
-        output.Write("{\"ruleSet\":{\"name\":"u8);
-        String(output, decision.RuleSet.Name);
-        output.Write(",\"version\":"u8);
-        String(output, decision.RuleSet.Version);
-        output.Write(",\"hash\":"u8);
-        String(output, decision.RuleSet.Hash);
-        output.Write("},\"caseId\":"u8);
-        String(output, decision.CaseId);
-        output.Write(",\"status\":"u8);
+        var fragments = _fragments.GetValue(layout, static l => new Fragments(l));
+        var sink = new Sink(output, fragments.SizeHint);
+        var identity = decision.RuleSet;
+        var head = fragments.Head ?? fragments.Claim(identity);
+        if (ReferenceEquals(identity, head.Identity))
+        {
+            sink.Write(head.Bytes);
+        }
+        else
+        {
+            // A layout written with another identity than the first it was written with (not one rule set's own
+            // decisions): written in full.
+            Identity(ref sink, identity);
+        }
+
+        String(ref sink, decision.CaseId);
         switch (decision.Status)
         {
-            case DecisionStatus.Complete: output.Write("\"Complete\""u8); break;
-            case DecisionStatus.ReviewRequired: output.Write("\"ReviewRequired\""u8); break;
-            default: String(output, decision.Status.ToString()); break;
+            case DecisionStatus.Complete: sink.Write(",\"status\":\"Complete\",\"outputs\":{"u8); break;
+            case DecisionStatus.ReviewRequired: sink.Write(",\"status\":\"ReviewRequired\",\"outputs\":{"u8); break;
+            default:
+                sink.Write(",\"status\":"u8);
+                String(ref sink, decision.Status.ToString());
+                sink.Write(",\"outputs\":{"u8);
+                break;
         }
 
-        output.Write(",\"outputs\":{"u8);
-        for (var i = 0; i < layout.Names.Length; i++)
+        var keys = fragments.Keys;
+        var values = decision.Values;
+        for (var i = 0; i < keys.Length; i++)
         {
-            if (i > 0)
+            sink.Write(keys[i]);
+            Value(ref sink, values[i]);
+        }
+
+        sink.Write("},\"reviewReasons\":["u8);
+        var reviews = decision.ReviewReasons;
+        for (var i = 0; i < reviews.Count; i++)
+        {
+            var reason = reviews[i];
+            sink.Write(i == 0 ? "{\"code\":"u8 : ",{\"code\":"u8);
+            String(ref sink, reason.Code);
+            sink.Write(",\"message\":"u8);
+            String(ref sink, reason.Message);
+            sink.Write(",\"source\":"u8);
+            String(ref sink, reason.Source);
+            sink.Write("}"u8);
+        }
+
+        sink.Write("]"u8);
+        var errors = decision.Errors;
+        if (errors.Count > 0)
+        {
+            sink.Write(",\"errors\":["u8);
+            for (var i = 0; i < errors.Count; i++)
             {
-                output.Write(","u8);
+                var error = errors[i];
+                sink.Write(i == 0 ? "{\"path\":"u8 : ",{\"path\":"u8);
+                String(ref sink, error.Path);
+                sink.Write(",\"message\":"u8);
+                String(ref sink, error.Message);
+                sink.Write("}"u8);
             }
 
-            String(output, layout.Names[i]);
-            output.Write(":"u8);
-            Value(output, decision.Values[i]);
-        }
-
-        output.Write("},\"reviewReasons\":["u8);
-        var first = true;
-        foreach (var reason in decision.ReviewReasons)
-        {
-            output.Write(first ? "{\"code\":"u8 : ",{\"code\":"u8);
-            first = false;
-            String(output, reason.Code);
-            output.Write(",\"message\":"u8);
-            String(output, reason.Message);
-            output.Write(",\"source\":"u8);
-            String(output, reason.Source);
-            output.Write("}"u8);
-        }
-
-        output.Write("]"u8);
-        if (decision.Errors.Count > 0)
-        {
-            output.Write(",\"errors\":["u8);
-            first = true;
-            foreach (var error in decision.Errors)
-            {
-                output.Write(first ? "{\"path\":"u8 : ",{\"path\":"u8);
-                first = false;
-                String(output, error.Path);
-                output.Write(",\"message\":"u8);
-                String(output, error.Message);
-                output.Write("}"u8);
-            }
-
-            output.Write("]"u8);
+            sink.Write("]"u8);
         }
 
         if (decision.Trace is { } trace)
         {
-            output.Write(",\"trace\":["u8);
-            first = true;
-            foreach (var entry in trace)
-            {
-                output.Write(first ? "{\"kind\":"u8 : ",{\"kind\":"u8);
-                first = false;
-                String(output, entry.KindName);
-                output.Write(",\"element\":"u8);
-                String(output, entry.Element);
-                output.Write(",\"item\":"u8);
-                String(output, entry.Item);
-                output.Write(",\"detail\":"u8);
-                String(output, entry.Detail);
-                output.Write(",\"value\":"u8);
-                Value(output, entry.Value);
-                if (entry.Operands.Count > 0)
-                {
-                    output.Write(",\"operands\":{"u8);
-                    for (var i = 0; i < entry.Operands.Count; i++)
-                    {
-                        if (i > 0)
-                        {
-                            output.Write(","u8);
-                        }
-
-                        String(output, entry.Operands[i].Name);
-                        output.Write(":"u8);
-                        Value(output, entry.Operands[i].Value);
-                    }
-
-                    output.Write("}"u8);
-                }
-
-                output.Write("}"u8);
-            }
-
-            output.Write("]"u8);
+            Trace(ref sink, trace);
         }
 
-        output.Write("}"u8);
+        sink.Write("}"u8);
+        sink.Done();
     }
 
     public static void Value(IBufferWriter<byte> output, RuleValue value)
     {
+        var sink = new Sink(output, 32);
+        Value(ref sink, value);
+        sink.Done();
+    }
+
+    public static void Number(IBufferWriter<byte> output, double value)
+    {
+        var sink = new Sink(output, 32);
+        Number(ref sink, value);
+        sink.Done();
+    }
+
+    public static void String(IBufferWriter<byte> output, string? text)
+    {
+        var sink = new Sink(output, text is null ? 4 : text.Length + 2);
+        String(ref sink, text);
+        sink.Done();
+    }
+
+    private static void Identity(ref Sink sink, RuleSetIdentity identity)
+    {
+        sink.Write("{\"ruleSet\":{\"name\":"u8);
+        String(ref sink, identity.Name);
+        sink.Write(",\"version\":"u8);
+        String(ref sink, identity.Version);
+        sink.Write(",\"hash\":"u8);
+        String(ref sink, identity.Hash);
+        sink.Write("},\"caseId\":"u8);
+    }
+
+    private static void Trace(ref Sink sink, IReadOnlyList<TraceEntry> trace)
+    {
+        sink.Write(",\"trace\":["u8);
+        for (var n = 0; n < trace.Count; n++)
+        {
+            var entry = trace[n];
+            sink.Write(n == 0 ? "{\"kind\":"u8 : ",{\"kind\":"u8);
+            String(ref sink, entry.KindName);
+            sink.Write(",\"element\":"u8);
+            String(ref sink, entry.Element);
+            sink.Write(",\"item\":"u8);
+            String(ref sink, entry.Item);
+            sink.Write(",\"detail\":"u8);
+            String(ref sink, entry.Detail);
+            sink.Write(",\"value\":"u8);
+            Value(ref sink, entry.Value);
+            var operands = entry.Operands;
+            if (operands.Count > 0)
+            {
+                sink.Write(",\"operands\":{"u8);
+                for (var i = 0; i < operands.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        sink.Write(","u8);
+                    }
+
+                    String(ref sink, operands[i].Name);
+                    sink.Write(":"u8);
+                    Value(ref sink, operands[i].Value);
+                }
+
+                sink.Write("}"u8);
+            }
+
+            sink.Write("}"u8);
+        }
+
+        sink.Write("]"u8);
+    }
+
+    private static void Value(ref Sink sink, RuleValue value)
+    {
         switch (value.Kind)
         {
             case RuleValueKind.Missing:
-                output.Write("null"u8);
+                sink.Write("null"u8);
                 break;
             case RuleValueKind.Bool:
-                output.Write(value.AsBool == true ? "true"u8 : "false"u8);
+                sink.Write(value.AsBool == true ? "true"u8 : "false"u8);
                 break;
             case RuleValueKind.Number:
-                Number(output, value.RawNumber);
+                Number(ref sink, value.RawNumber);
                 break;
+            case RuleValueKind.Date:
+            {
+                // "yyyy-MM-dd": ASCII digits and dashes, nothing to escape (a year past 9999 cannot be a DateOnly).
+                var span = sink.Room(12);
+                span[0] = (byte)'"';
+                if (!DateOnly.FromDayNumber((int)value.RawNumber).TryFormat(span[1..], out var written, Runtime.IsoDate.Format, CultureInfo.InvariantCulture))
+                {
+                    throw new InvalidOperationException("a date's ISO form did not fit in 10 bytes");
+                }
+
+                span[written + 1] = (byte)'"';
+                sink.Advance(written + 2);
+                break;
+            }
+
             case RuleValueKind.List:
-                output.Write("["u8);
+                sink.Write("["u8);
                 var items = value.AsList!;
                 for (var i = 0; i < items.Count; i++)
                 {
                     if (i > 0)
                     {
-                        output.Write(","u8);
+                        sink.Write(","u8);
                     }
 
-                    Value(output, items[i]);
+                    Value(ref sink, items[i]);
                 }
 
-                output.Write("]"u8);
+                sink.Write("]"u8);
                 break;
             default:
-                String(output, value.ToString());
+                String(ref sink, value.ToString());
                 break;
         }
     }
 
-    public static void Number(IBufferWriter<byte> output, double value)
+    private static void Number(ref Sink sink, double value)
     {
         // -0 and 0 are the same number to a reader; write both as 0 so equal decisions are equal bytes.
         if (value == 0)
         {
-            output.Write("0"u8);
+            sink.Write("0"u8);
             return;
         }
 
-        // "R" needs at most 25 bytes ("-1.7976931348623157E+308" is 24).
-        var span = output.GetSpan(32);
-        if (!value.TryFormat(span, out var written, "R", CultureInfo.InvariantCulture))
+        // "R" needs at most 25 bytes ("-1.7976931348623157E+308" is 24); a long at most 20.
+        var span = sink.Room(32);
+        int written;
+        if (Math.Abs(value) < PlainIntegerLimit && value == Math.Truncate(value))
+        {
+            ((long)value).TryFormat(span, out written, default, CultureInfo.InvariantCulture);
+        }
+        else if (!value.TryFormat(span, out written, "R", CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException("a double's round-trip form did not fit in 32 bytes");
         }
 
-        output.Advance(written);
+        sink.Advance(written);
     }
 
-    public static void String(IBufferWriter<byte> output, string? text)
+    private static void String(ref Sink sink, string? text)
     {
         if (text is null)
         {
-            output.Write("null"u8);
+            sink.Write("null"u8);
             return;
         }
 
@@ -199,11 +276,11 @@ internal static class CanonicalUtf8Json
         var at = chars.IndexOfAnyExcept(_plainAscii);
         if (at < 0)
         {
-            var ascii = output.GetSpan(chars.Length + 2);
+            var ascii = sink.Room(chars.Length + 2);
             ascii[0] = (byte)'"';
             Ascii.FromUtf16(chars, ascii[1..], out _);
             ascii[chars.Length + 1] = (byte)'"';
-            output.Advance(chars.Length + 2);
+            sink.Advance(chars.Length + 2);
             return;
         }
 
@@ -213,42 +290,42 @@ internal static class CanonicalUtf8Json
         if (at < 0)
         {
             // The common case: nothing to escape, no surrogate, so the UTF-8 encoding is exact.
-            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(chars.Length) + 2);
+            var span = sink.Room(Encoding.UTF8.GetMaxByteCount(chars.Length) + 2);
             span[0] = (byte)'"';
             var length = Encoding.UTF8.GetBytes(chars, span[1..]);
             span[length + 1] = (byte)'"';
-            output.Advance(length + 2);
+            sink.Advance(length + 2);
             return;
         }
 
-        output.Write("\""u8);
+        sink.Write("\""u8);
         while (at >= 0)
         {
-            Plain(output, chars[..at]);
+            Plain(ref sink, chars[..at]);
             var c = chars[at];
             var next = at + 1;
             switch (c)
             {
-                case '"': output.Write("\\\""u8); break;
-                case '\\': output.Write("\\\\"u8); break;
-                case '\n': output.Write("\\n"u8); break;
-                case '\r': output.Write("\\r"u8); break;
-                case '\t': output.Write("\\t"u8); break;
-                case '\b': output.Write("\\b"u8); break;
-                case '\f': output.Write("\\f"u8); break;
+                case '"': sink.Write("\\\""u8); break;
+                case '\\': sink.Write("\\\\"u8); break;
+                case '\n': sink.Write("\\n"u8); break;
+                case '\r': sink.Write("\\r"u8); break;
+                case '\t': sink.Write("\\t"u8); break;
+                case '\b': sink.Write("\\b"u8); break;
+                case '\f': sink.Write("\\f"u8); break;
                 default:
                     if (char.IsHighSurrogate(c) && next < chars.Length && char.IsLowSurrogate(chars[next]))
                     {
-                        Plain(output, chars.Slice(at, 2));
+                        Plain(ref sink, chars.Slice(at, 2));
                         next++;
                     }
                     else
                     {
                         // Control characters, U+2028, U+2029 and lone surrogates (which UTF-8 cannot hold).
-                        var span = output.GetSpan(6);
+                        var span = sink.Room(6);
                         "\\u"u8.CopyTo(span);
                         ((int)c).TryFormat(span[2..], out _, "x4", CultureInfo.InvariantCulture);
-                        output.Advance(6);
+                        sink.Advance(6);
                     }
 
                     break;
@@ -258,19 +335,134 @@ internal static class CanonicalUtf8Json
             at = chars.IndexOfAny(_special);
         }
 
-        Plain(output, chars);
-        output.Write("\""u8);
+        Plain(ref sink, chars);
+        sink.Write("\""u8);
     }
 
     /// <summary>Text with nothing to escape and no lone surrogate.</summary>
-    private static void Plain(IBufferWriter<byte> output, ReadOnlySpan<char> chars)
+    private static void Plain(ref Sink sink, ReadOnlySpan<char> chars)
     {
         if (chars.IsEmpty)
         {
             return;
         }
 
-        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(chars.Length));
-        output.Advance(Encoding.UTF8.GetBytes(chars, span));
+        var span = sink.Room(Encoding.UTF8.GetMaxByteCount(chars.Length));
+        sink.Advance(Encoding.UTF8.GetBytes(chars, span));
+    }
+
+    /// <summary>
+    /// A span of the output written piece by piece and handed back once (<see cref="Done"/>): one call to the output
+    /// for a whole decision of usual size instead of a call (and a span) per piece.
+    /// </summary>
+    private ref struct Sink
+    {
+        private readonly IBufferWriter<byte> _output;
+        private Span<byte> _span;
+        private int _at;
+
+        public Sink(IBufferWriter<byte> output, int sizeHint)
+        {
+            _output = output;
+            _span = output.GetSpan(sizeHint);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.TryCopyTo(_span[_at..]))
+            {
+                _at += bytes.Length;
+                return;
+            }
+
+            Room(bytes.Length);
+            bytes.CopyTo(_span[_at..]);
+            _at += bytes.Length;
+        }
+
+        /// <summary>At least <paramref name="length"/> bytes to write into from the current position.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Span<byte> Room(int length)
+        {
+            if (_span.Length - _at < length)
+            {
+                Renew(length);
+            }
+
+            return _span[_at..];
+        }
+
+        public void Advance(int count) => _at += count;
+
+        /// <summary>Hands what was written to the output.</summary>
+        public void Done()
+        {
+            _output.Advance(_at);
+            _at = 0;
+            _span = default;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void Renew(int length)
+        {
+            _output.Advance(_at);
+            _at = 0;
+            // Ask for more than this piece needs, so a long decision does not come back for every piece.
+            _span = _output.GetSpan(Math.Max(length, 4096));
+            if (_span.Length < length)
+            {
+                throw new InvalidOperationException($"the output gave a span of {_span.Length} bytes when {length} were asked for");
+            }
+        }
+    }
+
+    /// <summary>Everything a decision writes before its case id: <c>{"ruleSet":{...},"caseId":</c>.</summary>
+    private sealed record HeadBytes(RuleSetIdentity Identity, byte[] Bytes);
+
+    /// <summary>The bytes every decision of one rule set writes alike, encoded once.</summary>
+    private sealed class Fragments
+    {
+        private HeadBytes? _head;
+
+        public Fragments(OutputLayout layout)
+        {
+            Keys = new byte[layout.Names.Length][];
+            var buffer = new ArrayBufferWriter<byte>();
+            for (var i = 0; i < Keys.Length; i++)
+            {
+                buffer.ResetWrittenCount();
+                if (i > 0)
+                {
+                    buffer.Write(","u8);
+                }
+
+                String(buffer, layout.Names[i]);
+                buffer.Write(":"u8);
+                Keys[i] = buffer.WrittenSpan.ToArray();
+            }
+
+            // Room for the usual decision in the first span the output hands out: the names and about 16 bytes a value.
+            SizeHint = Math.Min(1024 + Keys.Sum(k => k.Length + 16), 64 * 1024);
+        }
+
+        /// <summary>The head of the identity the layout was first written with, or <c>null</c> before that.</summary>
+        public HeadBytes? Head => Volatile.Read(ref _head);
+
+        /// <summary>Each output's name as a property key: <c>"name":</c>, after a comma for all but the first.</summary>
+        public byte[][] Keys { get; }
+
+        public int SizeHint { get; }
+
+        /// <summary>Makes the head of <paramref name="identity"/> the layout's, unless another thread made one first; returns the layout's.</summary>
+        public HeadBytes Claim(RuleSetIdentity identity)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            var sink = new Sink(buffer, 256);
+            Identity(ref sink, identity);
+            sink.Done();
+            var made = new HeadBytes(identity, buffer.WrittenSpan.ToArray());
+            return Interlocked.CompareExchange(ref _head, made, null) ?? made;
+        }
     }
 }

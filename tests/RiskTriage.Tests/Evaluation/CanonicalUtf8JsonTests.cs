@@ -98,6 +98,117 @@ public sealed class CanonicalUtf8JsonTests
         Assert.Throws<ArgumentNullException>(() => decision.WriteJson(null!));
     }
 
+    public static TheoryData<double> NumberEdges =>
+    [
+        1, -1, 19, 63, 0.5, -0.5, 2.83, 1e14, 1e14 + 1, 999_999_999_999_999, -999_999_999_999_999, 1e15, -1e15, 1e15 + 1,
+        1e16, 9_007_199_254_740_992, 9_007_199_254_740_994, 1e21, 1e22, -1e300, double.MaxValue, double.MinValue,
+        double.Epsilon, -double.Epsilon, 1e-7, 123_456_789_012_345.5, 4_503_599_627_370_495.5, long.MaxValue, long.MinValue,
+        0.1 + 0.2, 100, 1e-5, 1e-4,
+    ];
+
+    [Theory]
+    [MemberData(nameof(NumberEdges))]
+    public void A_number_is_written_as_its_invariant_round_trip_text(double value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        CanonicalUtf8Json.Number(buffer, value);
+        Assert.Equal(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
+    public void Random_numbers_are_written_as_their_invariant_round_trip_text()
+    {
+        var random = new Random(1913);
+        var buffer = new ArrayBufferWriter<byte>();
+        for (var n = 0; n < 200_000; n++)
+        {
+            // Integers of every magnitude up to 2^63 (the plain-integer path and the limit around 10^15), halves, and any bits.
+            var value = (n % 3) switch
+            {
+                0 => (double)(random.NextInt64() >> random.Next(0, 63)) * (random.Next(2) == 0 ? 1 : -1),
+                1 => Math.Round(random.NextDouble() * Math.Pow(10, random.Next(0, 18)), random.Next(0, 3)),
+                _ => BitConverter.Int64BitsToDouble(random.NextInt64()),
+            };
+            if (double.IsNaN(value) || double.IsInfinity(value) || value == 0)
+            {
+                continue;
+            }
+
+            buffer.ResetWrittenCount();
+            CanonicalUtf8Json.Number(buffer, value);
+            Assert.Equal(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+    }
+
+    [Fact]
+    public void A_usual_decision_is_written_into_one_span_of_the_output()
+    {
+        var cases = JArray.Parse(File.ReadAllText(Path.Combine(ProbationRuleSetTests.ProbationPath, "examples", "cases.json")));
+        var decision = ProbationRuleSetTests.Probation.Evaluate(cases[0].ToString(Newtonsoft.Json.Formatting.None));
+        var output = new CountingWriter(int.MaxValue);
+        decision.WriteJson(output);
+        Assert.Equal(Encoding.UTF8.GetBytes(decision.ToJson()), output.Written.WrittenSpan.ToArray());
+        Assert.Equal(1, output.Spans);
+        Assert.Equal(1, output.Advances);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void An_output_that_hands_out_small_spans_gets_the_same_bytes(int largest)
+    {
+        var cases = JArray.Parse(File.ReadAllText(Path.Combine(ProbationRuleSetTests.ProbationPath, "examples", "cases.json")));
+        foreach (var @case in cases.Take(5))
+        {
+            var decision = ProbationRuleSetTests.Probation.Evaluate(@case.ToString(Newtonsoft.Json.Formatting.None), TraceDetail.Full);
+            var output = new CountingWriter(largest);
+            decision.WriteJson(output);
+            Assert.Equal(Encoding.UTF8.GetBytes(decision.ToJson()), output.Written.WrittenSpan.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_layout_written_with_a_second_identity_writes_that_identity()
+    {
+        var layout = new OutputLayout(["tier"]);
+        RuleSetIdentity[] identities = [new("a", "1", "sha256:1"), new("b\u2028", "2", "sha256:2"), new("a", "1", "sha256:1")];
+        foreach (var identity in identities.Concat(identities))
+        {
+            var decision = new Decision(identity, layout, "c", TraceDetail.None);
+            decision.Values[0] = RuleValue.FromString("A1");
+            Assert.Equal(Encoding.UTF8.GetBytes(decision.ToJson()), Utf8(decision));
+            Assert.StartsWith("{\"ruleSet\":{\"name\":" + RuleValue.FromString(identity.Name).ToJson(), Encoding.UTF8.GetString(Utf8(decision)));
+        }
+    }
+
+    /// <summary>An output that hands out spans of at most a given length (or the hint, if larger) and counts the calls.</summary>
+    private sealed class CountingWriter(int largest) : IBufferWriter<byte>
+    {
+        private byte[] _span = [];
+
+        public ArrayBufferWriter<byte> Written { get; } = new();
+
+        public int Spans { get; private set; }
+
+        public int Advances { get; private set; }
+
+        public void Advance(int count)
+        {
+            Advances++;
+            Written.Write(_span.AsSpan(0, count));
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new NotSupportedException();
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Spans++;
+            _span = new byte[Math.Max(Math.Max(sizeHint, 1), Math.Min(largest, 1 << 20))];
+            return _span;
+        }
+    }
+
     private static string RandomText(Random random)
     {
         var sb = new StringBuilder();
