@@ -834,7 +834,7 @@ public sealed class TypedEvaluator<TCase>
         }
 
         RuleSet.Run(evaluator, @case, decision);
-        if (decision.Errors.Count > 0)
+        if (decision.HasErrors)
         {
             decision.ClearOutputs();
         }

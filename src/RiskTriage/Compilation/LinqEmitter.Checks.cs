@@ -97,9 +97,13 @@ internal sealed partial class LinqEmitter
         {
             var range = check.Range;
             var value = Expression.Variable(typeof(double), "number");
-            var inside = Expression.AndAlso(
-                Expression.GreaterThanOrEqual(value, Expression.Constant(range.Min)),
-                Expression.LessThanOrEqual(value, Expression.Constant(range.Max)));
+
+            // Only finite (no declared range, the usual case): one compare of the magnitude, false for NaN, rather than two.
+            var inside = range.Min == double.MinValue && range.Max == double.MaxValue
+                ? Expression.LessThanOrEqual(Expression.Call(typeof(Math), nameof(Math.Abs), null, value), Expression.Constant(double.MaxValue))
+                : Expression.AndAlso(
+                    Expression.GreaterThanOrEqual(value, Expression.Constant(range.Min)),
+                    Expression.LessThanOrEqual(value, Expression.Constant(range.Max)));
             if (range.Integer)
             {
                 inside = Expression.AndAlso(inside, Expression.Equal(value, Expression.Call(typeof(Math), nameof(Math.Floor), null, value)));
@@ -116,9 +120,10 @@ internal sealed partial class LinqEmitter
             var dates = check.Range;
             var value = Expression.Variable(typeof(DateOnly), "date");
             var day = Expression.Variable(typeof(int), "day");
-            var outside = Expression.OrElse(
-                Expression.LessThan(day, Expression.Constant(dates.MinDay)),
-                Expression.GreaterThan(day, Expression.Constant(dates.MaxDay)));
+            // Below the first day or after the last as one unsigned compare: a day before the first wraps to a large number.
+            var outside = Expression.GreaterThan(
+                Expression.Convert(Expression.Subtract(day, Expression.Constant(dates.MinDay)), typeof(uint)),
+                Expression.Constant((uint)(dates.MaxDay - dates.MinDay)));
             var report = listPath is null
                 ? Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDate), null, Decision, Expression.Constant(check.Path), value)
                 : Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDateItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), value);

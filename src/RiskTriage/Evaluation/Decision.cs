@@ -12,15 +12,17 @@ namespace RiskTriage;
 public sealed class Decision
 {
     private readonly OutputLayout _layout;
-    private List<ReviewReason>? _reviews;
-    private List<CaseError>? _errors;
+    // The listed review reasons are the first _reviewCount items. A decision's rule reasons are reserved in one step
+    // (see ReserveReviews), so the array is usually exactly as long as the list and is handed out as it is.
+    private ReviewReason[]? _reviews;
+    private int _reviewCount;
 
-    // Made on first access, not per evaluation: most callers read outputs by name or as JSON.
-    private DecisionOutputs? _outputs;
-
-    // Past the limit an error or review reason is only counted: one case must not grow a decision without bound.
-    private int _moreErrors;
+    // Past the limit a review reason is only counted: one case must not grow a decision without bound.
     private int _moreReviews;
+
+    // What most decisions never have (errors, a trace, the outputs' view), kept apart so that every decision is
+    // smaller: a decision is allocated per case, and this only for a case that needs it.
+    private DecisionExtras? _extras;
 
     internal Decision(RuleSetIdentity ruleSet, OutputLayout layout, string? caseId, TraceDetail trace)
     {
@@ -30,7 +32,7 @@ public sealed class Decision
         Values = new RuleValue[layout.Names.Length];
         if (trace != TraceDetail.None)
         {
-            Tracer = new TraceBuilder(trace, layout);
+            _extras = new DecisionExtras { Tracer = new TraceBuilder(trace, layout) };
         }
     }
 
@@ -41,15 +43,23 @@ public sealed class Decision
     public string? CaseId { get; internal set; }
 
     /// <summary><see cref="DecisionStatus.Invalid"/> when the case could not be read; <see cref="DecisionStatus.ReviewRequired"/> when there is any review reason; otherwise <see cref="DecisionStatus.Complete"/>.</summary>
-    public DecisionStatus Status => _errors is { Count: > 0 }
+    public DecisionStatus Status => HasErrors
         ? DecisionStatus.Invalid
-        : _reviews is { Count: > 0 } ? DecisionStatus.ReviewRequired : DecisionStatus.Complete;
+        : _reviewCount > 0 ? DecisionStatus.ReviewRequired : DecisionStatus.Complete;
 
     /// <summary>
     /// The outputs by name, in the order the rule set declares them (the order of <see cref="ToJson"/>). Empty values
     /// are <see cref="RuleValue.Missing"/>. A view over the decision: every access returns the same instance.
     /// </summary>
-    public DecisionOutputs Outputs => _outputs ??= new DecisionOutputs(_layout, Values);
+    public DecisionOutputs Outputs
+    {
+        get
+        {
+            // Readers on several threads get the view published first.
+            var extras = ExtrasOf();
+            return Volatile.Read(ref extras.Outputs) ?? Interlocked.CompareExchange(ref extras.Outputs, new DecisionOutputs(_layout, Values), null) ?? extras.Outputs;
+        }
+    }
 
     /// <summary>The output named <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">The rule set declares no such output.</exception>
@@ -61,17 +71,17 @@ public sealed class Decision
     /// code <c>MORE_REVIEW_REASONS</c> says how many were left out.
     /// </remarks>
     public IReadOnlyList<ReviewReason> ReviewReasons => _moreReviews == 0
-        ? (IReadOnlyList<ReviewReason>?)_reviews ?? []
-        : [.. _reviews!, new ReviewReason(MoreReviewReasonsCode, string.Create(CultureInfo.InvariantCulture, $"and {_moreReviews:N0} more review reasons, not listed"), null)];
+        ? ListedReviews()
+        : [.. ListedReviews(), new ReviewReason(MoreReviewReasonsCode, string.Create(CultureInfo.InvariantCulture, $"and {_moreReviews:N0} more review reasons, not listed"), null)];
 
     /// <summary>Why the case is invalid (empty unless <see cref="Status"/> is <see cref="DecisionStatus.Invalid"/>).</summary>
     /// <remarks>
     /// At most <see cref="RuleSetLimits.MaxCaseErrors"/> errors are listed; when there are more, a last error at the
     /// path <c>$</c> says how many were left out.
     /// </remarks>
-    public IReadOnlyList<CaseError> Errors => _moreErrors == 0
-        ? (IReadOnlyList<CaseError>?)_errors ?? []
-        : [.. _errors!, new CaseError("$", string.Create(CultureInfo.InvariantCulture, $"and {_moreErrors:N0} more errors, not listed"))];
+    public IReadOnlyList<CaseError> Errors => _extras is not { } extras ? []
+        : extras.MoreErrors == 0 ? (IReadOnlyList<CaseError>?)extras.Errors ?? []
+        : [.. extras.Errors!, new CaseError("$", string.Create(CultureInfo.InvariantCulture, $"and {extras.MoreErrors:N0} more errors, not listed"))];
 
     /// <summary>The code of the last review reason when more were given than are listed.</summary>
     internal const string MoreReviewReasonsCode = "MORE_REVIEW_REASONS";
@@ -81,7 +91,7 @@ public sealed class Decision
 
     internal RuleValue[] Values { get; }
 
-    internal TraceBuilder? Tracer { get; }
+    internal TraceBuilder? Tracer => _extras?.Tracer;
 
     // Not inlined: the compiled rule set calls it from many places, and each inlined copy would grow its code.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -92,10 +102,17 @@ public sealed class Decision
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     internal void AddReview(ReviewReason reason)
     {
-        _reviews ??= new List<ReviewReason>(4);
-        if (_reviews.Count < _layout.MaxListed)
+        var reviews = _reviews;
+        var count = _reviewCount;
+        if (reviews is not null && (uint)count < (uint)reviews.Length)
         {
-            _reviews.Add(reason);
+            reviews[count] = reason;
+            _reviewCount = count + 1;
+        }
+        else if (count < _layout.MaxListed)
+        {
+            Resize(Math.Min(Math.Max(4, count * 2), _layout.MaxListed))[count] = reason;
+            _reviewCount = count + 1;
         }
         else
         {
@@ -103,7 +120,12 @@ public sealed class Decision
         }
     }
 
-    /// <summary>Makes room for <paramref name="count"/> more review reasons, so that adding them grows the list at most once.</summary>
+    /// <summary>
+    /// Makes room for <paramref name="count"/> more review reasons (up to the listed limit), growing the array at most
+    /// once and then to exactly the size needed: a decision's rule reasons, whose number is known before they are added
+    /// and which come last but for rare ones (a non-finite output), so that the array usually ends exactly as long as
+    /// the list and is handed out without a copy.
+    /// </summary>
     internal void ReserveReviews(int count)
     {
         if (count <= 0)
@@ -111,33 +133,62 @@ public sealed class Decision
             return;
         }
 
-        var listed = Math.Min(count + (_reviews?.Count ?? 0), _layout.MaxListed);
-        if (_reviews is null)
+        var listed = (int)Math.Min((long)count + _reviewCount, _layout.MaxListed);
+        if (_reviews is null || _reviews.Length < listed)
         {
-            _reviews = new List<ReviewReason>(Math.Max(listed, 4));
+            Resize(listed);
         }
-        else
+    }
+
+    private ReviewReason[] Resize(int length)
+    {
+        var grown = new ReviewReason[length];
+        _reviews?.AsSpan(0, _reviewCount).CopyTo(grown);
+        return _reviews = grown;
+    }
+
+    /// <summary>
+    /// The listed review reasons: the array itself when it is exactly as long as the list (the usual case), otherwise
+    /// a copy of the list's length, made on first reading and kept, so that every reading gets the same instance.
+    /// </summary>
+    private IReadOnlyList<ReviewReason> ListedReviews()
+    {
+        var reviews = _reviews;
+        var count = _reviewCount;
+        if (count == 0)
         {
-            _reviews.EnsureCapacity(listed);
+            return [];
         }
+
+        if (reviews!.Length == count)
+        {
+            return reviews;
+        }
+
+        // A decision is shared across threads once returned: readers racing here all get the copy published first.
+        var exact = reviews.AsSpan(0, count).ToArray();
+        return Interlocked.CompareExchange(ref _reviews, exact, reviews) is var seen && ReferenceEquals(seen, reviews) ? exact : seen!;
     }
 
     internal void AddError(string path, string message)
     {
+        var extras = ExtrasOf();
         if (ListsMoreErrors)
         {
-            (_errors ??= []).Add(new CaseError(path, message));
+            (extras.Errors ??= []).Add(new CaseError(path, message));
         }
         else
         {
-            _moreErrors++;
+            extras.MoreErrors++;
         }
     }
 
     /// <summary>Whether another error would be listed: when not, a caller can skip composing its path and message.</summary>
-    internal bool ListsMoreErrors => _errors is null || _errors.Count < _layout.MaxListed;
+    internal bool ListsMoreErrors => _extras?.Errors is not { } errors || errors.Count < _layout.MaxListed;
 
-    internal bool HasErrors => _errors is { Count: > 0 };
+    internal bool HasErrors => _extras?.Errors is { Count: > 0 };
+
+    private DecisionExtras ExtrasOf() => Volatile.Read(ref _extras) ?? Interlocked.CompareExchange(ref _extras, new DecisionExtras(), null) ?? _extras;
 
     /// <summary>Lets the next traced decisions of the rule set start with room for as many steps as this one took.</summary>
     internal void RememberTraceSize()
@@ -150,6 +201,7 @@ public sealed class Decision
     {
         Array.Clear(Values);
         _reviews = null;
+        _reviewCount = 0;
         _moreReviews = 0;
     }
 
@@ -176,11 +228,33 @@ public sealed class Decision
     {
         Array.Clear(Values);
         CaseId = null;
-        _reviews?.Clear();
-        _errors?.Clear();
+        if (_reviews is not null)
+        {
+            Array.Clear(_reviews, 0, _reviewCount);
+        }
+
+        _reviewCount = 0;
+        _extras?.Errors?.Clear();
         _moreReviews = 0;
-        _moreErrors = 0;
+        if (_extras is { } extras)
+        {
+            extras.MoreErrors = 0;
+        }
     }
+}
+
+/// <summary>What a decision holds only when it needs it.</summary>
+internal sealed class DecisionExtras
+{
+    public List<CaseError>? Errors;
+
+    // Past the limit an error is only counted.
+    public int MoreErrors;
+
+    public TraceBuilder? Tracer;
+
+    // Made on first access, not per evaluation: most callers read outputs by name or as JSON.
+    public DecisionOutputs? Outputs;
 }
 
 /// <summary>The names of a rule set's outputs and their slots in a decision.</summary>

@@ -127,6 +127,28 @@ public sealed class InputRangeTests
         Assert.Equal("soft", Assert.Single(review.ReviewReasons).Source);
     }
 
+    [Fact]
+    public void The_typed_checks_hold_at_each_bound_and_one_step_past_it()
+    {
+        var typed = Rules.For<TypedCase>();
+        var first = new DateOnly(1900, 1, 1);
+        var last = new DateOnly(2100, 12, 31);
+
+        Assert.Equal(DecisionStatus.Complete, typed.Evaluate(new TypedCase { Day = first }).Status);
+        Assert.Equal(DecisionStatus.Complete, typed.Evaluate(new TypedCase { Day = last }).Status);
+        Assert.Equal("day", Assert.Single(typed.Evaluate(new TypedCase { Day = first.AddDays(-1) }).Errors).Path);
+        Assert.Equal("day", Assert.Single(typed.Evaluate(new TypedCase { Day = last.AddDays(1) }).Errors).Path);
+        Assert.Equal("day", Assert.Single(typed.Evaluate(new TypedCase { Day = DateOnly.MaxValue }).Errors).Path);
+
+        // No declared range: every finite number, the largest magnitudes included, and nothing else.
+        Assert.Equal(DecisionStatus.Complete, typed.Evaluate(new TypedCase { Free = double.MaxValue }).Status);
+        Assert.Equal(DecisionStatus.Complete, typed.Evaluate(new TypedCase { Free = double.MinValue }).Status);
+        Assert.Equal(DecisionStatus.Complete, typed.Evaluate(new TypedCase { Free = -0.0 }).Status);
+        Assert.Equal(DecisionStatus.Complete, typed.Evaluate(new TypedCase { Free = double.Epsilon }).Status);
+        Assert.Equal("free", Assert.Single(typed.Evaluate(new TypedCase { Free = double.PositiveInfinity }).Errors).Path);
+        Assert.Equal("free", Assert.Single(typed.Evaluate(new TypedCase { Free = double.NaN }).Errors).Path);
+    }
+
     public static TheoryData<string, double> NotFinite => new()
     {
         { "score", double.NaN },
