@@ -1,9 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using RiskTriage.Compilation;
-using RiskTriage.Diagnostics;
 using RiskTriage.Expressions.Compilation;
-using RiskTriage.Lowering.Passes;
 using RiskTriage.Probation;
 using RiskTriage.Tests.Lowering;
 using RiskTriage.Tests.Probation;
@@ -73,13 +71,7 @@ public sealed class PartInvariantsTests
     [Fact]
     public void No_part_of_the_default_rule_set_reads_a_frame_array_or_a_reference_constant_twice()
     {
-        var ruleSet = RuleSet.Load(ProbationRuleSetTests.ProbationPath);
-        var bag = new DiagnosticBag();
-        var binding = ClrDataBinding.Create(ruleSet.Checked.Inputs, typeof(ProbationCase), bag, nameof(ProbationCase))
-            ?? throw new InvalidOperationException(string.Join("\n", bag.Diagnostics));
-        var form = PassPipeline.Run(LoweringTestKit.Lower(ruleSet, validateEnums: true, limits: ruleSet.Limits), LoweringPasses.All);
-
-        var parts = LinqEmitter.PartExpressions<ProbationCase>(form, binding);
+        var parts = LoweringTestKit.Parts<ProbationCase>(RuleSet.Load(ProbationRuleSetTests.ProbationPath));
 
         Assert.True(parts.Count > 3);
         foreach (var part in parts)

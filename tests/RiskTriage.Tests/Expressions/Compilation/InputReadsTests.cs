@@ -1,8 +1,5 @@
 using System.Linq.Expressions;
 using RiskTriage.Compilation;
-using RiskTriage.Diagnostics;
-using RiskTriage.Expressions.Compilation;
-using RiskTriage.Lowering.Passes;
 using RiskTriage.Tests.Lowering;
 
 namespace RiskTriage.Tests.Expressions.Compilation;
@@ -58,14 +55,7 @@ public sealed class InputReadsTests
         Assert.InRange(counting.AReads, 1, parts.Count);
     }
 
-    private static List<Expression<Action<T, Decision, EvaluationFrame>>> Parts<T>()
-    {
-        var bag = new DiagnosticBag();
-        var binding = ClrDataBinding.Create(RuleSet.Checked.Inputs, typeof(T), bag, typeof(T).Name)
-            ?? throw new InvalidOperationException(string.Join("\n", bag.Diagnostics));
-        var form = PassPipeline.Run(LoweringTestKit.Lower(RuleSet, validateEnums: true, limits: RuleSet.Limits), LoweringPasses.All);
-        return LinqEmitter.PartExpressions<T>(form, binding);
-    }
+    private static List<Expression<Action<T, Decision, EvaluationFrame>>> Parts<T>() => LoweringTestKit.Parts<T>(RuleSet);
 
     public sealed class AutoCase
     {
