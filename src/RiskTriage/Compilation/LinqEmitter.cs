@@ -67,6 +67,10 @@ internal sealed partial class LinqEmitter
         return new PartedEvaluator<TRoot>(parts, new FrameLayout(c[0], c[1], c[2], c[3], c[4], c[5], c[6], emitter._codeSlots)).Evaluate;
     }
 
+    /// <summary>The parts' expressions as <see cref="Emit{TRoot}"/> compiles them (for tests of their shape).</summary>
+    internal static List<Expression<Action<TRoot, Decision, EvaluationFrame>>> PartExpressions<TRoot>(LoweredRuleSet form, DataBinding binding) =>
+        new LinqEmitter(form, binding).Parts<TRoot>();
+
     private List<Expression<Action<TRoot, Decision, EvaluationFrame>>> Parts<TRoot>()
     {
         var parts = new List<Expression<Action<TRoot, Decision, EvaluationFrame>>>();
@@ -239,7 +243,8 @@ internal sealed partial class LinqEmitter
 
         _body.InsertRange(0, start);
         _variables.AddRange(_reads.Variables);
-        var body = Expression.Block(_variables, MethodSplitting.Split(_body));
+        var statements = PartInvariants.Hoist(_frame, MethodSplitting.Split(_body), _variables);
+        var body = Expression.Block(_variables, statements);
         return Expression.Lambda<Action<TRoot, Decision, EvaluationFrame>>(body, $"{_form.Name}_{name}", [_case, _decision, _frame]);
     }
 

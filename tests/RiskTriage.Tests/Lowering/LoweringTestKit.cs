@@ -27,9 +27,7 @@ internal static class LoweringTestKit
     /// <summary>A typed evaluator of <paramref name="ruleSet"/> compiled with only <paramref name="passes"/>.</summary>
     public static Func<T, TraceDetail, Decision> Typed<T>(RuleSet ruleSet, LoweringPasses passes)
     {
-        var bag = new DiagnosticBag();
-        var binding = ClrDataBinding.Create(ruleSet.Checked.Inputs, typeof(T), bag, typeof(T).Name)
-            ?? throw new InvalidOperationException(string.Join("\n", bag.Diagnostics));
+        var binding = Binding<T>(ruleSet);
         var plain = RuleSetCompiler.Compile<T>(ruleSet.Checked, binding, trace: false, validateEnums: true, ruleSet.Limits, passes);
         var traced = new Lazy<Action<T, Decision>>(() => RuleSetCompiler.Compile<T>(ruleSet.Checked, binding, trace: true, validateEnums: true, ruleSet.Limits, passes));
         return (@case, detail) =>
@@ -43,5 +41,16 @@ internal static class LoweringTestKit
 
             return decision;
         };
+    }
+
+    /// <summary>The expressions of the parts of a typed, untraced evaluator of <paramref name="ruleSet"/> with every pass (for tests of their shape).</summary>
+    public static List<System.Linq.Expressions.Expression<Action<T, Decision, EvaluationFrame>>> Parts<T>(RuleSet ruleSet) =>
+        LinqEmitter.PartExpressions<T>(PassPipeline.Run(Lower(ruleSet, validateEnums: true, limits: ruleSet.Limits), LoweringPasses.All), Binding<T>(ruleSet));
+
+    private static DataBinding Binding<T>(RuleSet ruleSet)
+    {
+        var bag = new DiagnosticBag();
+        return ClrDataBinding.Create(ruleSet.Checked.Inputs, typeof(T), bag, typeof(T).Name)
+            ?? throw new InvalidOperationException(string.Join("\n", bag.Diagnostics));
     }
 }

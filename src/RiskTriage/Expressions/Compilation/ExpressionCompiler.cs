@@ -136,9 +136,25 @@ internal sealed partial class ExpressionCompiler
             throw new InvalidOperationException("cannot compile BoundError: the binder reported errors");
     }
 
-    private Expression CompileInput(BoundInput input) => _reads is null
-        ? WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property)
-        : _reads.Get(null, input.Symbol.Property.Name, () => WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property));
+    private Expression CompileInput(BoundInput input)
+    {
+        var read = WithDefault(_binding.Member(_root, input.Symbol.Property), input.Symbol.Property);
+        return _reads is null || IsPlainField(read) ? read : _reads.Get(null, input.Symbol.Property.Name, () => read);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="read"/> is a number, flag, date or text stored in a field of the case itself (an
+    /// auto-property's getter, which the JIT inlines to one load). Read at each use, such an input costs that load;
+    /// read once at the start of the method, a method reading dozens of inputs holds them in stack slots, a load and
+    /// a store each before the first use and a load at each use, whether or not the path using it runs. Objects and
+    /// lists stay read once: their members' reads hang off the variable (see <see cref="InputReads"/>).
+    /// </summary>
+    private bool IsPlainField(Expression read) =>
+        read is MemberExpression { Expression: var target, Member: var member }
+        && target == _root
+        && (read.Type.IsValueType || read.Type == typeof(string))
+        && (member is FieldInfo
+            || (member is PropertyInfo { GetMethod: { } getter } && getter.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false)));
 
     /// <summary>A declared default stands in for a missing value (only where the rule set declares one).</summary>
     private static Expression WithDefault(Expression read, PropertyDef property)
