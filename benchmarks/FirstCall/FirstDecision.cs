@@ -69,6 +69,15 @@ internal static class FirstDecision
 
         _ = new RuleSetInterpreter(checkedRuleSet);
         report.Phase("interpreter");
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+        {
+            // Native AOT: the library evaluates with its interpreter and never lowers, emits or compiles.
+            checkedRuleSet.PendingCoverage?.ReportTo(bag);
+            report.Phase("deferred-coverage");
+            report.Total("load-phases");
+            return report.With(string.Empty);
+        }
+
         var lowered = Lowerer.Lower(checkedRuleSet, new LoweringOptions(false, false, null));
         report.Phase("lower");
         var form = PassPipeline.Run(lowered, LoweringPasses.All);
@@ -83,6 +92,97 @@ internal static class FirstDecision
         GC.KeepAlive(json);
         report.Total("load-phases");
         return report.With(string.Empty);
+    }
+
+    /// <summary>
+    /// Evaluation speed once loaded, for the README's note on native AOT: the default back end (compiled code, or the
+    /// interpreter where dynamic code is not compiled) and the interpreter, each on the JSON case and on the same case
+    /// as a <see cref="Probation.ProbationCase"/>; nanoseconds per decision, the median of 7 timed rounds after a
+    /// warm-up. A timing loop in one process, not BenchmarkDotNet: for orders of magnitude, not for small ratios.
+    /// </summary>
+    public static string Speed()
+    {
+        var json = File.ReadAllText(CasePath);
+        var typed = TypedCase();
+        var text = new StringBuilder();
+        string? expected = null;
+        foreach (var (name, backend) in new[] { ("default", RuleSetBackend.Compiled), ("interpreted", RuleSetBackend.Interpreted) })
+        {
+            var ruleSet = RuleSet.Load(RuleSetPath, new RuleSetOptions { Backend = backend });
+            var evaluator = ruleSet.For<Probation.ProbationCase>();
+            var decisions = ruleSet.Evaluate(json).ToJson();
+            if (evaluator.Evaluate(typed).ToJson() != decisions)
+            {
+                throw new InvalidOperationException($"the {name} back end decided the typed case otherwise than its JSON");
+            }
+
+            expected ??= decisions;
+            if (decisions != expected)
+            {
+                throw new InvalidOperationException($"the {name} back end decided otherwise:{Environment.NewLine}{decisions}{Environment.NewLine}{expected}");
+            }
+
+            text.Append(CultureInfo.InvariantCulture,
+                $"{name}-backend {ruleSet.Backend} {name}-json-ns {NanosecondsPerCall(() => ruleSet.Evaluate(json)):F0} {name}-typed-ns {NanosecondsPerCall(() => evaluator.Evaluate(typed)):F0} ");
+        }
+
+        return text.Append("same-decisions true").ToString();
+    }
+
+    /// <summary>
+    /// probation-case.json as a <see cref="Probation.ProbationCase"/>, written out: Newtonsoft's reflection-based
+    /// deserialization finds no constructor under native AOT.
+    /// </summary>
+    private static Probation.ProbationCase TypedCase() => new()
+    {
+        CaseId = "EX-01-mappa-custody", AsOfDate = new DateOnly(2026, 6, 9), Gender = "Male", RsrScore = 23.4, OgrsScore = 81, OvpScore = 66,
+        Rosh = "HIGH", MappaLevel = "M2", MappaCategory = "M1", ComplexityFactors = ["RMDO", "STRG"], IomNominal = true, HasValidAssessment = true,
+        Needs = new()
+        {
+            Accommodation = "SEVERE", EducationTrainingAndEmployability = "NO_NEED", Relationships = "NO_NEED", LifestyleAndAssociates = "SEVERE",
+            DrugMisuse = "STANDARD", AlcoholMisuse = "NO_NEED", ThinkingAndBehaviour = "SEVERE", Attitudes = "SEVERE",
+            FinancialManagementAndIncome = "NO_NEED", EmotionalWellBeing = "NO_NEED",
+        },
+        Sentences = [new() { Type = "SC", Terminated = false, Requirements = [] }],
+        Unsupervised = false, HasActiveEvent = true,
+        Predictors = new()
+        {
+            Arp = 82.5, Csrp = 7.4, ArpType = "DYNAMIC", CsrpType = "DYNAMIC", Vrp = 66, VrpType = "DYNAMIC",
+            DcSrp = new() { Band = "NOT_APPLICABLE" }, IicSrp = new() { Band = "NOT_APPLICABLE" },
+        },
+        DomesticAbuse = false, Stalking = false, ChildProtection = false, EverCommittedSexualOffence = false,
+        SaraPartner = "NOT_APPLICABLE", SaraOthers = "NOT_APPLICABLE", OspDcLevel = "NOT_APPLICABLE", OspIicLevel = "NOT_APPLICABLE",
+        PniNeeds = new()
+        {
+            Thinking = new() { ProCriminalAttitudes = 2, HostileOrientation = 2 },
+            Relationships = new() { CurRelCloseFamily = 1, PrevCloseRelationships = 2, EasilyInfluenced = 2, AggressiveControllingBehaviour = 1 },
+            SelfManagement = new() { Impulsivity = 2, TemperControl = 2, ProblemSolvingSkills = 1, DifficultiesCoping = 1 },
+        },
+        LdcScore = 1, Setting = "CUSTODY", LiferIpp = false,
+    };
+
+    private static double NanosecondsPerCall(Func<Decision> evaluate)
+    {
+        const int Calls = 20_000;
+        for (var i = 0; i < Calls; i++)
+        {
+            _ = evaluate();
+        }
+
+        var rounds = new double[7];
+        for (var round = 0; round < rounds.Length; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < Calls; i++)
+            {
+                _ = evaluate();
+            }
+
+            rounds[round] = clock.Elapsed.TotalNanoseconds / Calls;
+        }
+
+        Array.Sort(rounds);
+        return rounds[rounds.Length / 2];
     }
 
     /// <summary>

@@ -2,24 +2,36 @@ using System.Diagnostics;
 using System.Globalization;
 using RiskTriage;
 using RiskTriage.Benchmarks;
+#if !FIRST_CALL_AOT
 using RiskTriage.RulesEngine;
+#endif
 
 // One engine, constructed from the workflow (or rule set) file, one call; prints the time from Main to the first
 // result, and from the process's start (runtime start-up included) to the first result, in milliseconds.
 var clock = Stopwatch.StartNew();
-var engine = args.Length == 1 ? args[0] : throw new ArgumentException("usage: FirstCall rulesengine|risktriage|ruleset|decision|phases|newtonsoft|empty");
+var engine = args.Length == 1 ? args[0] : throw new ArgumentException("usage: FirstCall rulesengine|risktriage|ruleset|decision|phases|newtonsoft|speed|empty");
 if (engine == "empty")
 {
     // Nothing but the runtime's start-up and this program's: the floor under a fresh process's first decision.
     return;
 }
 
-if (engine is "decision" or "phases" or "newtonsoft")
+if (engine is "decision" or "phases" or "newtonsoft" or "speed")
 {
     // The default probation rule set and one case (benchmarks/first-decision.sh): printed as key-value pairs.
-    Console.WriteLine(engine switch { "decision" => FirstDecision.Run(), "phases" => FirstDecision.Phases(), _ => FirstDecision.NewtonsoftFloor() });
+    Console.WriteLine(engine switch
+    {
+        "decision" => FirstDecision.Run(),
+        "phases" => FirstDecision.Phases(),
+        "speed" => FirstDecision.Speed(),
+        _ => FirstDecision.NewtonsoftFloor(),
+    });
     return;
 }
+
+#if FIRST_CALL_AOT
+throw new ArgumentException($"'{engine}' is not in a native AOT build: decision, phases, newtonsoft, speed or empty");
+#else
 
 var inputs = DiscountInputs.Typical;
 string summary;
@@ -53,3 +65,4 @@ switch (engine)
 var firstCall = clock.Elapsed.TotalMilliseconds;
 var sinceStart = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine} first-call-ms {firstCall:F1} since-process-start-ms {sinceStart:F1} results {summary}"));
+#endif

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RiskTriage.Checking;
 using RiskTriage.Expressions.Compilation;
 using RiskTriage.Lowering;
@@ -22,6 +23,15 @@ internal static class RuleSetCompiler
     public static Action<TRoot, Decision> Compile<TRoot>(CheckedRuleSet ruleSet, DataBinding binding, bool trace, bool validateEnums,
         RuleSetLimits? caseLimits = null, LoweringPasses passes = LoweringPasses.All)
     {
+        if (!RuntimeFeature.IsDynamicCodeCompiled)
+        {
+            // Native AOT (or dynamic code switched off): the back end in force is the interpreter
+            // (CompiledTier.InForce), so nothing calls this. The check also lets the AOT compiler drop the emitter and
+            // System.Linq.Expressions' compiler, whose reflection and generic instantiations it cannot see ahead.
+            throw new PlatformNotSupportedException(
+                "RiskTriage cannot compile a rule set where the runtime does not compile dynamic code (native AOT); its cases are evaluated by the interpreter");
+        }
+
         var form = PassPipeline.Run(Lowerer.Lower(ruleSet, new LoweringOptions(trace, validateEnums, caseLimits)), passes);
         return LinqEmitter.Emit<TRoot>(form, binding);
     }

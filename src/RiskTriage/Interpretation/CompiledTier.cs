@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using RiskTriage.Diagnostics;
 using RiskTriage.Observability;
 
@@ -33,9 +34,24 @@ internal static class CompiledTier
     /// <param name="compile">Compiles the evaluator, traced or not.</param>
     /// <param name="publish">Puts the compiled untraced evaluator in force in place of the interpreter (Tiered only).</param>
     public static Evaluators<T> For<T>(RuleSetBackend backend, RuleSetIdentity identity, Func<Action<T, Decision>> interpreter,
-        Func<bool, Action<T, Decision>> compile, Action<Action<T, Decision>> publish)
+        Func<bool, Action<T, Decision>> compile, Action<Action<T, Decision>> publish) =>
+        For(backend, identity, interpreter, compile, publish, RuntimeFeature.IsDynamicCodeCompiled);
+
+    /// <summary>
+    /// The back end that can run <paramref name="requested"/> here: the one asked for, or the interpreter where
+    /// compiled code would not be compiled (native AOT, or dynamic code switched off), because there
+    /// <see cref="System.Linq.Expressions.LambdaExpression.Compile()"/> makes System.Linq.Expressions interpret the
+    /// emitted tree, which is slower than this library's interpreter of the checked rule set, and would spend the load
+    /// building it. Both make the same decisions.
+    /// </summary>
+    internal static RuleSetBackend InForce(RuleSetBackend requested, bool dynamicCodeCompiled) =>
+        dynamicCodeCompiled ? requested : RuleSetBackend.Interpreted;
+
+    /// <summary><see cref="For{T}(RuleSetBackend, RuleSetIdentity, Func{Action{T, Decision}}, Func{bool, Action{T, Decision}}, Action{Action{T, Decision}})"/> as if the runtime compiled dynamic code or not.</summary>
+    internal static Evaluators<T> For<T>(RuleSetBackend backend, RuleSetIdentity identity, Func<Action<T, Decision>> interpreter,
+        Func<bool, Action<T, Decision>> compile, Action<Action<T, Decision>> publish, bool dynamicCodeCompiled)
     {
-        switch (backend)
+        switch (InForce(backend, dynamicCodeCompiled))
         {
             case RuleSetBackend.Interpreted:
             {
@@ -120,7 +136,7 @@ internal static class CompiledTier
             new SourceLocation(identity.Name, 1, 1, 1), null);
 }
 
-/// <summary>What <see cref="CompiledTier.For"/> makes: a case representation's evaluators under one back end.</summary>
+/// <summary>What <see cref="CompiledTier.For{T}(RuleSetBackend, RuleSetIdentity, Func{Action{T, Decision}}, Func{bool, Action{T, Decision}}, Action{Action{T, Decision}})"/> makes: a case representation's evaluators under one back end.</summary>
 /// <param name="Evaluate">Evaluates an untraced case (for Tiered, the interpreter until compiled code is published).</param>
 /// <param name="Traced">Evaluates a traced case; made on first use.</param>
 /// <param name="Compiled">Completes with true once compiled code evaluates untraced cases, false when the interpreter does for good.</param>

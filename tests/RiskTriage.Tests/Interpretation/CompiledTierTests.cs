@@ -220,6 +220,50 @@ public sealed class CompiledTierTests
         Assert.Contains("evaluated by the interpreter, with the same decisions", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(RuleSetBackend.Compiled)]
+    [InlineData(RuleSetBackend.Interpreted)]
+    [InlineData(RuleSetBackend.Tiered)]
+    public async Task Where_dynamic_code_is_not_compiled_every_back_end_is_the_interpreter_and_nothing_is_compiled(RuleSetBackend backend)
+    {
+        // Native AOT: Expression.Compile would interpret the emitted tree (slower than the interpreter, after a load
+        // spent building it), and the emitter's reflection is not kept by the AOT compiler.
+        var ruleSet = Compiled.Value;
+        var interpreter = new RuleSetInterpreter(ruleSet.Checked);
+        var compilations = 0;
+        Action<CaseRecord, Decision>? published = null;
+        var evaluators = CompiledTier.For<CaseRecord>(backend, ruleSet.Identity, () => interpreter.Evaluate,
+            trace =>
+            {
+                Interlocked.Increment(ref compilations);
+                return RuleSetCompiler.Compile<CaseRecord>(ruleSet.Checked, RecordDataBinding.Instance, trace, validateEnums: false);
+            },
+            code => published = code, dynamicCodeCompiled: false);
+
+        var (record, caseId) = Record(ruleSet, Cases.Value[0]);
+        foreach (var (evaluate, trace) in new[] { (evaluators.Evaluate, TraceDetail.None), (evaluators.Traced.Value, TraceDetail.Full) })
+        {
+            var decision = ruleSet.NewDecision(caseId, trace);
+            RuleSet.Run(evaluate, record, decision);
+            Assert.Equal(ruleSet.Evaluate(Cases.Value[0], trace).ToJson(), decision.ToJson());
+        }
+
+        Assert.False(await evaluators.Compiled.Value);
+        Assert.Same(interpreter, evaluators.Evaluate.Target);
+        Assert.Equal(0, compilations);
+        Assert.Null(published);
+    }
+
+    [Theory]
+    [InlineData(RuleSetBackend.Compiled, true, RuleSetBackend.Compiled)]
+    [InlineData(RuleSetBackend.Tiered, true, RuleSetBackend.Tiered)]
+    [InlineData(RuleSetBackend.Interpreted, true, RuleSetBackend.Interpreted)]
+    [InlineData(RuleSetBackend.Compiled, false, RuleSetBackend.Interpreted)]
+    [InlineData(RuleSetBackend.Tiered, false, RuleSetBackend.Interpreted)]
+    [InlineData(RuleSetBackend.Interpreted, false, RuleSetBackend.Interpreted)]
+    public void The_back_end_asked_for_is_in_force_only_where_dynamic_code_is_compiled(RuleSetBackend requested, bool dynamicCodeCompiled, RuleSetBackend expected) =>
+        Assert.Equal(expected, CompiledTier.InForce(requested, dynamicCodeCompiled));
+
     private static Action<CaseRecord, Decision> RecordEvaluator(RuleSet ruleSet) =>
         (Action<CaseRecord, Decision>)typeof(RuleSet).GetField("_recordEvaluator", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(ruleSet)!;
 
