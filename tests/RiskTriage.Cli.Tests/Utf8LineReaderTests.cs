@@ -193,6 +193,41 @@ public sealed class Utf8LineReaderTests
     }
 
     [Theory]
+    [InlineData("long line")]
+    [InlineData("blank lines")]
+    [InlineData("text lines")]
+    public void A_pooled_reader_holds_no_block_that_no_case_was_cut_from_so_input_without_cases_keeps_memory_flat(string kind)
+    {
+        // One case cut as bytes, then 4 MB (64 blocks) with no case cut from it as bytes, and nothing released (as when
+        // eval has no chunk to write): the blocks read past hold nothing a case reads, so they are read into again.
+        const int BlockSize = 1 << 16;
+        byte[] rest = kind switch
+        {
+            "long line" => [.. Enumerable.Repeat((byte)'x', 64 * BlockSize), (byte)'\n'],
+            "blank lines" => [.. Enumerable.Repeat((byte)'\n', 64 * BlockSize)],
+            _ => [.. Enumerable.Repeat("\u00e9\n"u8.ToArray(), 16 * BlockSize).SelectMany(b => b)],
+        };
+        byte[] input = [.. "{}\n"u8, .. rest];
+        var reader = new Utf8LineReader(new MemoryStream(input), 4096, BlockSize, pooled: true);
+        var (cases, held) = (0, 0);
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var raw in reader.Read(1, 1))
+        {
+            cases++;
+            held = Math.Max(held, reader.HeldBlocks);
+        }
+
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        reader.ReleaseAll();
+        Assert.True(held <= 1, $"{kind}: the reader held {held} blocks after {cases:N0} cases");
+        if (kind != "text lines")
+        {
+            // The text lines' cases are strings, allocated per case; the others are 2 cases in all.
+            Assert.True(allocated < 8 * BlockSize, $"{kind}: reading {input.Length:N0} bytes allocated {allocated:N0} bytes");
+        }
+    }
+
+    [Theory]
     [InlineData(8)]
     [InlineData(16)]
     [InlineData(32)]

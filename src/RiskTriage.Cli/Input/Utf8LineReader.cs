@@ -17,7 +17,8 @@ namespace RiskTriage.Cli.Input;
 /// read into again: a batch's blocks are then as many reused arrays as are in use at once, where fresh blocks (the
 /// default) are the largest part of what a batch allocates, kept alive across collections by the chunks of cases
 /// waiting to be evaluated and written. Only blocks of the usual size are reused (a long line's larger block is left
-/// to the collector).
+/// to the collector). A block no case was cut from as bytes (blank lines, a long line, lines decoded to text) is
+/// held by nothing and is reused as soon as it is read past, so input without cases holds no more blocks than one.
 /// </remarks>
 internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int blockSize = 1 << 16, bool pooled = false)
 {
@@ -25,11 +26,14 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
     private static readonly SearchValues<byte> AsciiWhiteSpace =
         SearchValues.Create([.. Enumerable.Range(0, 0x80).Where(b => char.IsWhiteSpace((char)b)).Select(b => (byte)b)]);
 
-    // Pooled: the blocks not yet released, oldest first (the last is the one being read), and the released blocks of
+    // Pooled: the blocks cases were cut from as bytes and not yet released, oldest first, and the released blocks of
     // the usual size, to be read into again. Shared by the reading thread and the releasing one, under the first's lock.
     private readonly Queue<byte[]> _rented = new();
     private readonly Stack<byte[]> _free = new();
     private byte[] _block = pooled ? [] : new byte[blockSize];
+
+    // Pooled: whether a case was cut from the block being read as bytes (it is then in _rented until released).
+    private bool _blockHasCases;
     private int _start;
     private int _end;
     private bool _atEnd;
@@ -95,6 +99,16 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
             if (end - _start <= maxLineLength)
             {
                 raw = Case(line, column, _block.AsMemory(_start, end - _start));
+                if (pooled && !_blockHasCases && raw is { Utf8.IsEmpty: false })
+                {
+                    lock (_rented)
+                    {
+                        _rented.Enqueue(_block);
+                    }
+
+                    _blockHasCases = true;
+                }
+
                 _start = end;
                 if (found)
                 {
@@ -142,7 +156,7 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
     {
         var decoder = Utf8Text.Reading.GetDecoder();
         var text = new StringBuilder();
-        var chars = new char[blockSize];
+        var chars = new char[Math.Min(blockSize, 1 << 16)];
         var length = 0L;
         while (true)
         {
@@ -243,8 +257,9 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
     }
 
     /// <summary>
-    /// Reads more into a new block that starts with the bytes not yet consumed: the old block is never written again,
-    /// as the cases cut from it are still being evaluated.
+    /// Reads more into a new block that starts with the bytes not yet consumed. The old block is not written again while
+    /// a case cut from it may still be evaluated: a pooled reader reuses it once <see cref="Release"/> says so, or at
+    /// once when no case was cut from it as bytes.
     /// </summary>
     private void ReadMore()
     {
@@ -257,7 +272,6 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
             {
                 // Not zeroed: only the bytes read into it are ever looked at.
                 block = size == blockSize && _free.TryPop(out var reused) ? reused : GC.AllocateUninitializedArray<byte>(size);
-                _rented.Enqueue(block);
             }
         }
         else
@@ -266,6 +280,15 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
         }
 
         _block.AsSpan(_start, kept).CopyTo(block);
+        if (pooled && !_blockHasCases && _block.Length == blockSize)
+        {
+            lock (_rented)
+            {
+                _free.Push(_block);
+            }
+        }
+
+        _blockHasCases = false;
         _block = block;
         _start = 0;
         _end = kept;
@@ -317,6 +340,18 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
         }
     }
 
+    /// <summary>How many blocks cases were cut from and are not yet released (for tests of the pool's bound).</summary>
+    internal int HeldBlocks
+    {
+        get
+        {
+            lock (_rented)
+            {
+                return _rented.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Lets every block go, once reading has ended and no case cut from them is read any more: a case's bytes must not
     /// be used after this.
@@ -328,6 +363,7 @@ internal sealed class Utf8LineReader(Stream stream, int maxLineLength, int block
             _rented.Clear();
             _free.Clear();
             _block = [];
+            _blockHasCases = false;
             _start = _end = 0;
         }
     }
