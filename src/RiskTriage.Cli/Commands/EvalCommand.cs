@@ -63,8 +63,9 @@ public static class EvalCommand
             : OutputFile.Create(options.Out, "output file", (options.Cases, "cases file"), (options.RuleSet, "rule file"));
         var output = outFile?.Writer ?? console.Out;
         var clock = Stopwatch.StartNew();
-        if (input.Length >= options.CompiledFirstFromBytes)
+        if (input.Length >= options.CompiledFirstFromBytes && options.Trace == TraceDetail.None)
         {
+            // Traced cases have their own compiled code, made on first use; this waits for the untraced code only.
             // On this thread, not a worker: the compilation runs on the thread pool, which blocked workers would starve.
             // False (the compilation failed) leaves the interpreter answering, with the same decisions.
             _ = ruleSet.WaitForCompiledAsync().GetAwaiter().GetResult();
