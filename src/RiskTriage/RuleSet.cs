@@ -563,6 +563,10 @@ public sealed partial class RuleSet
     /// Binds the rule set to a CLR case type: each declared input is matched by name to a public property
     /// (Newtonsoft <c>[JsonProperty]</c> names first, then the name ignoring case and underscores). Cached per type.
     /// </summary>
+    /// <remarks>
+    /// A case is read, not copied: its properties are read where the rules use them, after the inputs' checks, so a
+    /// case must not change while it is evaluated (copy a case that other threads write before evaluating it).
+    /// </remarks>
     /// <exception cref="RuleSetException">The type cannot hold some declared input; every mismatch is listed.</exception>
     public TypedEvaluator<TCase> For<TCase>()
         where TCase : class =>

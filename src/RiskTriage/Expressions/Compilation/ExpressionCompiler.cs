@@ -154,7 +154,10 @@ internal sealed partial class ExpressionCompiler
         && target == _root
         && (read.Type.IsValueType || read.Type == typeof(string))
         && (member is FieldInfo
-            || (member is PropertyInfo { GetMethod: { } getter } && getter.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false)));
+            || (member is PropertyInfo { GetMethod: { } getter }
+                && getter.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false)
+                // A virtual auto-property may be overridden by a getter with code of its own.
+                && (!getter.IsVirtual || getter.IsFinal)));
 
     /// <summary>A declared default stands in for a missing value (only where the rule set declares one).</summary>
     private static Expression WithDefault(Expression read, PropertyDef property)

@@ -3,7 +3,8 @@ using System.Linq.Expressions;
 namespace RiskTriage.Expressions.Compilation;
 
 /// <summary>
-/// The case's fields read by one compiled method, each read once. Rule sets read the same inputs in many
+/// The case's fields read by one compiled method, each read once (but for a value stored in a field of the case
+/// itself, read where it is used: see <c>ExpressionCompiler.CompileInput</c>). Rule sets read the same inputs in many
 /// places (<c>pniNeeds.sex.offenceRelatedSexualInterests</c> in a value, a table and a rule); without this each
 /// place would repeat the read and its null checks. The reads are hoisted to the start of the method, parent
 /// before child, so every later use sees its variable assigned. Reading a case's field has no effects, so

@@ -51,9 +51,23 @@ public sealed class InputReadsTests
         var decision = RuleSet.For<CountingCase>().Evaluate(counting);
 
         Assert.Equal(7.0, decision["sum"].AsNumber);
-        // Read by the checks and by each part that uses it: never once per use (a is used four times).
-        Assert.InRange(counting.AReads, 1, parts.Count);
+        // Read once by each part that uses it (the checks among them): never once per use (a is used four times).
+        Assert.Equal(PartsReading<CountingCase>(parts, nameof(CountingCase.A)), counting.AReads);
     }
+
+    [Fact]
+    public void A_virtual_auto_property_is_read_once_per_part_as_an_override_may_be_code_of_its_own()
+    {
+        var overriding = new OverridingCase();
+        var parts = Parts<VirtualCase>();
+        var decision = RuleSet.For<VirtualCase>().Evaluate(overriding);
+
+        Assert.Equal(7.0, decision["sum"].AsNumber);
+        Assert.Equal(PartsReading<VirtualCase>(parts, nameof(VirtualCase.A)), overriding.AReads);
+    }
+
+    private static int PartsReading<T>(List<Expression<Action<T, Decision, EvaluationFrame>>> parts, string property) =>
+        parts.Count(part => new MemberReads(part.Parameters[0], property).Reads(part.Body));
 
     private static List<Expression<Action<T, Decision, EvaluationFrame>>> Parts<T>() => LoweringTestKit.Parts<T>(RuleSet);
 
@@ -78,6 +92,49 @@ public sealed class InputReadsTests
         }
 
         public double? B => 4;
+    }
+
+    public class VirtualCase
+    {
+        public virtual double? A { get; init; }
+
+        public double? B { get; init; }
+    }
+
+    public sealed class OverridingCase : VirtualCase
+    {
+        public OverridingCase() => B = 4;
+
+        public int AReads { get; private set; }
+
+        public override double? A
+        {
+            get
+            {
+                AReads++;
+                return 3;
+            }
+
+            init { }
+        }
+    }
+
+    /// <summary>Whether an expression reads a property of the case.</summary>
+    private sealed class MemberReads(ParameterExpression @case, string property) : ExpressionVisitor
+    {
+        private bool _found;
+
+        public bool Reads(Expression body)
+        {
+            Visit(body);
+            return _found;
+        }
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            _found |= node.Expression == @case && node.Member.Name == property;
+            return base.VisitMember(node);
+        }
     }
 
     /// <summary>Counts assignments of a member of the case itself to a variable (the reads hoisted to a part's start).</summary>
