@@ -208,6 +208,7 @@ public sealed class DecisionTests
         Assert.Equal(operands, entry.Operands);
         Assert.Same(entry.Operands, entry.Operands);
     }
+
     private static readonly RuleSet SixReasons = RuleSetSources.Load("{" + RuleSetSources.Header + """
         "inputs": { "n": "number", "m": { "type": "number", "required": true } },
         "rules": [
