@@ -63,7 +63,9 @@ public static class EvalCommand
             : OutputFile.Create(options.Out, "output file", (options.Cases, "cases file"), (options.RuleSet, "rule file"));
         var output = outFile?.Writer ?? console.Out;
         var clock = Stopwatch.StartNew();
-        if (input.Length >= options.CompiledFirstFromBytes && options.Trace == TraceDetail.None)
+        var loaded = options.Stages ? StageTimes.Moment.Now() : default;
+        var compiledFirst = input.Length >= options.CompiledFirstFromBytes && options.Trace == TraceDetail.None;
+        if (compiledFirst)
         {
             // Traced cases have their own compiled code, made on first use; this waits for the untraced code only.
             // On this thread, not a worker: the compilation runs on the thread pool, which blocked workers would starve.
@@ -71,7 +73,8 @@ public static class EvalCommand
             _ = ruleSet.WaitForCompiledAsync().GetAwaiter().GetResult();
         }
 
-        var stages = options.Stages ? new StageTimes() : null;
+        var stages = options.Stages ? new StageTimes(compiledFirst ? "compiled code waited for" : "batch begins") : null;
+        stages?.Milestone("rule set loaded", 0, loaded);
         var tally = new Tally(ruleSet.OutputNames.Count > 0 ? ruleSet.OutputNames[0] : null);
         var problems = 0;
         var progress = console.ErrorIsTerminal && input.Length >= ProgressBar.MinimumBytes
@@ -114,6 +117,7 @@ public static class EvalCommand
                     }
 
                     main?.Mark(Stage.Tally);
+                    stages?.Written(tally.Cases);
                 },
                 options.Parallelism,
                 RawCase.Weight,
@@ -125,6 +129,7 @@ public static class EvalCommand
             outFile?.Commit();
             main?.Mark(Stage.Flush);
             main?.End();
+            stages?.Milestone("output flushed", tally.Cases);
         }
         finally
         {

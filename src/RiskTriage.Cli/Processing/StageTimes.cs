@@ -55,6 +55,9 @@ internal enum Stage
 /// </summary>
 internal sealed class StageTimes
 {
+    /// <summary>The wall time between two <see cref="Written"/> points on the timeline, in seconds.</summary>
+    internal const double TimelineStep = 0.25;
+
     private static readonly int StageCount = Enum.GetValues<Stage>().Length;
 
     private readonly object _gate = new();
@@ -68,12 +71,16 @@ internal sealed class StageTimes
     private readonly long _startAllocated;
     private readonly long _startJitMethods;
     private readonly TimeSpan _startJitTime;
+    private readonly List<(Moment At, string Label, long Cases)> _timeline = [];
     private long _cases;
     private long _interpretedCases;
+    private long _lastPoint = Stopwatch.GetTimestamp();
 
     /// <summary>Starts measuring: what the process spent before (start-up, the rule set's load) is reported apart.</summary>
-    public StageTimes()
+    /// <param name="batchBegins">The timeline's label for this moment (see <see cref="Milestone"/>).</param>
+    public StageTimes(string batchBegins = "batch begins")
     {
+        _timeline.Add((Moment.Now(), batchBegins, 0));
         (_startUser, _startSystem) = ProcessCpu();
         _startGcPause = GC.GetTotalPauseDuration();
         _startCollections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
@@ -103,6 +110,33 @@ internal sealed class StageTimes
         lock (_gate)
         {
             return _wall[(int)stage];
+        }
+    }
+
+    /// <summary>
+    /// Puts a moment on the report's timeline (main thread): the wall time since the process started, the process's
+    /// processor time by then and the cases written, so the report shows, interval by interval, how busy the cores were.
+    /// </summary>
+    /// <param name="at">When; null for now.</param>
+    public void Milestone(string label, long cases, Moment? at = null)
+    {
+        lock (_gate)
+        {
+            _timeline.Add((at ?? Moment.Now(), label, cases));
+        }
+    }
+
+    /// <summary>
+    /// Called by the main thread after each chunk is written: a point on the timeline once <see cref="TimelineStep"/>
+    /// has passed since the last one (a clock read a chunk, and a read of the process's processor time per point).
+    /// </summary>
+    public void Written(long cases)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (now - _lastPoint >= TimelineStep * Stopwatch.Frequency)
+        {
+            _lastPoint = now;
+            Milestone("written", cases);
         }
     }
 
@@ -160,10 +194,33 @@ internal sealed class StageTimes
                 $"  GC during the batch: {GC.CollectionCount(0) - _startCollections[0]:N0} gen0, {GC.CollectionCount(1) - _startCollections[1]:N0} gen1, {GC.CollectionCount(2) - _startCollections[2]:N0} gen2 collections, pauses {(GC.GetTotalPauseDuration() - _startGcPause).TotalSeconds:0.000} s, {(GC.GetTotalAllocatedBytes() - _startAllocated) / (double)cases:N0} bytes allocated a case"));
             writer.WriteLine(string.Create(inv,
                 $"  JIT: {_startJitMethods:N0} methods in {_startJitTime.TotalSeconds:0.000} s before the batch, {System.Runtime.JitInfo.GetCompiledMethodCount() - _startJitMethods:N0} in {(System.Runtime.JitInfo.GetCompilationTime() - _startJitTime).TotalSeconds:0.000} s during it (all threads)"));
+            WriteTimeline(writer);
         }
 
         void Row(string label, double cpu, double wall) =>
             writer.WriteLine(string.Create(inv, $"  {label,-44}{cpu,9:0.000}{cpu * perCase,9:0.00}{(double.IsNaN(wall) ? "" : wall.ToString("0.000", inv)),9}"));
+    }
+
+    /// <summary>
+    /// The timeline: for each moment, the interval since the one before (from the process's start): its wall time, the
+    /// cases written in it and their rate, and the process's processor time over the interval's wall time (with two
+    /// cores, 200 % is both busy; less is a core idle or a thread waiting, whatever the stage tables say of the rest).
+    /// </summary>
+    private void WriteTimeline(TextWriter writer)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        writer.WriteLine(string.Create(inv,
+            $"  timeline (wall s since the process started; CPU: the process's processor time in the interval over its wall time, {100 * Environment.ProcessorCount} % = {Environment.ProcessorCount} cores busy):"));
+        writer.WriteLine(string.Create(inv, $"    {"at s",8} {"moment",-24}{"cases",12}{"interval s",12}{"cases/s",10}{"CPU %",7}"));
+        var before = (At: new Moment(0, 0), Cases: 0L);
+        foreach (var (at, label, cases) in _timeline.OrderBy(p => p.At.Wall))
+        {
+            var wall = at.Wall - before.At.Wall;
+            var rate = wall > 0 ? ((cases - before.Cases) / wall).ToString("N0", inv) : "";
+            var cpu = wall > 0 ? (100 * (at.Cpu - before.At.Cpu) / wall).ToString("0", inv) : "";
+            writer.WriteLine(string.Create(inv, $"    {at.Wall,8:0.000} {label,-24}{cases,12:N0}{wall,12:0.000}{rate,10}{cpu,7}"));
+            before = (at, cases);
+        }
     }
 
     private static string Label(Stage stage) => stage switch
@@ -217,6 +274,16 @@ internal sealed class StageTimes
     {
         using var process = Process.GetCurrentProcess();
         return (process.UserProcessorTime, process.PrivilegedProcessorTime);
+    }
+
+    /// <summary>A moment of the run: the wall time since the process started and the process's processor time by then, in seconds.</summary>
+    internal readonly record struct Moment(double Wall, double Cpu)
+    {
+        public static Moment Now()
+        {
+            using var process = Process.GetCurrentProcess();
+            return new((DateTime.UtcNow - process.StartTime.ToUniversalTime()).TotalSeconds, process.TotalProcessorTime.TotalSeconds);
+        }
     }
 
     private void Add(string thread, double[] cpu, double[] wall, double threadCpu, double sectionWall)

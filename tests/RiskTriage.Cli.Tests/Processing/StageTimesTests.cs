@@ -35,6 +35,26 @@ public class StageTimesTests
     }
 
     [Fact]
+    public void Eval_with_stages_reports_a_timeline_of_the_run_from_the_load_to_the_flush_with_the_cases_written()
+    {
+        var cases = Path.Combine(Repo.TestData, "cases-with-bad-lines.ndjson");
+        var report = CliResult.Normalise(Tool.Run("eval", Repo.Probation, cases, "--stages").Stderr);
+
+        var timeline = report[report.IndexOf("\n  timeline (wall s since the process started", StringComparison.Ordinal)..]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(2)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+        // Each row: at s, the moment (words), cases, interval s, then cases/s and CPU % (blank for an empty interval).
+        var moments = timeline.Select(row => string.Join(' ', row.Skip(1).TakeWhile(word => !char.IsDigit(word[0])))).ToList();
+        Assert.Equal(["rule set loaded", "batch begins", "output flushed"], moments.Where(m => m != "written"));
+        Assert.Equal("5", timeline[^1][moments[^1].Split(' ').Length + 1]);
+        var at = timeline.Select(row => double.Parse(row[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(at.Order(), at);
+        Assert.True(at[0] > 0, $"the load ends {at[0]} s after the process started");
+    }
+
+    [Fact]
     public void A_cases_file_of_the_size_for_compiled_code_first_has_no_case_evaluated_by_the_interpreter()
     {
         var cases = Path.Combine(Repo.TestData, "cases-with-bad-lines.ndjson");
@@ -56,6 +76,8 @@ public class StageTimesTests
 
         Assert.Contains("(cases in chunks begun before the compiled tier was in force: 5)", tiered.Stderr);
         Assert.Contains("(cases in chunks begun before the compiled tier was in force: 0)", compiledFirst.Stderr);
+        Assert.Contains(" batch begins ", tiered.Stderr);
+        Assert.Contains(" compiled code waited for ", compiledFirst.Stderr);
         Assert.Equal(tiered.Stdout, compiledFirst.Stdout);
         Assert.Equal((2, 2), (tiered.Exit, compiledFirst.Exit));
     }
