@@ -12,8 +12,10 @@
 #
 # Environment: CASES (default 200000), RUNS (default 3), SCALE (default 5; 0 skips the large batch), OUT (where the
 # decisions go; default /dev/null through standard output, as `risktriage eval ... > decisions.ndjson` writes them),
-# STAGES=1 (runs eval --stages and prints each batch's last report of where the processor time went, stage by stage;
-# a CLI without the option refuses it).
+# STAGES=1 (runs eval --stages and prints each batch's last report of where the processor time went, stage by stage,
+# and its timeline; a CLI without the option refuses it), R2R=1 (measures the CLI published for this machine,
+# framework-dependent, which its project precompiles with ReadyToRun, instead of the build's IL: the JIT's tier 0 then
+# runs for next to nothing; published into artifacts/cli-throughput/publish-*, with the target's obj folder).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target="$(cd "${1:-$root}" && pwd)"
@@ -27,8 +29,15 @@ work="$root/artifacts/cli-throughput"
 mkdir -p "$work"
 
 dotnet build "$root/benchmarks/CaseBatch" -c Release --nologo -v quiet -nodeReuse:false > /dev/null
-dotnet build "$target/src/RiskTriage.Cli" -c Release --nologo -v quiet -nodeReuse:false > /dev/null
-cli="$target/src/RiskTriage.Cli/bin/Release/net10.0/RiskTriage.Cli.dll"
+if [[ "${R2R:-0}" == 1 ]]; then
+  rid="$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')"
+  published="$work/publish-$(printf '%s' "$target" | cksum | cut -d' ' -f1)"
+  dotnet publish "$target/src/RiskTriage.Cli" -c Release -r "$rid" --self-contained false -o "$published" --nologo -v quiet -nodeReuse:false > /dev/null
+  cli="$published/RiskTriage.Cli.dll"
+else
+  dotnet build "$target/src/RiskTriage.Cli" -c Release --nologo -v quiet -nodeReuse:false > /dev/null
+  cli="$target/src/RiskTriage.Cli/bin/Release/net10.0/RiskTriage.Cli.dll"
+fi
 
 batch() { # count -> file (made once per count; the same seed always gives the same bytes)
   local file="$work/cases-$1.ndjson"
@@ -71,7 +80,7 @@ for ((i = 0; i < runs; i++)); do
   measure "$file" "$cases" >> "$results"
 done
 
-echo "risktriage eval of $cases cases ($(stat -L -c %s "$file") bytes), $target, median of $runs runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "risktriage eval of $cases cases ($(stat -L -c %s "$file") bytes), $target$([[ "${R2R:-0}" == 1 ]] && echo " (published, ReadyToRun)"), median of $runs runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %10s %8s %16s %14s\n' "" "cases/s" "CPU%" "CPU s/100k cases" "peak RSS (MB)"
 printf '%-10s %10s %8s %16s %14s\n' median "$(cut -d' ' -f1 "$results" | median)" "$(cut -d' ' -f2 "$results" | median)" \
   "$(cut -d' ' -f3 "$results" | median)" "$(cut -d' ' -f4 "$results" | median)"
