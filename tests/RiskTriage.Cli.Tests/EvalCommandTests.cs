@@ -349,6 +349,49 @@ public class EvalCommandTests
         Assert.DoesNotContain('\uFFFD', result.Stdout);
     }
 
+    /// <summary>
+    /// Cases that are invalid, well-formed or not, for <see cref="An_invalid_case_read_as_bytes_gets_the_record_and_message_its_text_gets"/>:
+    /// wrong types and values, unknown fields, non-ASCII text, and what Newtonsoft reads that RFC 8259 does not (and the other way round).
+    /// </summary>
+    public static TheoryData<string> InvalidCases() =>
+    [
+        """{"caseId":"C-4","asOfDate":"2026-03-01","gender":"Male","rsrScore":"high","hasValidAssessment":"yes"}""",
+        """{"caseId":"Ça-é","asOfDate":"2026-13-01","gendr":"Mâle","rsrScore":1e400,"rosh":"ÉLEVÉ","sentences":[{"type":"SC","x":1}]}""",
+        """{"asOfDate":"2026-03-01","gender":"Female","rsrScore":123456789012345678901234567890,"rosh":"LOW","rosh":"HIGH"}""",
+        """{"caseId":"C-9","asOfDate":"2026-03-01","gender":"Male","rsrScore":-0.0e-5,"mappaLevel":"\ud800","setting":null}""",
+        """{"caseId":"C-3","asOfDate":"2026-03-01","gender":"Male","rsrScore": 7.1,,"rosh":"HIGH"}""",
+        """{'caseId':'C-5','asOfDate':'2026-03-01'}""",
+        """{"caseId":"C-6","asOfDate":"2026-03-01" /* note */,"gender":"Male"}""",
+        """{"caseId":"C-7","asOfDate":"2026-03-01","rsrScore":NaN}""",
+        """{"caseId":"C-8","asOfDate":"2026-03-01","rsrScore":012}""",
+        """{"caseId":"C-10","asOfDate":"2026-03-01","gender":"Male"} {"caseId":"C-11"}""",
+        """{"caseId":"C-12","asOfDate":"2026-03-01","gender":"Male",}""",
+        "{\"caseId\":\"C-13\tx\",\"asOfDate\":\"2026-03-01\"}",
+        "\uFEFF{\"caseId\":\"C-14\",\"asOfDate\":\"2026-03-01\",\"gender\":\"Other\"}",
+        "{\"caseId\":\"C-15\",\"deep\":" + new string('[', 70) + new string(']', 70) + "}",
+        "[1,2]", "null", "42", "\"C-16\"", "", "   ", "{\"caseId\":",
+    ];
+
+    [Theory]
+    [MemberData(nameof(InvalidCases))]
+    public void An_invalid_case_read_as_bytes_gets_the_record_and_message_its_text_gets(string json)
+    {
+        // The NDJSON file's lines are evaluated from their bytes, standard input's from their text: one record, one message.
+        var ruleSet = RuleSet.Load(Repo.Probation);
+        (string Record, Commands.EvalCommand.CaseResult Result) Evaluate(RawCase raw)
+        {
+            using var output = new PooledBufferWriter();
+            var result = Commands.EvalCommand.Evaluate(ruleSet, raw, TraceDetail.None, "cases.ndjson", output);
+            return (System.Text.Encoding.UTF8.GetString(output.WrittenSpan), result);
+        }
+
+        var fromText = Evaluate(new RawCase(7, json, null));
+        var fromBytes = Evaluate(new RawCase(7, null, null) { Utf8 = System.Text.Encoding.UTF8.GetBytes(json) });
+
+        Assert.Equal(fromText, fromBytes);
+        Assert.Equal(DecisionStatus.Invalid, fromBytes.Result.Status);
+    }
+
     private static string HardLink(string target, string link)
     {
         using var ln = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ln", [target, link]) { UseShellExecute = false })!;

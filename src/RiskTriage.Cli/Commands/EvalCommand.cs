@@ -226,6 +226,14 @@ public static class EvalCommand
                     stages?.Lap(Stage.WriteJson);
                     return new CaseResult(fast.Status, ruleSet.OutputNames.Count > 0 ? JsonText.Display(fast[ruleSet.OutputNames[0]]) : null, null);
                 }
+
+                // The engine decides a case's UTF-8 bytes as it decides their text, byte for byte, errors included; and
+                // well-formed JSON has no syntax error for Newtonsoft to word. So an invalid case of well-formed bytes
+                // gets the record its text would get, without decoding it, deciding it again and reading it twice more.
+                if (JsonText.IsWellFormed(bytes))
+                {
+                    return Invalid(fast, raw.Line, inputName, output);
+                }
             }
 
             // A case that is invalid, or not UTF-8, is worded from its text as the text reader gives it: its errors
@@ -257,11 +265,17 @@ public static class EvalCommand
                 string.Create(CultureInfo.InvariantCulture, $"{inputName}({line},{column}): error: not valid JSON: {syntax.Message}"));
         }
 
+        return Invalid(decision, raw.Line, inputName, output);
+    }
+
+    /// <summary>Writes an invalid decision of well-formed JSON, and words its errors for standard error.</summary>
+    private static CaseResult Invalid(Decision decision, long line, string inputName, PooledBufferWriter output)
+    {
         var errors = string.Join("; ", decision.Errors.Select(e => $"{e.Path}: {e.Message}"));
         var id = decision.CaseId is null ? "" : $" {decision.CaseId}";
         decision.WriteJson(output);
         return new CaseResult(DecisionStatus.Invalid, null,
-            string.Create(CultureInfo.InvariantCulture, $"{inputName}({raw.Line}): error: case{id} is invalid: {errors}"));
+            string.Create(CultureInfo.InvariantCulture, $"{inputName}({line}): error: case{id} is invalid: {errors}"));
     }
 
     private static void WriteSummary(TextWriter error, RuleSet ruleSet, Tally tally, TimeSpan elapsed)

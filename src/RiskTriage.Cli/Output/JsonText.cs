@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Newtonsoft.Json;
 
 namespace RiskTriage.Cli;
@@ -54,6 +55,29 @@ internal static class JsonText
         {
             // Newtonsoft's LinePosition counts the characters before the offending one; columns are 1-based.
             return (Math.Max(1, e.LineNumber), e.LinePosition + 1, CleanMessage(e.Message));
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="utf8"/> is one JSON value and nothing else, by RFC 8259 (System.Text.Json's reader, at
+    /// most 64 levels deep): then <see cref="SyntaxError"/> finds no error in its text, as Newtonsoft's reader accepts
+    /// all such JSON and more (single quotes, comments, control characters in strings, leading zeros). False says
+    /// nothing: <see cref="SyntaxError"/> decides.
+    /// </summary>
+    public static bool IsWellFormed(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 
