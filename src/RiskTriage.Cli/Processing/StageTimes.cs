@@ -55,8 +55,16 @@ internal enum Stage
 /// </summary>
 internal sealed class StageTimes
 {
-    /// <summary>The wall time between two <see cref="Written"/> points on the timeline, in seconds.</summary>
+    /// <summary>The wall time between two <see cref="Written"/> points on the timeline at first, in seconds.</summary>
     internal const double TimelineStep = 0.25;
+
+    /// <summary>
+    /// The most <see cref="Written"/> points the timeline keeps: past them, every other one goes and the step doubles,
+    /// so a run of hours reports about as many lines as a run of seconds.
+    /// </summary>
+    internal const int MaxTimelinePoints = 64;
+
+    private const string WrittenLabel = "written";
 
     private static readonly int StageCount = Enum.GetValues<Stage>().Length;
 
@@ -75,11 +83,15 @@ internal sealed class StageTimes
     private long _cases;
     private long _interpretedCases;
     private long _lastPoint = Stopwatch.GetTimestamp();
+    private double _step;
+    private int _points;
 
     /// <summary>Starts measuring: what the process spent before (start-up, the rule set's load) is reported apart.</summary>
     /// <param name="batchBegins">The timeline's label for this moment (see <see cref="Milestone"/>).</param>
-    public StageTimes(string batchBegins = "batch begins")
+    /// <param name="timelineStep">The wall time between two <see cref="Written"/> points at first, in seconds.</param>
+    public StageTimes(string batchBegins = "batch begins", double timelineStep = TimelineStep)
     {
+        _step = timelineStep;
         _timeline.Add((Moment.Now(), batchBegins, 0));
         (_startUser, _startSystem) = ProcessCpu();
         _startGcPause = GC.GetTotalPauseDuration();
@@ -127,16 +139,31 @@ internal sealed class StageTimes
     }
 
     /// <summary>
-    /// Called by the main thread after each chunk is written: a point on the timeline once <see cref="TimelineStep"/>
-    /// has passed since the last one (a clock read a chunk, and a read of the process's processor time per point).
+    /// Called by the main thread after each chunk is written: a point on the timeline once the step (at first
+    /// <see cref="TimelineStep"/>) has passed since the last one (a clock read a chunk, and a read of the process's
+    /// processor time per point); at most <see cref="MaxTimelinePoints"/> such points are kept.
     /// </summary>
     public void Written(long cases)
     {
         var now = Stopwatch.GetTimestamp();
-        if (now - _lastPoint >= TimelineStep * Stopwatch.Frequency)
+        if (now - _lastPoint < _step * Stopwatch.Frequency)
         {
-            _lastPoint = now;
-            Milestone("written", cases);
+            return;
+        }
+
+        _lastPoint = now;
+        Milestone(WrittenLabel, cases);
+        if (++_points > MaxTimelinePoints)
+        {
+            // Each point holds totals, so dropping one merges its interval into the next one's.
+            lock (_gate)
+            {
+                var index = 0;
+                _timeline.RemoveAll(p => p.Label == WrittenLabel && index++ % 2 == 0);
+                _points = _timeline.Count(p => p.Label == WrittenLabel);
+            }
+
+            _step *= 2;
         }
     }
 

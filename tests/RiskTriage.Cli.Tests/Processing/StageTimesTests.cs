@@ -55,6 +55,29 @@ public class StageTimesTests
     }
 
     [Fact]
+    public void A_long_run_keeps_a_bounded_timeline_whose_points_still_count_every_case_written()
+    {
+        // A step of a nanosecond: nearly every chunk would be a point, as in a run of days at the real step.
+        var times = new StageTimes(timelineStep: 1e-9);
+        for (var cases = 1; cases <= 20_000; cases++)
+        {
+            times.Written(cases);
+        }
+
+        times.Milestone("output flushed", 20_000);
+        times.AddCases(20_000);
+        var report = new StringWriter { NewLine = "\n" };
+        times.Report(report);
+
+        var rows = report.ToString().Split('\n').SkipWhile(line => !line.Contains("timeline (", StringComparison.Ordinal)).Skip(2)
+            .Where(line => line.Length > 0).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var written = rows.Where(row => row[1] == "written").Select(row => long.Parse(row[2], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.InRange(written.Count, StageTimes.MaxTimelinePoints / 2, StageTimes.MaxTimelinePoints);
+        Assert.Equal(written.Order(), written);
+        Assert.Equal(["batch begins", "output flushed"], rows.Where(row => row[1] != "written").Select(row => string.Join(' ', row[1..3])));
+    }
+
+    [Fact]
     public void A_cases_file_of_the_size_for_compiled_code_first_has_no_case_evaluated_by_the_interpreter()
     {
         var cases = Path.Combine(Repo.TestData, "cases-with-bad-lines.ndjson");
