@@ -24,4 +24,26 @@ public class JsonTextTests
         Assert.NotNull(error);
         Assert.Equal(1, error.Value.Line);
     }
+
+    [Theory]
+    [InlineData("""{"a":[1,2.5e3,-0,1e400,123456789012345678901234567890,true,false,null,"é\n\ud800"],"b":{}}""", true)]
+    [InlineData("  [ ]  ", true)]
+    [InlineData("\"text\"", true)]
+    [InlineData("{'a':1}", false)]
+    [InlineData("{\"a\":1} /* note */", false)]
+    [InlineData("{\"a\":012}", false)]
+    [InlineData("{\"a\":NaN}", false)]
+    [InlineData("{\"a\":\"tab\there\"}", false)]
+    [InlineData("{\"a\":1,}", false)]
+    [InlineData("{\"a\":1} {}", false)]
+    [InlineData("\uFEFF{}", false)]
+    [InlineData("", false)]
+    public void Json_well_formed_by_RFC_8259_is_told_apart_and_has_no_syntax_error_for_Newtonsoft(string json, bool wellFormed)
+    {
+        Assert.Equal(wellFormed, JsonText.IsWellFormed(System.Text.Encoding.UTF8.GetBytes(json)));
+        if (wellFormed)
+        {
+            Assert.Null(JsonText.SyntaxError(json));
+        }
+    }
 }
