@@ -128,7 +128,7 @@ internal sealed class OrderedBatch<T>
                     var count = 0;
                     while (count < _blockSize && (more = TryRead(source, ref sourceError, out var item)))
                     {
-                        block.Items[count++] = item;
+                        block.Items[count++].Case = item;
                     }
 
                     if (count == 0)
@@ -190,7 +190,7 @@ internal sealed class OrderedBatch<T>
 
                     // Nothing yielded stays referenced by the window.
                     current.Results[i] = null!;
-                    current.Items[i] = default!;
+                    current.Items[i].Case = default!;
                     yield return decision;
                 }
 
@@ -268,7 +268,7 @@ internal sealed class OrderedBatch<T>
         {
             for (; i < block.Count; i++)
             {
-                block.Results[i] = _evaluate(block.Items[i]);
+                block.Results[i] = _evaluate(block.Items[i].Case);
             }
         }
         catch (Exception e)
@@ -376,9 +376,20 @@ internal sealed class OrderedBatch<T>
         _counters?.HelperEnded(blocks, idleTicks, reclaims);
     }
 
+    /// <summary>
+    /// A case in a block. Storing a reference into a <c>T[]</c> is checked against the array's element type, which reads
+    /// the case's type from its header: on the caller's core, for a case that the other core then evaluates, a cache miss
+    /// per case (3% of the parallel batch's processor time in <c>CastHelpers.StelemRef</c>, sampled). A struct's field takes
+    /// the reference without looking at the object.
+    /// </summary>
+    private struct Item
+    {
+        public T Case;
+    }
+
     private sealed class Block
     {
-        public readonly T[] Items;
+        public readonly Item[] Items;
         public readonly Decision[] Results;
         public int Count;
         public ExceptionDispatchInfo? Error;
@@ -388,7 +399,7 @@ internal sealed class OrderedBatch<T>
 
         public Block(int size)
         {
-            Items = new T[size];
+            Items = new Item[size];
             Results = new Decision[size];
         }
 
