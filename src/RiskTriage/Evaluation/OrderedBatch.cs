@@ -8,7 +8,7 @@ namespace RiskTriage.Evaluation;
 /// Evaluates a batch on several threads and yields the decisions in input order.
 /// <para>
 /// The calling thread reads the cases into blocks (only it ever enumerates the source, so a source that is not
-/// thread-safe is safe), keeps a window of blocks ahead of the one it yields, and evaluates blocks itself whenever the
+/// thread-safe is safe; an array is not enumerated, see <see cref="_array"/>), keeps a window of blocks ahead of the one it yields, and evaluates blocks itself whenever the
 /// next block in order is not done yet; <c>workers - 1</c> helper tasks evaluate the other blocks. So at most
 /// <c>workers</c> threads evaluate at once, the caller is never a third thread asleep while two others work (on two
 /// cores it was woken once per block, and decisions waited for it), and no block is handed to a scheduler. Handing a
@@ -37,6 +37,14 @@ internal sealed class OrderedBatch<T>
     private const int BlocksPerWorker = 4;
 
     private readonly Func<T, Decision> _evaluate;
+
+    /// <summary>
+    /// The source when it is an array (else null): its blocks are then ranges of indexes, and whoever evaluates a block
+    /// reads its cases from the array (reading an array is thread-safe). The cases never pass through the caller, whose
+    /// core otherwise writes each case's reference into the block for the other core to read, a cache line moved per 8
+    /// cases each way.
+    /// </summary>
+    private readonly T[]? _array;
     private readonly int _helpers;
     private readonly Block?[] _window;
     private readonly BatchCounters? _counters;
@@ -72,8 +80,9 @@ internal sealed class OrderedBatch<T>
     /// <summary>The most cases read and not yet yielded (so the most decisions held) with <paramref name="workers"/> threads.</summary>
     internal static int CasesInFlight(int workers) => BlocksPerWorker * BlockSize * Math.Clamp(workers, 1, MaxWorkers);
 
-    private OrderedBatch(Func<T, Decision> evaluate, int workers, BatchCounters? counters, int blockSize)
+    private OrderedBatch(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers, BatchCounters? counters, int blockSize)
     {
+        _array = cases as T[];
         _evaluate = evaluate;
         _blockSize = blockSize;
         _helpers = workers - 1;
@@ -104,7 +113,7 @@ internal sealed class OrderedBatch<T>
     private static IEnumerable<Decision> RunBatch(IEnumerable<T> cases, Func<T, Decision> evaluate, int workers, BatchCounters? counters, int blockSize)
     {
         // A batch per enumeration: enumerating the result twice evaluates the cases twice, as a sequential batch does.
-        foreach (var decision in new OrderedBatch<T>(evaluate, Math.Clamp(workers, 1, MaxWorkers), counters, blockSize).Yield(cases))
+        foreach (var decision in new OrderedBatch<T>(cases, evaluate, Math.Clamp(workers, 1, MaxWorkers), counters, blockSize).Yield(cases))
         {
             yield return decision;
         }
@@ -112,7 +121,7 @@ internal sealed class OrderedBatch<T>
 
     private IEnumerable<Decision> Yield(IEnumerable<T> cases)
     {
-        using var source = cases.GetEnumerator();
+        using var source = _array is null ? cases.GetEnumerator() : null;
         var more = true;
         ExceptionDispatchInfo? sourceError = null;
         long head = 0;
@@ -124,11 +133,21 @@ internal sealed class OrderedBatch<T>
                 while (more && _filled.Value - head < _window.Length)
                 {
                     var slot = (int)(_filled.Value % _window.Length);
-                    var block = _window[slot] ??= new Block(_blockSize);
+                    var block = _window[slot] ??= new Block(_blockSize, _array is null);
                     var count = 0;
-                    while (count < _blockSize && (more = TryRead(source, ref sourceError, out var item)))
+                    if (_array is null)
                     {
-                        block.Items[count++].Case = item;
+                        while (count < _blockSize && (more = TryRead(source!, ref sourceError, out var item)))
+                        {
+                            block.Items[count++].Case = item;
+                        }
+                    }
+                    else
+                    {
+                        // Every block before this one is full.
+                        block.Start = (int)(_filled.Value * _blockSize);
+                        count = Math.Min(_blockSize, _array.Length - block.Start);
+                        more = block.Start + count < _array.Length;
                     }
 
                     if (count == 0)
@@ -190,7 +209,11 @@ internal sealed class OrderedBatch<T>
 
                     // Nothing yielded stays referenced by the window.
                     current.Results[i] = null!;
-                    current.Items[i].Case = default!;
+                    if (_array is null)
+                    {
+                        current.Items[i].Case = default!;
+                    }
+
                     yield return decision;
                 }
 
@@ -263,12 +286,13 @@ internal sealed class OrderedBatch<T>
     private void Evaluate(long n)
     {
         var block = _window[(int)(n % _window.Length)]!;
+        var array = _array;
         var i = 0;
         try
         {
             for (; i < block.Count; i++)
             {
-                block.Results[i] = _evaluate(block.Items[i].Case);
+                block.Results[i] = _evaluate(array is null ? block.Items[i].Case : array[block.Start + i]);
             }
         }
         catch (Exception e)
@@ -389,7 +413,11 @@ internal sealed class OrderedBatch<T>
 
     private sealed class Block
     {
+        /// <summary>The block's cases, read from the source by the caller (none when the source is an array).</summary>
         public readonly Item[] Items;
+
+        /// <summary>When the source is an array, the index of the block's first case in it.</summary>
+        public int Start;
         public readonly Decision[] Results;
         public int Count;
         public ExceptionDispatchInfo? Error;
@@ -397,9 +425,9 @@ internal sealed class OrderedBatch<T>
         // The case whose evaluation threw (when Error is set).
         public int Failed;
 
-        public Block(int size)
+        public Block(int size, bool copies)
         {
-            Items = new Item[size];
+            Items = copies ? new Item[size] : [];
             Results = new Decision[size];
         }
 
