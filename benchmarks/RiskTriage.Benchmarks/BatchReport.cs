@@ -47,14 +47,28 @@ internal static class BatchReport
         PrintHeader();
 
         // The first round compiles and warms everything; it is printed too, marked.
+        // A third argument other than "sweep" runs only the batch it names (sequential, parallel or ceiling): one kind of
+        // work per process, for a profiler's samples.
+        var only = args.Length > 2 && args[2] != "sweep" ? args[2] : "";
         for (var run = 0; run <= runs; run++)
         {
             var tag = run == 0 ? " (warm-up)" : "";
-            Measure("sequential" + tag, null, () => ProbationBatchBenchmarks.CountReviews(batch.RuleSet.EvaluateMany(batch.Cases)));
-            var counters = new BatchCounters();
-            Measure("parallel" + tag, counters, () => ProbationBatchBenchmarks.CountReviews(
-                OrderedBatch<ProbationCase>.Run(batch.Cases, c => evaluator.Evaluate(c), workers, counters)));
-            Measure("unordered ceiling" + tag, null, batch.UnorderedCeiling);
+            if (only is "" or "sequential")
+            {
+                Measure("sequential" + tag, null, () => ProbationBatchBenchmarks.CountReviews(batch.RuleSet.EvaluateMany(batch.Cases)));
+            }
+
+            if (only is "" or "parallel")
+            {
+                var counters = new BatchCounters();
+                Measure("parallel" + tag, counters, () => ProbationBatchBenchmarks.CountReviews(
+                    OrderedBatch<ProbationCase>.Run(batch.Cases, c => evaluator.Evaluate(c), workers, counters)));
+            }
+
+            if (only is "" or "ceiling")
+            {
+                Measure("unordered ceiling" + tag, null, batch.UnorderedCeiling);
+            }
         }
 
         if (args.Length > 2 && args[2] == "sweep")

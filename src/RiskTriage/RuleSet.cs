@@ -43,6 +43,11 @@ public sealed record BatchOptions
     /// 64 MB more memory; it is not among the runtime's documented settings, so measure it on the host's runtime (the
     /// benchmarks' <c>batch-report</c> and <c>gc-modes</c> modes, see benchmarks/RESULTS.md).
     /// </para>
+    /// <para>
+    /// The cases are enumerated on the calling thread only, so a source need not be thread-safe; an array is not
+    /// enumerated but read by index on whichever thread evaluates each case, which saves handing every case from one
+    /// core to another.
+    /// </para>
     /// </remarks>
     public int MaxDegreeOfParallelism { get; init; } = 1;
 

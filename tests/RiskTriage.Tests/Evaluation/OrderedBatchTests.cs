@@ -41,6 +41,35 @@ public sealed class OrderedBatchTests
         Assert.Equal(Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), decisions.Select(d => d.CaseId));
     }
 
+    [Theory]
+    [InlineData(0, 2, 32)]
+    [InlineData(1, 2, 32)]
+    [InlineData(31, 2, 32)]
+    [InlineData(32, 2, 32)]
+    [InlineData(33, 3, 32)]
+    [InlineData(257, 3, 32)]
+    [InlineData(5_000, 2, 32)]
+    [InlineData(10_000, 2, 1)]
+    [InlineData(10_000, 3, 7)]
+    [InlineData(10_000, 2, 4_096)]
+    [InlineData(20_000, 8, 32)]
+    public void Decisions_for_an_array_come_in_input_order(int count, int workers, int blockSize)
+    {
+        // An array is read by index where its blocks are evaluated, not copied into blocks by the caller.
+        var cases = Enumerable.Range(0, count).ToArray();
+        var decisions = OrderedBatch<int>.Run(cases, i =>
+        {
+            if (i % 97 == 0)
+            {
+                Thread.SpinWait(20_000);
+            }
+
+            return Tagged(i);
+        }, workers, null, blockSize).ToList();
+
+        Assert.Equal(cases.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), decisions.Select(d => d.CaseId));
+    }
+
     [Fact]
     public void The_source_is_read_only_on_the_callers_thread()
     {
@@ -132,14 +161,18 @@ public sealed class OrderedBatchTests
     }
 
     [Theory]
-    [InlineData(2)]
-    [InlineData(4)]
-    public void An_exception_is_thrown_after_every_earlier_decision_and_before_any_later_one(int workers)
+    [InlineData(2, false)]
+    [InlineData(4, false)]
+    [InlineData(2, true)]
+    [InlineData(4, true)]
+    public void An_exception_is_thrown_after_every_earlier_decision_and_before_any_later_one(int workers, bool array)
     {
+        // An array is read by index where its blocks are evaluated; any other source is read into blocks by the caller.
+        var cases = array ? Enumerable.Range(0, 5_000).ToArray() : Enumerable.Range(0, 5_000);
         var yielded = new List<string?>();
         var error = Assert.Throws<InvalidOperationException>(() =>
         {
-            foreach (var decision in OrderedBatch<int>.Run(Enumerable.Range(0, 5_000), i => i == 3_000 ? throw new InvalidOperationException("case 3000") : Tagged(i), workers))
+            foreach (var decision in OrderedBatch<int>.Run(cases, i => i == 3_000 ? throw new InvalidOperationException("case 3000") : Tagged(i), workers))
             {
                 yielded.Add(decision.CaseId);
             }
@@ -212,6 +245,21 @@ public sealed class OrderedBatchTests
         Assert.True(Settles(() => Volatile.Read(ref evaluated)), "evaluation went on after the caller stopped");
         Assert.InRange(Volatile.Read(ref evaluated), 10, window);
         Assert.Equal(window, read);
+    }
+
+    [Fact]
+    public void Stopping_early_stops_evaluating_an_array()
+    {
+        var evaluated = 0;
+        var first = OrderedBatch<int>.Run(Enumerable.Range(0, 1_000_000).ToArray(), i =>
+        {
+            Interlocked.Increment(ref evaluated);
+            return Tagged(i);
+        }, 2).Take(10).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), first.Select(d => d.CaseId));
+        Assert.True(Settles(() => Volatile.Read(ref evaluated)), "evaluation went on after the caller stopped");
+        Assert.InRange(Volatile.Read(ref evaluated), 10, OrderedBatch<int>.CasesInFlight(2));
     }
 
     [Fact]
