@@ -11,13 +11,17 @@
 #             the floor under the read+parse phase (mode "newtonsoft").
 #
 #   benchmarks/first-decision.sh          as `dotnet build` makes them (JIT only)
-#   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent)
+#   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent; each image also holds the
+#                                         framework's generic code over value types that it uses, see the CLI's csproj)
 #   benchmarks/first-decision.sh composite  published self-contained for linux-x64 as one composite ReadyToRun image of
 #                                         the app and the framework (one version bubble: the framework's generics over
 #                                         the engine's types are precompiled too)
 #   benchmarks/first-decision.sh aot      FirstCall published with native AOT (-p:FirstCallAot=true): no JIT, and the
 #                                         interpreter evaluates (nothing can be compiled); no cli row, as the CLI is not
 #                                         published with native AOT (it loads Microsoft RulesEngine, which compiles C#)
+#   CLI_AOT=1 benchmarks/first-decision.sh aot   also the CLI published with native AOT, for measuring only: its eval
+#                                         decides as the tool does, but `import rulesengine` fails there and every case
+#                                         is interpreted (RESULTS.md, session 14, helper F); the publish takes minutes
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -47,7 +51,13 @@ case "$mode" in
     dotnet publish benchmarks/FirstCall -c Release -r linux-x64 -p:FirstCallAot=true \
       -o artifacts/first-call-aot --nologo -v quiet -nodeReuse:false > /dev/null
     library=(artifacts/first-call-aot/FirstCall)
-    cli=() ;;
+    cli=()
+    if [[ "${CLI_AOT:-0}" == 1 ]]; then
+      # PublishAot reaches every project the CLI references; their trimming and AOT warnings are not errors here.
+      dotnet publish src/RiskTriage.Cli -c Release -r linux-x64 -p:PublishAot=true -p:PublishReadyToRun=false \
+        -p:TreatWarningsAsErrors=false -p:IlcTreatWarningsAsErrors=false -o artifacts/cli-aot --nologo -v quiet -nodeReuse:false > /dev/null
+      cli=(artifacts/cli-aot/RiskTriage.Cli)
+    fi ;;
   *) echo "usage: $0 [jit|r2r|composite|aot]" >&2; exit 2 ;;
 esac
 

@@ -392,6 +392,54 @@ public class EvalCommandTests
         Assert.Equal(DecisionStatus.Invalid, fromBytes.Result.Status);
     }
 
+    [Fact]
+    public void A_cases_file_under_the_interpreted_size_is_interpreted_and_a_larger_file_or_standard_input_tiered()
+    {
+        var cases = Path.Combine(Repo.TestData, "cases-with-bad-lines.ndjson");
+        var length = new FileInfo(cases).Length;
+        Commands.EvalOptions Options(string? path, long interpretedBelow) =>
+            new(Repo.Probation, path, null, TraceDetail.None, 2) { InterpretedBelowBytes = interpretedBelow };
+
+        Assert.Equal(RuleSetBackend.Interpreted, Commands.EvalCommand.BackendFor(Options(cases, length + 1)));
+        Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options(cases, length)));
+        // Standard input, an unreadable path and an empty file (or a pipe) have no known size: tiered.
+        Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options(null, long.MaxValue)));
+        Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options("-", long.MaxValue)));
+        Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options(Path.Combine(Repo.TestData, "no-such-file.ndjson"), long.MaxValue)));
+        Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options(Repo.TestData, long.MaxValue)));
+        using var temp = new TempDir();
+        var empty = temp.File("empty.ndjson");
+        File.WriteAllText(empty, "");
+        Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options(empty, long.MaxValue)));
+        // By default the examples (13 cases) are interpreted.
+        Assert.Equal(RuleSetBackend.Interpreted,
+            Commands.EvalCommand.BackendFor(new Commands.EvalOptions(Repo.Probation, Repo.ProbationExamples, null, TraceDetail.None, 2)));
+    }
+
+    [Theory]
+    [InlineData(TraceDetail.None)]
+    [InlineData(TraceDetail.Full)]
+    public void Interpreted_and_tiered_eval_write_the_same_decisions_summary_and_exit_code(TraceDetail trace)
+    {
+        (int Exit, string Stdout, string Stderr) Eval(string cases, long interpretedBelow)
+        {
+            var stdout = new StringWriter { NewLine = "\n" };
+            var stderr = new StringWriter { NewLine = "\n" };
+            var console = new CliConsole(new StringReader(""), stdout, stderr);
+            var exit = Commands.EvalCommand.Run(
+                new Commands.EvalOptions(Repo.Probation, cases, null, trace, 2) { InterpretedBelowBytes = interpretedBelow }, console);
+            return (exit, stdout.ToString(), CliResult.Normalise(stderr.ToString()));
+        }
+
+        foreach (var cases in new[] { Repo.ProbationExamples, Path.Combine(Repo.TestData, "cases-with-bad-lines.ndjson") })
+        {
+            var interpreted = Eval(cases, long.MaxValue);
+            var tiered = Eval(cases, 0);
+
+            Assert.Equal(tiered, interpreted);
+        }
+    }
+
     private static string HardLink(string target, string link)
     {
         using var ln = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ln", [target, link]) { UseShellExecute = false })!;

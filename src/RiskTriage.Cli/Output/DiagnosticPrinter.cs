@@ -64,7 +64,8 @@ internal static class RuleSetLoading
     /// <param name="path">The rule set's file or folder, or a built-in set's name.</param>
     /// <param name="console">Where the diagnostics of a rule set that cannot be loaded are written.</param>
     /// <param name="backend">How the loaded rule set evaluates; <c>eval</c> asks for <see cref="RuleSetBackend.Tiered"/>
-    /// so its first decision does not wait for the compiler.</param>
+    /// so its first decision does not wait for the compiler, or for <see cref="RuleSetBackend.Interpreted"/> for a small
+    /// cases file (<see cref="Commands.EvalCommand.BackendFor"/>).</param>
     /// <exception cref="CliException">The rule set cannot be loaded; its diagnostics have been written to standard error.</exception>
     public static RuleSet Load(string path, CliConsole console, RuleSetBackend backend = RuleSetBackend.Compiled)
     {

@@ -87,7 +87,10 @@ public class StageTimesTests
             var stderr = new StringWriter { NewLine = "\n" };
             var console = new CliConsole(new StringReader(""), stdout, stderr);
             var exit = Commands.EvalCommand.Run(
-                new Commands.EvalOptions(Repo.Probation, cases, null, TraceDetail.None, 2) { Stages = true, CompiledFirstFromBytes = compiledFirstFromBytes },
+                new Commands.EvalOptions(Repo.Probation, cases, null, TraceDetail.None, 2)
+                {
+                    Stages = true, CompiledFirstFromBytes = compiledFirstFromBytes, InterpretedBelowBytes = 0,
+                },
                 console);
             return (exit, stdout.ToString(), stderr.ToString());
         }
