@@ -20,11 +20,11 @@ internal sealed partial class Utf8CaseReader
     private static void LeaveToTokens() => throw new DirectPathLeft();
 
     /// <summary>
-    /// Reads a case the way nearly every case is written (strict JSON with no escapes, only declared fields, each once,
-    /// values of their declared types within the limits) straight from its bytes, the values decided by the same
+    /// Reads a case the way nearly every case is written (strict JSON with no escapes, declared fields each once and
+    /// undeclared ones of one token, values of their declared types within the limits) straight from its bytes, the values decided by the same
     /// calls as on the token path (<see cref="CaseReaderBase"/>), so the record, the case id and every value are the
-    /// ones <see cref="TryReadWithTokens"/> gives. Anything else (an escape, an undeclared or repeated name, a value of
-    /// another type, any error, deep nesting, text that is not JSON) leaves the case to the token path, which reads it
+    /// ones <see cref="TryReadWithTokens"/> gives. Anything else (an escape, a repeated name, an undeclared field of many
+    /// tokens or where they are rejected, a value of another type, any error, deep nesting, text that is not JSON) leaves the case to the token path, which reads it
     /// from the start: false. The text must be UTF-8 (both callers check it), as for the token path, whose
     /// <see cref="System.Text.Json.Utf8JsonReader.GetString"/> throws on bytes that are not.
     /// </summary>
@@ -83,26 +83,92 @@ internal sealed partial class Utf8CaseReader
             }
 
             text.Pos++;
-            var index = schema.Find(text.StringBody(), next);
-            if (index < 0 || seen.Declared(index))
+            var name = text.StringBody();
+            var index = schema.Find(name, next);
+            if (index < 0)
             {
-                LeaveToTokens();
+                ReadOtherFieldDirect(ref text, Encoding.UTF8.GetString(name), ref seen, isRoot);
             }
-
-            next = index + 1;
-            text.SkipWhiteSpace();
-            text.Expect((byte)':');
-            text.SkipWhiteSpace();
-            fields[index] = ReadValueDirect(ref text, schema.Fields[index], ValuePath.Field(schema.FieldNames[index]));
-            if (isRoot && index == schema.CaseIdIndex)
+            else
             {
-                DeclaredCaseId(fields[index]);
+                if (seen.Declared(index))
+                {
+                    LeaveToTokens();
+                }
+
+                next = index + 1;
+                text.SkipWhiteSpace();
+                text.Expect((byte)':');
+                text.SkipWhiteSpace();
+                fields[index] = ReadValueDirect(ref text, schema.Fields[index], ValuePath.Field(schema.FieldNames[index]));
+                if (isRoot && index == schema.CaseIdIndex)
+                {
+                    DeclaredCaseId(fields[index]);
+                }
             }
 
             if (text.EndOfItem((byte)'}'))
             {
                 return Complete(fields, schema.Type);
             }
+        }
+    }
+
+    /// <summary>
+    /// A field the schema does not declare, from after its name, as <see cref="ReadObject"/> reads it: an undeclared case
+    /// id given as text (or null) at the root, or, where undeclared fields are ignored, a text, number, true, false or
+    /// null stepped over. Anything else (a case id given as a number, a value of many tokens, a name given twice, an
+    /// undeclared field where they are rejected) is left to the token path.
+    /// </summary>
+    private void ReadOtherFieldDirect(ref Utf8Cursor text, string name, ref FieldsSeen seen, bool isRoot)
+    {
+        if (seen.Other(name))
+        {
+            LeaveToTokens();
+        }
+
+        text.SkipWhiteSpace();
+        text.Expect((byte)':');
+        text.SkipWhiteSpace();
+        var first = text.Peek();
+        if (isRoot && name == CaseIdField)
+        {
+            if (first == '"')
+            {
+                text.Pos++;
+                TextCaseId(Encoding.UTF8.GetString(text.StringBody()));
+            }
+            else
+            {
+                text.Literal("null"u8);
+            }
+
+            return;
+        }
+
+        if (Options.UnknownFields == UnknownFieldHandling.Reject)
+        {
+            LeaveToTokens();
+        }
+
+        switch (first)
+        {
+            case (byte)'"':
+                text.Pos++;
+                text.StringBody();
+                break;
+            case (byte)'t':
+                text.Literal("true"u8);
+                break;
+            case (byte)'f':
+                text.Literal("false"u8);
+                break;
+            case (byte)'n':
+                text.Literal("null"u8);
+                break;
+            default:
+                text.Number();
+                break;
         }
     }
 

@@ -383,7 +383,12 @@ public sealed class Utf8CaseReaderTests
     [InlineData("""{}""", true)]
     [InlineData("""{ "age": 3, "flags": ["caf\u00e9"] }""", false)]
     [InlineData("""{ "a\u0067e": 3 }""", false)]
-    [InlineData("""{ "age": 3, "unknown": 1 }""", false)]
+    [InlineData("""{ "age": 3, "unknown": 1, "other": "café", "more": -1.5e3, "yes": true, "no": false, "none": null }""", true)]
+    [InlineData("""{ "age": 3, "unknown": { "a": 1 } }""", false)]
+    [InlineData("""{ "age": 3, "unknown": [] }""", false)]
+    [InlineData("""{ "age": 3, "unknown": 1, "unknown": 2 }""", false)]
+    [InlineData("""{ "age": 3, "unknown": 01 }""", false)]
+    [InlineData("""{ "age": 3, "unknown": nul }""", false)]
     [InlineData("""{ "age": 3, "age": 3 }""", false)]
     [InlineData("""{ "age": "3" }""", false)]
     [InlineData("""{ "risk": "MEDIUM" }""", false)]
@@ -407,6 +412,21 @@ public sealed class Utf8CaseReaderTests
         var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
         Assert.Equal(direct, Utf8CaseReader.TryReadDirect(Encoding.UTF8.GetBytes(json), schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
         AssertDirectReadsAsTokensRead(json, schema, RuleSetOptions.Default);
+    }
+
+    [Theory]
+    [MemberData(nameof(UndeclaredIds))]
+    public void The_direct_path_reads_an_undeclared_case_id_as_the_token_path_reads_it(string json) =>
+        AssertDirectReadsAsTokensRead(json, Utf8CaseSchema.Build(UndeclaredId.Checked.Inputs, UndeclaredId.Checked.CaseIdField), UndeclaredId.Options);
+
+    [Fact]
+    public void The_direct_path_reads_an_undeclared_case_id_given_as_text_and_leaves_one_given_as_a_number()
+    {
+        var schema = Utf8CaseSchema.Build(UndeclaredId.Checked.Inputs, UndeclaredId.Checked.CaseIdField);
+        Assert.True(Utf8CaseReader.TryReadDirect("""{ "caseId": "c1", "age": 3, "inner": 1 }"""u8, schema, "caseId", UndeclaredId.Options, out var read));
+        Assert.Equal("c1", read.CaseId);
+        Assert.False(Utf8CaseReader.TryReadDirect("""{ "caseId": 12, "age": 3 }"""u8, schema, "caseId", UndeclaredId.Options, out _));
+        Assert.False(Utf8CaseReader.TryReadDirect("""{ "age": 3, "unknown": 1 }"""u8, schema, "caseId", new RuleSetOptions { UnknownFields = UnknownFieldHandling.Reject }, out _));
     }
 
     [Fact]
