@@ -263,20 +263,50 @@ public sealed class Utf8CaseReaderTests
     }
 
     [Theory]
-    [InlineData("""{ "age": 3, "risk": "HIGH", "flags": ["a"], "orders": [{ "kind": "CUSTODY" }] }""", true)]
-    [InlineData("""{ "age": "x", "risk": "NOPE", "start": "2026-02-30", "unknown": { "a": [1, 2] }, "age": 4 }""", true)]
-    [InlineData("""[1, 2]""", true)]
-    [InlineData("""{ "age": 3, "flags": ["\u00e9\uD83D\uDE00"] }""", true)]
-    [InlineData("""{ "age": 3, "flags": ["\uD83D"] }""", false)]
-    [InlineData("""{ "age": 3, "unknown": { "a": 1, "a": 2 } }""", false)]
-    [InlineData("""{ "age": 3, }""", false)]
-    [InlineData("""{ "age": 075 }""", false)]
-    [InlineData("""{ "age": 3 } 4""", false)]
-    [InlineData("", false)]
-    public void The_utf8_reader_reads_all_but_the_cases_it_leaves_to_the_strict_path(string json, bool readsItself)
+    [InlineData("""{ "age": 3, "risk": "HIGH", "flags": ["a"], "orders": [{ "kind": "CUSTODY" }] }""", true, true)]
+    [InlineData("""{ "age": "x", "risk": "NOPE", "start": "2026-02-30", "unknown": { "a": [1, 2] }, "age": 4 }""", true, false)]
+    [InlineData("""[1, 2]""", true, false)]
+    [InlineData("""{ "age": 3, "flags": ["\u00e9\uD83D\uDE00"] }""", true, false)]
+    [InlineData("""{ "age": 3, "flags": ["\uD83D"] }""", false, false)]
+    [InlineData("""{ "age": 3, "unknown": { "a": 1, "a": 2 } }""", false, false)]
+    [InlineData("""{ "age": 3, }""", false, false)]
+    [InlineData("""{ "age": 075 }""", false, false)]
+    [InlineData("""{ "age": 3 } 4""", false, false)]
+    [InlineData("", false, false)]
+    [InlineData("""{ "caseId": "c", "age": 3, "risk": "HIGH", "start": "2024-02-29", "employed": false, "flags": ["a", "b"], "scores": [1, -2.5, 1e2, -0, 0.1E-3] }""", true, true)]
+    [InlineData(" \t\r\n{\n\"orders\" : [ { \"kind\" : \"CUSTODY\" , \"ends\":null } , {\"kind\":\"COMMUNITY\"}],\"address\":{\"stable\":true},\"age\":null}\n", true, true)]
+    [InlineData("""{}""", true, true)]
+    [InlineData("""{ "age": 3, "flags": ["caf\u00e9"] }""", true, false)]
+    [InlineData("""{ "a\u0067e": 3 }""", true, false)]
+    [InlineData("""{ "age": 3, "unknown": 1, "other": "café", "more": -1.5e3, "yes": true, "no": false, "none": null }""", true, true)]
+    [InlineData("""{ "age": 3, "unknown": { "a": 1 } }""", true, false)]
+    [InlineData("""{ "age": 3, "unknown": [] }""", true, false)]
+    [InlineData("""{ "age": 3, "unknown": 1, "unknown": 2 }""", true, false)]
+    [InlineData("""{ "age": 3, "unknown": 01 }""", false, false)]
+    [InlineData("""{ "age": 3, "unknown": nul }""", false, false)]
+    [InlineData("""{ "age": 3, "age": 3 }""", true, false)]
+    [InlineData("""{ "age": "3" }""", true, false)]
+    [InlineData("""{ "risk": "MEDIUM" }""", true, false)]
+    [InlineData("""{ "start": "2026-02-30" }""", true, false)]
+    [InlineData("""{ "age": 03 }""", false, false)]
+    [InlineData("""{ "age": 3. }""", false, false)]
+    [InlineData("""{ "age": -a }""", false, false)]
+    [InlineData("""{ "age": 1e }""", false, false)]
+    [InlineData("""{ "age": 3 } x""", false, false)]
+    [InlineData("""{ "employed": tru }""", false, false)]
+    [InlineData("""{ "employed": truex }""", false, false)]
+    [InlineData("""{ "flags": ["a" "b"] }""", false, false)]
+    [InlineData("""{ "flags": ["a",] }""", false, false)]
+    [InlineData("""{ "age" 3 }""", false, false)]
+    [InlineData("""{ "age": 3""", false, false)]
+    [InlineData("""[{ "age": 3 }]""", true, false)]
+    public void The_utf8_reader_reads_all_but_the_cases_it_leaves_to_the_strict_path_and_directly_all_that_need_no_wording(string json, bool readsItself, bool direct)
     {
         var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
-        Assert.Equal(readsItself, Utf8CaseReader.TryRead(Encoding.UTF8.GetBytes(json), schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
+        var bytes = Encoding.UTF8.GetBytes(json);
+        Assert.Equal(readsItself, Utf8CaseReader.TryRead(bytes, schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
+        Assert.Equal(direct, Utf8CaseReader.TryReadDirect(bytes, schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
+        AssertDirectReadsAsTokensRead(json, schema, RuleSetOptions.Default);
     }
 
     [Fact]
@@ -375,43 +405,6 @@ public sealed class Utf8CaseReaderTests
         {
             AssertDirectReadsAsTokensRead(json, Utf8CaseSchema.Build(rules.Checked.Inputs, rules.Checked.CaseIdField), rules.Options);
         }
-    }
-
-    [Theory]
-    [InlineData("""{ "caseId": "c", "age": 3, "risk": "HIGH", "start": "2024-02-29", "employed": false, "flags": ["a", "b"], "scores": [1, -2.5, 1e2, -0, 0.1E-3] }""", true)]
-    [InlineData(" \t\r\n{\n\"orders\" : [ { \"kind\" : \"CUSTODY\" , \"ends\":null } , {\"kind\":\"COMMUNITY\"}],\"address\":{\"stable\":true},\"age\":null}\n", true)]
-    [InlineData("""{}""", true)]
-    [InlineData("""{ "age": 3, "flags": ["caf\u00e9"] }""", false)]
-    [InlineData("""{ "a\u0067e": 3 }""", false)]
-    [InlineData("""{ "age": 3, "unknown": 1, "other": "café", "more": -1.5e3, "yes": true, "no": false, "none": null }""", true)]
-    [InlineData("""{ "age": 3, "unknown": { "a": 1 } }""", false)]
-    [InlineData("""{ "age": 3, "unknown": [] }""", false)]
-    [InlineData("""{ "age": 3, "unknown": 1, "unknown": 2 }""", false)]
-    [InlineData("""{ "age": 3, "unknown": 01 }""", false)]
-    [InlineData("""{ "age": 3, "unknown": nul }""", false)]
-    [InlineData("""{ "age": 3, "age": 3 }""", false)]
-    [InlineData("""{ "age": "3" }""", false)]
-    [InlineData("""{ "risk": "MEDIUM" }""", false)]
-    [InlineData("""{ "start": "2026-02-30" }""", false)]
-    [InlineData("""{ "age": 3, }""", false)]
-    [InlineData("""{ "age": 03 }""", false)]
-    [InlineData("""{ "age": 3. }""", false)]
-    [InlineData("""{ "age": -a }""", false)]
-    [InlineData("""{ "age": 1e }""", false)]
-    [InlineData("""{ "age": 3 } x""", false)]
-    [InlineData("""{ "employed": tru }""", false)]
-    [InlineData("""{ "employed": truex }""", false)]
-    [InlineData("""{ "flags": ["a" "b"] }""", false)]
-    [InlineData("""{ "flags": ["a",] }""", false)]
-    [InlineData("""{ "age" 3 }""", false)]
-    [InlineData("""{ "age": 3""", false)]
-    [InlineData("""[{ "age": 3 }]""", false)]
-    [InlineData("", false)]
-    public void The_direct_path_takes_the_cases_written_as_cases_are_and_leaves_the_rest(string json, bool direct)
-    {
-        var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
-        Assert.Equal(direct, Utf8CaseReader.TryReadDirect(Encoding.UTF8.GetBytes(json), schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
-        AssertDirectReadsAsTokensRead(json, schema, RuleSetOptions.Default);
     }
 
     [Theory]
