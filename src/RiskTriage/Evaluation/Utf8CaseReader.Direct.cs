@@ -21,11 +21,12 @@ internal sealed partial class Utf8CaseReader
 
     /// <summary>
     /// Reads a case the way nearly every case is written (strict JSON with no escapes, declared fields each once and
-    /// undeclared ones of one token, values of their declared types within the limits) straight from its bytes, the values decided by the same
-    /// calls as on the token path (<see cref="CaseReaderBase"/>), so the record, the case id and every value are the
-    /// ones <see cref="TryReadWithTokens"/> gives. Anything else (an escape, a repeated name, an undeclared field of many
-    /// tokens or where they are rejected, a value of another type, any error, deep nesting, text that is not JSON) leaves the case to the token path, which reads it
-    /// from the start: false. The text must be UTF-8 (both callers check it), as for the token path, whose
+    /// undeclared ones of one token, values of their declared types within the limits) straight from its bytes, the
+    /// values decided by the same calls as on the token path (<see cref="CaseReaderBase"/>), so the record, the case id
+    /// and every value are the ones <see cref="TryReadWithTokens"/> gives. Anything else (an escape, a repeated name, an
+    /// undeclared field of many tokens or where they are rejected, a value of another type, any error, deep nesting,
+    /// text that is not JSON) leaves the case to the token path, which reads it from its start: false. The text must be
+    /// UTF-8 (both callers check it), as for the token path, whose
     /// <see cref="System.Text.Json.Utf8JsonReader.GetString"/> throws on bytes that are not.
     /// </summary>
     internal static bool TryReadDirect(ReadOnlySpan<byte> utf8, Utf8CaseSchema schema, string caseIdField, RuleSetOptions options, out CaseReadResult result) =>
