@@ -36,6 +36,9 @@ internal abstract class CaseReaderBase
     /// <summary>Whether another error would be listed: when not, composing its message is wasted work.</summary>
     protected bool ListsMoreErrors => _errors is null || _errors.ListsMore;
 
+    /// <summary>Whether an error was found in the case so far.</summary>
+    protected bool HasErrors => _errors is not null;
+
     /// <summary>How many objects and lists around the value being read.</summary>
     protected int Depth => _containers.Count;
 

@@ -18,8 +18,11 @@ namespace RiskTriage.Evaluation;
 /// surrogate (which <see cref="Utf8JsonReader"/> lets through), a name given twice inside a skipped value (whose path
 /// is Newtonsoft's), and a thread stack too small for the nesting. <see cref="TryRead"/> then returns false. The
 /// whole text is read before any result is given, so a fault late in the text is never hidden by an earlier error.
+/// A case written as nearly every case is (no escapes, declared fields only, no errors) is first read straight from
+/// its bytes, without the token reader (<see cref="TryReadDirect"/>, in Utf8CaseReader.Direct.cs); any other is read
+/// token by token from its start.
 /// </remarks>
-internal sealed class Utf8CaseReader : CaseReaderBase
+internal sealed partial class Utf8CaseReader : CaseReaderBase
 {
     // One reader per thread, readied for each case: reading a case allocates only what the record holds.
     [ThreadStatic]
@@ -27,11 +30,24 @@ internal sealed class Utf8CaseReader : CaseReaderBase
 
     private List<HashSet<string>?>? _skippedNames;
 
-    /// <summary>Reads one case; false when it is left to the strict path (see the remarks on the type).</summary>
-    public static bool TryRead(ReadOnlySpan<byte> utf8, Utf8CaseSchema schema, string caseIdField, RuleSetOptions options, out CaseReadResult result)
+    /// <summary>
+    /// Reads one case: straight from its bytes when it is written as nearly every case is (<see cref="TryReadDirect"/>),
+    /// token by token otherwise; false when it is left to the strict path (see the remarks on the type).
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> utf8, Utf8CaseSchema schema, string caseIdField, RuleSetOptions options, out CaseReadResult result) =>
+        TryReadDirect(utf8, schema, caseIdField, options, out result) || TryReadWithTokens(utf8, schema, caseIdField, options, out result);
+
+    /// <summary>
+    /// Reads one case token by token with <see cref="Utf8JsonReader"/>, as every case was read before the direct path
+    /// (<see cref="TryReadDirect"/>): the path for every case the direct one leaves. False when it is left to the strict
+    /// path (see the remarks on the type).
+    /// </summary>
+    internal static bool TryReadWithTokens(ReadOnlySpan<byte> utf8, Utf8CaseSchema schema, string caseIdField, RuleSetOptions options, out CaseReadResult result) =>
+        (t_reader ??= new Utf8CaseReader()).TryReadTokens(utf8, schema, caseIdField, options, out result);
+
+    private bool TryReadTokens(ReadOnlySpan<byte> utf8, Utf8CaseSchema schema, string caseIdField, RuleSetOptions options, out CaseReadResult result)
     {
-        var caseReader = t_reader ??= new Utf8CaseReader();
-        caseReader.Start(options, caseIdField);
+        Start(options, caseIdField);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.Limits.MaxJsonDepth });
         try
         {
@@ -39,16 +55,16 @@ internal sealed class Utf8CaseReader : CaseReaderBase
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 var found = Describe(reader.TokenType);
-                caseReader.Skip(ref reader, checkNames: false);
+                Skip(ref reader, checkNames: false);
                 End(ref reader);
-                caseReader.Error("$", NotAnObject(found));
-                result = caseReader.Result(null);
+                Error("$", NotAnObject(found));
+                result = Result(null);
                 return true;
             }
 
-            var record = caseReader.ReadObject(ref reader, schema, isRoot: true);
+            var record = ReadObject(ref reader, schema, isRoot: true);
             End(ref reader);
-            result = caseReader.Result(record);
+            result = Result(record);
             return true;
         }
         catch (Exception e) when (e is JsonException or InsufficientExecutionStackException or StrictPathNeeded)

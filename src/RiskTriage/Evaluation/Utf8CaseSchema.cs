@@ -55,33 +55,39 @@ internal sealed class Utf8CaseSchema
     /// </summary>
     public int Find(ref System.Text.Json.Utf8JsonReader reader, int expected)
     {
-        var names = Names;
-        var start = (uint)expected < (uint)names.Length ? expected : 0;
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            var name = reader.ValueSpan;
-            for (var i = start; i < names.Length; i++)
-            {
-                if (name.SequenceEqual(names[i]))
-                {
-                    return i;
-                }
-            }
-
-            for (var i = 0; i < start; i++)
-            {
-                if (name.SequenceEqual(names[i]))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
+            return Find(reader.ValueSpan, expected);
         }
 
+        var names = Names;
         for (var i = 0; i < names.Length; i++)
         {
             if (reader.ValueTextEquals(names[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The index of the declared field whose UTF-8 name is <paramref name="name"/> (unescaped), or -1; see <see cref="Find(ref System.Text.Json.Utf8JsonReader, int)"/>.</summary>
+    public int Find(ReadOnlySpan<byte> name, int expected)
+    {
+        var names = Names;
+        var start = (uint)expected < (uint)names.Length ? expected : 0;
+        for (var i = start; i < names.Length; i++)
+        {
+            if (name.SequenceEqual(names[i]))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < start; i++)
+        {
+            if (name.SequenceEqual(names[i]))
             {
                 return i;
             }
@@ -134,24 +140,30 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
     /// <summary>The declared instance of the reader's current text among a small enumeration's values, or null.</summary>
     public string? FindEnumValue(ref System.Text.Json.Utf8JsonReader reader)
     {
-        var values = EnumUtf8!;
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            var text = reader.ValueSpan;
-            for (var i = 0; i < values.Length; i++)
-            {
-                if (text.SequenceEqual(values[i]))
-                {
-                    return EnumValues![i];
-                }
-            }
-
-            return null;
+            return FindEnumValue(reader.ValueSpan);
         }
 
+        var values = EnumUtf8!;
         for (var i = 0; i < values.Length; i++)
         {
             if (reader.ValueTextEquals(values[i]))
+            {
+                return EnumValues![i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The declared instance of a small enumeration's value whose UTF-8 text is <paramref name="text"/> (unescaped), or null.</summary>
+    public string? FindEnumValue(ReadOnlySpan<byte> text)
+    {
+        var values = EnumUtf8!;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (text.SequenceEqual(values[i]))
             {
                 return EnumValues![i];
             }

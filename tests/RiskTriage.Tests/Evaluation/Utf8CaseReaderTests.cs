@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Newtonsoft.Json;
 using RiskTriage.Evaluation;
+using RiskTriage.Runtime;
 using RiskTriage.Tests.Reliability;
 
 namespace RiskTriage.Tests.Evaluation;
@@ -262,20 +263,50 @@ public sealed class Utf8CaseReaderTests
     }
 
     [Theory]
-    [InlineData("""{ "age": 3, "risk": "HIGH", "flags": ["a"], "orders": [{ "kind": "CUSTODY" }] }""", true)]
-    [InlineData("""{ "age": "x", "risk": "NOPE", "start": "2026-02-30", "unknown": { "a": [1, 2] }, "age": 4 }""", true)]
-    [InlineData("""[1, 2]""", true)]
-    [InlineData("""{ "age": 3, "flags": ["\u00e9\uD83D\uDE00"] }""", true)]
-    [InlineData("""{ "age": 3, "flags": ["\uD83D"] }""", false)]
-    [InlineData("""{ "age": 3, "unknown": { "a": 1, "a": 2 } }""", false)]
-    [InlineData("""{ "age": 3, }""", false)]
-    [InlineData("""{ "age": 075 }""", false)]
-    [InlineData("""{ "age": 3 } 4""", false)]
-    [InlineData("", false)]
-    public void The_utf8_reader_reads_all_but_the_cases_it_leaves_to_the_strict_path(string json, bool readsItself)
+    [InlineData("""{ "age": 3, "risk": "HIGH", "flags": ["a"], "orders": [{ "kind": "CUSTODY" }] }""", true, true)]
+    [InlineData("""{ "age": "x", "risk": "NOPE", "start": "2026-02-30", "unknown": { "a": [1, 2] }, "age": 4 }""", true, false)]
+    [InlineData("""[1, 2]""", true, false)]
+    [InlineData("""{ "age": 3, "flags": ["\u00e9\uD83D\uDE00"] }""", true, false)]
+    [InlineData("""{ "age": 3, "flags": ["\uD83D"] }""", false, false)]
+    [InlineData("""{ "age": 3, "unknown": { "a": 1, "a": 2 } }""", false, false)]
+    [InlineData("""{ "age": 3, }""", false, false)]
+    [InlineData("""{ "age": 075 }""", false, false)]
+    [InlineData("""{ "age": 3 } 4""", false, false)]
+    [InlineData("", false, false)]
+    [InlineData("""{ "caseId": "c", "age": 3, "risk": "HIGH", "start": "2024-02-29", "employed": false, "flags": ["a", "b"], "scores": [1, -2.5, 1e2, -0, 0.1E-3] }""", true, true)]
+    [InlineData(" \t\r\n{\n\"orders\" : [ { \"kind\" : \"CUSTODY\" , \"ends\":null } , {\"kind\":\"COMMUNITY\"}],\"address\":{\"stable\":true},\"age\":null}\n", true, true)]
+    [InlineData("""{}""", true, true)]
+    [InlineData("""{ "age": 3, "flags": ["caf\u00e9"] }""", true, false)]
+    [InlineData("""{ "a\u0067e": 3 }""", true, false)]
+    [InlineData("""{ "age": 3, "unknown": 1, "other": "café", "more": -1.5e3, "yes": true, "no": false, "none": null }""", true, true)]
+    [InlineData("""{ "age": 3, "unknown": { "a": 1 } }""", true, false)]
+    [InlineData("""{ "age": 3, "unknown": [] }""", true, false)]
+    [InlineData("""{ "age": 3, "unknown": 1, "unknown": 2 }""", true, false)]
+    [InlineData("""{ "age": 3, "unknown": 01 }""", false, false)]
+    [InlineData("""{ "age": 3, "unknown": nul }""", false, false)]
+    [InlineData("""{ "age": 3, "age": 3 }""", true, false)]
+    [InlineData("""{ "age": "3" }""", true, false)]
+    [InlineData("""{ "risk": "MEDIUM" }""", true, false)]
+    [InlineData("""{ "start": "2026-02-30" }""", true, false)]
+    [InlineData("""{ "age": 03 }""", false, false)]
+    [InlineData("""{ "age": 3. }""", false, false)]
+    [InlineData("""{ "age": -a }""", false, false)]
+    [InlineData("""{ "age": 1e }""", false, false)]
+    [InlineData("""{ "age": 3 } x""", false, false)]
+    [InlineData("""{ "employed": tru }""", false, false)]
+    [InlineData("""{ "employed": truex }""", false, false)]
+    [InlineData("""{ "flags": ["a" "b"] }""", false, false)]
+    [InlineData("""{ "flags": ["a",] }""", false, false)]
+    [InlineData("""{ "age" 3 }""", false, false)]
+    [InlineData("""{ "age": 3""", false, false)]
+    [InlineData("""[{ "age": 3 }]""", true, false)]
+    public void The_utf8_reader_reads_all_but_the_cases_it_leaves_to_the_strict_path_and_directly_all_that_need_no_wording(string json, bool readsItself, bool direct)
     {
         var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
-        Assert.Equal(readsItself, Utf8CaseReader.TryRead(Encoding.UTF8.GetBytes(json), schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
+        var bytes = Encoding.UTF8.GetBytes(json);
+        Assert.Equal(readsItself, Utf8CaseReader.TryRead(bytes, schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
+        Assert.Equal(direct, Utf8CaseReader.TryReadDirect(bytes, schema, Rules.Checked.CaseIdField, RuleSetOptions.Default, out _));
+        AssertDirectReadsAsTokensRead(json, schema, RuleSetOptions.Default);
     }
 
     [Fact]
@@ -321,5 +352,157 @@ public sealed class Utf8CaseReaderTests
         read.Errors.CopyTo(decision);
         Assert.Equal(3, decision.Errors.Count);
         Assert.Equal("and 3 more errors, not listed", decision.Errors[^1].Message);
+    }
+
+    [Fact]
+    public void The_direct_path_reads_generated_cases_and_their_damaged_copies_as_the_token_path_reads_them()
+    {
+        var probation = ProbationData.RuleSet;
+        var schema = Utf8CaseSchema.Build(probation.Checked.Inputs, probation.Checked.CaseIdField);
+        var random = new Random(14);
+        var damagedTaken = 0;
+        foreach (var @case in ProbationData.Generated(200, seed: 14))
+        {
+            var json = ProbationData.ToJson(@case);
+
+            // A case as clients write it needs the token path only to word its errors (the generator makes a few invalid ones).
+            var bytes = Encoding.UTF8.GetBytes(json);
+            Assert.True(Utf8CaseReader.TryReadWithTokens(bytes, schema, probation.Checked.CaseIdField, probation.Options, out var tokens));
+            Assert.Equal(tokens.Errors is null, Utf8CaseReader.TryReadDirect(bytes, schema, probation.Checked.CaseIdField, probation.Options, out _));
+            AssertDirectReadsAsTokensRead(json, schema, probation.Options);
+            for (var n = 0; n < 25; n++)
+            {
+                damagedTaken += AssertDirectReadsAsTokensRead(Damage(json, random), schema, probation.Options) ? 1 : 0;
+            }
+        }
+
+        // Some damage leaves a case the direct path reads (white space, other digits): those are compared value by value too.
+        Assert.InRange(damagedTaken, 50, 4_000);
+    }
+
+    [Fact]
+    public void The_direct_path_reads_random_cases_as_the_token_path_reads_them()
+    {
+        var probation = ProbationData.RuleSet;
+        var schema = Utf8CaseSchema.Build(probation.Checked.Inputs, probation.Checked.CaseIdField);
+        var taken = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1_500).WithQuietOnSuccess(true), Prop.ForAll(
+            FuzzGenerators.Cases(probation.Checked.Inputs).ToArbitrary(), (string json) =>
+            {
+                taken += AssertDirectReadsAsTokensRead(json, schema, probation.Options) ? 1 : 0;
+                return true;
+            }));
+
+        // Most of these cases have an undeclared field, a wrong kind of value or broken text, which the token path words.
+        Assert.InRange(taken, 50, 1_500);
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void The_direct_path_reads_the_reader_test_texts_as_the_token_path_reads_them(string json)
+    {
+        foreach (var rules in new[] { Rules, Strict })
+        {
+            AssertDirectReadsAsTokensRead(json, Utf8CaseSchema.Build(rules.Checked.Inputs, rules.Checked.CaseIdField), rules.Options);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(UndeclaredIds))]
+    public void The_direct_path_reads_an_undeclared_case_id_as_the_token_path_reads_it(string json) =>
+        AssertDirectReadsAsTokensRead(json, Utf8CaseSchema.Build(UndeclaredId.Checked.Inputs, UndeclaredId.Checked.CaseIdField), UndeclaredId.Options);
+
+    [Fact]
+    public void The_direct_path_reads_an_undeclared_case_id_given_as_text_and_leaves_one_given_as_a_number()
+    {
+        var schema = Utf8CaseSchema.Build(UndeclaredId.Checked.Inputs, UndeclaredId.Checked.CaseIdField);
+        Assert.True(Utf8CaseReader.TryReadDirect("""{ "caseId": "c1", "age": 3, "inner": 1 }"""u8, schema, "caseId", UndeclaredId.Options, out var read));
+        Assert.Equal("c1", read.CaseId);
+        Assert.False(Utf8CaseReader.TryReadDirect("""{ "caseId": 12, "age": 3 }"""u8, schema, "caseId", UndeclaredId.Options, out _));
+        Assert.False(Utf8CaseReader.TryReadDirect("""{ "age": 3, "unknown": 1 }"""u8, schema, "caseId", new RuleSetOptions { UnknownFields = UnknownFieldHandling.Reject }, out _));
+    }
+
+    [Fact]
+    public void The_direct_path_leaves_text_with_a_control_character_and_nesting_at_the_depth_limit()
+    {
+        var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
+        Assert.False(Utf8CaseReader.TryReadDirect("{ \"flags\": [\"a\u0001\"] }"u8, schema, "caseId", RuleSetOptions.Default, out _));
+        Assert.False(Utf8CaseReader.TryReadDirect("{ \"flags\": [\"a\tb\"] }"u8, schema, "caseId", RuleSetOptions.Default, out _));
+        var shallow = new RuleSetOptions { Limits = new RuleSetLimits { MaxJsonDepth = 3 } };
+        Assert.True(Utf8CaseReader.TryReadDirect("""{ "address": { "stable": true } }"""u8, schema, "caseId", shallow, out _));
+        Assert.False(Utf8CaseReader.TryReadDirect("""{ "orders": [{ "kind": "CUSTODY" }] }"""u8, schema, "caseId", shallow, out _));
+        Assert.True(Utf8CaseReader.TryRead("""{ "orders": [{ "kind": "CUSTODY" }] }"""u8, schema, "caseId", shallow, out _));
+    }
+
+    /// <summary>
+    /// When the direct path takes a case, the token path takes it too and reads the same record (every slot, to the bit
+    /// and to the instance of an enumerated value), the same case id and no errors; returns whether the direct path took it.
+    /// </summary>
+    private static bool AssertDirectReadsAsTokensRead(string json, Utf8CaseSchema schema, RuleSetOptions options)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        if (!Utf8CaseReader.TryReadDirect(bytes, schema, "caseId", options, out var direct))
+        {
+            return false;
+        }
+
+        Assert.True(Utf8CaseReader.TryReadWithTokens(bytes, schema, "caseId", options, out var tokens), json);
+        Assert.Null(direct.Errors);
+        Assert.Null(tokens.Errors);
+        Assert.Equal(tokens.CaseId, direct.CaseId);
+        AssertSameValue(tokens.Record, direct.Record);
+        return true;
+    }
+
+    private static void AssertSameValue(object? expected, object? actual)
+    {
+        switch (expected)
+        {
+            case CaseRecord record:
+                var other = Assert.IsType<CaseRecord>(actual);
+                Assert.Equal(record.Fields.Length, other.Fields.Length);
+                for (var i = 0; i < record.Fields.Length; i++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(record.Fields[i].Number), BitConverter.DoubleToInt64Bits(other.Fields[i].Number));
+                    AssertSameValue(record.Fields[i].Reference, other.Fields[i].Reference);
+                }
+
+                break;
+            case Array array:
+                var otherArray = Assert.IsAssignableFrom<Array>(actual);
+                Assert.Equal(array.GetType(), otherArray.GetType());
+                Assert.Equal(array.Length, otherArray.Length);
+                for (var i = 0; i < array.Length; i++)
+                {
+                    AssertSameValue(array.GetValue(i), otherArray.GetValue(i));
+                }
+
+                break;
+            case double number:
+                Assert.Equal(BitConverter.DoubleToInt64Bits(number), BitConverter.DoubleToInt64Bits(Assert.IsType<double>(actual)));
+                break;
+            case string text:
+                Assert.Equal(text, actual);
+                break;
+            default:
+                // The shared marker of a number, boolean or date slot, a boolean or date item, or an enumeration's declared instance.
+                Assert.True(Equals(expected, actual), $"{expected} against {actual}");
+                break;
+        }
+    }
+
+    /// <summary>One random change to a case's text: a character removed, doubled, replaced or inserted (mostly one JSON gives meaning to).</summary>
+    private static string Damage(string json, Random random)
+    {
+        const string Characters = " \t\n\r{}[]\",:-+.0123456789eEtfnul\\x\u0001\u00e9";
+        var at = random.Next(json.Length);
+        var character = Characters[random.Next(Characters.Length)];
+        return random.Next(4) switch
+        {
+            0 => json.Remove(at, 1),
+            1 => json.Insert(at, json[at].ToString()),
+            2 => json.Remove(at, 1).Insert(at, character.ToString()),
+            _ => json.Insert(at, character.ToString()),
+        };
     }
 }
