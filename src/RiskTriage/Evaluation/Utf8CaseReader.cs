@@ -34,8 +34,15 @@ internal sealed partial class Utf8CaseReader : CaseReaderBase
     /// Reads one case: straight from its bytes when it is written as nearly every case is (<see cref="TryReadDirect"/>),
     /// token by token otherwise; false when it is left to the strict path (see the remarks on the type).
     /// </summary>
+    /// <remarks>
+    /// A case with a backslash anywhere (an escape, which the direct path leaves at the first one it meets) goes to the
+    /// token path at once: leaving the direct path part way costs the part read and a thrown exception, and a writer
+    /// that escapes by default (System.Text.Json escapes an apostrophe, <c>+</c>, <c>&lt;</c> and every non-ASCII
+    /// letter) would make every such case pay it. One vectorised search of the bytes is far cheaper.
+    /// </remarks>
     public static bool TryRead(ReadOnlySpan<byte> utf8, Utf8CaseSchema schema, string caseIdField, RuleSetOptions options, out CaseReadResult result) =>
-        TryReadDirect(utf8, schema, caseIdField, options, out result) || TryReadWithTokens(utf8, schema, caseIdField, options, out result);
+        (!utf8.Contains((byte)'\\') && TryReadDirect(utf8, schema, caseIdField, options, out result))
+        || TryReadWithTokens(utf8, schema, caseIdField, options, out result);
 
     /// <summary>
     /// Reads one case token by token with <see cref="Utf8JsonReader"/>, as every case was read before the direct path
