@@ -79,7 +79,8 @@ public sealed partial class RuleSet
         _options = options;
         Warnings = warnings;
         Identity = new RuleSetIdentity(checkedRuleSet.Name, checkedRuleSet.Version, checkedRuleSet.Hash);
-        _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray(), options.Limits.MaxCaseErrors);
+        _layout = new OutputLayout(checkedRuleSet.Outputs.Select(o => o.Name).ToArray(), options.Limits.MaxCaseErrors,
+            checkedRuleSet.Outputs.Select(o => OutputLayout.KindOf(o.Symbol!.Type)).ToArray());
         _fieldNames = CaseReader.NameTable(checkedRuleSet.Inputs);
         _utf8Schema = Utf8CaseSchema.Build(checkedRuleSet.Inputs, checkedRuleSet.CaseIdField);
         (_recordEvaluator, _recordTraced, _compiled) = Interpretation.CompiledTier.For<CaseRecord>(options.Backend, Identity,

@@ -1474,8 +1474,18 @@ public static class HandWrittenTriage
     // null is always allowed ("not known"). The lists and list items of the schema declare no enumeration.
     // The declared ranges are checked in the same order, interleaved with the enumerations (rsrScore asks for review
     // instead, see EvaluateChecked).
+    // The case limits are checked in the same order: the typed evaluator holds a typed case to the limits a JSON case
+    // is read with (RuleSetLimits' defaults: texts of at most 100,000 characters and whole UTF-16, lists of at most
+    // 10,000 items): caseId, each complexityFactors code, and the sentences (their number, each one's type and number
+    // of requirements). A good engineer writing the same checks by hand would too: these are the bounds that keep a
+    // typed case's decision writable as UTF-8 JSON and its work bounded.
     private static CaseError? FirstInvalidValue(ProbationCase c)
     {
+        if (OverLimitText("caseId", c.CaseId) is { } caseIdError)
+        {
+            return caseIdError;
+        }
+
         if (OutsideDates("asOfDate", c.AsOfDate) is { } asOfDateError)
         {
             return asOfDateError;
@@ -1554,6 +1564,11 @@ public static class HandWrittenTriage
             return InvalidValue("mappaCategory", c.MappaCategory, MappaCategoryValues);
         }
 
+        if (c.ComplexityFactors is { } codes && FirstOverLimitFactor(codes) is { } codeError)
+        {
+            return codeError;
+        }
+
         if (c.Needs is { } needs && FirstInvalidSeverity(needs) is { } needError)
         {
             return needError;
@@ -1564,6 +1579,11 @@ public static class HandWrittenTriage
                 ?? Outside("womensFactors.temperControl", women.TemperControl, 0, 2, integer: true)) is { } womenError)
         {
             return womenError;
+        }
+
+        if (c.Sentences is { } sentences && FirstOverLimitSentence(sentences) is { } sentenceError)
+        {
+            return sentenceError;
         }
 
         if (c.Predictors is { } predictors)
@@ -1737,6 +1757,105 @@ public static class HandWrittenTriage
             ? NotFinite(path, value)
             : new CaseError(path, string.Create(CultureInfo.InvariantCulture,
                 $"'{path}' is {value:R}, outside its valid range ({(integer ? "whole numbers, " : string.Empty)}{min:R} to {max:R}) declared by the rule set"));
+
+    private const int MaxCaseStringLength = 100_000;
+    private const int MaxCollectionItems = 10_000;
+
+    private static CaseError? OverLimitText(string path, string? text) =>
+        text is null || WithinLimits(text) ? null : TextError(path, text);
+
+    // A text within the case limits: at most MaxCaseStringLength characters, and no lone surrogate (found by one
+    // vectorised search for any surrogate, pairs checked only past it: most texts hold none).
+    private static bool WithinLimits(string text) => text.Length <= MaxCaseStringLength && !HasLoneSurrogate(text);
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        ReadOnlySpan<char> span = text.AsSpan();
+        int at = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (at < 0)
+        {
+            return false;
+        }
+
+        for (int i = at; i < span.Length; i++)
+        {
+            if (char.IsHighSurrogate(span[i]) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(span[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static CaseError? FirstOverLimitFactor(IReadOnlyList<string> factors)
+    {
+        int count = factors.Count;
+        if (count > MaxCollectionItems)
+        {
+            return TooManyItems("complexityFactors", count);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (factors[i] is { } factor && !WithinLimits(factor))
+            {
+                return TextError(ItemPath("complexityFactors", i, null), factor);
+            }
+        }
+
+        return null;
+    }
+
+    private static CaseError? FirstOverLimitSentence(IReadOnlyList<Sentence> sentences)
+    {
+        int count = sentences.Count;
+        if (count > MaxCollectionItems)
+        {
+            return TooManyItems("sentences", count);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (sentences[i] is not { } sentence)
+            {
+                continue;
+            }
+
+            if (sentence.Type is { } type && !WithinLimits(type))
+            {
+                return TextError(ItemPath("sentences", i, "type"), type);
+            }
+
+            if (sentence.Requirements is { Count: > MaxCollectionItems } requirements)
+            {
+                return TooManyItems(ItemPath("sentences", i, "requirements"), requirements.Count);
+            }
+        }
+
+        return null;
+    }
+
+    private const string LoneSurrogateMessage =
+        "the text holds a lone UTF-16 surrogate (half of a character such as an emoji, e.g. \\uD800 without its pair); it cannot be written as UTF-8, so it is rejected rather than turned into U+FFFD";
+
+    // Cold: only an invalid case builds a message or a path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CaseError TextError(string path, string text) => text.Length > MaxCaseStringLength
+        ? new(path, string.Create(CultureInfo.InvariantCulture, $"the text is {text.Length:N0} characters long; the limit is {MaxCaseStringLength:N0}"))
+        : new(path, LoneSurrogateMessage);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CaseError TooManyItems(string path, int count) =>
+        new(path, string.Create(CultureInfo.InvariantCulture, $"the list has {count:N0} items, more than {MaxCollectionItems:N0}"));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string ItemPath(string list, int index, string? field) =>
+        string.Create(CultureInfo.InvariantCulture, $"{list}[{index}]{(field is null ? string.Empty : "." + field)}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static CaseError NotFinite(string path, double value) =>

@@ -243,12 +243,34 @@ internal sealed partial class LinqEmitter
 
         public override List<Expression> VisitWriteOutput(WriteOutput op)
         {
+            // Written straight into its place in the decision (a cell for a number, true/false or date, a reference
+            // for a text: see OutputLayout.PlacesOf) when the value is of the output's declared type, as the checker
+            // makes it; otherwise as a rule value, which the decision places.
             var value = e.Resolve(op.Value);
             var type = Nullable.GetUnderlyingType(value.Type) ?? value.Type;
+            var (kind, place) = e.OutputPlace(op.Slot);
+            Expression? cell = kind switch
+            {
+                RuleValueKind.Number when type == typeof(double) =>
+                    Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.NumberCell), null, e._decision, Expression.Constant(op.Name), value),
+                RuleValueKind.Bool when type == typeof(bool) => Expression.Call(typeof(OutputCells), nameof(OutputCells.Bool), null, value),
+                RuleValueKind.Date when type == typeof(DateOnly) => Expression.Call(typeof(OutputCells), nameof(OutputCells.Date), null, value),
+                _ => null,
+            };
+            if (cell is not null)
+            {
+                return [Expression.Assign(Expression.ArrayAccess(e.OutputCellsOf, Expression.Constant(place)), cell)];
+            }
+
+            if (place < 0 && type == typeof(string))
+            {
+                return [Expression.Assign(Expression.ArrayAccess(e.OutputReferences, Expression.Constant(~place)), Expression.Convert(value, typeof(object)))];
+            }
+
             var written = type == typeof(double)
                 ? Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.NumberOutput), null, e._decision, Expression.Constant(op.Name), ExpressionCompiler.Lift(value))
                 : ToRuleValue(value);
-            return [Expression.Assign(Expression.ArrayAccess(e.OutputSlots, Expression.Constant(op.Slot)), written)];
+            return [Expression.Call(SetOutputMethod, e._decision, Expression.Constant(op.Slot), written)];
         }
     }
 }

@@ -16,7 +16,9 @@ namespace RiskTriage.Compilation;
 /// </summary>
 internal sealed partial class LinqEmitter
 {
-    private static readonly MethodInfo OutputsMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.Outputs))!;
+    private static readonly MethodInfo CellsMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.Cells))!;
+    private static readonly MethodInfo ReferencesMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.References))!;
+    private static readonly MethodInfo SetOutputMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetOutput))!;
     private static readonly MethodInfo TracerMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.Tracer))!;
     private static readonly MethodInfo RuleReviewsAddMethod = typeof(RuleReviews).GetMethod(nameof(RuleReviews.AddTo))!;
 
@@ -210,7 +212,38 @@ internal sealed partial class LinqEmitter
         ExpressionCompiler.IndexOfText(texts, text) is >= 0 and var at ? at
         : throw new InvalidOperationException($"'{text}' is not among the texts the enumeration-codes pass found");
 
-    private Expression OutputSlots => Expression.Call(OutputsMethod, _decision);
+    private Expression OutputCellsOf => Expression.Call(CellsMethod, _decision);
+
+    private Expression OutputReferences => Expression.Call(ReferencesMethod, _decision);
+
+    // The outputs' places in a decision, made from their declared kinds as the rule set's layout makes them.
+    private (RuleValueKind[] Kinds, int[] Places)? _outputPlaces;
+
+    /// <summary>The declared kind of the output in <paramref name="slot"/> and its place in a decision (<see cref="OutputLayout.PlacesOf"/>).</summary>
+    private (RuleValueKind Kind, int Place) OutputPlace(int slot)
+    {
+        if (_outputPlaces is not { } layout)
+        {
+            var kinds = new RuleValueKind[_form.Outputs.Count];
+            var written = new bool[kinds.Length];
+            foreach (var output in _form.Outputs)
+            {
+                // The layout places every output of the rule set: the form writes each, in slots 0 to n-1.
+                if ((uint)output.Slot >= (uint)kinds.Length || written[output.Slot])
+                {
+                    throw new InvalidOperationException($"the outputs' slots are not 0 to {kinds.Length - 1}, each once: the output '{output.Name}' has slot {output.Slot}");
+                }
+
+                written[output.Slot] = true;
+                kinds[output.Slot] = OutputLayout.KindOf(output.Value.Type);
+            }
+
+            layout = (kinds, OutputLayout.PlacesOf(kinds, out _, out _));
+            _outputPlaces = layout;
+        }
+
+        return (layout.Kinds[slot], layout.Places[slot]);
+    }
 
     private ParameterExpression Tracer => _tracer ??= Variable(typeof(TraceBuilder), "tracer");
 

@@ -33,6 +33,22 @@ internal static class RuntimeHelpers
         : double.IsFinite(v) ? RuleValue.FromNumber(v)
         : NonFiniteOutput(decision, output);
 
+    /// <summary>As <see cref="NumberOutput"/>, as the decision's cell of a number output (<see cref="Evaluation.OutputCells"/>).</summary>
+    public static long NumberCell(Decision decision, string output, double? value) =>
+        value is { } v ? NumberCell(decision, output, v) : Evaluation.OutputCells.Missing;
+
+    /// <summary>As <see cref="NumberOutput"/>, as the cell of a number output known to be present.</summary>
+    public static long NumberCell(Decision decision, string output, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            return Evaluation.OutputCells.Number(value);
+        }
+
+        NonFiniteOutput(decision, output);
+        return Evaluation.OutputCells.Missing;
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static RuleValue NonFiniteOutput(Decision decision, string output)
     {

@@ -70,11 +70,10 @@ internal static class CanonicalUtf8Json
         }
 
         var keys = fragments.Keys;
-        var values = decision.Values;
         for (var i = 0; i < keys.Length; i++)
         {
             sink.Write(keys[i]);
-            Value(ref sink, values[i]);
+            Value(ref sink, decision.Output(i));
         }
 
         sink.Write("},\"reviewReasons\":["u8);

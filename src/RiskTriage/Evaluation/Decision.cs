@@ -12,6 +12,11 @@ namespace RiskTriage;
 public sealed class Decision
 {
     private readonly OutputLayout _layout;
+
+    // The outputs, where the layout places them: numbers, true/false and dates in cells (see OutputCells), texts and
+    // lists as their references (null: missing). Written by the compiled code and read through Output.
+    private readonly long[] _cells;
+    private readonly object?[] _references;
     // The listed review reasons are the first _reviewCount items. A decision's rule reasons are reserved in one step
     // (see ReserveReviews), so the array is usually exactly as long as the list and is handed out as it is.
     private ReviewReason[]? _reviews;
@@ -29,7 +34,8 @@ public sealed class Decision
         RuleSet = ruleSet;
         _layout = layout;
         CaseId = caseId;
-        Values = new RuleValue[layout.Names.Length];
+        _cells = layout.CellCount == 0 ? [] : new long[layout.CellCount];
+        _references = layout.ReferenceCount == 0 ? [] : new object?[layout.ReferenceCount];
         if (trace != TraceDetail.None)
         {
             _extras = new DecisionExtras { Tracer = new TraceBuilder(trace, layout) };
@@ -57,13 +63,13 @@ public sealed class Decision
         {
             // Readers on several threads get the view published first.
             var extras = ExtrasOf();
-            return Volatile.Read(ref extras.Outputs) ?? Interlocked.CompareExchange(ref extras.Outputs, new DecisionOutputs(_layout, Values), null) ?? extras.Outputs;
+            return Volatile.Read(ref extras.Outputs) ?? Interlocked.CompareExchange(ref extras.Outputs, new DecisionOutputs(_layout, this), null) ?? extras.Outputs;
         }
     }
 
     /// <summary>The output named <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">The rule set declares no such output.</exception>
-    public RuleValue this[string name] => Values[_layout.SlotOf(name)];
+    public RuleValue this[string name] => Output(_layout.SlotOf(name));
 
     /// <summary>Reasons a practitioner must look at this decision, in the order they arose.</summary>
     /// <remarks>
@@ -89,7 +95,46 @@ public sealed class Decision
     /// <summary>The explanation, or <c>null</c> when evaluated with <see cref="TraceDetail.None"/>.</summary>
     public IReadOnlyList<TraceEntry>? Trace => Tracer?.Entries;
 
-    internal RuleValue[] Values { get; }
+    /// <summary>The output in <paramref name="slot"/>.</summary>
+    internal RuleValue Output(int slot)
+    {
+        var place = _layout.Places[slot];
+        return place >= 0 ? OutputCells.Read(_cells[place], _layout.Kinds[slot]) : FromReference(_references[~place]);
+    }
+
+    /// <summary>
+    /// Sets the output in <paramref name="slot"/> (the interpreter, and the compiled code for a value it does not
+    /// write straight into its place).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The value is neither missing nor of the output's declared kind (a defect of the back end).</exception>
+    internal void SetOutput(int slot, RuleValue value)
+    {
+        var place = _layout.Places[slot];
+        if (place >= 0)
+        {
+            _cells[place] = OutputCells.Of(value, _layout.Kinds[slot], _layout.Names[slot]);
+        }
+        else
+        {
+            // A text or a list is kept as its reference, as a rule value holds it; any other value (a layout that does
+            // not know the outputs' types) boxed.
+            _references[~place] = value.Kind is RuleValueKind.String or RuleValueKind.List or RuleValueKind.Missing ? value.Reference : value;
+        }
+    }
+
+    private static RuleValue FromReference(object? reference) => reference switch
+    {
+        null => default,
+        string text => RuleValue.FromString(text),
+        RuleValue[] items => RuleValue.FromListOwned(items),
+        _ => (RuleValue)reference,
+    };
+
+    /// <summary>The cells of the decision's number, true/false and date outputs (see <see cref="OutputLayout.PlacesOf"/>).</summary>
+    internal long[] Cells => _cells;
+
+    /// <summary>The references of the decision's other outputs (see <see cref="OutputLayout.PlacesOf"/>).</summary>
+    internal object?[] References => _references;
 
     internal TraceBuilder? Tracer => _extras?.Tracer;
 
@@ -199,7 +244,8 @@ public sealed class Decision
     /// <summary>An invalid case has no outputs and no review reasons: nothing about it was decided.</summary>
     internal void ClearOutputs()
     {
-        Array.Clear(Values);
+        Array.Clear(_cells);
+        Array.Clear(_references);
         _reviews = null;
         _reviewCount = 0;
         _moreReviews = 0;
@@ -226,7 +272,8 @@ public sealed class Decision
     /// </summary>
     internal void Reset()
     {
-        Array.Clear(Values);
+        Array.Clear(_cells);
+        Array.Clear(_references);
         CaseId = null;
         if (_reviews is not null)
         {
@@ -257,15 +304,66 @@ internal sealed class DecisionExtras
     public DecisionOutputs? Outputs;
 }
 
-/// <summary>The names of a rule set's outputs and their slots in a decision.</summary>
+/// <summary>The names of a rule set's outputs, their slots in a decision, and where a decision keeps each.</summary>
 internal sealed class OutputLayout
 {
-    public OutputLayout(string[] names, int maxListed = 100)
+    /// <summary>A layout of <paramref name="names"/>; <paramref name="kinds"/> are the outputs' declared kinds (none: each is kept as any value).</summary>
+    public OutputLayout(string[] names, int maxListed = 100, RuleValueKind[]? kinds = null)
     {
         Names = names;
         MaxListed = Math.Max(1, maxListed);
         Index = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        Kinds = kinds ?? new RuleValueKind[names.Length];
+        if (Kinds.Length != names.Length)
+        {
+            throw new ArgumentException($"{Kinds.Length} kinds for {names.Length} outputs", nameof(kinds));
+        }
+
+        Places = PlacesOf(Kinds, out var cells, out var references);
+        CellCount = cells;
+        ReferenceCount = references;
     }
+
+    /// <summary>
+    /// Where each output is kept in a decision: a number, true/false or date at its index among the decision's cells
+    /// (<see cref="OutputCells"/>), any other at the complement (<c>~place</c>) of its index among its references; in
+    /// slot order within each. The compiled code's writes use the same function of the same kinds.
+    /// </summary>
+    public static int[] PlacesOf(IReadOnlyList<RuleValueKind> kinds, out int cells, out int references)
+    {
+        var places = new int[kinds.Count];
+        cells = 0;
+        references = 0;
+        for (var slot = 0; slot < places.Length; slot++)
+        {
+            places[slot] = OutputCells.InCell(kinds[slot]) ? cells++ : ~references++;
+        }
+
+        return places;
+    }
+
+    /// <summary>The kind a decision keeps an output of declared type <paramref name="type"/> as (Missing: any value).</summary>
+    public static RuleValueKind KindOf(Expressions.Binding.DataType type) => type.Kind switch
+    {
+        Expressions.Binding.TypeKind.Number => RuleValueKind.Number,
+        Expressions.Binding.TypeKind.Bool => RuleValueKind.Bool,
+        Expressions.Binding.TypeKind.Date => RuleValueKind.Date,
+        Expressions.Binding.TypeKind.String => RuleValueKind.String,
+        Expressions.Binding.TypeKind.List => RuleValueKind.List,
+        _ => RuleValueKind.Missing,
+    };
+
+    /// <summary>Each output's declared kind, by slot (Missing: not known, kept as any value).</summary>
+    public RuleValueKind[] Kinds { get; }
+
+    /// <summary>Each output's place (see <see cref="PlacesOf"/>), by slot.</summary>
+    public int[] Places { get; }
+
+    /// <summary>How many outputs a decision keeps in cells.</summary>
+    public int CellCount { get; }
+
+    /// <summary>How many outputs a decision keeps as references.</summary>
+    public int ReferenceCount { get; }
 
     public string[] Names { get; }
 

@@ -12,26 +12,35 @@ namespace RiskTriage;
 public sealed class DecisionOutputs : IReadOnlyDictionary<string, RuleValue>, IReadOnlyList<KeyValuePair<string, RuleValue>>
 {
     private readonly OutputLayout _layout;
-    private readonly RuleValue[] _values;
+    private readonly Decision _decision;
 
-    internal DecisionOutputs(OutputLayout layout, RuleValue[] values)
+    internal DecisionOutputs(OutputLayout layout, Decision decision)
     {
         _layout = layout;
-        _values = values;
+        _decision = decision;
     }
 
     /// <summary>How many outputs the rule set declares.</summary>
-    public int Count => _values.Length;
+    public int Count => _layout.Names.Length;
 
     /// <summary>The output names, in declaration order.</summary>
     public IEnumerable<string> Keys => _layout.Names;
 
     /// <summary>The output values, in declaration order; an output with no value is <see cref="RuleValue.Missing"/>.</summary>
-    public IEnumerable<RuleValue> Values => _values;
+    public IEnumerable<RuleValue> Values
+    {
+        get
+        {
+            for (var slot = 0; slot < Count; slot++)
+            {
+                yield return _decision.Output(slot);
+            }
+        }
+    }
 
     /// <summary>The output named <paramref name="key"/>.</summary>
     /// <exception cref="KeyNotFoundException">The rule set declares no such output; the message lists its outputs.</exception>
-    public RuleValue this[string key] => _values[_layout.SlotOf(key)];
+    public RuleValue this[string key] => _decision.Output(_layout.SlotOf(key));
 
     /// <summary>The output at <paramref name="index"/> in declaration order, with its name.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative or not less than <see cref="Count"/>.</exception>
@@ -40,8 +49,8 @@ public sealed class DecisionOutputs : IReadOnlyDictionary<string, RuleValue>, IR
         get
         {
             ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _values.Length);
-            return new KeyValuePair<string, RuleValue>(_layout.Names[index], _values[index]);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            return new KeyValuePair<string, RuleValue>(_layout.Names[index], _decision.Output(index));
         }
     }
 
@@ -53,7 +62,7 @@ public sealed class DecisionOutputs : IReadOnlyDictionary<string, RuleValue>, IR
     {
         if (_layout.Index.TryGetValue(key, out var slot))
         {
-            value = _values[slot];
+            value = _decision.Output(slot);
             return true;
         }
 
@@ -81,12 +90,12 @@ public sealed class DecisionOutputs : IReadOnlyDictionary<string, RuleValue>, IR
         }
 
         /// <summary>The output at the enumerator's position, with its name.</summary>
-        public readonly KeyValuePair<string, RuleValue> Current => new(_outputs._layout.Names[_index], _outputs._values[_index]);
+        public readonly KeyValuePair<string, RuleValue> Current => new(_outputs._layout.Names[_index], _outputs._decision.Output(_index));
 
         readonly object IEnumerator.Current => Current;
 
         /// <summary>Moves to the next output.</summary>
-        public bool MoveNext() => ++_index < _outputs._values.Length;
+        public bool MoveNext() => ++_index < _outputs.Count;
 
         /// <summary>Moves back to before the first output.</summary>
         public void Reset() => _index = -1;

@@ -279,7 +279,7 @@ internal sealed class RuleSetInterpreter
         public override bool VisitWriteOutput(WriteOutput op)
         {
             var value = _values[op.Value];
-            _decision.Values[op.Slot] = value is double number ? RuntimeHelpers.NumberOutput(_decision, op.Name, number) : AsRuleValue(value);
+            _decision.SetOutput(op.Slot, value is double number ? RuntimeHelpers.NumberOutput(_decision, op.Name, number) : AsRuleValue(value));
             return true;
         }
 

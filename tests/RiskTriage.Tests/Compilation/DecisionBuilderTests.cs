@@ -26,13 +26,14 @@ public sealed class DecisionBuilderTests
     {
         var methods = typeof(DecisionBuilder).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { nameof(DecisionBuilder.AddReview), nameof(DecisionBuilder.Outputs), nameof(DecisionBuilder.Tracer) }, methods);
+        Assert.Superset(new HashSet<string> { nameof(DecisionBuilder.AddReview), nameof(DecisionBuilder.Cells), nameof(DecisionBuilder.References), nameof(DecisionBuilder.SetOutput), nameof(DecisionBuilder.Tracer) }, methods);
 
         var decision = RuleSetSources.Load("{" + RuleSetSources.Header + """ "inputs": { "n": "number" }, "outputs": { "n": "number" } }""").Evaluate("{}", TraceDetail.Full);
         var reason = new ReviewReason("CODE", "message", null);
         DecisionBuilder.AddReview(decision, reason);
         Assert.Equal(reason, Assert.Single(decision.ReviewReasons));
-        Assert.Same(DecisionBuilder.Outputs(decision), DecisionBuilder.Outputs(decision));
+        Assert.Same(DecisionBuilder.Cells(decision), DecisionBuilder.Cells(decision));
+        Assert.Same(DecisionBuilder.References(decision), DecisionBuilder.References(decision));
         Assert.NotNull(DecisionBuilder.Tracer(decision));
     }
 

@@ -114,7 +114,7 @@ internal sealed class ReferenceRuleSetEvaluator : IDecisionOracle
 
             foreach (var output in _rules.Outputs)
             {
-                _decision.Values[output.Slot] = OutputValue(output, _values[output.Symbol!]);
+                _decision.SetOutput(output.Slot, OutputValue(output, _values[output.Symbol!]));
             }
         }
 

@@ -71,10 +71,21 @@ public sealed class CanonicalUtf8JsonTests
         {
             var names = Enumerable.Range(0, random.Next(0, 6)).Select(i => RandomText(random) + i).ToArray();
             var identity = new RuleSetIdentity(RandomText(random), RandomText(random), RandomText(random));
-            var decision = new Decision(identity, new OutputLayout(names), random.Next(4) == 0 ? null : RandomText(random), TraceDetail.None);
+            var values = names.Select(_ => RandomValue(random, depth: 0)).ToArray();
+
+            // Half the layouts know the outputs' kinds (as a rule set's does: numbers, true/false and dates in cells),
+            // half keep any value; a missing value's output is of any kind.
+            var kinds = random.Next(2) == 0 ? null : values.Select(v => v.IsMissing ? (RuleValueKind)random.Next(6) : v.Kind).ToArray();
+            var decision = new Decision(identity, new OutputLayout(names, kinds: kinds), random.Next(4) == 0 ? null : RandomText(random), TraceDetail.None);
             for (var i = 0; i < names.Length; i++)
             {
-                decision.Values[i] = RandomValue(random, depth: 0);
+                decision.SetOutput(i, values[i]);
+            }
+
+            for (var i = 0; i < names.Length; i++)
+            {
+                Assert.Equal(values[i], decision.Outputs[i].Value);
+                Assert.Equal(values[i].ToJson(), decision.Outputs[i].Value.ToJson());
             }
 
             for (var i = random.Next(0, 4); i > 0; i--)
@@ -176,7 +187,7 @@ public sealed class CanonicalUtf8JsonTests
         foreach (var identity in identities.Concat(identities))
         {
             var decision = new Decision(identity, layout, "c", TraceDetail.None);
-            decision.Values[0] = RuleValue.FromString("A1");
+            decision.SetOutput(0, RuleValue.FromString("A1"));
             Assert.Equal(Encoding.UTF8.GetBytes(decision.ToJson()), Utf8(decision));
             Assert.StartsWith("{\"ruleSet\":{\"name\":" + RuleValue.FromString(identity.Name).ToJson(), Encoding.UTF8.GetString(Utf8(decision)));
         }

@@ -240,13 +240,95 @@ public sealed class DecisionTests
     [Fact]
     public void An_untraced_decision_without_errors_is_one_small_object_and_its_outputs()
     {
-        // 16 bytes of header, six references (rule set, layout, case id, outputs, review reasons, what few decisions
-        // have) and two counts: 72 bytes; the outputs, one 16-byte value here, are an array of 40. Errors, a trace and
-        // the outputs' view are kept apart, made only for a decision that has them.
+        // 16 bytes of header, seven references (rule set, layout, case id, output cells, output references, review
+        // reasons, what few decisions have) and two counts: 80 bytes; the outputs, one number here, are an array of one
+        // 8-byte cell (32 bytes), and no array of references (there is no text output). Errors, a trace and the
+        // outputs' view are kept apart, made only for a decision that has them.
         var typed = SixReasons.For<TwoNumbers>();
         var none = new TwoNumbers { N = -1, M = 1 };
         Assert.Equal(DecisionStatus.Complete, typed.Evaluate(none).Status);
-        Assert.Equal(72 + 40, LeastAllocated(() => typed.Evaluate(none)));
+        Assert.Equal(80 + 32, LeastAllocated(() => typed.Evaluate(none)));
+    }
+
+    private static readonly RuleSet EveryKind = RuleSetSources.Load("{" + RuleSetSources.Header + """
+        "inputs": { "n": "number", "m": { "type": "number", "required": true }, "d": "date", "s": "string", "nums": { "type": "list", "items": "number" } },
+        "outputs": {
+          "n": "number", "m": "number", "half": { "type": "number", "value": "n / 2" }, "negative": { "type": "number", "value": "m * -1" },
+          "big": { "type": "bool", "value": "n > 1" }, "d": "date", "s": "string",
+          "size": { "type": "string", "value": "n > 1 ? \"BIG\" : \"SMALL\"" }, "nums": { "type": "list", "items": "number", "value": "nums" },
+          "huge": { "type": "number", "value": "1e308 * (m + 10)" }
+        }
+        }
+        """);
+
+    private const string Full = """{ "n": 3, "m": 0, "d": "2024-02-29", "s": "x\"y", "nums": [1, 0.5, -0] }""";
+
+    private const string Edges = """{ "n": 1, "m": -0, "d": "0001-01-01", "s": "", "nums": [] }""";
+
+    public static TheoryData<string> EveryKindCases => [Full, Edges, """{ "m": 1.5e-300 }""", """{ "n": -1e300, "m": 2, "d": "9999-12-31" }"""];
+
+    [Theory]
+    [MemberData(nameof(EveryKindCases))]
+    public void Outputs_of_every_kind_read_back_as_written_by_the_compiled_code_and_the_interpreter(string json)
+    {
+        // Numbers, true/false and dates are kept in 8-byte cells, texts and lists as references: each reads back as
+        // the value the output was given (missing included), and both back ends give the same decision.
+        var interpreted = RuleSetSources.Load(EveryKind.SourceFiles.Values.Single(), new RuleSetOptions { Backend = RuleSetBackend.Interpreted });
+        var compiled = EveryKind.Evaluate(json);
+        var byInterpreter = interpreted.Evaluate(json);
+
+        Assert.Equal(byInterpreter.ToJson(), compiled.ToJson());
+        foreach (var decision in new[] { compiled, byInterpreter })
+        {
+            var outputs = decision.Outputs;
+            Assert.Equal(outputs.Select(o => o.Value), outputs.Values);
+            Assert.Equal(["n", "m", "half", "negative", "big", "d", "s", "size", "nums", "huge"], outputs.Keys);
+            Assert.True(decision["huge"].IsMissing);
+            Assert.Contains(decision.ReviewReasons, r => r.Code == "NON_FINITE_OUTPUT" && r.Source == "huge");
+        }
+    }
+
+    [Fact]
+    public void Outputs_of_every_kind_keep_their_values_and_kinds()
+    {
+        var full = EveryKind.Evaluate(Full).ToJson();
+        Assert.Contains("""
+            "outputs":{"n":3,"m":0,"half":1.5,"negative":0,"big":true,"d":"2024-02-29","s":"x\"y","size":"BIG","nums":[1,0.5,0],"huge":null}
+            """, full, StringComparison.Ordinal);
+
+        var decision = EveryKind.Evaluate(Edges);
+        Assert.Equal(new DateOnly(1, 1, 1), decision["d"].AsDate);
+        Assert.Equal(false, decision["big"].AsBool);
+        Assert.Equal(RuleValueKind.String, decision["s"].Kind);
+        Assert.Equal(string.Empty, decision["s"].AsString);
+        Assert.Empty(decision["nums"].AsList!);
+        Assert.Equal(0, decision["negative"].AsNumber);
+        Assert.True(EveryKind.Evaluate("""{ "m": 1 }""")["d"].IsMissing);
+        Assert.Equal(-1.5e-300, EveryKind.Evaluate("""{ "m": 1.5e-300 }""")["negative"].AsNumber);
+    }
+
+    private static readonly RuleSet SixNumbersTwoTexts = RuleSetSources.Load("{" + RuleSetSources.Header + """
+        "inputs": { "n": "number", "m": { "type": "number", "required": true } },
+        "outputs": {
+          "n": "number", "m": "number", "a": { "type": "number", "value": "n + 1" }, "b": { "type": "number", "value": "n + 2" },
+          "c": { "type": "number", "value": "n + 3" }, "e": { "type": "number", "value": "n + 4" },
+          "x": { "type": "string", "value": "n > 1 ? \"BIG\" : \"SMALL\"" }, "y": { "type": "string", "value": "m > 1 ? \"BIG\" : \"SMALL\"" }
+        }
+        }
+        """);
+
+    [Fact]
+    public void A_number_or_text_output_costs_one_8_byte_cell_or_reference()
+    {
+        // Six numbers in one array of 8-byte cells (24 + 48 bytes), two texts in one array of references (24 + 16),
+        // beside the 80-byte decision: 192 bytes, where one 16-byte value per output took 72 + 24 + 128 = 224.
+        var typed = SixNumbersTwoTexts.For<TwoNumbers>();
+        var two = new TwoNumbers { N = 2, M = 1 };
+        var decision = typed.Evaluate(two);
+        Assert.Equal(DecisionStatus.Complete, decision.Status);
+        Assert.Equal("BIG", decision["x"].AsString);
+        Assert.Equal(6, decision["e"].AsNumber);
+        Assert.Equal(80 + (24 + (6 * 8)) + (24 + (2 * 8)), LeastAllocated(() => typed.Evaluate(two)));
     }
 
     [Fact]

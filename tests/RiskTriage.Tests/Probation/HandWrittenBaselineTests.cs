@@ -262,6 +262,48 @@ public sealed class HandWrittenBaselineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Equal_work_variant_holds_the_case_to_the_case_limits_as_the_rule_set_does()
+    {
+        // The typed evaluator holds a typed case to the limits a JSON case is read with (texts of at most 100,000
+        // characters and whole UTF-16, lists of at most 10,000 items): the case id, the complexity factors, the
+        // sentences, each one's type and its requirements; each at its place in the schema's order among the other checks.
+        string tooLong = new('x', 100_001);
+        JArray Many(Func<int, JToken> item) => [.. Enumerable.Range(0, 10_001).Select(item)];
+        var changes = new List<Action<JObject>>
+        {
+            json => json["caseId"] = tooLong,
+            json => json["caseId"] = "c\uD800",
+            json => json["caseId"] = "\uDC00c",
+            json => json["caseId"] = "c\uD83D\uDE00 " + new string('x', 99_996),
+            json => json["complexityFactors"] = new JArray("RMDO", "RV\uDBFF"),
+            json => json["complexityFactors"] = new JArray("RMDO", JValue.CreateNull(), tooLong),
+            json => json["complexityFactors"] = Many(i => "RMDO"),
+            json => json["sentences"] = new JArray(new JObject { ["type"] = "SC" }, new JObject { ["type"] = "\uD800" }),
+            json => json["sentences"] = new JArray(JValue.CreateNull(), new JObject { ["type"] = tooLong }),
+            json => json["sentences"] = Many(i => new JObject { ["type"] = "SC" }),
+            json => json["sentences"] = new JArray(new JObject { ["type"] = "SC", ["requirements"] = Many(i => new JObject { ["mainCategory"] = "X" }) }),
+            json => json["sentences"] = new JArray(new JObject { ["type"] = "SC", ["requirements"] = new JArray(new JObject { ["mainCategory"] = tooLong }) }),
+            json => { json["caseId"] = "c\uD800"; json["gender"] = "BAD"; },
+            json => { json["mappaCategory"] = "BAD"; json["complexityFactors"] = new JArray("\uD800"); },
+            json => { json["complexityFactors"] = new JArray("\uD800"); json["needs"] = new JObject { ["ACCOMMODATION"] = "BAD" }; },
+            json => { json["womensFactors"] = new JObject { ["impulsivity"] = 7 }; json["sentences"] = new JArray(new JObject { ["type"] = "\uD800" }); },
+            json => { json["sentences"] = new JArray(new JObject { ["type"] = "\uD800" }); json["predictors"] = new JObject { ["arp"] = 200 }; },
+        };
+        var cases = ValidGeneratedCases(10).SelectMany(c => changes.Select(change => With(DomainVectors.ToContractJson(c), change))).ToList();
+
+        Agreement agreement = CompareWithRuleSet(cases);
+
+        output.WriteLine(agreement.Summary);
+        Assert.True(agreement.Differences.Count == 0, string.Join("\n", agreement.Differences.Take(30).Select(d => d.Length > 400 ? d[..400] : d)));
+        // Valid: a case id of 100,000 characters with a surrogate pair, and a requirement's long main category
+        // (a field of a list in a list item, which neither holds to the text limit).
+        Assert.Equal(10 * 2, agreement.Compared);
+        Assert.Equal(10 * (changes.Count - 2), agreement.Invalid);
+        Assert.Equal(["caseId", "complexityFactors", "complexityFactors[0]", "complexityFactors[1]", "complexityFactors[2]", "mappaCategory", "sentences", "sentences[0].requirements", "sentences[0].type", "sentences[1].type", "womensFactors.impulsivity"],
+            agreement.ErrorPaths.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Equal_work_variant_reports_the_first_invalid_value_in_schema_order()
     {
         string[] paths = _schemaFields.Value.Where(f => f.AllowedValues is not null).Select(f => f.Path).ToArray();
