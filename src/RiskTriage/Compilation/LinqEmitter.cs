@@ -71,7 +71,7 @@ internal sealed partial class LinqEmitter
             slots.Add(i);
         }
 
-        _slotCounts[2] = form.Reviews.Reviews.Count;
+        _slotCounts[2] = RuleReviews.Slots(form.Reviews.Reviews.Count);
     }
 
     /// <summary>The delegate evaluating a case of <typeparamref name="TRoot"/> by <paramref name="form"/>.</summary>

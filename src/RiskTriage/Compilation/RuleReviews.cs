@@ -18,14 +18,20 @@ internal sealed class RuleReviews
 
     public RuleReviews(ReviewReason[] reasons) => _reasons = reasons;
 
+    /// <summary>
+    /// The bool slots the flags of <paramref name="reasons"/> reasons take at the frame's start: their count rounded
+    /// up to a multiple of 16, so that they are read in whole groups of sixteen.
+    /// </summary>
+    public static int Slots(int reasons) => (reasons + 15) & ~15;
+
     /// <summary>Adds the reason of every rule whose flag (slot i of <paramref name="fired"/> for reason i) is set, in order.</summary>
     public void AddTo(Decision decision, bool[] fired)
     {
         var reasons = _reasons;
 
         // As bytes, so that any non-zero byte counts as set, as it does for a bool.
-        var flags = MemoryMarshal.AsBytes(fired.AsSpan(0, reasons.Length));
-        if (flags.Length > MaskedRules)
+        var flags = MemoryMarshal.AsBytes(fired.AsSpan(0, Slots(reasons.Length)));
+        if (reasons.Length > MaskedRules)
         {
             AddEach(decision, flags);
             return;
@@ -34,18 +40,20 @@ internal sealed class RuleReviews
         // Which rules fired varies from case to case, so a branch per rule is mispredicted often: the flags are
         // gathered into a mask without branching, sixteen by one vector compare, and only the rules that fired are
         // visited. Each group of sixteen starts at a multiple of 16, so it falls within one mask word.
-        Span<ulong> mask = stackalloc ulong[(flags.Length + 63) >> 6];
+        Span<ulong> mask = stackalloc ulong[(reasons.Length + 63) >> 6];
         mask.Clear();
-        var i = 0;
-        for (; i + 16 <= flags.Length; i += 16)
+        for (var i = 0; i < reasons.Length; i += 16)
         {
-            var set = ~Vector128.Equals(Vector128.Create(flags.Slice(i, 16)), Vector128<byte>.Zero);
-            mask[i >> 6] |= (ulong)set.ExtractMostSignificantBits() << (i & 63);
-        }
+            var set = (~Vector128.Equals(Vector128.Create(flags.Slice(i, 16)), Vector128<byte>.Zero)).ExtractMostSignificantBits();
 
-        for (; i < flags.Length; i++)
-        {
-            mask[i >> 6] |= (flags[i] != 0 ? 1UL : 0UL) << (i & 63);
+            // The slots after the last reason's are padding: whatever they hold (the frame is shared), no flag.
+            var left = reasons.Length - i;
+            if (left < 16)
+            {
+                set &= (1u << left) - 1;
+            }
+
+            mask[i >> 6] |= (ulong)set << (i & 63);
         }
 
         var count = 0;

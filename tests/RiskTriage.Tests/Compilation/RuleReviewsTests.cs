@@ -98,8 +98,8 @@ public sealed class RuleReviewsTests
         var random = new Random(rules);
         for (var n = 0; n < 20; n++)
         {
-            // Slots after the reasons' belong to other values (here: set), and are not flags.
-            var fired = Enumerable.Range(0, rules + 20).Select(i => i >= rules || random.Next(3) == 0).ToArray();
+            // Slots after the reasons' (the padding to a group of sixteen, then other values) are set here, and are not flags.
+            var fired = Enumerable.Range(0, RuleReviews.Slots(rules) + 4).Select(i => i >= rules || random.Next(3) == 0).ToArray();
             var decision = RuleSetWith(1).NewDecision(null, TraceDetail.None);
             table.AddTo(decision, fired);
 
@@ -111,7 +111,7 @@ public sealed class RuleReviewsTests
     public void Any_non_zero_byte_of_a_flag_counts_as_fired()
     {
         var reasons = Enumerable.Range(0, 40).Select(i => new ReviewReason("R" + i.ToString(CultureInfo.InvariantCulture), "m", null)).ToArray();
-        var fired = new bool[40];
+        var fired = new bool[RuleReviews.Slots(40)];
         byte two = 2;
         byte high = 0x80;
         fired[3] = Unsafe.As<byte, bool>(ref two);
