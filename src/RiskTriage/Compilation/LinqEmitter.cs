@@ -31,6 +31,10 @@ internal sealed partial class LinqEmitter
     private readonly Dictionary<ValueSymbol, Expression> _slots = [];
     private readonly Dictionary<ValueSymbol, int> _boolSlots = [];
 
+    // The rules' flags the review reasons read: flag of reason i in bool slot i (see RuleReviews); a flag read by
+    // several reasons is stored in each of their slots.
+    private readonly Dictionary<ValueSymbol, List<int>> _reviewSlots = [];
+
     // Symbols of the current part held as codes (see LoweredRuleSet.CodedSymbols), or holding an enumerated input
     // unchanged (a table's column), with their codes.
     private readonly Dictionary<ValueSymbol, ExpressionCompiler.EnumCodeRead> _symbolCodes = [];
@@ -58,6 +62,18 @@ internal sealed partial class LinqEmitter
         _compiler = new ExpressionCompiler(binding, _case, Resolve, _reads) { Codes = CodeOf };
         _ops = new Ops(this);
         _codeSlots = form.EnumCodes.Count;
+        for (var i = 0; i < form.Reviews.Reviews.Count; i++)
+        {
+            var flag = form.Reviews.Reviews[i].Flag;
+            if (!_reviewSlots.TryGetValue(flag, out var slots))
+            {
+                _reviewSlots[flag] = slots = [];
+            }
+
+            slots.Add(i);
+        }
+
+        _slotCounts[2] = RuleReviews.Slots(form.Reviews.Reviews.Count);
     }
 
     /// <summary>The delegate evaluating a case of <typeparamref name="TRoot"/> by <paramref name="form"/>.</summary>
@@ -302,6 +318,14 @@ internal sealed partial class LinqEmitter
             : type == typeof(string) ? (4, typeof(string), nameof(EvaluationFrame.Strings))
             : type == typeof(DateOnly?) || type == typeof(DateOnly) ? (5, typeof(DateOnly?), nameof(EvaluationFrame.Dates))
             : (6, typeof(object), nameof(EvaluationFrame.Objects));
+        if (target.Kind == 2 && _reviewSlots.TryGetValue(symbol, out var reviewSlots))
+        {
+            _boolSlots[symbol] = reviewSlots[0];
+            var flagSlots = reviewSlots.Select(s => Expression.ArrayAccess(Expression.Field(_frame, target.Field), Expression.Constant(s))).ToList();
+            _slots[symbol] = flagSlots[0];
+            return Expression.Block(flagSlots.Select(s => Expression.Assign(s, local)));
+        }
+
         if (target.Kind == 2)
         {
             _boolSlots[symbol] = _slotCounts[target.Kind];
@@ -333,7 +357,7 @@ internal sealed partial class LinqEmitter
         return local;
     }
 
-    /// <summary>Adds the review reasons of the rules whose flags (all in the frame) are set: one call walks a table of flags and reasons.</summary>
+    /// <summary>Adds the review reasons of the rules whose flags (all in the frame, in the reasons' order from its first bool slot) are set: one call.</summary>
     private List<Expression> AddReviews(AddReviews op)
     {
         if (op.Reviews.Count == 0)
@@ -347,7 +371,12 @@ internal sealed partial class LinqEmitter
             throw new InvalidOperationException($"the flag of rule '{missing.Reason.Source}' is not in the frame");
         }
 
-        var table = new RuleReviews([.. op.Reviews.Select(r => _boolSlots[r.Flag])], [.. op.Reviews.Select(r => r.Reason)]);
+        if (!ReferenceEquals(op, _form.Reviews))
+        {
+            throw new InvalidOperationException("only the rule set's own reviews have their flags laid out in the frame");
+        }
+
+        var table = new RuleReviews([.. op.Reviews.Select(r => r.Reason)]);
         return [Expression.Call(Expression.Constant(table), RuleReviewsAddMethod, _decision, Expression.Field(_frame, nameof(EvaluationFrame.Bools)))];
     }
 }

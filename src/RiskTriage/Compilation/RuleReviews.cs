@@ -1,49 +1,65 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RiskTriage.Compilation;
 
-/// <summary>The review reasons of a rule set's rules, each with the frame slot of its rule's "fired" flag, in rule order.</summary>
+/// <summary>
+/// The review reasons of a rule set's rules, in rule order. The rules' "fired" flags are the first slots of the
+/// frame's <see cref="EvaluationFrame.Bools"/>, one per reason in the same order (the emitter lays them out so), so
+/// that the flags are read sixteen at a time rather than one slot at a time through a table.
+/// </summary>
 internal sealed class RuleReviews
 {
     // Up to this many rules, the fired flags are gathered into a bit mask on the stack (one ulong per 64 rules).
     private const int MaskedRules = 64 * 16;
 
-    private readonly int[] _slots;
     private readonly ReviewReason[] _reasons;
 
-    public RuleReviews(int[] slots, ReviewReason[] reasons)
-    {
-        if (slots.Length != reasons.Length)
-        {
-            throw new ArgumentException("every reason needs the slot of its rule's flag", nameof(reasons));
-        }
+    public RuleReviews(ReviewReason[] reasons) => _reasons = reasons;
 
-        _slots = slots;
-        _reasons = reasons;
-    }
+    /// <summary>
+    /// The bool slots the flags of <paramref name="reasons"/> reasons take at the frame's start: their count rounded
+    /// up to a multiple of 16, so that they are read in whole groups of sixteen.
+    /// </summary>
+    public static int Slots(int reasons) => (reasons + 15) & ~15;
 
-    /// <summary>Adds the reason of every rule whose flag is set in <paramref name="fired"/>, in order.</summary>
+    /// <summary>Adds the reason of every rule whose flag (slot i of <paramref name="fired"/> for reason i) is set, in order.</summary>
     public void AddTo(Decision decision, bool[] fired)
     {
-        var slots = _slots;
         var reasons = _reasons;
-        if (slots.Length > MaskedRules)
+
+        // As bytes, so that any non-zero byte counts as set, as it does for a bool.
+        var flags = MemoryMarshal.AsBytes(fired.AsSpan(0, Slots(reasons.Length)));
+        if (reasons.Length > MaskedRules)
         {
-            AddEach(decision, fired);
+            AddEach(decision, flags);
             return;
         }
 
         // Which rules fired varies from case to case, so a branch per rule is mispredicted often: the flags are
-        // gathered into a mask without branching (the JIT makes the conditional a zero-extension or a set-on-condition),
-        // and only the rules that fired are visited.
-        Span<ulong> mask = stackalloc ulong[(slots.Length + 63) >> 6];
+        // gathered into a mask without branching, sixteen by one vector compare, and only the rules that fired are
+        // visited. Each group of sixteen starts at a multiple of 16, so it falls within one mask word.
+        Span<ulong> mask = stackalloc ulong[(reasons.Length + 63) >> 6];
         mask.Clear();
-        var count = 0;
-        for (var i = 0; i < slots.Length; i++)
+        for (var i = 0; i < reasons.Length; i += 16)
         {
-            var bit = fired[slots[i]] ? 1UL : 0UL;
-            mask[i >> 6] |= bit << (i & 63);
-            count += (int)bit;
+            var set = (~Vector128.Equals(Vector128.Create(flags.Slice(i, 16)), Vector128<byte>.Zero)).ExtractMostSignificantBits();
+
+            // The slots after the last reason's are padding: whatever they hold (the frame is shared), no flag.
+            var left = reasons.Length - i;
+            if (left < 16)
+            {
+                set &= (1u << left) - 1;
+            }
+
+            mask[i >> 6] |= (ulong)set << (i & 63);
+        }
+
+        var count = 0;
+        foreach (var word in mask)
+        {
+            count += BitOperations.PopCount(word);
         }
 
         if (count == 0)
@@ -63,14 +79,12 @@ internal sealed class RuleReviews
         }
     }
 
-    private void AddEach(Decision decision, bool[] fired)
+    private void AddEach(Decision decision, ReadOnlySpan<byte> flags)
     {
-        var slots = _slots;
         var reasons = _reasons;
-        // Both lengths bound the loop (they are equal) so the JIT drops the range checks on both arrays.
-        for (var i = 0; i < slots.Length && i < reasons.Length; i++)
+        for (var i = 0; i < flags.Length && i < reasons.Length; i++)
         {
-            if (fired[slots[i]])
+            if (flags[i] != 0)
             {
                 decision.AddReview(reasons[i]);
             }

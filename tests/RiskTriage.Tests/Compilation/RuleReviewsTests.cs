@@ -1,10 +1,14 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using RiskTriage.Compilation;
 
 namespace RiskTriage.Tests.Compilation;
 
 /// <summary>
 /// The rules' review reasons, added by one walk over the rules' flags: in rule order for any count of rules (one mask
-/// word, several, and more rules than the mask holds), and with the reasons' list made once at its final size.
+/// word, several, and more rules than the mask holds), and with the reasons' list made once at its final size. The
+/// flags are the frame's first bool slots in the reasons' order, read sixteen at a time: every count around the
+/// groups of sixteen, and a rule with two reasons.
 /// </summary>
 public sealed class RuleReviewsTests
 {
@@ -75,6 +79,69 @@ public sealed class RuleReviewsTests
         var withAll = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.InRange(withAll - withSix, 1, (40 - 6) * 8 + 16);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(100)]
+    [InlineData(1_025)]
+    public void The_flags_in_the_first_slots_give_their_reasons_in_order(int rules)
+    {
+        var reasons = Enumerable.Range(0, rules).Select(i => new ReviewReason("R" + i.ToString(CultureInfo.InvariantCulture), "m", null)).ToArray();
+        var table = new RuleReviews(reasons);
+        var random = new Random(rules);
+        for (var n = 0; n < 20; n++)
+        {
+            // Slots after the reasons' (the padding to a group of sixteen, then other values) are set here, and are not flags.
+            var fired = Enumerable.Range(0, RuleReviews.Slots(rules) + 4).Select(i => i >= rules || random.Next(3) == 0).ToArray();
+            var decision = RuleSetWith(1).NewDecision(null, TraceDetail.None);
+            table.AddTo(decision, fired);
+
+            Assert.Equal(reasons.Where((_, i) => fired[i]).Select(r => r.Code), decision.ReviewReasons.Select(r => r.Code));
+        }
+    }
+
+    [Fact]
+    public void Any_non_zero_byte_of_a_flag_counts_as_fired()
+    {
+        var reasons = Enumerable.Range(0, 40).Select(i => new ReviewReason("R" + i.ToString(CultureInfo.InvariantCulture), "m", null)).ToArray();
+        var fired = new bool[RuleReviews.Slots(40)];
+        byte two = 2;
+        byte high = 0x80;
+        fired[3] = Unsafe.As<byte, bool>(ref two);
+        fired[20] = Unsafe.As<byte, bool>(ref high);
+        fired[35] = Unsafe.As<byte, bool>(ref two);
+        var decision = RuleSetWith(1).NewDecision(null, TraceDetail.None);
+        new RuleReviews(reasons).AddTo(decision, fired);
+
+        Assert.Equal(["R3", "R20", "R35"], decision.ReviewReasons.Select(r => r.Code));
+    }
+
+    [Fact]
+    public void A_rule_with_two_reasons_gives_both_in_rule_order()
+    {
+        // "both" has two reasons: its one flag is stored in the slots of both.
+        var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + """
+            "inputs": { "n": "number" },
+            "values": { "doubled": { "expr": "n * 2" } },
+            "rules": [
+              { "id": "late", "description": "late", "when": "doubled > 10", "then": [ { "review": "LATE", "message": "late" } ] },
+              { "id": "both", "description": "both", "when": "n > 1", "then": [ { "review": "FIRST", "message": "first" }, { "review": "SECOND", "message": "second" } ] },
+              { "id": "small", "description": "small", "when": "n < 4", "then": [ { "review": "SMALL", "message": "small" } ] }
+            ],
+            "outputs": { "n": "number", "doubled": "number" }
+            }
+            """).For<NumberCase>();
+
+        Assert.Equal(["FIRST", "SECOND", "SMALL"], ruleSet.Evaluate(new NumberCase { N = 3 }).ReviewReasons.Select(r => r.Code));
+        Assert.Equal(["LATE", "FIRST", "SECOND"], ruleSet.Evaluate(new NumberCase { N = 6 }).ReviewReasons.Select(r => r.Code));
+        Assert.Equal(["SMALL"], ruleSet.Evaluate(new NumberCase { N = 1 }).ReviewReasons.Select(r => r.Code));
     }
 
     public sealed class NumberCase
