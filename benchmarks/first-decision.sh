@@ -11,8 +11,7 @@
 #             the floor under the read+parse phase (mode "newtonsoft").
 #
 #   benchmarks/first-decision.sh          as `dotnet build` makes them (JIT only)
-#   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent; each image also holds the
-#                                         framework's generic code over value types that it uses, see the CLI's csproj)
+#   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent)
 #   benchmarks/first-decision.sh composite  published self-contained for linux-x64 as one composite ReadyToRun image of
 #                                         the app and the framework (one version bubble: the framework's generics over
 #                                         the engine's types are precompiled too)
