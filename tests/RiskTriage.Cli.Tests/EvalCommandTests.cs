@@ -369,6 +369,8 @@ public class EvalCommandTests
         "{\"caseId\":\"C-13\tx\",\"asOfDate\":\"2026-03-01\"}",
         "\uFEFF{\"caseId\":\"C-14\",\"asOfDate\":\"2026-03-01\",\"gender\":\"Other\"}",
         "{\"caseId\":\"C-15\",\"deep\":" + new string('[', 70) + new string(']', 70) + "}",
+        // Newtonsoft's reader refuses a whole number of more than 380 characters; System.Text.Json's reads it.
+        "{\"caseId\":\"C-17\",\"asOfDate\":\"2026-03-01\",\"rsrScore\":" + new string('9', 381) + "}",
         "[1,2]", "null", "42", "\"C-16\"", "", "   ", "{\"caseId\":",
     ];
 

@@ -46,4 +46,19 @@ public class JsonTextTests
             Assert.Null(JsonText.SyntaxError(json));
         }
     }
+
+    [Theory]
+    [InlineData(380)]
+    [InlineData(381)]
+    public void A_number_longer_than_Newtonsoft_parses_is_not_called_well_formed(int length)
+    {
+        foreach (var number in new[] { new string('9', length), "-" + new string('9', length - 1) })
+        {
+            var json = "{\"a\":" + number + "}";
+            var newtonsoftReadsIt = JsonText.SyntaxError(json) is null;
+
+            Assert.Equal(length <= 380, newtonsoftReadsIt);
+            Assert.Equal(newtonsoftReadsIt, JsonText.IsWellFormed(System.Text.Encoding.UTF8.GetBytes(json)));
+        }
+    }
 }

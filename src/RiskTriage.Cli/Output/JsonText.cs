@@ -58,11 +58,15 @@ internal static class JsonText
         }
     }
 
+    // The longest whole number Newtonsoft's reader parses (JsonTextReader: "JSON integer ... is too large to parse").
+    private const int NewtonsoftLongestNumber = 380;
+
     /// <summary>
     /// True when <paramref name="utf8"/> is one JSON value and nothing else, by RFC 8259 (System.Text.Json's reader, at
     /// most 64 levels deep): then <see cref="SyntaxError"/> finds no error in its text, as Newtonsoft's reader accepts
-    /// all such JSON and more (single quotes, comments, control characters in strings, leading zeros). False says
-    /// nothing: <see cref="SyntaxError"/> decides.
+    /// all such JSON and more (single quotes, comments, control characters in strings, leading zeros), but for one
+    /// limit of its own: a whole number of more than 380 characters is "too large to parse" for Newtonsoft, so a number
+    /// that long is not called well-formed here. False says nothing: <see cref="SyntaxError"/> decides.
     /// </summary>
     public static bool IsWellFormed(ReadOnlySpan<byte> utf8)
     {
@@ -71,6 +75,10 @@ internal static class JsonText
         {
             while (reader.Read())
             {
+                if (reader.TokenType == JsonTokenType.Number && reader.ValueSpan.Length > NewtonsoftLongestNumber)
+                {
+                    return false;
+                }
             }
 
             return true;
