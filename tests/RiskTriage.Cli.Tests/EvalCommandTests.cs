@@ -409,6 +409,9 @@ public class EvalCommandTests
         Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options("-", long.MaxValue)));
         Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options(Path.Combine(Repo.TestData, "no-such-file.ndjson"), long.MaxValue)));
         Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options(Repo.TestData, long.MaxValue)));
+        // A path that is no path at all: its error is the input's to give, after the load, not the size check's.
+        Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options("", long.MaxValue)));
+        Assert.Equal(RuleSetBackend.Tiered, Commands.EvalCommand.BackendFor(Options("a\0b", long.MaxValue)));
         using var temp = new TempDir();
         var empty = temp.File("empty.ndjson");
         File.WriteAllText(empty, "");
