@@ -108,6 +108,12 @@ internal sealed partial class Utf8CaseReader
                 }
             }
 
+            // A case with an error is the token path's to word: leave at the first one, not after reading it all.
+            if (HasErrors)
+            {
+                LeaveToTokens();
+            }
+
             if (text.EndOfItem((byte)'}'))
             {
                 return Complete(fields, schema.Type);
@@ -254,6 +260,11 @@ internal sealed partial class Utf8CaseReader
             }
 
             AddItem(ReadValueDirect(ref text, element, ValuePath.Item(index++)));
+            if (HasErrors)
+            {
+                LeaveToTokens();
+            }
+
             if (text.EndOfItem((byte)']'))
             {
                 return EndList(start, element.Type);

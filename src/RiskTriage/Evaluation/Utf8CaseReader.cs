@@ -181,9 +181,11 @@ internal sealed partial class Utf8CaseReader : CaseReaderBase
                 break;
             case JsonTokenType.Number when IsWhole(reader.ValueSpan):
                 // As Newtonsoft writes the whole number it reads (a long, or a BigInteger past one): -0 is "0".
+                // Past a long, JSON's whole number (no leading zeros, no '+', not -0) is its own BigInteger text; BigInteger's
+                // round trip of a number megabytes long would take minutes.
                 CaseId = long.TryParse(reader.ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
                     ? id.ToString(CultureInfo.InvariantCulture)
-                    : BigInteger.Parse(System.Text.Encoding.ASCII.GetString(reader.ValueSpan), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+                    : System.Text.Encoding.ASCII.GetString(reader.ValueSpan);
                 break;
             case JsonTokenType.Null:
                 break;
@@ -392,6 +394,9 @@ internal sealed partial class Utf8CaseReader : CaseReaderBase
     /// A JSON number as Newtonsoft reads it: a whole number as a long (so <c>-0</c> is 0) or, past a long, a
     /// BigInteger; any other as <see cref="double.Parse(string, NumberStyles, IFormatProvider?)"/> reads it.
     /// </summary>
+    // The longest text of a whole number that may be finite as a double: a sign and 309 digits.
+    private const int MaxFiniteWholeLength = 310;
+
     private static double ReadNumber(ReadOnlySpan<byte> text)
     {
         if (TryReadShortNumber(text, out var number))
@@ -404,8 +409,10 @@ internal sealed partial class Utf8CaseReader : CaseReaderBase
             throw new StrictPathNeeded();
         }
 
-        // Up to 15 digits a whole number is exact either way; only a zero's sign can differ.
-        if ((number == 0 || text.Length > 15) && IsWhole(text))
+        // Up to 15 digits a whole number is exact either way; only a zero's sign can differ. Past 309 digits (JSON has no
+        // leading zeros) it is at least 1e309, past double.MaxValue: infinite both ways, and BigInteger's parse of a
+        // number megabytes long would take seconds (it grows faster than the length).
+        if ((number == 0 || text.Length > 15) && text.Length <= MaxFiniteWholeLength && IsWhole(text))
         {
             number = long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
                 ? whole

@@ -119,6 +119,7 @@ public sealed class Utf8CaseReaderTests
     public static TheoryData<string> UndeclaredIds => new(
         """{ "caseId": "c1", "age": 3 }""",
         """{ "caseId": 12345678901234567890123, "age": 3 }""",
+        "{ \"caseId\": -" + new string('7', 379) + ", \"age\": 3 }",
         """{ "caseId": -0, "age": 3 }""",
         """{ "caseId": 1.5, "age": 3 }""",
         """{ "caseId": { "a": 1, "a": 2 }, "age": 3 }""",
@@ -155,6 +156,25 @@ public sealed class Utf8CaseReaderTests
         Assert.Equal(
             BitConverter.DoubleToInt64Bits(Rules.EvaluateStrict(json, TraceDetail.None)["age"].AsNumber!.Value),
             BitConverter.DoubleToInt64Bits(Rules.Evaluate(json)["age"].AsNumber!.Value));
+    }
+
+    [Fact]
+    public void Whole_numbers_about_the_largest_double_are_read_to_the_bit_as_the_strict_path_reads_them()
+    {
+        // Past 309 digits a whole number is infinite without a BigInteger; up to there it is one (1e308 and
+        // double.MaxValue's digits are finite, their next power of ten is not).
+        var maxValue = new System.Numerics.BigInteger(double.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var digits in new[] { "1" + new string('0', 308), maxValue, "1" + new string('0', 309), new string('9', 309), new string('9', 310), new string('9', 379) })
+        {
+            foreach (var number in new[] { digits, "-" + digits })
+            {
+                var json = $$"""{ "age": {{number}} }""";
+                var strict = Rules.EvaluateStrict(json, TraceDetail.None);
+                var read = Rules.Evaluate(json);
+                Assert.Equal(strict.ToJson(), read.ToJson());
+                Assert.Equal(strict["age"].AsNumber is { } a ? BitConverter.DoubleToInt64Bits(a) : (long?)null, read["age"].AsNumber is { } b ? BitConverter.DoubleToInt64Bits(b) : (long?)null);
+            }
+        }
     }
 
     [Fact]
