@@ -46,7 +46,7 @@ public sealed record BatchOptions
     /// <para>
     /// The cases are enumerated on the calling thread only, so a source need not be thread-safe; an array is not
     /// enumerated but read by index on whichever thread evaluates each case, which saves handing every case from one
-    /// core to another.
+    /// core to another: do not change the array's items until the enumeration of the decisions has ended.
     /// </para>
     /// </remarks>
     public int MaxDegreeOfParallelism { get; init; } = 1;
