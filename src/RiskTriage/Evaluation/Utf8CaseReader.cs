@@ -390,13 +390,13 @@ internal sealed partial class Utf8CaseReader : CaseReaderBase
         return (char)value;
     }
 
+    // The longest text of a whole number that may be finite as a double: a sign and 309 digits.
+    private const int MaxFiniteWholeLength = 310;
+
     /// <summary>
     /// A JSON number as Newtonsoft reads it: a whole number as a long (so <c>-0</c> is 0) or, past a long, a
     /// BigInteger; any other as <see cref="double.Parse(string, NumberStyles, IFormatProvider?)"/> reads it.
     /// </summary>
-    // The longest text of a whole number that may be finite as a double: a sign and 309 digits.
-    private const int MaxFiniteWholeLength = 310;
-
     private static double ReadNumber(ReadOnlySpan<byte> text)
     {
         if (TryReadShortNumber(text, out var number))
