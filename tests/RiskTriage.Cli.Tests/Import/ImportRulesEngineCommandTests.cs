@@ -70,6 +70,33 @@ public sealed class ImportRulesEngineCommandTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    /// <summary>
+    /// RulesEngine's text methods follow the culture (ICU): "Jackso\u00ADn" (a soft hyphen, ignored by ICU) ends with "son" there,
+    /// not in the converted rule set, which compares ordinally. The tool as a process must see that difference and refuse;
+    /// a CLI run in invariant globalization mode (no ICU, every comparison ordinal) would call the two equal and write the rule set.
+    /// </summary>
+    [Fact]
+    public async Task The_tool_as_a_process_checks_the_conversion_against_RulesEngine_with_its_culture_aware_text_methods()
+    {
+        var workflow = Write("ends.json", """
+            { "WorkflowName": "W", "Rules": [
+              { "RuleName": "ends", "SuccessEvent": "1", "RuleExpressionType": "LambdaExpression", "Expression": "input1.name.EndsWith(\"son\")" } ] }
+            """);
+        var sample = Write("sample.json", """[{"input1":{"name":"Jackson"}},{"input1":{"name":"Jackso\u00ADn"}},{"input1":{"name":"Smith"}}]""");
+        var output = Path.Combine(_folder, "out");
+
+        using var process = CliProcess.Start("import", "rulesengine", workflow, "--sample", sample, "-o", output);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var said = await stdout + await stderr;
+
+        Assert.True(process.ExitCode == 1, said);
+        Assert.Contains("case 2: rule 'ends': RulesEngine True, RiskTriage false", said);
+        Assert.False(Directory.Exists(output));
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_folder, name);
