@@ -12,6 +12,9 @@
 #
 #   benchmarks/first-decision.sh          as `dotnet build` makes them (JIT only)
 #   benchmarks/first-decision.sh r2r      published ReadyToRun for linux-x64 (framework-dependent)
+#   benchmarks/first-decision.sh tool     the CLI as `dotnet tool install` installs it from its package (dotnet pack; on
+#                                         linux-x64 the package's ReadyToRun part), from artifacts/tool-package alone;
+#                                         the library rows as for r2r
 #   benchmarks/first-decision.sh composite  published self-contained for linux-x64 as one composite ReadyToRun image of
 #                                         the app and the framework (one version bubble: the framework's generics over
 #                                         the engine's types are precompiled too)
@@ -40,6 +43,18 @@ case "$mode" in
       -o artifacts/cli-r2r --nologo -v quiet -nodeReuse:false > /dev/null
     library=(artifacts/first-call-r2r/FirstCall)
     cli=(artifacts/cli-r2r/RiskTriage.Cli) ;;
+  tool)
+    dotnet publish benchmarks/FirstCall -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o artifacts/first-call-r2r --nologo -v quiet -nodeReuse:false > /dev/null
+    rm -rf artifacts/tool-package artifacts/tool-install
+    dotnet pack src/RiskTriage.Cli -c Release -o artifacts/tool-package --nologo -v quiet -nodeReuse:false > /dev/null
+    # A config file that clears every other source: the tool can only come from the package just made.
+    printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /></packageSources></configuration>\n' \
+      > artifacts/tool-package/nuget.config
+    dotnet tool install --tool-path artifacts/tool-install --configfile artifacts/tool-package/nuget.config \
+      --add-source artifacts/tool-package RiskTriage.Cli > /dev/null
+    library=(artifacts/first-call-r2r/FirstCall)
+    cli=(artifacts/tool-install/risktriage) ;;
   composite)
     composite=(-c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true --nologo -v quiet -nodeReuse:false)
     dotnet publish benchmarks/FirstCall "${composite[@]}" -o artifacts/first-call-composite > /dev/null
@@ -57,7 +72,7 @@ case "$mode" in
         -p:TreatWarningsAsErrors=false -p:IlcTreatWarningsAsErrors=false -o artifacts/cli-aot --nologo -v quiet -nodeReuse:false > /dev/null
       cli=(artifacts/cli-aot/RiskTriage.Cli)
     fi ;;
-  *) echo "usage: $0 [jit|r2r|composite|aot]" >&2; exit 2 ;;
+  *) echo "usage: $0 [jit|r2r|tool|composite|aot]" >&2; exit 2 ;;
 esac
 
 results="$(mktemp)"
