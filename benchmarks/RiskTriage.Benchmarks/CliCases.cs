@@ -13,6 +13,7 @@ namespace RiskTriage.Benchmarks;
 /// alone and followed by <see cref="Decision.WriteJson(IBufferWriter{byte})"/> into a reused buffer, both over
 /// 1,024 lines reused ("hot") and over every line once ("cold"), and prints the thread's processor time per case;
 /// with <c>threads</c> above 1 (default 1), as many threads run the same loops at once, each over its own share of the lines.
+/// It first prints what the read alone, the read and evaluation, and both with <c>WriteJson</c> allocate a case.
 /// </summary>
 /// <remarks>
 /// Why: <c>eval --stages</c> gives the workers' read + evaluate and decision JSON per case inside the CLI, and
@@ -102,6 +103,30 @@ internal static class CliCases
         {
             Round(Hot, warm: true);
         }
+
+        // What each call allocates a case, on this thread, over the hot lines (the collector's work grows with it).
+        var schema = Evaluation.Utf8CaseSchema.Build(ruleSet.Checked.Inputs, ruleSet.Checked.CaseIdField);
+        var allocationBuffer = new ArrayBufferWriter<byte>(1 << 16);
+        double AllocatedPerCase(Action<byte[]> call)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Hot; i++)
+            {
+                call(lines[i]);
+            }
+
+            return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Hot;
+        }
+
+        var readBytes = AllocatedPerCase(line => Evaluation.Utf8CaseReader.TryRead(line, schema, ruleSet.Checked.CaseIdField, ruleSet.Options, out _));
+        var evaluateBytes = AllocatedPerCase(line => ruleSet.Evaluate(line, TraceDetail.None));
+        var writeBytes = AllocatedPerCase(line =>
+        {
+            allocationBuffer.ResetWrittenCount();
+            ruleSet.Evaluate(line, TraceDetail.None).WriteJson(allocationBuffer);
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"allocated a case (hot lines, one thread): read {readBytes:N0} B, read + evaluate {evaluateBytes:N0} B, + WriteJson {writeBytes:N0} B"));
 
         var perThread = lines.Length / threads;
         var gc0 = GC.CollectionCount(0);

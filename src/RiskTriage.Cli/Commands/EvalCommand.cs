@@ -209,13 +209,31 @@ public static class EvalCommand
     /// <param name="LastUtf8">The bytes of the chunk's last case read as bytes (empty when none was), for <see cref="Utf8LineReader.Release"/>.</param>
     internal sealed record EvaluatedChunk(PooledBufferWriter Output, CaseResult[] Cases, ReadOnlyMemory<byte> LastUtf8 = default);
 
+    // The output bytes a case of the last chunk this thread evaluated (0 before its first): one rule set's decisions
+    // are of much the same size from chunk to chunk. Per thread, so the workers share nothing.
+    [ThreadStatic]
+    private static int t_outputBytesPerCase;
+
+    /// <summary>The most a chunk's output buffer is sized for at its start; past it, the buffer grows as it is written.</summary>
+    internal const int MaxOutputCapacity = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// What a chunk's output buffer starts at: the chunk's cases at this thread's last chunk's bytes a case, an eighth
+    /// over (1 KB a case before its first chunk), at least 64 KB and at most <see cref="MaxOutputCapacity"/>. A buffer
+    /// too small is replaced by one twice as large with its bytes copied over: for the default rule set's decisions
+    /// (about 2.4 KB each) a 512-case chunk started at 512 KB was copied twice, 1.5 MB, as much as it wrote.
+    /// </summary>
+    internal static int OutputCapacity(int cases)
+    {
+        var perCase = t_outputBytesPerCase > 0 ? t_outputBytesPerCase + (t_outputBytesPerCase / 8) : 1024L;
+        return (int)Math.Clamp(cases * perCase, 64 * 1024, MaxOutputCapacity);
+    }
+
     /// <param name="stages">Where the chunk's time goes; null to measure nothing.</param>
     internal static EvaluatedChunk EvaluateChunk(RuleSet ruleSet, RawCase[] cases, TraceDetail trace, string inputName, StageTimes? stages = null)
     {
         var section = stages?.Begin("worker threads", Stage.ChunkRest);
-        // Sized for the chunk's untraced decisions (about 600 bytes each for the default rule set), so a chunk's buffer
-        // is rarely regrown and copied.
-        var output = new PooledBufferWriter(Math.Max(64 * 1024, cases.Length * 1024));
+        var output = new PooledBufferWriter(OutputCapacity(cases.Length));
         var results = new CaseResult[cases.Length];
         // Measured apart: the cases the interpreter evaluates while the compiled tier is built cost several times more.
         var evaluateStage = section is not null && ruleSet.Backend != RuleSetBackend.Compiled ? Stage.ReadEvaluateInterpreted : Stage.ReadEvaluate;
@@ -239,6 +257,11 @@ public static class EvalCommand
         {
             output.Dispose();
             throw;
+        }
+
+        if (cases.Length > 0)
+        {
+            t_outputBytesPerCase = output.WrittenCount / cases.Length;
         }
 
         var last = cases.Length - 1;

@@ -14,6 +14,9 @@ internal sealed class PooledBufferWriter(int initialCapacity = 64 * 1024) : IBuf
 
     public int WrittenCount { get; private set; }
 
+    /// <summary>How many times the buffer was replaced by a larger one (its bytes copied over).</summary>
+    public int Regrowths { get; private set; }
+
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, WrittenCount);
 
     public void Advance(int count)
@@ -53,6 +56,7 @@ internal sealed class PooledBufferWriter(int initialCapacity = 64 * 1024) : IBuf
             WrittenSpan.CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
+            Regrowths++;
         }
 
         return _buffer;

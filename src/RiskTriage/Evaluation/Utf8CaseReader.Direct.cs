@@ -206,7 +206,7 @@ internal sealed partial class Utf8CaseReader
             case Expressions.Binding.TypeKind.String when first == '"':
                 text.Pos++;
                 var body = text.StringBody();
-                if (shape.EnumUtf8 is not null && shape.FindEnumValue(body) is { } value && value.Length <= Options.Limits.MaxCaseStringLength)
+                if (shape.IsEnum && shape.FindEnumValue(body) is { } value && value.Length <= Options.Limits.MaxCaseStringLength)
                 {
                     return FieldValue.OfReference(value);
                 }

@@ -215,7 +215,7 @@ internal sealed partial class Utf8CaseReader : CaseReaderBase
 
             case Expressions.Binding.TypeKind.String when token == JsonTokenType.String:
                 CheckEscapes(ref reader);
-                if (shape.EnumUtf8 is not null && shape.FindEnumValue(ref reader) is { } value && value.Length <= Options.Limits.MaxCaseStringLength)
+                if (shape.IsEnum && shape.FindEnumValue(ref reader) is { } value && value.Length <= Options.Limits.MaxCaseStringLength)
                 {
                     return FieldValue.OfReference(value);
                 }

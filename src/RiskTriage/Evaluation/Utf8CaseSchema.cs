@@ -125,7 +125,22 @@ internal sealed class Utf8CaseSchema
             type.Kind == TypeKind.Object ? Object(type.ObjectType!, built) : null,
             type.Kind == TypeKind.List ? Shape(type.Element!, built) : null,
             values,
-            values?.Select(Encoding.UTF8.GetBytes).ToArray());
+            values?.Select(Encoding.UTF8.GetBytes).ToArray())
+        {
+            LargeEnum = type.EnumValues is { Count: > MaxScannedEnumValues } many ? LargeEnum(type, many) : null,
+        };
+    }
+
+    /// <summary>A large enumeration's declared instances by their text.</summary>
+    private static Dictionary<string, string> LargeEnum(DataType type, IEnumerable<string> values)
+    {
+        var instances = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            instances.TryAdd(value, type.FindEnumValue(value)!);
+        }
+
+        return instances;
     }
 }
 
@@ -137,7 +152,20 @@ internal sealed class Utf8CaseSchema
 /// <param name="EnumUtf8">The same values in UTF-8.</param>
 internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf8FieldShape? Element, string[]? EnumValues, byte[][]? EnumUtf8)
 {
-    /// <summary>The declared instance of the reader's current text among a small enumeration's values, or null.</summary>
+    // The longest text of a large enumeration's value looked up without a string (decoded on the stack); a longer
+    // one is left to the caller, which looks its string up.
+    private const int MaxDecodedBytes = 256;
+
+    /// <summary>A large enumeration's declared instances by their text (too many values to scan), or null.</summary>
+    public Dictionary<string, string>? LargeEnum { get; init; }
+
+    /// <summary>Whether the value is enumerated (small or large), so that its declared instance is looked up from its UTF-8 text.</summary>
+    public bool IsEnum => EnumUtf8 is not null || LargeEnum is not null;
+
+    /// <summary>
+    /// The declared instance of the reader's current text among the enumeration's values, or null: not one of them,
+    /// or (a large enumeration's escaped or long text) left to the caller, whose lookup of its string then decides.
+    /// </summary>
     public string? FindEnumValue(ref System.Text.Json.Utf8JsonReader reader)
     {
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
@@ -145,7 +173,12 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
             return FindEnumValue(reader.ValueSpan);
         }
 
-        var values = EnumUtf8!;
+        if (EnumUtf8 is null)
+        {
+            return null;
+        }
+
+        var values = EnumUtf8;
         for (var i = 0; i < values.Length; i++)
         {
             if (reader.ValueTextEquals(values[i]))
@@ -157,9 +190,17 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
         return null;
     }
 
-    /// <summary>The declared instance of a small enumeration's value whose UTF-8 text is <paramref name="text"/> (unescaped), or null.</summary>
+    /// <summary>
+    /// The declared instance of the enumeration's value whose UTF-8 text is <paramref name="text"/> (unescaped), or
+    /// null: not one of them, or (a large enumeration's text of more than 256 bytes) left to the caller's lookup.
+    /// </summary>
     public string? FindEnumValue(ReadOnlySpan<byte> text)
     {
+        if (LargeEnum is { } large)
+        {
+            return text.Length <= MaxDecodedBytes ? FindLargeEnumValue(large, text) : null;
+        }
+
         var values = EnumUtf8!;
         for (var i = 0; i < values.Length; i++)
         {
@@ -170,5 +211,15 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
         }
 
         return null;
+    }
+
+    /// <summary>A large enumeration's value looked up by its text decoded on the stack (UTF-8 has at most one character a byte): no string is made.</summary>
+    private static string? FindLargeEnumValue(Dictionary<string, string> large, ReadOnlySpan<byte> utf8)
+    {
+        Span<char> text = stackalloc char[MaxDecodedBytes];
+        return System.Text.Unicode.Utf8.ToUtf16(utf8, text, out _, out var length, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done
+            && large.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text[..length], out var value)
+            ? value
+            : null;
     }
 }

@@ -454,6 +454,71 @@ public sealed class Utf8CaseReaderTests
         Assert.True(Utf8CaseReader.TryRead("""{ "orders": [{ "kind": "CUSTODY" }] }"""u8, schema, "caseId", shallow, out _));
     }
 
+    // An enumeration of more values than the reader scans (16): looked up by its text, not compared value by value.
+    private static readonly string[] Categories = [.. Enumerable.Range(0, 20).Select(i => $"CATEGORY_{(char)('A' + i)}")];
+
+    private static readonly RuleSet LargeEnum = RuleSetSources.Load("{" + RuleSetSources.Header + $$"""
+        "inputs": {
+          "category": { "type": "string", "enum": [{{string.Join(", ", Categories.Select(c => $"\"{c}\""))}}] },
+          "history": { "type": "list", "items": { "type": "string", "enum": [{{string.Join(", ", Categories.Select(c => $"\"{c}\""))}}] } }
+        },
+        "outputs": { "category": "string", "count": { "type": "number", "value": "history.Count()" } }
+        }
+        """);
+
+    public static TheoryData<string> LargeEnumTexts => new(
+        """{ "category": "CATEGORY_A", "history": ["CATEGORY_T", "CATEGORY_B"] }""",
+        """{ "category": "CATEGORY_\u0054" }""",
+        """{ "category": "CATEGORY_Z" }""",
+        """{ "category": "category_a" }""",
+        """{ "category": "CATEGORY_A ", "history": ["CATEGORY_C", "NOT_ONE"] }""",
+        """{ "category": "" }""",
+        """{ "category": "éé" }""",
+        "{ \"category\": \"" + new string('C', 300) + "\" }");
+
+    [Theory]
+    [MemberData(nameof(LargeEnumTexts))]
+    public void A_large_enumerations_values_give_the_decision_of_the_strict_path(string json)
+    {
+        foreach (var trace in new[] { TraceDetail.None, TraceDetail.Full })
+        {
+            Assert.Equal(LargeEnum.EvaluateStrict(json, trace).ToJson(), LargeEnum.Evaluate(json, trace).ToJson());
+            Assert.Equal(LargeEnum.EvaluateStrict(json, trace).ToJson(), LargeEnum.Evaluate(Encoding.UTF8.GetBytes(json), trace).ToJson());
+        }
+    }
+
+    [Fact]
+    public void A_large_enumerations_value_is_read_as_its_declared_instance_without_making_a_string()
+    {
+        var schema = Utf8CaseSchema.Build(LargeEnum.Checked.Inputs, LargeEnum.Checked.CaseIdField);
+        var type = LargeEnum.Checked.Inputs.Find("category")!.Type;
+        foreach (var category in Categories)
+        {
+            var json = $$"""{ "category": "{{category}}", "history": ["{{category}}"] }""";
+            Assert.True(AssertDirectReadsAsTokensRead(json, schema, LargeEnum.Options), json);
+            Assert.True(Utf8CaseReader.TryReadDirect(Encoding.UTF8.GetBytes(json), schema, "caseId", LargeEnum.Options, out var read));
+            Assert.Same(type.FindEnumValue(category), read.Record!.Fields[0].Reference);
+            Assert.Same(type.FindEnumValue(category), ((string?[])read.Record.Fields[1].Reference!)[0]);
+        }
+
+        // The same case with its value and without: the value costs its record slot, no string (about 64 bytes each before).
+        var with = Encoding.UTF8.GetBytes("""{ "category": "CATEGORY_Q" }""");
+        var without = Encoding.UTF8.GetBytes("""{ "category": null }""");
+        long Allocated(byte[] text)
+        {
+            Utf8CaseReader.TryReadDirect(text, schema, "caseId", LargeEnum.Options, out _);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 100; i++)
+            {
+                Utf8CaseReader.TryReadDirect(text, schema, "caseId", LargeEnum.Options, out _);
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.Equal(Allocated(without), Allocated(with));
+    }
+
     /// <summary>
     /// When the direct path takes a case, the token path takes it too and reads the same record (every slot, to the bit
     /// and to the instance of an enumerated value), the same case id and no errors; returns whether the direct path took it.
