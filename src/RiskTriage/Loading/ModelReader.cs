@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Diagnostics;
 
@@ -48,8 +47,30 @@ internal sealed partial class ModelReader
         return model;
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex NamePattern();
+    /// <summary>
+    /// Whether <paramref name="name"/> is a name: a letter or '_', then letters, digits and '_' (ASCII). Written out
+    /// rather than as the regular expression <c>^[A-Za-z_][A-Za-z0-9_]*$</c>, whose first use loads the regular
+    /// expression engine in a fresh process; it accepts what that expression accepted, a final '\n' included ('$' matches
+    /// before a string's last line feed).
+    /// </summary>
+    internal static bool IsName(string name)
+    {
+        var length = name.EndsWith('\n') ? name.Length - 1 : name.Length;
+        if (length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < length; i++)
+        {
+            if (!(char.IsAsciiLetterOrDigit(name[i]) || name[i] == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private void Error(JToken token, string code, string message) =>
         _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, _file.Locate(token), token.Path));
@@ -222,7 +243,7 @@ internal sealed partial class ModelReader
 
     private bool CheckName(JProperty property, string what)
     {
-        if (NamePattern().IsMatch(property.Name))
+        if (IsName(property.Name))
         {
             return true;
         }

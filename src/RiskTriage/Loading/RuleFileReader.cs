@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -283,6 +282,6 @@ internal static partial class RuleFileReader
             sb.Append(CultureInfo.InvariantCulture, $"cases maxCaseItems={limits.MaxCaseItems} maxCaseErrors={limits.MaxCaseErrors}\n");
         }
 
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return "sha256:" + Convert.ToHexStringLower(ContentSha256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using RiskTriage.Diagnostics;
+using RiskTriage.Loading;
 
 namespace RiskTriage.Tests.Loading;
 
@@ -197,5 +199,33 @@ public sealed class ModelReaderTests
         });
 
         Assert.Equal(true, ruleSet.Evaluate("""{ "age": 30 }""")["adult"].AsBool);
+    }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("_")]
+    [InlineData("rsrScore")]
+    [InlineData("Needs_2")]
+    [InlineData("z9_Z")]
+    [InlineData("")]
+    [InlineData("9lives")]
+    [InlineData("has space")]
+    [InlineData("kebab-case")]
+    [InlineData("dotted.name")]
+    [InlineData("caf\u00e9")]
+    [InlineData("\u0130d")]
+    [InlineData("\uff41")]
+    [InlineData("name\n")]
+    [InlineData("name\r\n")]
+    [InlineData("name\n\n")]
+    [InlineData("\nname")]
+    [InlineData("\n")]
+    [InlineData("name\r")]
+    [InlineData("name\t")]
+    [InlineData("_\n")]
+    public void A_name_is_what_the_names_regular_expression_accepts(string name)
+    {
+        // The pattern the reader used before its check was written out; '$' also matches before a final line feed.
+        Assert.Equal(Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"), ModelReader.IsName(name));
     }
 }
