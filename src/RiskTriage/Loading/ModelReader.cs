@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using RiskTriage.Checking.Cells;
 using RiskTriage.Diagnostics;
 
 namespace RiskTriage.Loading;
@@ -45,31 +46,6 @@ internal sealed partial class ModelReader
         }
 
         return model;
-    }
-
-    /// <summary>
-    /// Whether <paramref name="name"/> is a name: a letter or '_', then letters, digits and '_' (ASCII). Written out
-    /// rather than as the regular expression <c>^[A-Za-z_][A-Za-z0-9_]*$</c>, whose first use loads the regular
-    /// expression engine in a fresh process; it accepts what that expression accepted, a final '\n' included ('$' matches
-    /// before a string's last line feed).
-    /// </summary>
-    internal static bool IsName(string name)
-    {
-        var length = name.EndsWith('\n') ? name.Length - 1 : name.Length;
-        if (length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
-        {
-            return false;
-        }
-
-        for (var i = 1; i < length; i++)
-        {
-            if (!(char.IsAsciiLetterOrDigit(name[i]) || name[i] == '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void Error(JToken token, string code, string message) =>
@@ -243,7 +219,10 @@ internal sealed partial class ModelReader
 
     private bool CheckName(JProperty property, string what)
     {
-        if (IsName(property.Name))
+        // Written out (CellParser.IsName) rather than as a regular expression, whose first use loads the regular
+        // expression engine in a fresh process. The whole name must match: no final line feed, unlike the pattern
+        // ^[A-Za-z_][A-Za-z0-9_]*$ used before, whose '$' also matched before one.
+        if (CellParser.IsName(property.Name))
         {
             return true;
         }

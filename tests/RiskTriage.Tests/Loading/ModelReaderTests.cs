@@ -223,9 +223,15 @@ public sealed class ModelReaderTests
     [InlineData("name\r")]
     [InlineData("name\t")]
     [InlineData("_\n")]
-    public void A_name_is_what_the_names_regular_expression_accepts(string name)
+    public void An_input_name_is_accepted_exactly_when_the_whole_name_is_letters_digits_and_underscores(string name)
     {
-        // The pattern the reader used before its check was written out; '$' also matches before a final line feed.
-        Assert.Equal(Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"), ModelReader.IsName(name));
+        // The whole name must match, with no final line feed ('$' in a regular expression matches before one; '\z' does not).
+        var valid = Regex.IsMatch(name, @"\A[A-Za-z_][A-Za-z0-9_]*\z");
+        // An unknown key besides, so the load fails whether or not the name is accepted.
+        var body = "\"inputs\": { " + System.Text.Json.JsonSerializer.Serialize(name) + ": \"number\" }, \"xyzzy\": 1";
+
+        var errors = Errors(body).Where(d => d.Code == DiagnosticCodes.InvalidName).ToList();
+
+        Assert.Equal(valid ? 0 : 1, errors.Count);
     }
 }
