@@ -63,7 +63,7 @@ internal sealed partial class LinqEmitter
                 return op.Trace is { } codedStep ? [assignCode, e.Trace(codedStep, e._locals[op.Target])] : [assignCode];
             }
 
-            var value = Compiler.Compile(op.Value);
+            var value = e.CompileShared(op.Value, Compiler.Compile);
             if (e._form.PresentSymbols.Contains(op.Target) && Nullable.GetUnderlyingType(value.Type) is not null)
             {
                 // Proven never missing: held as the plain type, so what reads it tests no null. Value (not
@@ -83,7 +83,7 @@ internal sealed partial class LinqEmitter
 
         public override List<Expression> VisitTest(Test op)
         {
-            var (local, assign) = e.Assign(op.Target, op.Condition is null ? Expression.Constant(false) : Compiler.CompileCondition(op.Condition));
+            var (local, assign) = e.Assign(op.Target, op.Condition is null ? Expression.Constant(false) : e.CompileShared(op.Condition, Compiler.CompileCondition));
             return op.Trace is { } step ? [assign, Expression.IfThen(local, e.Trace(step, null))] : [assign];
         }
 

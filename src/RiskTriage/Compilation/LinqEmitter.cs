@@ -128,6 +128,33 @@ internal sealed partial class LinqEmitter
         return parts;
     }
 
+    /// <summary>
+    /// <paramref name="node"/> compiled by <paramref name="compile"/>, each sum it computes more than once (see
+    /// <see cref="SharedSubexpressions"/>) computed once into a local first.
+    /// </summary>
+    private Expression CompileShared(BoundExpression node, Func<BoundExpression, Expression> compile)
+    {
+        var (shared, value) = SharedSubexpressions.Rewrite(node);
+        if (shared.Count == 0)
+        {
+            return compile(node);
+        }
+
+        var locals = new List<ParameterExpression>(shared.Count);
+        var statements = new List<Expression>(shared.Count + 1);
+        foreach (var (symbol, sum) in shared)
+        {
+            var computed = _compiler.Compile(sum);
+            var local = Expression.Variable(computed.Type, symbol.Name);
+            locals.Add(local);
+            statements.Add(Expression.Assign(local, computed));
+            _locals[symbol] = local;
+        }
+
+        statements.Add(compile(value));
+        return Expression.Block(locals, statements);
+    }
+
     private Expression Resolve(ValueSymbol symbol) =>
         _locals.TryGetValue(symbol, out var local) ? local
         : _slotCodes.TryGetValue(symbol, out var coded) ? TextOf(SlotCode(coded.Slot), coded.Texts)
