@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RiskTriage.Evaluation;
 
 namespace RiskTriage.Compilation;
@@ -18,6 +20,28 @@ internal static class DecisionBuilder
 
     /// <summary>The references of the decision's text and list outputs, at their places in the layout.</summary>
     public static object?[] References(Decision decision) => decision.References;
+
+    /// <summary>
+    /// Stores <paramref name="value"/> (a text or a list's items) at <paramref name="place"/> among a decision's
+    /// <see cref="References"/>. That array is always a decision's own <c>object?[]</c>, never an array of a narrower
+    /// element type seen as one, so the store needs no covariance check: a plain reference store, where an array
+    /// element's assignment calls the runtime's checked store helper.
+    /// </summary>
+    /// <exception cref="IndexOutOfRangeException"><paramref name="place"/> is outside the array (a defect of the back end).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetReference(object?[] references, int place, object? value)
+    {
+        if ((uint)place >= (uint)references.Length)
+        {
+            PlaceOutside(references, place);
+        }
+
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(references), place) = value;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PlaceOutside(object?[] references, int place) =>
+        throw new IndexOutOfRangeException($"the output place {place} is outside the decision's {references.Length} references");
 
     /// <summary>Sets the output in <paramref name="slot"/> to a value the compiled code does not write into its place itself.</summary>
     public static void SetOutput(Decision decision, int slot, RuleValue value) => decision.SetOutput(slot, value);

@@ -264,7 +264,7 @@ internal sealed partial class LinqEmitter
 
             if (place < 0 && type == typeof(string))
             {
-                return [Expression.Assign(Expression.ArrayAccess(e.OutputReferences, Expression.Constant(~place)), Expression.Convert(value, typeof(object)))];
+                return [Expression.Call(SetReferenceMethod, e.OutputReferences, Expression.Constant(~place), Expression.Convert(value, typeof(object)))];
             }
 
             var written = type == typeof(double)

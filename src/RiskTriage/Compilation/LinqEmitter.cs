@@ -19,6 +19,7 @@ internal sealed partial class LinqEmitter
     private static readonly MethodInfo CellsMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.Cells))!;
     private static readonly MethodInfo ReferencesMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.References))!;
     private static readonly MethodInfo SetOutputMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetOutput))!;
+    private static readonly MethodInfo SetReferenceMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetReference))!;
     private static readonly MethodInfo TracerMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.Tracer))!;
     private static readonly MethodInfo RuleReviewsAddMethod = typeof(RuleReviews).GetMethod(nameof(RuleReviews.AddTo))!;
 

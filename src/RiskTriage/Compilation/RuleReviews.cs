@@ -67,16 +67,7 @@ internal sealed class RuleReviews
             return;
         }
 
-        decision.ReserveReviews(count);
-        for (var word = 0; word < mask.Length; word++)
-        {
-            var bits = mask[word];
-            while (bits != 0)
-            {
-                decision.AddReview(reasons[(word << 6) + BitOperations.TrailingZeroCount(bits)]);
-                bits &= bits - 1;
-            }
-        }
+        decision.AddReviews(mask, reasons, count);
     }
 
     private void AddEach(Decision decision, ReadOnlySpan<byte> flags)

@@ -69,11 +69,29 @@ internal static class CanonicalUtf8Json
                 break;
         }
 
+        // Each output written from where the decision keeps it: a cell's number, true/false or date, or a text, as its
+        // rule value would be written but without making one (Decision.Output's work); any other value as a rule value.
         var keys = fragments.Keys;
+        var places = layout.Places;
+        var kinds = layout.Kinds;
+        var cells = decision.Cells;
+        var references = decision.References;
         for (var i = 0; i < keys.Length; i++)
         {
             sink.Write(keys[i]);
-            Value(ref sink, decision.Output(i));
+            var place = places[i];
+            if (place >= 0)
+            {
+                Cell(ref sink, cells[place], kinds[i]);
+            }
+            else if (references[~place] is string text)
+            {
+                String(ref sink, text);
+            }
+            else
+            {
+                Value(ref sink, decision.Output(i));
+            }
         }
 
         sink.Write("},\"reviewReasons\":["u8);
@@ -190,6 +208,53 @@ internal static class CanonicalUtf8Json
         sink.Write("]"u8);
     }
 
+    /// <summary>An output's cell (see <see cref="OutputCells"/>) of <paramref name="kind"/>, as <see cref="OutputCells.Read"/>'s value is written.</summary>
+    private static void Cell(ref Sink sink, long cell, RuleValueKind kind)
+    {
+        if (cell == OutputCells.Missing)
+        {
+            sink.Write("null"u8);
+            return;
+        }
+
+        var value = OutputCells.ValueOf(cell);
+        switch (kind)
+        {
+            case RuleValueKind.Number:
+                // A cell holds no non-finite number (one is left missing); were it to, it would read as missing.
+                if (double.IsFinite(value))
+                {
+                    Number(ref sink, value);
+                }
+                else
+                {
+                    sink.Write("null"u8);
+                }
+
+                break;
+            case RuleValueKind.Bool:
+                sink.Write(value != 0 ? "true"u8 : "false"u8);
+                break;
+            default:
+                Date(ref sink, (int)value);
+                break;
+        }
+    }
+
+    private static void Date(ref Sink sink, int dayNumber)
+    {
+        // "yyyy-MM-dd": ASCII digits and dashes, nothing to escape (a year past 9999 cannot be a DateOnly).
+        var span = sink.Room(12);
+        span[0] = (byte)'"';
+        if (!DateOnly.FromDayNumber(dayNumber).TryFormat(span[1..], out var written, Runtime.IsoDate.Format, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("a date's ISO form did not fit in 10 bytes");
+        }
+
+        span[written + 1] = (byte)'"';
+        sink.Advance(written + 2);
+    }
+
     private static void Value(ref Sink sink, RuleValue value)
     {
         switch (value.Kind)
@@ -204,19 +269,8 @@ internal static class CanonicalUtf8Json
                 Number(ref sink, value.RawNumber);
                 break;
             case RuleValueKind.Date:
-            {
-                // "yyyy-MM-dd": ASCII digits and dashes, nothing to escape (a year past 9999 cannot be a DateOnly).
-                var span = sink.Room(12);
-                span[0] = (byte)'"';
-                if (!DateOnly.FromDayNumber((int)value.RawNumber).TryFormat(span[1..], out var written, Runtime.IsoDate.Format, CultureInfo.InvariantCulture))
-                {
-                    throw new InvalidOperationException("a date's ISO form did not fit in 10 bytes");
-                }
-
-                span[written + 1] = (byte)'"';
-                sink.Advance(written + 2);
+                Date(ref sink, (int)value.RawNumber);
                 break;
-            }
 
             case RuleValueKind.List:
                 sink.Write("["u8);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using RiskTriage.Evaluation;
 
 namespace RiskTriage;
@@ -183,6 +184,42 @@ public sealed class Decision
         {
             Resize(listed);
         }
+    }
+
+    /// <summary>
+    /// Adds <c>reasons[i]</c> for every set bit i of <paramref name="mask"/> (bit i of word i / 64), in order;
+    /// <paramref name="count"/> is the number of set bits. The rules' reasons of a decision that has none yet (the
+    /// usual case) go straight into an array of exactly that length, without a call per reason; otherwise each is
+    /// added as <see cref="AddReview(ReviewReason)"/> adds it (the listed limit, the count of the rest).
+    /// </summary>
+    internal void AddReviews(ReadOnlySpan<ulong> mask, ReviewReason[] reasons, int count)
+    {
+        if (_reviewCount != 0 || count > _layout.MaxListed)
+        {
+            ReserveReviews(count);
+            for (var word = 0; word < mask.Length; word++)
+            {
+                for (var bits = mask[word]; bits != 0; bits &= bits - 1)
+                {
+                    AddReview(reasons[(word << 6) + BitOperations.TrailingZeroCount(bits)]);
+                }
+            }
+
+            return;
+        }
+
+        // As ReserveReviews would: an array long enough is kept (a reset decision's), otherwise one of exactly count.
+        var listed = _reviews is { } held && held.Length >= count ? held : _reviews = new ReviewReason[count];
+        var at = 0;
+        for (var word = 0; word < mask.Length; word++)
+        {
+            for (var bits = mask[word]; bits != 0; bits &= bits - 1)
+            {
+                listed[at++] = reasons[(word << 6) + BitOperations.TrailingZeroCount(bits)];
+            }
+        }
+
+        _reviewCount = at;
     }
 
     private ReviewReason[] Resize(int length)

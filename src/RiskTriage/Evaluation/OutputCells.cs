@@ -49,7 +49,7 @@ internal static class OutputCells
             return default;
         }
 
-        var value = BitConverter.Int64BitsToDouble(cell ^ MissingBits);
+        var value = ValueOf(cell);
         return kind switch
         {
             RuleValueKind.Number => RuleValue.FromNumber(value),
@@ -57,6 +57,10 @@ internal static class OutputCells
             _ => RuleValue.FromDate(DateOnly.FromDayNumber((int)value)),
         };
     }
+
+    /// <summary>The double a cell other than <see cref="Missing"/> holds: the number, 1 or 0 for true/false, or the day number of a date.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double ValueOf(long cell) => BitConverter.Int64BitsToDouble(cell ^ MissingBits);
 
     /// <summary>
     /// The cell of <paramref name="value"/> for an output of <paramref name="kind"/>; a value of another kind is a

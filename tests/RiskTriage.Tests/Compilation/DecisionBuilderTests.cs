@@ -38,6 +38,21 @@ public sealed class DecisionBuilderTests
     }
 
     [Fact]
+    public void A_reference_is_stored_at_its_place_and_a_place_outside_the_references_is_refused()
+    {
+        // The store skips the array's covariance check, not its bounds: a place outside is a defect, never a write past the end.
+        var decision = RuleSetSources.Load("{" + RuleSetSources.Header + """ "inputs": { "t": "string" }, "outputs": { "t": "string", "u": "string" } }""").Evaluate("{}");
+        var references = DecisionBuilder.References(decision);
+        Assert.Equal(2, references.Length);
+
+        DecisionBuilder.SetReference(references, 1, "second");
+        Assert.Equal("second", decision["u"].AsString);
+        Assert.True(decision["t"].IsMissing);
+        Assert.Throws<IndexOutOfRangeException>(() => DecisionBuilder.SetReference(references, 2, "past"));
+        Assert.Throws<IndexOutOfRangeException>(() => DecisionBuilder.SetReference(references, -1, "before"));
+    }
+
+    [Fact]
     public void No_benchmark_hook_is_left_in_the_library()
     {
         var members = typeof(RuleSet).Assembly.GetTypes()

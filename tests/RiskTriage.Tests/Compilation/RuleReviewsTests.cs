@@ -107,6 +107,54 @@ public sealed class RuleReviewsTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 100, 40)]
+    [InlineData(1, 100, 40)]
+    [InlineData(3, 100, 70)]
+    [InlineData(0, 5, 40)]
+    [InlineData(2, 5, 40)]
+    [InlineData(5, 5, 40)]
+    [InlineData(0, 1, 3)]
+    public void The_rules_reasons_list_as_if_added_one_at_a_time(int before, int maxListed, int rules)
+    {
+        // The rules' reasons go into the list in one step; a decision that already has reasons (a missing input's),
+        // or more reasons than are listed, must come out as adding each reason in turn makes it: the earlier reasons
+        // first, at most maxListed listed, and the rest counted in the last reason.
+        var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + """
+            "inputs": { "n": "number" },
+            "outputs": { "n": "number" }
+            }
+            """, new RuleSetOptions { Limits = new RuleSetLimits { MaxCaseErrors = maxListed } });
+        var reasons = Enumerable.Range(0, rules).Select(i => new ReviewReason("R" + i.ToString(CultureInfo.InvariantCulture), "m", null)).ToArray();
+        var earlier = Enumerable.Range(0, before).Select(i => new ReviewReason("E" + i.ToString(CultureInfo.InvariantCulture), "m", null)).ToArray();
+        var random = new Random(before * 1_000 + maxListed);
+        for (var n = 0; n < 20; n++)
+        {
+            var fired = Enumerable.Range(0, RuleReviews.Slots(rules)).Select(i => i < rules && random.Next(2) == 0).ToArray();
+            var decision = ruleSet.NewDecision(null, TraceDetail.None);
+            var expected = ruleSet.NewDecision(null, TraceDetail.None);
+            foreach (var reason in earlier)
+            {
+                decision.AddReview(reason);
+                expected.AddReview(reason);
+            }
+
+            new RuleReviews(reasons).AddTo(decision, fired);
+            foreach (var reason in reasons.Where((_, i) => fired[i]))
+            {
+                expected.AddReview(reason);
+            }
+
+            Assert.Equal(expected.ReviewReasons.Select(r => r.Code + " " + r.Message), decision.ReviewReasons.Select(r => r.Code + " " + r.Message));
+            if (!expected.ReviewReasons.Any(r => r.Code == Decision.MoreReviewReasonsCode))
+            {
+                // Listed in full: every reading gets the same list (one with the count of the rest is made per reading).
+                Assert.Same(decision.ReviewReasons, decision.ReviewReasons);
+            }
+            Assert.Equal(expected.ToJson(), decision.ToJson());
+        }
+    }
+
     [Fact]
     public void Any_non_zero_byte_of_a_flag_counts_as_fired()
     {

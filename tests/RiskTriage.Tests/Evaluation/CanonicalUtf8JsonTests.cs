@@ -103,6 +103,30 @@ public sealed class CanonicalUtf8JsonTests
     }
 
     [Fact]
+    public void Outputs_in_cells_are_written_as_the_text_of_their_values()
+    {
+        // The writer writes a number, true/false or date output from its cell, not from a rule value made of it: each
+        // edge number (either sign, and zero's two), both truths, the first and last dates, and a missing value of
+        // each kind, against the canonical text, which reads every output as a rule value.
+        var numbers = ((IEnumerable<object[]>)NumberEdges).Select(row => (double)row[0]).SelectMany(v => new[] { v, -v }).Concat([0.0, -0.0]).ToArray();
+        RuleValue[] others = [RuleValue.FromBool(true), RuleValue.FromBool(false), RuleValue.FromDate(DateOnly.MinValue), RuleValue.FromDate(DateOnly.MaxValue),
+            RuleValue.FromDate(new DateOnly(2026, 12, 7)), RuleValue.FromString("text \u2028 \"q\""), RuleValue.Missing];
+        RuleValueKind[] kinds = [.. numbers.Select(_ => RuleValueKind.Number), RuleValueKind.Bool, RuleValueKind.Bool, RuleValueKind.Date, RuleValueKind.Date,
+            RuleValueKind.Date, RuleValueKind.String, RuleValueKind.Number, RuleValueKind.Bool, RuleValueKind.Date, RuleValueKind.String];
+        RuleValue[] values = [.. numbers.Select(RuleValue.FromNumber), .. others, RuleValue.Missing, RuleValue.Missing, RuleValue.Missing];
+        var names = values.Select((_, i) => "o" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var decision = new Decision(new RuleSetIdentity("n", "1", "h"), new OutputLayout(names, kinds: kinds), "id", TraceDetail.None);
+        for (var i = 0; i < values.Length; i++)
+        {
+            decision.SetOutput(i, values[i]);
+        }
+
+        Assert.Equal(names.Length, kinds.Length);
+        Assert.Contains("\"o0\":1,", decision.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetBytes(decision.ToJson()), Utf8(decision));
+    }
+
+    [Fact]
     public void A_null_writer_is_refused()
     {
         var decision = ProbationRuleSetTests.Probation.Evaluate("{}");
