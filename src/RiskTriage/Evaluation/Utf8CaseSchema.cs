@@ -11,7 +11,8 @@ namespace RiskTriage.Evaluation;
 /// </summary>
 internal sealed class Utf8CaseSchema
 {
-    // Past this many values an enumeration is looked up by its hashed set (DataType.FindEnumValue) instead.
+    // Past this many values an enumeration is looked up by its hashed set (DataType.FindEnumValue) instead, from its
+    // text decoded on the stack.
     private const int MaxScannedEnumValues = 16;
 
     private Utf8CaseSchema(ObjectType type)
@@ -127,20 +128,8 @@ internal sealed class Utf8CaseSchema
             values,
             values?.Select(Encoding.UTF8.GetBytes).ToArray())
         {
-            LargeEnum = type.EnumValues is { Count: > MaxScannedEnumValues } many ? LargeEnum(type, many) : null,
+            IsLargeEnum = type.EnumValues is { Count: > MaxScannedEnumValues },
         };
-    }
-
-    /// <summary>A large enumeration's declared instances by their text.</summary>
-    private static Dictionary<string, string> LargeEnum(DataType type, IEnumerable<string> values)
-    {
-        var instances = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var value in values)
-        {
-            instances.TryAdd(value, type.FindEnumValue(value)!);
-        }
-
-        return instances;
     }
 }
 
@@ -156,11 +145,11 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
     // one is left to the caller, which looks its string up.
     private const int MaxDecodedBytes = 256;
 
-    /// <summary>A large enumeration's declared instances by their text (too many values to scan), or null.</summary>
-    public Dictionary<string, string>? LargeEnum { get; init; }
+    /// <summary>Whether the value is a large enumeration (too many values to scan), looked up in its type's hashed set.</summary>
+    public bool IsLargeEnum { get; init; }
 
     /// <summary>Whether the value is enumerated (small or large), so that its declared instance is looked up from its UTF-8 text.</summary>
-    public bool IsEnum => EnumUtf8 is not null || LargeEnum is not null;
+    public bool IsEnum => EnumUtf8 is not null || IsLargeEnum;
 
     /// <summary>
     /// The declared instance of the reader's current text among the enumeration's values, or null: not one of them,
@@ -196,9 +185,9 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
     /// </summary>
     public string? FindEnumValue(ReadOnlySpan<byte> text)
     {
-        if (LargeEnum is { } large)
+        if (IsLargeEnum)
         {
-            return text.Length <= MaxDecodedBytes ? FindLargeEnumValue(large, text) : null;
+            return text.Length <= MaxDecodedBytes ? FindLargeEnumValue(text) : null;
         }
 
         var values = EnumUtf8!;
@@ -214,12 +203,11 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
     }
 
     /// <summary>A large enumeration's value looked up by its text decoded on the stack (UTF-8 has at most one character a byte): no string is made.</summary>
-    private static string? FindLargeEnumValue(Dictionary<string, string> large, ReadOnlySpan<byte> utf8)
+    private string? FindLargeEnumValue(ReadOnlySpan<byte> utf8)
     {
         Span<char> text = stackalloc char[MaxDecodedBytes];
         return System.Text.Unicode.Utf8.ToUtf16(utf8, text, out _, out var length, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done
-            && large.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text[..length], out var value)
-            ? value
+            ? Type.FindEnumValue(text[..length])
             : null;
     }
 }

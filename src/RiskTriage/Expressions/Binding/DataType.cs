@@ -61,18 +61,24 @@ internal sealed class DataType : IEquatable<DataType>
             : string.Join(", ", values.Take(10)) + string.Create(System.Globalization.CultureInfo.InvariantCulture, $", ... ({values.Count:N0} values in all)");
 
     /// <summary>The declared instance of <paramref name="text"/> among the enumeration's values, or null when it is not one of them.</summary>
-    public string? FindEnumValue(string text)
+    public string? FindEnumValue(string text) => FindEnumValue(text.AsSpan());
+
+    /// <summary>
+    /// The declared instance of the text <paramref name="text"/> among the enumeration's values, or null when it is not
+    /// one of them; no string is made for the text.
+    /// </summary>
+    public string? FindEnumValue(ReadOnlySpan<char> text)
     {
         if (_enumSet is not null)
         {
-            return _enumSet.TryGetValue(text, out var found) ? found : null;
+            return _enumSet.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var found) ? found : null;
         }
 
         if (EnumValues is { } values)
         {
             foreach (var value in values)
             {
-                if (string.Equals(value, text, StringComparison.Ordinal))
+                if (text.SequenceEqual(value))
                 {
                     return value;
                 }
