@@ -29,7 +29,12 @@ internal static class ContentSha256
     ];
 
     /// <summary>The 32-byte SHA-256 digest of <paramref name="data"/>.</summary>
-    public static byte[] HashData(ReadOnlySpan<byte> data) => data.Length > ManagedLimit ? SHA256.HashData(data) : Managed(data);
+    public static byte[] HashData(ReadOnlySpan<byte> data) => data.Length > ManagedLimit ? Platform(data) : Managed(data);
+
+    // A method of its own, not inlined: the JIT compiling HashData does not load System.Security.Cryptography for a
+    // branch a small text never takes.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static byte[] Platform(ReadOnlySpan<byte> data) => SHA256.HashData(data);
 
     /// <summary>The digest computed here, whatever the length (the tests compare it with <see cref="SHA256"/>).</summary>
     internal static byte[] Managed(ReadOnlySpan<byte> data)
