@@ -28,6 +28,7 @@ internal static class DecisionBuilder
     /// element's assignment calls the runtime's checked store helper.
     /// </summary>
     /// <exception cref="IndexOutOfRangeException"><paramref name="place"/> is outside the array (a defect of the back end).</exception>
+    /// <exception cref="ArrayTypeMismatchException">the array is not exactly an <c>object?[]</c> (a defect of the back end).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetReference(object?[] references, int place, object? value)
     {
@@ -36,8 +37,19 @@ internal static class DecisionBuilder
             PlaceOutside(references, place);
         }
 
+        // What makes the plain store sound, checked: one compare of the array's type with object[]'s, not the checked
+        // store's call.
+        if (references.GetType() != typeof(object[]))
+        {
+            NotObjectArray(references);
+        }
+
         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(references), place) = value;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void NotObjectArray(object?[] references) =>
+        throw new ArrayTypeMismatchException($"the decision's references are a {references.GetType()}, not an object[]");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void PlaceOutside(object?[] references, int place) =>

@@ -50,6 +50,11 @@ public sealed class DecisionBuilderTests
         Assert.True(decision["t"].IsMissing);
         Assert.Throws<IndexOutOfRangeException>(() => DecisionBuilder.SetReference(references, 2, "past"));
         Assert.Throws<IndexOutOfRangeException>(() => DecisionBuilder.SetReference(references, -1, "before"));
+
+        // Nor its type: an array of texts seen as object?[] would take any object through a plain store.
+        object?[] texts = new string?[2];
+        Assert.Throws<ArrayTypeMismatchException>(() => DecisionBuilder.SetReference(texts, 0, 42));
+        Assert.Null(texts[0]);
     }
 
     [Fact]
