@@ -19,10 +19,10 @@ internal static class CanonicalJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    public static string Write(Decision decision, OutputLayout layout)
+    public static string Write(Decision decision)
     {
         var buffer = Take();
-        CanonicalUtf8Json.Write(buffer, decision, layout);
+        CanonicalUtf8Json.Write(buffer, decision);
         var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
         Return(buffer);
         return text;

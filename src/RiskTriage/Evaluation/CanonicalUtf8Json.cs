@@ -40,8 +40,10 @@ internal static class CanonicalUtf8Json
     /// </summary>
     private const double PlainIntegerLimit = 1e15;
 
-    public static void Write(IBufferWriter<byte> output, Decision decision, OutputLayout layout)
+    /// <summary>Writes <paramref name="decision"/>, its outputs read by its own layout (the places of its cells).</summary>
+    public static void Write(IBufferWriter<byte> output, Decision decision)
     {
+        var layout = decision.Layout;
         var fragments = _fragments.GetValue(layout, static l => new Fragments(l));
         var sink = new Sink(output, fragments.SizeHint);
         var identity = decision.RuleSet;

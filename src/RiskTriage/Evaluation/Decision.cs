@@ -134,6 +134,9 @@ public sealed class Decision
     /// <summary>The cells of the decision's number, true/false and date outputs (see <see cref="OutputLayout.PlacesOf"/>).</summary>
     internal long[] Cells => _cells;
 
+    /// <summary>The layout of the outputs: their names, kinds and places among <see cref="Cells"/> and <see cref="References"/>.</summary>
+    internal OutputLayout Layout => _layout;
+
     /// <summary>The references of the decision's other outputs (see <see cref="OutputLayout.PlacesOf"/>).</summary>
     internal object?[] References => _references;
 
@@ -289,7 +292,7 @@ public sealed class Decision
     }
 
     /// <summary>The decision as canonical JSON: fixed property order, invariant round-trip numbers, no timestamps, no whitespace.</summary>
-    public string ToJson() => CanonicalJson.Write(this, _layout);
+    public string ToJson() => CanonicalJson.Write(this);
 
     /// <summary>
     /// Writes the decision's canonical JSON (exactly the text of <see cref="ToJson"/>) as UTF-8, without making a string
@@ -300,7 +303,7 @@ public sealed class Decision
     public void WriteJson(IBufferWriter<byte> utf8)
     {
         ArgumentNullException.ThrowIfNull(utf8);
-        CanonicalUtf8Json.Write(utf8, this, _layout);
+        CanonicalUtf8Json.Write(utf8, this);
     }
 
     /// <summary>

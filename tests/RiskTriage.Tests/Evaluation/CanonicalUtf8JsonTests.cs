@@ -107,7 +107,8 @@ public sealed class CanonicalUtf8JsonTests
     {
         // The writer writes a number, true/false or date output from its cell, not from a rule value made of it: each
         // edge number (either sign, and zero's two), both truths, the first and last dates, and a missing value of
-        // each kind, against the canonical text, which reads every output as a rule value.
+        // each kind. Expected: each output read back as a rule value (Decision.Output) and written as one, which
+        // does not go through the cells' writer.
         var numbers = ((IEnumerable<object[]>)NumberEdges).Select(row => (double)row[0]).SelectMany(v => new[] { v, -v }).Concat([0.0, -0.0]).ToArray();
         RuleValue[] others = [RuleValue.FromBool(true), RuleValue.FromBool(false), RuleValue.FromDate(DateOnly.MinValue), RuleValue.FromDate(DateOnly.MaxValue),
             RuleValue.FromDate(new DateOnly(2026, 12, 7)), RuleValue.FromString("text \u2028 \"q\""), RuleValue.Missing];
@@ -121,8 +122,23 @@ public sealed class CanonicalUtf8JsonTests
             decision.SetOutput(i, values[i]);
         }
 
+        var written = Encoding.UTF8.GetString(Utf8(decision));
         Assert.Equal(names.Length, kinds.Length);
-        Assert.Contains("\"o0\":1,", decision.ToJson(), StringComparison.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var expected = new ArrayBufferWriter<byte>();
+            CanonicalUtf8Json.Value(expected, decision.Output(i));
+            var output = "\"" + names[i] + "\":" + Encoding.UTF8.GetString(expected.WrittenSpan);
+            Assert.True(written.Contains(output + ",", StringComparison.Ordinal) || written.Contains(output + "}", StringComparison.Ordinal), output);
+        }
+
+        var first = numbers.Length;
+        Assert.Contains($"\"o{first}\":true,", written, StringComparison.Ordinal);
+        Assert.Contains($"\"o{first + 1}\":false,", written, StringComparison.Ordinal);
+        Assert.Contains($"\"o{first + 2}\":\"0001-01-01\",", written, StringComparison.Ordinal);
+        Assert.Contains($"\"o{first + 3}\":\"9999-12-31\",", written, StringComparison.Ordinal);
+        Assert.Contains($"\"o{first + 4}\":\"2026-12-07\",", written, StringComparison.Ordinal);
+        Assert.Contains("\"o0\":1,", written, StringComparison.Ordinal);
         Assert.Equal(Encoding.UTF8.GetBytes(decision.ToJson()), Utf8(decision));
     }
 
