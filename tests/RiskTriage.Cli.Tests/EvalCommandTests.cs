@@ -395,26 +395,27 @@ public class EvalCommandTests
     }
 
     [Fact]
-    public void A_chunks_output_buffer_starts_at_the_size_the_threads_last_chunk_needed_so_it_is_not_regrown()
+    public async Task A_chunks_output_buffer_starts_at_the_size_the_threads_last_chunk_needed_so_it_is_not_regrown()
     {
         var ruleSet = RuleSet.Load(Repo.Probation);
         var json = TierVectorCases().Select(c => c.ToString(Newtonsoft.Json.Formatting.None)).ToList();
         var cases = Enumerable.Range(0, 256)
             .Select(i => new RawCase(i + 1, null, null) { Utf8 = System.Text.Encoding.UTF8.GetBytes(json[i % json.Count]) })
             .ToArray();
-        (int Written, int Regrowths)[] chunks = [];
 
-        // On a thread of its own: the size a chunk starts at is learnt per thread.
-        var thread = new Thread(() => chunks = [.. Enumerable.Range(0, 3).Select(_ =>
-        {
-            var chunk = Commands.EvalCommand.EvaluateChunk(ruleSet, cases, TraceDetail.None, "cases.ndjson");
-            using (chunk.Output)
+        // On a thread of its own (the size a chunk starts at is learnt per thread); a failure there comes back here.
+        var chunks = await Task.Factory.StartNew(
+            () => Enumerable.Range(0, 3).Select(_ =>
             {
-                return (chunk.Output.WrittenCount, chunk.Output.Regrowths);
-            }
-        })]);
-        thread.Start();
-        thread.Join();
+                var chunk = Commands.EvalCommand.EvaluateChunk(ruleSet, cases, TraceDetail.None, "cases.ndjson");
+                using (chunk.Output)
+                {
+                    return (Written: chunk.Output.WrittenCount, chunk.Output.Regrowths);
+                }
+            }).ToArray(),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         // The first chunk's decisions took more than the 1 KB a case it starts at; the next ones start at what it took.
         Assert.True(chunks[0].Written > cases.Length * 1024, $"{chunks[0].Written} bytes");

@@ -19,7 +19,7 @@ namespace RiskTriage.Compilation;
 /// </remarks>
 internal static class SharedSubexpressions
 {
-    /// <summary>Sums with fewer nodes than this are not worth a local (<c>a + 1</c>).</summary>
+    /// <summary>Sums with fewer nodes than this are not worth a local: a lone operand or <c>-a</c>; <c>a + 1</c> (three) is shared.</summary>
     private const int MinimumNodes = 3;
 
     /// <summary>

@@ -516,7 +516,10 @@ public sealed class Utf8CaseReaderTests
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(Allocated(without), Allocated(with));
+        // Not to the byte: code the JIT optimises again between the two loops may keep an object of its own on the stack.
+        // A string of the value would be 48 bytes a read (4,800 for the 100 reads); allow two thirds of that.
+        var extra = Allocated(with) - Allocated(without);
+        Assert.True(extra < 100 * 32, $"{extra:N0} bytes more for 100 reads of the value");
     }
 
     /// <summary>
