@@ -126,10 +126,7 @@ internal sealed class Utf8CaseSchema
             type.Kind == TypeKind.Object ? Object(type.ObjectType!, built) : null,
             type.Kind == TypeKind.List ? Shape(type.Element!, built) : null,
             values,
-            values?.Select(Encoding.UTF8.GetBytes).ToArray())
-        {
-            IsLargeEnum = type.EnumValues is { Count: > MaxScannedEnumValues },
-        };
+            values?.Select(Encoding.UTF8.GetBytes).ToArray());
     }
 }
 
@@ -145,11 +142,11 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
     // one is left to the caller, which looks its string up.
     private const int MaxDecodedBytes = 256;
 
-    /// <summary>Whether the value is a large enumeration (too many values to scan), looked up in its type's hashed set.</summary>
-    public bool IsLargeEnum { get; init; }
-
-    /// <summary>Whether the value is enumerated (small or large), so that its declared instance is looked up from its UTF-8 text.</summary>
-    public bool IsEnum => EnumUtf8 is not null || IsLargeEnum;
+    /// <summary>
+    /// Whether the value is enumerated, so that its declared instance is looked up from its UTF-8 text: among
+    /// <see cref="EnumUtf8"/> when the enumeration is small, else (no <see cref="EnumUtf8"/>) in its type's hashed set.
+    /// </summary>
+    public bool IsEnum => Type.EnumValues is not null;
 
     /// <summary>
     /// The declared instance of the reader's current text among the enumeration's values, or null: not one of them,
@@ -185,12 +182,11 @@ internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf
     /// </summary>
     public string? FindEnumValue(ReadOnlySpan<byte> text)
     {
-        if (IsLargeEnum)
+        if (EnumUtf8 is not { } values)
         {
             return text.Length <= MaxDecodedBytes ? FindLargeEnumValue(text) : null;
         }
 
-        var values = EnumUtf8!;
         for (var i = 0; i < values.Length; i++)
         {
             if (text.SequenceEqual(values[i]))
