@@ -36,10 +36,6 @@ internal static class CaseLimitChecks
     public static void TooManyItems(Decision decision, string path, int count, int limit) =>
         decision.AddError(path, string.Create(CultureInfo.InvariantCulture, $"the list has {count:N0} items, more than {limit:N0}"));
 
-    /// <summary>As <see cref="TooManyItems"/>, for a list held by item <paramref name="index"/> of a list.</summary>
-    public static void TooManyItemsInItem(Decision decision, string list, int index, string field, int count, int limit) =>
-        TooManyItems(decision, ItemPath(list, index, field), count, limit);
-
     /// <summary>The path of a field of item <paramref name="index"/> of a list ("orders[1].months"), or of the item itself when <paramref name="field"/> is empty.</summary>
     public static string ItemPath(string list, int index, string field) =>
         string.Create(CultureInfo.InvariantCulture, $"{list}[{index}]{(field.Length > 0 ? "." + field : string.Empty)}");

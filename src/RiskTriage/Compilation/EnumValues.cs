@@ -1,4 +1,3 @@
-using System.Globalization;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Runtime;
 
@@ -38,5 +37,5 @@ internal sealed class EnumValues
 
     /// <summary>As <see cref="Invalid"/>, for a field of item <paramref name="index"/> of a list (or the item itself when <paramref name="field"/> is empty).</summary>
     public void InvalidItem(Decision decision, string list, int index, string field, string value) =>
-        Invalid(decision, string.Create(CultureInfo.InvariantCulture, $"{list}[{index}]{(field.Length > 0 ? "." + field : string.Empty)}"), value);
+        Invalid(decision, CaseLimitChecks.ItemPath(list, index, field), value);
 }

@@ -13,9 +13,10 @@ internal sealed partial class LinqEmitter
 
     /// <summary>
     /// Emits input checks reading fields of <paramref name="instance"/>; inside a list item, <paramref name="listPath"/>
-    /// and <paramref name="index"/> locate the item for messages.
+    /// (the list's path: a constant, or for a list held by a list item the text made from the outer item's place, run
+    /// only when a problem is reported) and <paramref name="index"/> locate the item for messages.
     /// </summary>
-    private sealed class CheckEmitter(LinqEmitter e, Expression instance, string? listPath, ParameterExpression? index) : InputCheckVisitor<Expression?>
+    private sealed class CheckEmitter(LinqEmitter e, Expression instance, Expression? listPath, ParameterExpression? index) : InputCheckVisitor<Expression?>
     {
         /// <summary>Enumerations of at most this many values are first checked inline, by reference.</summary>
         private const int InlineEnumValues = 8;
@@ -37,7 +38,7 @@ internal sealed partial class LinqEmitter
 
             var report = listPath is null
                 ? Expression.Call(AddReviewMethod, Decision, Expression.Constant(RuntimeHelpers.MissingInputReason(check.Path)))
-                : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.MissingItemField), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path));
+                : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.MissingItemField), null, Decision, listPath, index!, Expression.Constant(check.Path));
             return Expression.IfThen(Expression.Equal(read, Expression.Constant(null, read.Type)), report);
         }
 
@@ -47,7 +48,7 @@ internal sealed partial class LinqEmitter
             var allowed = Expression.Constant(new EnumValues(check.Values));
             var report = listPath is null
                 ? Expression.Call(allowed, nameof(EnumValues.Invalid), null, Decision, Expression.Constant(check.Path), value)
-                : Expression.Call(allowed, nameof(EnumValues.InvalidItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), value);
+                : Expression.Call(allowed, nameof(EnumValues.InvalidItem), null, Decision, listPath, index!, Expression.Constant(check.Path), value);
             if (listPath is null && e._form.EnumCodes.TryGetValue(check.Path, out var code))
             {
                 return Coded(check, code, value, allowed, report);
@@ -111,7 +112,7 @@ internal sealed partial class LinqEmitter
 
             var report = listPath is null
                 ? Expression.Call(Expression.Constant(range), nameof(InputRange.Outside), null, Decision, Expression.Constant(check.Path), value)
-                : Expression.Call(Expression.Constant(range), nameof(InputRange.OutsideItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), value);
+                : Expression.Call(Expression.Constant(range), nameof(InputRange.OutsideItem), null, Decision, listPath, index!, Expression.Constant(check.Path), value);
             return WhenPresent(Read(check.Field), value, Expression.IfThen(Expression.Not(inside), report));
         }
 
@@ -126,7 +127,7 @@ internal sealed partial class LinqEmitter
                 Expression.Constant((uint)(dates.MaxDay - dates.MinDay)));
             var report = listPath is null
                 ? Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDate), null, Decision, Expression.Constant(check.Path), value)
-                : Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDateItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), value);
+                : Expression.Call(Expression.Constant(dates), nameof(InputRange.OutsideDateItem), null, Decision, listPath, index!, Expression.Constant(check.Path), value);
             return WhenPresent(Read(check.Field), value, Expression.Block([day],
                 Expression.Assign(day, Expression.Property(value, nameof(DateOnly.DayNumber))),
                 Expression.IfThen(outside, report)));
@@ -137,27 +138,10 @@ internal sealed partial class LinqEmitter
             var text = Expression.Variable(typeof(string), "text");
             var call = listPath is null
                 ? Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.Text), null, Decision, Expression.Constant(check.Path), text, Expression.Constant(check.MaxLength))
-                : Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TextItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), text, Expression.Constant(check.MaxLength));
+                : Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TextItem), null, Decision, listPath, index!, Expression.Constant(check.Path), text, Expression.Constant(check.MaxLength));
             return Expression.Block([text],
                 Expression.Assign(text, Read(check.Field)),
                 Expression.IfThen(Expression.NotEqual(text, Expression.Constant(null, typeof(string))), call));
-        }
-
-        public override Expression? VisitInnerList(InnerListCheck check)
-        {
-            var read = Read(check.Field);
-            var access = ListAccess.For(read.Type);
-            var list = Expression.Variable(read.Type, "inner");
-            var count = Expression.Variable(typeof(int), "count");
-            Expression tooMany = listPath is null
-                ? Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItems), null, Decision, Expression.Constant(check.Path), count, Expression.Constant(check.MaxItems))
-                : Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItemsInItem), null, Decision, Expression.Constant(listPath), index!, Expression.Constant(check.Path), count, Expression.Constant(check.MaxItems));
-            return Expression.Block([list, count],
-                Expression.Assign(list, read),
-                Expression.IfThen(Expression.NotEqual(list, Expression.Constant(null, list.Type)),
-                    Expression.Block(
-                        Expression.Assign(count, access.Count(list)),
-                        Expression.IfThen(Expression.GreaterThan(count, Expression.Constant(check.MaxItems)), tooMany))));
         }
 
         public override Expression? VisitObject(ObjectChecks check)
@@ -188,7 +172,10 @@ internal sealed partial class LinqEmitter
             var item = e._binding.Element(access.Item(l, i), element);
             var itemVar = Expression.Variable(item.Type, "item");
             var done = Expression.Label("done");
-            var inner = new CheckEmitter(e, itemVar, check.Path, i).Checks(check.ItemChecks);
+            // A list held by a list item is located through that item: "sentences[1].requirements".
+            var path = listPath is null ? (Expression)Expression.Constant(check.Path)
+                : Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.ItemPath), null, listPath, index!, Expression.Constant(check.Path));
+            var inner = new CheckEmitter(e, itemVar, path, i).Checks(check.ItemChecks);
             if (inner.Count > 0 && element.Kind == TypeKind.Object)
             {
                 inner = [Expression.IfThen(Expression.NotEqual(itemVar, Expression.Constant(null, itemVar.Type)), Expression.Block(inner))];
@@ -204,7 +191,7 @@ internal sealed partial class LinqEmitter
                 ? Expression.Empty()
                 : Expression.IfThen(Expression.GreaterThan(n, Expression.Constant(max)),
                     Expression.Block(
-                        Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItems), null, Decision, Expression.Constant(check.Path), n, Expression.Constant(max)),
+                        Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItems), null, Decision, path, n, Expression.Constant(max)),
                         Expression.Assign(n, Expression.Constant(0))));
             return Expression.Block([l, i, n],
                 Expression.Assign(l, read),

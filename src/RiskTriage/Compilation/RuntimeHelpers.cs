@@ -11,11 +11,8 @@ internal static class RuntimeHelpers
     public static ReviewReason MissingInputReason(string path) =>
         new("MISSING_INPUT", $"the required input '{path}' is missing; it must be known before this case can be triaged safely", path);
 
-    public static void MissingItemField(Decision decision, string list, int index, string field)
-    {
-        var path = string.Create(CultureInfo.InvariantCulture, $"{list}[{index}].{field}");
-        MissingInput(decision, path);
-    }
+    public static void MissingItemField(Decision decision, string list, int index, string field) =>
+        MissingInput(decision, CaseLimitChecks.ItemPath(list, index, field));
 
     public static void NoBand(Decision decision, string bands, double value) =>
         decision.AddReview("NO_BAND", string.Create(CultureInfo.InvariantCulture, $"the value {value:R} of '{bands}' falls in none of its bands"), bands);

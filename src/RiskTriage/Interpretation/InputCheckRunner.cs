@@ -17,25 +17,28 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
     private readonly CaseRecord? _record;
     private readonly object? _item;
     private readonly string? _list;
+    private readonly InputCheckRunner? _outer;
     private readonly int _index;
 
     /// <param name="decision">Where problems are reported.</param>
     /// <param name="record">The object whose fields the checks read (null for a list's scalar item).</param>
     /// <param name="item">A list's scalar item, which checks without a field read.</param>
-    /// <param name="list">Inside a list item: the list's path.</param>
+    /// <param name="list">Inside a list item: the list's path (within <paramref name="outer"/>'s item when there is one).</param>
+    /// <param name="outer">Inside an item of a list held by a list item: the runner of that outer item.</param>
     /// <param name="index">Inside a list item: the item's position.</param>
-    private InputCheckRunner(Decision decision, CaseRecord? record, object? item, string? list, int index)
+    private InputCheckRunner(Decision decision, CaseRecord? record, object? item, string? list, InputCheckRunner? outer, int index)
     {
         _decision = decision;
         _record = record;
         _item = item;
         _list = list;
+        _outer = outer;
         _index = index;
     }
 
     /// <summary>Runs <paramref name="checks"/> on the whole case.</summary>
     public static void Run(IReadOnlyList<InputCheck> checks, CaseRecord @case, Decision decision) =>
-        new InputCheckRunner(decision, @case, null, null, -1).RunAll(checks);
+        new InputCheckRunner(decision, @case, null, null, null, -1).RunAll(checks);
 
     private void RunAll(IReadOnlyList<InputCheck> checks)
     {
@@ -46,6 +49,12 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
     }
 
     private bool InItem => _list is not null;
+
+    /// <summary>
+    /// Inside a list item: the list's whole path (<c>sentences[1].requirements</c> for a list held by an item), made
+    /// only when a problem is reported.
+    /// </summary>
+    private string ListPath => _outer is null ? _list! : CaseLimitChecks.ItemPath(_outer.ListPath, _outer._index, _list!);
 
     /// <summary>The value a check reads: its field of the current object, or the current item itself. Null when missing.</summary>
     private object? Value(PropertyDef? field)
@@ -76,7 +85,7 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
         {
             if (InItem)
             {
-                RuntimeHelpers.MissingItemField(_decision, _list!, _index, check.Path);
+                RuntimeHelpers.MissingItemField(_decision, ListPath, _index, check.Path);
             }
             else
             {
@@ -94,7 +103,7 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
             var allowed = new EnumValues(check.Values);
             if (InItem)
             {
-                allowed.InvalidItem(_decision, _list!, _index, check.Path, text);
+                allowed.InvalidItem(_decision, ListPath, _index, check.Path, text);
             }
             else
             {
@@ -112,7 +121,7 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
         {
             if (InItem)
             {
-                range.OutsideItem(_decision, _list!, _index, check.Path, number);
+                range.OutsideItem(_decision, ListPath, _index, check.Path, number);
             }
             else
             {
@@ -129,7 +138,7 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
         {
             if (InItem)
             {
-                check.Range.OutsideDateItem(_decision, _list!, _index, check.Path, date);
+                check.Range.OutsideDateItem(_decision, ListPath, _index, check.Path, date);
             }
             else
             {
@@ -146,7 +155,7 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
         {
             if (InItem)
             {
-                CaseLimitChecks.TextItem(_decision, _list!, _index, check.Path, text, check.MaxLength);
+                CaseLimitChecks.TextItem(_decision, ListPath, _index, check.Path, text, check.MaxLength);
             }
             else
             {
@@ -157,21 +166,11 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
         return true;
     }
 
-    public override bool VisitInnerList(InnerListCheck check)
-    {
-        if (Value(check.Field) is IList items && items.Count > check.MaxItems)
-        {
-            CaseLimitChecks.TooManyItemsInItem(_decision, _list!, _index, check.Path, items.Count, check.MaxItems);
-        }
-
-        return true;
-    }
-
     public override bool VisitObject(ObjectChecks check)
     {
         if (Value(check.Field) is CaseRecord inner)
         {
-            new InputCheckRunner(_decision, inner, null, _list, _index).RunAll(check.Inner);
+            new InputCheckRunner(_decision, inner, null, _list, _outer, _index).RunAll(check.Inner);
         }
 
         return true;
@@ -184,9 +183,11 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
             return true;
         }
 
+        // A list held by a list item: its items' runners locate problems through this item.
+        var outer = InItem ? this : null;
         if (check.MaxItems is { } max && items.Count > max)
         {
-            CaseLimitChecks.TooManyItems(_decision, check.Path, items.Count, max);
+            CaseLimitChecks.TooManyItems(_decision, outer is null ? check.Path : CaseLimitChecks.ItemPath(ListPath, _index, check.Path), items.Count, max);
             return true;
         }
 
@@ -195,11 +196,11 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
             var item = items[i];
             if (item is CaseRecord record)
             {
-                new InputCheckRunner(_decision, record, null, check.Path, i).RunAll(check.ItemChecks);
+                new InputCheckRunner(_decision, record, null, check.Path, outer, i).RunAll(check.ItemChecks);
             }
             else if (check.Field!.Type.Element!.Kind != TypeKind.Object)
             {
-                new InputCheckRunner(_decision, null, item, check.Path, i).RunAll(check.ItemChecks);
+                new InputCheckRunner(_decision, null, item, check.Path, outer, i).RunAll(check.ItemChecks);
             }
         }
 

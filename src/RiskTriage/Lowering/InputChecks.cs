@@ -52,12 +52,6 @@ internal sealed record TextCheck(PropertyDef? Field, string Path, int MaxLength)
     public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitText(this);
 }
 
-/// <summary>A list inside a list item with more than <see cref="MaxItems"/> items: an error.</summary>
-internal sealed record InnerListCheck(PropertyDef Field, string Path, int MaxItems) : InputCheck(Field, Path)
-{
-    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitInnerList(this);
-}
-
 /// <summary>An object field: when present, <see cref="Inner"/> runs on its fields (paths already prefixed).</summary>
 internal sealed record ObjectChecks(PropertyDef Field, string Path, IReadOnlyList<InputCheck> Inner) : InputCheck(Field, Path)
 {
@@ -65,8 +59,10 @@ internal sealed record ObjectChecks(PropertyDef Field, string Path, IReadOnlyLis
 }
 
 /// <summary>
-/// A top-level list field, when present: with <see cref="MaxItems"/>, more items than that is an error and no item is
-/// checked; otherwise <see cref="ItemChecks"/> run on each item in order (on an object item only when it is present).
+/// A list field, when present: with <see cref="MaxItems"/>, more items than that is an error and no item is checked;
+/// otherwise <see cref="ItemChecks"/> run on each item in order (on an object item only when it is present). A list
+/// inside a list item is checked the same way; its problems are located by the outer list's path and index, then
+/// <see cref="InputCheck.Path"/> within the outer item (<c>sentences[1].requirements[0].mainCategory</c>).
 /// </summary>
 internal sealed record ListChecks(PropertyDef Field, string Path, int? MaxItems, IReadOnlyList<InputCheck> ItemChecks) : InputCheck(Field, Path)
 {
@@ -87,8 +83,6 @@ internal abstract class InputCheckVisitor<TResult>
     public abstract TResult VisitDateRange(DateRangeCheck check);
 
     public abstract TResult VisitText(TextCheck check);
-
-    public abstract TResult VisitInnerList(InnerListCheck check);
 
     public abstract TResult VisitObject(ObjectChecks check);
 

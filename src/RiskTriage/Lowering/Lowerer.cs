@@ -108,10 +108,10 @@ internal static class Lowerer
 
     // ---- Input checks -----------------------------------------------------------------------------
 
-    private static List<InputCheck> InputChecks(ObjectType inputs, LoweringOptions options) => Fields(inputs, string.Empty, inItem: false, options);
+    private static List<InputCheck> InputChecks(ObjectType inputs, LoweringOptions options) => Fields(inputs, string.Empty, options);
 
-    /// <summary>The checks of one object's fields, in field order; <paramref name="inItem"/>: the object is (in) a list item.</summary>
-    private static List<InputCheck> Fields(ObjectType type, string prefix, bool inItem, LoweringOptions options)
+    /// <summary>The checks of one object's fields, in field order, their paths starting with <paramref name="prefix"/>.</summary>
+    private static List<InputCheck> Fields(ObjectType type, string prefix, LoweringOptions options)
     {
         var limits = options.CaseLimits;
         var checks = new List<InputCheck>();
@@ -141,21 +141,18 @@ internal static class Lowerer
             {
                 checks.Add(new TextCheck(property, path, limits.MaxCaseStringLength));
             }
-            else if (kind == TypeKind.List && limits is not null && inItem)
-            {
-                checks.Add(new InnerListCheck(property, path, limits.MaxCollectionItems));
-            }
 
             if (kind == TypeKind.Object)
             {
-                var inner = Fields(property.Type.ObjectType!, path + ".", inItem, options);
+                var inner = Fields(property.Type.ObjectType!, path + ".", options);
                 if (inner.Count > 0)
                 {
                     checks.Add(new ObjectChecks(property, path, inner));
                 }
             }
-            else if (kind == TypeKind.List && !inItem && ItemChecks(property.Type.Element!, options) is { } items)
+            else if (kind == TypeKind.List && ItemChecks(property.Type.Element!, options) is { } items)
             {
+                // A list inside a list item too: its items are checked as a top-level list's are, at any depth.
                 checks.Add(new ListChecks(property, path, limits?.MaxCollectionItems, items));
             }
         }
@@ -163,11 +160,11 @@ internal static class Lowerer
         return checks;
     }
 
-    /// <summary>The checks of a top-level list's items; null when the list needs no check at all.</summary>
+    /// <summary>The checks of a list's items; null when the list needs no check at all.</summary>
     private static List<InputCheck>? ItemChecks(DataType element, LoweringOptions options)
     {
         var limits = options.CaseLimits;
-        List<InputCheck> items = element.Kind == TypeKind.Object ? Fields(element.ObjectType!, string.Empty, inItem: true, options)
+        List<InputCheck> items = element.Kind == TypeKind.Object ? Fields(element.ObjectType!, string.Empty, options)
             : options.ValidateEnums && element.EnumValues is { } values ? [new EnumCheck(null, string.Empty, values)]
             : limits is not null && element.Kind == TypeKind.String ? [new TextCheck(null, string.Empty, limits.MaxCaseStringLength)]
             : limits is not null && element.Kind == TypeKind.Number ? [new NumberRangeCheck(null, string.Empty, InputRange.Finite)]
