@@ -389,9 +389,12 @@ public sealed partial class RuleSet
     public Decision Evaluate(string json, TraceDetail trace = TraceDetail.None)
     {
         ArgumentNullException.ThrowIfNull(json);
-        if (json.Length > _options.Limits.MaxCaseLength)
+
+        // A byte order mark before the case is not one of its characters, as for a stream or UTF-8 bytes.
+        var length = json.Length > 0 && json[0] == '\uFEFF' ? json.Length - 1 : json.Length;
+        if (length > _options.Limits.MaxCaseLength)
         {
-            return CaseTooLong(json.Length);
+            return CaseTooLong(length);
         }
 
         return TryEvaluateUtf16(json, trace) ?? EvaluateStrict(json, trace);

@@ -286,7 +286,7 @@ internal sealed class CaseReader : CaseReaderBase
                 TextCaseId((string)reader.Value!);
                 break;
             case JsonToken.Integer:
-                CaseId = Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
+                NumberCaseId(Convert.ToString(reader.Value, CultureInfo.InvariantCulture)!);
                 break;
             case JsonToken.Null:
                 break;

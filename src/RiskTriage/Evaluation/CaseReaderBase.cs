@@ -186,6 +186,26 @@ internal abstract class CaseReaderBase
         }
     }
 
+    /// <summary>
+    /// An undeclared case id given as a whole number, as text: held to the same limit as a text id, since it is copied
+    /// into the decision too.
+    /// </summary>
+    protected void NumberCaseId(string id)
+    {
+        if (id.Length > Options.Limits.MaxCaseStringLength)
+        {
+            CaseIdTooLong(id.Length);
+        }
+        else
+        {
+            CaseId = id;
+        }
+    }
+
+    /// <summary>An undeclared whole-number case id of <paramref name="length"/> characters, past the limit of a case's texts.</summary>
+    protected void CaseIdTooLong(int length) => Error(CaseIdField, string.Create(CultureInfo.InvariantCulture,
+        $"the case id is a number {length:N0} characters long; the limit is {Options.Limits.MaxCaseStringLength:N0}"));
+
     protected void CaseIdOfWrongType(string found) => Error(CaseIdField, $"the case id must be text or a whole number, not {found}");
 
     /// <summary>The fields a case leaves out that have a default take it; returns the record.</summary>

@@ -183,9 +183,19 @@ internal sealed partial class Utf8CaseReader : CaseReaderBase
                 // As Newtonsoft writes the whole number it reads (a long, or a BigInteger past one): -0 is "0".
                 // Past a long, JSON's whole number (no leading zeros, no '+', not -0) is its own BigInteger text; BigInteger's
                 // round trip of a number megabytes long would take minutes.
-                CaseId = long.TryParse(reader.ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
-                    ? id.ToString(CultureInfo.InvariantCulture)
-                    : System.Text.Encoding.ASCII.GetString(reader.ValueSpan);
+                if (long.TryParse(reader.ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
+                {
+                    NumberCaseId(id.ToString(CultureInfo.InvariantCulture));
+                }
+                else if (reader.ValueSpan.Length > Options.Limits.MaxCaseStringLength)
+                {
+                    CaseIdTooLong(reader.ValueSpan.Length);
+                }
+                else
+                {
+                    CaseId = System.Text.Encoding.ASCII.GetString(reader.ValueSpan);
+                }
+
                 break;
             case JsonTokenType.Null:
                 break;

@@ -228,7 +228,10 @@ internal static partial class RuleFileReader
         return new RuleFile(displayPath, text, obj);
     }
 
-    /// <summary>Newtonsoft appends "Path 'x', line 2, position 5." which the location already says.</summary>
+    /// <summary>
+    /// Newtonsoft appends "Path 'x', line 2, position 5." which the location already says. Its message can quote the
+    /// input (a whole number past 380 digits, a value it could not convert): a long quote keeps its start and end.
+    /// </summary>
     internal static string CleanJsonMessage(string message)
     {
         var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
@@ -237,9 +240,21 @@ internal static partial class RuleFileReader
             cut = message.IndexOf(", line ", StringComparison.Ordinal);
         }
 
-        var text = cut >= 0 ? message[..cut] : message;
-        return text.TrimEnd('.', ' ');
+        var text = (cut >= 0 ? message[..cut] : message).TrimEnd('.', ' ');
+        if (text.Length <= MaxJsonMessage)
+        {
+            return text;
+        }
+
+        // Not between the halves of a surrogate pair.
+        var head = MaxJsonMessage - 60;
+        head -= char.IsHighSurrogate(text[head - 1]) ? 1 : 0;
+        var tail = text.Length - 60;
+        tail += char.IsLowSurrogate(text[tail]) ? 1 : 0;
+        return string.Concat(text.AsSpan(0, head), "...", text.AsSpan(tail));
     }
+
+    private const int MaxJsonMessage = 200;
 
     private static void Report(DiagnosticBag diagnostics, string file, string code, int line, int column, string message) =>
         diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, new SourceLocation(file, line, column, 1), null));

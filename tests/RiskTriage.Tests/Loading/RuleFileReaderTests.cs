@@ -354,6 +354,24 @@ public sealed class RuleFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_JSON_message_quoting_a_long_input_keeps_its_start_and_end()
+    {
+        var number = "1" + new string('2', 1_000_000);
+
+        var message = RuleFileReader.CleanJsonMessage($"JSON integer {number} is too large to parse. Path 'n', line 1, position 1000007.");
+
+        Assert.Equal(200 + 3, message.Length);
+        Assert.StartsWith("JSON integer 12222", message, StringComparison.Ordinal);
+        Assert.Contains("2...2", message, StringComparison.Ordinal);
+        Assert.EndsWith("2222 is too large to parse", message, StringComparison.Ordinal);
+
+        // Neither cut falls between the halves of a surrogate pair (here both would without care).
+        var quote = RuleFileReader.CleanJsonMessage("Unexpected " + string.Concat(Enumerable.Repeat("\U0001F600", 200)) + "!");
+        Assert.Equal(System.Buffers.OperationStatus.Done, System.Text.Unicode.Utf8.FromUtf16(quote, new byte[quote.Length * 3], out _, out _, replaceInvalidSequences: false));
+        Assert.EndsWith("\U0001F600!", quote, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dot_files_and_dot_folders_such_as_editor_settings_are_not_rule_files()
     {
         Write("ruleset.json", Minimal);

@@ -258,6 +258,25 @@ public sealed class LimitTests : IDisposable
         var decision = Evaluate(undeclared, $"{{ \"caseId\": \"{eleven}\" }}");
         AssertInvalid(decision, "caseId", "11 characters long");
         Assert.Null(decision.CaseId);
+
+        // So is one given as a whole number, on every path: within a long, and past one (as JSON wrote it).
+        foreach (var (id, length) in new[] { ("12345678901", 11), ("-1234567890", 11), ("123456789012345678901234567890", 30) })
+        {
+            var json = $"{{ \"caseId\": {id} }}";
+            foreach (var numbered in new[]
+            {
+                Evaluate(undeclared, json),
+                Guarded.Check(undeclared.Evaluate(Encoding.UTF8.GetBytes(json).AsSpan())),
+                Guarded.Check(undeclared.Evaluate(Newtonsoft.Json.Linq.JObject.Parse(json))),
+                Guarded.Check(undeclared.Evaluate(new Newtonsoft.Json.JsonTextReader(new StringReader(json)))),
+            })
+            {
+                AssertInvalid(numbered, "caseId", $"the case id is a number {length} characters long; the limit is 10");
+                Assert.Null(numbered.CaseId);
+            }
+        }
+
+        Assert.Equal("1234567890", Evaluate(undeclared, "{ \"caseId\": 1234567890 }").CaseId);
     }
 
     [Fact]
@@ -281,6 +300,13 @@ public sealed class LimitTests : IDisposable
         AssertInvalid(FromStream(Case(101)), "$", "more than 100 characters long; the limit is 100");
         AssertInvalid(FromStream(Case(99) + new string(' ', 10_000_000)), "$", "the limit is 100");
         Assert.Equal(DecisionStatus.Complete, FromStream(Case(95) + "     ").Status);
+
+        // A byte order mark is not one of the case's characters, given as text, as a stream or as UTF-8 bytes.
+        var marked = "\uFEFF" + Case(100);
+        Assert.Equal(DecisionStatus.Complete, Evaluate(ruleSet, marked).Status);
+        Assert.Equal(DecisionStatus.Complete, FromStream(marked).Status);
+        Assert.Equal(DecisionStatus.Complete, Guarded.Check(ruleSet.Evaluate(Encoding.UTF8.GetBytes(marked).AsSpan())).Status);
+        AssertInvalid(Evaluate(ruleSet, "\uFEFF" + Case(101)), "$", "101 characters long; the limit is 100");
     }
 
     [Fact]
