@@ -36,6 +36,13 @@ internal static class CaseLimitChecks
     public static void TooManyItems(Decision decision, string path, int count, int limit) =>
         decision.AddError(path, string.Create(CultureInfo.InvariantCulture, $"the list has {count:N0} items, more than {limit:N0}"));
 
+    /// <summary>A typed case whose lists hold more items in all than a JSON case may; reported at the list that went over.</summary>
+    public static void TooManyCaseItems(Decision decision, string path, int limit) => decision.AddError(path, TooManyCaseItemsMessage(limit));
+
+    /// <summary>The message of a case with more than <paramref name="limit"/> list items in all, typed or JSON.</summary>
+    public static string TooManyCaseItemsMessage(int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"the case has more than {limit:N0} list items in all (counting every list in it); the limit is {limit:N0}");
+
     /// <summary>The path of a field of item <paramref name="index"/> of a list ("orders[1].months"), or of the item itself when <paramref name="field"/> is empty.</summary>
     public static string ItemPath(string list, int index, string field) =>
         string.Create(CultureInfo.InvariantCulture, $"{list}[{index}]{(field.Length > 0 ? "." + field : string.Empty)}");

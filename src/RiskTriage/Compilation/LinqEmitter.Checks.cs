@@ -186,13 +186,26 @@ internal sealed partial class LinqEmitter
                 return null;
             }
 
-            // A typed list is held to the item limit a JSON list is read with; its items are then checked.
+            // A typed list is held to the item limit a JSON list is read with, and the case to its items in all (once
+            // over, no later list's items are checked, as a JSON case's are then not read); its items are then checked.
             Expression tooMany = check.MaxItems is not { } max
                 ? Expression.Empty()
                 : Expression.IfThen(Expression.GreaterThan(n, Expression.Constant(max)),
                     Expression.Block(
                         Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyItems), null, Decision, path, n, Expression.Constant(max)),
                         Expression.Assign(n, Expression.Constant(0))));
+            if (e._form.Options.CaseLimits is { } limits)
+            {
+                var left = Expression.Field(e._frame, nameof(EvaluationFrame.CaseItemsLeft));
+                tooMany = Expression.Block(tooMany, Expression.IfThenElse(Expression.GreaterThan(n, left),
+                    Expression.Block(
+                        Expression.IfThen(Expression.GreaterThanOrEqual(left, Expression.Constant(0)),
+                            Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TooManyCaseItems), null, Decision, path, Expression.Constant(limits.MaxCaseItems))),
+                        Expression.Assign(left, Expression.Constant(-1)),
+                        Expression.Assign(n, Expression.Constant(0))),
+                    Expression.SubtractAssign(left, n)));
+            }
+
             return Expression.Block([l, i, n],
                 Expression.Assign(l, read),
                 Expression.IfThen(Expression.NotEqual(l, Expression.Constant(null, l.Type)),

@@ -94,6 +94,11 @@ internal sealed partial class LinqEmitter
     {
         var parts = new List<Expression<Action<TRoot, Decision, EvaluationFrame>>>();
         StartPart();
+        if (_form.Options.CaseLimits is { } limits)
+        {
+            _body.Add(Expression.Assign(Expression.Field(_frame, nameof(EvaluationFrame.CaseItemsLeft)), Expression.Constant(limits.MaxCaseItems)));
+        }
+
         _body.AddRange(new CheckEmitter(this, _case, null, null).Checks(_form.Checks));
         parts.Add(FinishPart<TRoot>("Checks"));
 

@@ -329,8 +329,7 @@ internal abstract class CaseReaderBase
             // Once per case: the items past the limit are skipped unread, whichever lists they are in.
             if (!_tooManyItems)
             {
-                Error(ContainerPath(), string.Create(CultureInfo.InvariantCulture,
-                    $"the case has more than {Options.Limits.MaxCaseItems:N0} list items in all (counting every list in it); the limit is {Options.Limits.MaxCaseItems:N0}"));
+                Error(ContainerPath(), Compilation.CaseLimitChecks.TooManyCaseItemsMessage(Options.Limits.MaxCaseItems));
                 _tooManyItems = true;
             }
 

@@ -19,6 +19,7 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
     private readonly string? _list;
     private readonly InputCheckRunner? _outer;
     private readonly int _index;
+    private readonly CaseItems? _caseItems;
 
     /// <param name="decision">Where problems are reported.</param>
     /// <param name="record">The object whose fields the checks read (null for a list's scalar item).</param>
@@ -26,7 +27,8 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
     /// <param name="list">Inside a list item: the list's path (within <paramref name="outer"/>'s item when there is one).</param>
     /// <param name="outer">Inside an item of a list held by a list item: the runner of that outer item.</param>
     /// <param name="index">Inside a list item: the item's position.</param>
-    private InputCheckRunner(Decision decision, CaseRecord? record, object? item, string? list, InputCheckRunner? outer, int index)
+    /// <param name="caseItems">For a typed case, the list items it may still hold.</param>
+    private InputCheckRunner(Decision decision, CaseRecord? record, object? item, string? list, InputCheckRunner? outer, int index, CaseItems? caseItems)
     {
         _decision = decision;
         _record = record;
@@ -34,11 +36,19 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
         _list = list;
         _outer = outer;
         _index = index;
+        _caseItems = caseItems;
     }
 
-    /// <summary>Runs <paramref name="checks"/> on the whole case.</summary>
-    public static void Run(IReadOnlyList<InputCheck> checks, CaseRecord @case, Decision decision) =>
-        new InputCheckRunner(decision, @case, null, null, null, -1).RunAll(checks);
+    /// <summary>Runs <paramref name="checks"/> on the whole case; a typed case's lists are held to <paramref name="limits"/>' items in all.</summary>
+    public static void Run(IReadOnlyList<InputCheck> checks, CaseRecord @case, Decision decision, RuleSetLimits? limits) =>
+        new InputCheckRunner(decision, @case, null, null, null, -1, limits is null ? null : new CaseItems(limits.MaxCaseItems)).RunAll(checks);
+
+    /// <summary>The list items a typed case may still hold (-1 once it holds more), shared by the runners of one case.</summary>
+    private sealed class CaseItems(int limit)
+    {
+        public readonly int Limit = limit;
+        public int Left = limit;
+    }
 
     private void RunAll(IReadOnlyList<InputCheck> checks)
     {
@@ -170,7 +180,7 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
     {
         if (Value(check.Field) is CaseRecord inner)
         {
-            new InputCheckRunner(_decision, inner, null, _list, _outer, _index).RunAll(check.Inner);
+            new InputCheckRunner(_decision, inner, null, _list, _outer, _index, _caseItems).RunAll(check.Inner);
         }
 
         return true;
@@ -185,10 +195,29 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
 
         // A list held by a list item: its items' runners locate problems through this item.
         var outer = InItem ? this : null;
+        string Path() => outer is null ? check.Path : CaseLimitChecks.ItemPath(ListPath, _index, check.Path);
         if (check.MaxItems is { } max && items.Count > max)
         {
-            CaseLimitChecks.TooManyItems(_decision, outer is null ? check.Path : CaseLimitChecks.ItemPath(ListPath, _index, check.Path), items.Count, max);
+            CaseLimitChecks.TooManyItems(_decision, Path(), items.Count, max);
             return true;
+        }
+
+        // Once the case holds more items in all than a JSON case may, no later list's items are checked (a JSON
+        // case's are then not read).
+        if (_caseItems is { } all)
+        {
+            if (items.Count > all.Left)
+            {
+                if (all.Left >= 0)
+                {
+                    CaseLimitChecks.TooManyCaseItems(_decision, Path(), all.Limit);
+                }
+
+                all.Left = -1;
+                return true;
+            }
+
+            all.Left -= items.Count;
         }
 
         for (var i = 0; i < items.Count; i++)
@@ -196,11 +225,11 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
             var item = items[i];
             if (item is CaseRecord record)
             {
-                new InputCheckRunner(_decision, record, null, check.Path, outer, i).RunAll(check.ItemChecks);
+                new InputCheckRunner(_decision, record, null, check.Path, outer, i, _caseItems).RunAll(check.ItemChecks);
             }
             else if (check.Field!.Type.Element!.Kind != TypeKind.Object)
             {
-                new InputCheckRunner(_decision, null, item, check.Path, outer, i).RunAll(check.ItemChecks);
+                new InputCheckRunner(_decision, null, item, check.Path, outer, i, _caseItems).RunAll(check.ItemChecks);
             }
         }
 

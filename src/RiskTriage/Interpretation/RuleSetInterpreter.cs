@@ -37,7 +37,7 @@ internal sealed class RuleSetInterpreter
     public void Evaluate(CaseRecord @case, Decision decision)
     {
         var form = decision.Tracer is null ? _untraced : _traced.Value;
-        InputCheckRunner.Run(form.Checks, @case, decision);
+        InputCheckRunner.Run(form.Checks, @case, decision, form.Options.CaseLimits);
 
         // An invalid case (a value outside its enumeration or range): nothing is evaluated.
         if (decision.HasErrors)

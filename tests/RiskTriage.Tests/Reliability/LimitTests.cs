@@ -143,7 +143,7 @@ public sealed class LimitTests : IDisposable
 
     // ---- Cases ---------------------------------------------------------------------------------------------
 
-    private static RuleSet CaseRuleSet(RuleSetLimits limits, bool declareCaseId = true) => Guarded.Load(RuleSetSources.One("{" + RuleSetSources.Header + """
+    private static RuleSet CaseRuleSet(RuleSetLimits limits, bool declareCaseId = true, RuleSetBackend backend = RuleSetBackend.Compiled) => Guarded.Load(RuleSetSources.One("{" + RuleSetSources.Header + """
         "inputs": {
         """ + (declareCaseId ? "\"caseId\": \"string\"," : string.Empty) + """
           "s": "string",
@@ -156,7 +156,7 @@ public sealed class LimitTests : IDisposable
           "tags": { "type": "number", "value": "items.Sum(i => i.tags.Count())" }
         }
         }
-        """), With(limits)).RuleSet ?? throw new InvalidOperationException("the case rule set must load");
+        """), new RuleSetOptions { Limits = limits, Backend = backend }).RuleSet ?? throw new InvalidOperationException("the case rule set must load");
 
     private static Decision Evaluate(RuleSet ruleSet, string json) => Guarded.Evaluate(ruleSet, json);
 
@@ -208,6 +208,47 @@ public sealed class LimitTests : IDisposable
         Assert.Equal(10d, Evaluate(ruleSet, "{ \"items\": [" + Item(5) + "," + Item(5) + "] }")["tags"].AsNumber);
         AssertInvalid(Evaluate(ruleSet, "{ \"items\": [" + Item(5) + "," + Item(6) + "] }"), "items[1].tags", "more than 12 list items in all");
         AssertInvalid(Evaluate(ruleSet, "{ \"xs\": [1, 2], \"items\": [" + Item(5) + "," + Item(4) + "] }"), "items[1].tags", "more than 12 list items in all");
+    }
+
+    public sealed class TagItem
+    {
+        public List<string>? Tags { get; init; }
+    }
+
+    public sealed class LimitCase
+    {
+        public string? CaseId { get; init; }
+
+        public string? S { get; init; }
+
+        public List<double>? Xs { get; init; }
+
+        public List<TagItem>? Items { get; init; }
+    }
+
+    public static TheoryData<RuleSetBackend> Backends => [RuleSetBackend.Compiled, RuleSetBackend.Interpreted];
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void MaxCaseItems_holds_a_typed_case_as_it_holds_a_JSON_case(RuleSetBackend backend)
+    {
+        // A typed case's lists were held to their own limit only, so a case refused as JSON was decided when typed.
+        var ruleSet = CaseRuleSet(new RuleSetLimits { MaxCaseItems = 12 }, backend: backend);
+        string Item(int tags) => "{ \"tags\": [" + string.Join(",", Enumerable.Range(0, tags).Select(i => $"\"t{i}\"")) + "] }";
+
+        foreach (var json in new[]
+        {
+            "{ \"items\": [" + Item(5) + "," + Item(5) + "] }",
+            "{ \"items\": [" + Item(5) + "," + Item(6) + "] }",
+            "{ \"xs\": [1, 2], \"items\": [" + Item(5) + "," + Item(4) + "," + Item(7) + "] }",
+        })
+        {
+            var typed = ruleSet.For<LimitCase>().Evaluate(Newtonsoft.Json.JsonConvert.DeserializeObject<LimitCase>(json)!);
+            Assert.Equal(Evaluate(ruleSet, json).ToJson(), typed.ToJson());
+        }
+
+        var over = ruleSet.For<LimitCase>().Evaluate(new LimitCase { Xs = [1, 2], Items = [new() { Tags = ["a", "b", "c", "d", "e"] }, new() { Tags = ["a", "b", "c", "d"] }, new() { Tags = [] }] });
+        AssertInvalid(over, "items[1].tags", "more than 12 list items in all");
     }
 
     [Fact]
