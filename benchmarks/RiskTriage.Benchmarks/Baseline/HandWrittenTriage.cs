@@ -1477,10 +1477,12 @@ public static class HandWrittenTriage
     // The case limits are checked in the same order: the typed evaluator holds a typed case to the limits a JSON case
     // is read with (RuleSetLimits' defaults: texts of at most 100,000 characters and whole UTF-16, lists of at most
     // 10,000 items): caseId, each complexityFactors code, and the sentences (their number, each one's type and number
-    // of requirements). A good engineer writing the same checks by hand would too: these are the bounds that keep a
-    // typed case's decision writable as UTF-8 JSON and its work bounded.
+    // of requirements, and each requirement's main category), and the items of the three lists together (at most
+    // 100,000). A good engineer writing the same checks by hand would too: these are the bounds that keep a typed
+    // case's decision writable as UTF-8 JSON and its work bounded.
     private static CaseError? FirstInvalidValue(ProbationCase c)
     {
+        int itemsLeft = MaxCaseItems;
         if (OverLimitText("caseId", c.CaseId) is { } caseIdError)
         {
             return caseIdError;
@@ -1564,7 +1566,7 @@ public static class HandWrittenTriage
             return InvalidValue("mappaCategory", c.MappaCategory, MappaCategoryValues);
         }
 
-        if (c.ComplexityFactors is { } codes && FirstOverLimitFactor(codes) is { } codeError)
+        if (c.ComplexityFactors is { } codes && FirstOverLimitFactor(codes, ref itemsLeft) is { } codeError)
         {
             return codeError;
         }
@@ -1581,7 +1583,7 @@ public static class HandWrittenTriage
             return womenError;
         }
 
-        if (c.Sentences is { } sentences && FirstOverLimitSentence(sentences) is { } sentenceError)
+        if (c.Sentences is { } sentences && FirstOverLimitSentence(sentences, ref itemsLeft) is { } sentenceError)
         {
             return sentenceError;
         }
@@ -1760,6 +1762,7 @@ public static class HandWrittenTriage
 
     private const int MaxCaseStringLength = 100_000;
     private const int MaxCollectionItems = 10_000;
+    private const int MaxCaseItems = 100_000;
 
     private static CaseError? OverLimitText(string path, string? text) =>
         text is null || WithinLimits(text) ? null : TextError(path, text);
@@ -1792,12 +1795,17 @@ public static class HandWrittenTriage
         return false;
     }
 
-    private static CaseError? FirstOverLimitFactor(IReadOnlyList<string> factors)
+    private static CaseError? FirstOverLimitFactor(IReadOnlyList<string> factors, ref int itemsLeft)
     {
         int count = factors.Count;
         if (count > MaxCollectionItems)
         {
             return TooManyItems("complexityFactors", count);
+        }
+
+        if ((itemsLeft -= count) < 0)
+        {
+            return TooManyCaseItems("complexityFactors");
         }
 
         for (int i = 0; i < count; i++)
@@ -1811,12 +1819,17 @@ public static class HandWrittenTriage
         return null;
     }
 
-    private static CaseError? FirstOverLimitSentence(IReadOnlyList<Sentence> sentences)
+    private static CaseError? FirstOverLimitSentence(IReadOnlyList<Sentence> sentences, ref int itemsLeft)
     {
         int count = sentences.Count;
         if (count > MaxCollectionItems)
         {
             return TooManyItems("sentences", count);
+        }
+
+        if ((itemsLeft -= count) < 0)
+        {
+            return TooManyCaseItems("sentences");
         }
 
         for (int i = 0; i < count; i++)
@@ -1831,9 +1844,27 @@ public static class HandWrittenTriage
                 return TextError(ItemPath("sentences", i, "type"), type);
             }
 
-            if (sentence.Requirements is { Count: > MaxCollectionItems } requirements)
+            if (sentence.Requirements is not { } requirements)
+            {
+                continue;
+            }
+
+            if (requirements.Count > MaxCollectionItems)
             {
                 return TooManyItems(ItemPath("sentences", i, "requirements"), requirements.Count);
+            }
+
+            if ((itemsLeft -= requirements.Count) < 0)
+            {
+                return TooManyCaseItems(ItemPath("sentences", i, "requirements"));
+            }
+
+            for (int j = 0; j < requirements.Count; j++)
+            {
+                if (requirements[j] is { MainCategory: { } category } && !WithinLimits(category))
+                {
+                    return TextError(RequirementPath(i, j), category);
+                }
             }
         }
 
@@ -1848,6 +1879,14 @@ public static class HandWrittenTriage
     private static CaseError TextError(string path, string text) => text.Length > MaxCaseStringLength
         ? new(path, string.Create(CultureInfo.InvariantCulture, $"the text is {text.Length:N0} characters long; the limit is {MaxCaseStringLength:N0}"))
         : new(path, LoneSurrogateMessage);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CaseError TooManyCaseItems(string path) =>
+        new(path, string.Create(CultureInfo.InvariantCulture, $"the case has more than {MaxCaseItems:N0} list items in all (counting every list in it); the limit is {MaxCaseItems:N0}"));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string RequirementPath(int sentence, int requirement) =>
+        string.Create(CultureInfo.InvariantCulture, $"sentences[{sentence}].requirements[{requirement}].mainCategory");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static CaseError TooManyItems(string path, int count) =>

@@ -24,12 +24,6 @@ internal sealed class EvaluationFrame
     /// <summary>The codes of enumerated inputs (see <see cref="Lowering.EnumCode"/>), written by the input checks.</summary>
     public int[] Codes = [];
 
-    /// <summary>
-    /// A typed case's checks: how many more list items the case may hold (<see cref="RuleSetLimits.MaxCaseItems"/>
-    /// less those of the lists checked so far), or -1 once it holds more.
-    /// </summary>
-    public int CaseItemsLeft;
-
     private bool _inUse;
 
     private bool Fits(FrameLayout layout) =>

@@ -196,7 +196,7 @@ internal sealed partial class LinqEmitter
                         Expression.Assign(n, Expression.Constant(0))));
             if (e._form.Options.CaseLimits is { } limits)
             {
-                var left = Expression.Field(e._frame, nameof(EvaluationFrame.CaseItemsLeft));
+                var left = e._caseItemsLeft;
                 tooMany = Expression.Block(tooMany, Expression.IfThenElse(Expression.GreaterThan(n, left),
                     Expression.Block(
                         Expression.IfThen(Expression.GreaterThanOrEqual(left, Expression.Constant(0)),

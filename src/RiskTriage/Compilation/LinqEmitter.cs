@@ -28,6 +28,10 @@ internal sealed partial class LinqEmitter
     private readonly ParameterExpression _case;
     private readonly ParameterExpression _decision = Expression.Parameter(typeof(Decision), "decision");
     private readonly ParameterExpression _frame = Expression.Parameter(typeof(EvaluationFrame), "frame");
+
+    // A typed case's checks: how many more list items the case may hold (RuleSetLimits.MaxCaseItems less those of the
+    // lists checked so far), or -1 once it holds more.
+    private readonly ParameterExpression _caseItemsLeft = Expression.Variable(typeof(int), "caseItemsLeft");
     private readonly Dictionary<ValueSymbol, Expression> _locals = [];
     private readonly Dictionary<ValueSymbol, Expression> _slots = [];
     private readonly Dictionary<ValueSymbol, int> _boolSlots = [];
@@ -96,7 +100,8 @@ internal sealed partial class LinqEmitter
         StartPart();
         if (_form.Options.CaseLimits is { } limits)
         {
-            _body.Add(Expression.Assign(Expression.Field(_frame, nameof(EvaluationFrame.CaseItemsLeft)), Expression.Constant(limits.MaxCaseItems)));
+            _variables.Add(_caseItemsLeft);
+            _body.Add(Expression.Assign(_caseItemsLeft, Expression.Constant(limits.MaxCaseItems)));
         }
 
         _body.AddRange(new CheckEmitter(this, _case, null, null).Checks(_form.Checks));
