@@ -69,7 +69,7 @@ internal sealed partial class LinqEmitter
                 {
                     var codeColumn = rows.Select(row => row.Outputs[o]).Prepend(op.Outputs[o].Default)
                         .Select(v => v is BoundLiteral { Value: string text } ? IndexOfText(texts, text) : -1).ToArray();
-                    statements.Add(Expression.Assign(locals[o], Expression.ArrayIndex(Expression.Constant(codeColumn), Expression.Increment(first))));
+                    statements.Add(Expression.Assign(locals[o], PackedLookup.At(codeColumn, Expression.Increment(first))));
                 }
                 else if (op.Outputs[o].Constants is { } constants && Column(constants, locals[o].Type) is { } column)
                 {
@@ -195,7 +195,7 @@ internal sealed partial class LinqEmitter
                         parts[v + 1] = coded.Of(code.Values[v]) * index.Strides[c];
                     }
 
-                    keys.Add(Expression.ArrayIndex(Expression.Constant(parts), Expression.Add(code.Code, Expression.Constant(1))));
+                    keys.Add(PackedLookup.At(parts, Expression.Add(code.Code, Expression.Constant(1))));
                     continue;
                 }
 

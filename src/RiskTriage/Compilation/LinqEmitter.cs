@@ -258,7 +258,7 @@ internal sealed partial class LinqEmitter
                 }
 
                 var map = read.Values.Select(v => IndexOfText(texts, v)).Prepend(-1).ToArray();
-                return Expression.ArrayIndex(Expression.Constant(map), Expression.Add(read.Code, Expression.Constant(1)));
+                return PackedLookup.At(map, Expression.Add(read.Code, Expression.Constant(1)));
         }
     }
 
