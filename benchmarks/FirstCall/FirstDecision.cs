@@ -46,6 +46,24 @@ internal static class FirstDecision
         return report.With($"warnings {warnings} status {decision.Status} {ruleSet.OutputNames[0]} {decision[ruleSet.OutputNames[0]]}");
     }
 
+    /// <summary>
+    /// The case's decisions as canonical JSON, one a line: untraced and fully traced, from the JSON case and from the
+    /// same case typed, with the rule set's default back end. Two builds (ReadyToRun and native AOT, whose library
+    /// evaluates with its interpreter) decide alike when these lines are byte for byte the same.
+    /// </summary>
+    public static string DecisionsJson()
+    {
+        var json = File.ReadAllText(CasePath);
+        var ruleSet = RuleSet.Load(RuleSetPath);
+        var evaluator = ruleSet.For<Probation.ProbationCase>();
+        var typed = TypedCase();
+        return string.Join(Environment.NewLine,
+            ruleSet.Evaluate(json).ToJson(),
+            ruleSet.Evaluate(json, TraceDetail.Full).ToJson(),
+            evaluator.Evaluate(typed).ToJson(),
+            evaluator.Evaluate(typed, TraceDetail.Full).ToJson());
+    }
+
     /// <summary>The load taken apart, phase by phase, through the library's internals.</summary>
     public static string Phases()
     {
@@ -69,6 +87,11 @@ internal static class FirstDecision
 
         _ = new RuleSetInterpreter(checkedRuleSet);
         report.Phase("interpreter");
+        // What the rule set builds for its case readers as it is made: the JSON text reader's names, and the UTF-8 schema.
+        _ = Evaluation.CaseReader.NameTable(checkedRuleSet.Inputs);
+        report.Phase("name-table");
+        _ = Evaluation.Utf8CaseSchema.Build(checkedRuleSet.Inputs, checkedRuleSet.CaseIdField);
+        report.Phase("utf8-schema");
         if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
         {
             // Native AOT: the library evaluates with its interpreter and never lowers, emits or compiles.

@@ -10,19 +10,20 @@ using RiskTriage.RulesEngine;
 // One engine, constructed from the workflow (or rule set) file, one call; prints the time from Main to the first
 // result, and from the process's start (runtime start-up included) to the first result, in milliseconds.
 var clock = Stopwatch.StartNew();
-var engine = args.Length == 1 ? args[0] : throw new ArgumentException("usage: FirstCall rulesengine|risktriage|ruleset|decision|phases|newtonsoft|speed|empty");
+var engine = args.Length == 1 ? args[0] : throw new ArgumentException("usage: FirstCall rulesengine|risktriage|ruleset|decision|decisions-json|phases|newtonsoft|speed|empty");
 if (engine == "empty")
 {
     // Nothing but the runtime's start-up and this program's: the floor under a fresh process's first decision.
     return;
 }
 
-if (engine is "decision" or "phases" or "newtonsoft" or "speed")
+if (engine is "decision" or "decisions-json" or "phases" or "newtonsoft" or "speed")
 {
     // The default probation rule set and one case (benchmarks/first-decision.sh): printed as key-value pairs.
     Console.WriteLine(engine switch
     {
         "decision" => FirstDecision.Run(),
+        "decisions-json" => FirstDecision.DecisionsJson(),
         "phases" => FirstDecision.Phases(),
         "speed" => FirstDecision.Speed(),
         _ => FirstDecision.NewtonsoftFloor(),
@@ -31,7 +32,7 @@ if (engine is "decision" or "phases" or "newtonsoft" or "speed")
 }
 
 #if FIRST_CALL_AOT
-throw new ArgumentException($"'{engine}' is not in a native AOT build: decision, phases, newtonsoft, speed or empty");
+throw new ArgumentException($"'{engine}' is not in a native AOT build: decision, decisions-json, phases, newtonsoft, speed or empty");
 #else
 
 // The discount engines in a method of their own: Main's code then refers to no RulesEngine type, so the modes above

@@ -136,7 +136,12 @@ internal sealed partial class RuleSetChecker
         var columns = decl.Inputs.Select((input, i) => new TableColumnDefinition(Define(input.Expression, node.Inputs[i].Type), node.ColumnLabels[i])).ToArray();
         var outputs = decl.Outputs.Select((output, i) => new TableOutputDefinition(output.Name, TypeOf(node.Outputs[i].DeclaredType), TypeOf(node.Outputs[i].Symbol.Type),
             output.Default is null ? null : Source(output.Default, node.Outputs[i].DeclaredType), output.Source.Location)).ToArray();
-        var outputIndex = decl.Outputs.Select((o, i) => (o.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        var outputIndex = new Dictionary<string, int>(decl.Outputs.Count, StringComparer.Ordinal);
+        for (var i = 0; i < decl.Outputs.Count; i++)
+        {
+            outputIndex.Add(decl.Outputs[i].Name, i);
+        }
+
         var rows = new List<TableRowDefinition>();
         var checkedRows = node.Rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
         foreach (var row in decl.Rows)

@@ -18,9 +18,9 @@ internal sealed partial class RuleSetChecker
     private readonly RuleSetOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly Scope _scope = new();
-    private readonly Dictionary<string, (string Kind, SourceRef Source)> _declared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Declaration> _declared = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CheckedNode> _producers = new(StringComparer.Ordinal);
-    private readonly Dictionary<ExpressionText, (SourceText Source, ExpressionSyntax Syntax, DiagnosticBag Bag)> _parsed = [];
+    private readonly Dictionary<ExpressionText, ParsedExpression> _parsed = [];
     private readonly Dictionary<string, object?> _parameterValues = new(StringComparer.Ordinal);
     private readonly List<CheckedNode> _nodes = [];
     // The tables whose coverage (warnings only) is analysed after the check, in the order they were bound.
@@ -136,9 +136,12 @@ internal sealed partial class RuleSetChecker
             return false;
         }
 
-        _declared[name] = (kind, at);
+        _declared[name] = new Declaration(kind, at);
         return true;
     }
+
+    /// <summary>What a name was first declared as, and where (a class: a value tuple here was JIT-compiled at every load).</summary>
+    private sealed record Declaration(string Kind, SourceRef Source);
 
     private static string Article(string kind) => (kind[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an " : "a ") + kind;
 

@@ -352,7 +352,14 @@ internal sealed class OutputLayout
     {
         Names = names;
         MaxListed = Math.Max(1, maxListed);
-        Index = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        // A loop, not LINQ over (name, index) tuples: that was JIT-compiled at every load (10 methods, ReadyToRun).
+        var index = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            index.Add(names[i], i);
+        }
+
+        Index = index;
         Kinds = kinds ?? new RuleValueKind[names.Length];
         if (Kinds.Length != names.Length)
         {

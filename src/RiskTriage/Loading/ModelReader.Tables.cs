@@ -16,8 +16,7 @@ internal sealed partial class ModelReader
 
         CheckKeys(obj, what, ["hitPolicy", "aggregation", "inputs", "outputs", "rows", "description"]);
         var policyText = OptionalString(obj, "hitPolicy", what) ?? "UNIQUE";
-        var policy = HitPolicy.Unique;
-        if (!Enum.GetNames<HitPolicy>().Any(n => string.Equals(n, policyText, StringComparison.OrdinalIgnoreCase)) || !Enum.TryParse(policyText, ignoreCase: true, out policy))
+        if (EnumMember(typeof(HitPolicy), policyText) is not HitPolicy policy)
         {
             Error(obj["hitPolicy"]!, DiagnosticCodes.InvalidHitPolicy,
                 $"unknown hit policy '{policyText}'; use UNIQUE, FIRST, PRIORITY, ANY or COLLECT");
@@ -27,15 +26,17 @@ internal sealed partial class ModelReader
         var aggregation = Aggregation.None;
         if (OptionalString(obj, "aggregation", what) is { } aggregationText)
         {
-            if (!Enum.GetNames<Aggregation>().Any(n => string.Equals(n, aggregationText, StringComparison.OrdinalIgnoreCase))
-                || !Enum.TryParse(aggregationText, ignoreCase: true, out aggregation) || aggregation == Aggregation.None)
+            if (EnumMember(typeof(Aggregation), aggregationText) is Aggregation named && named != Aggregation.None)
+            {
+                aggregation = named;
+                if (policy != HitPolicy.Collect)
+                {
+                    Error(obj["aggregation"]!, DiagnosticCodes.InvalidHitPolicy, "an aggregation can only be used with the COLLECT hit policy");
+                }
+            }
+            else
             {
                 Error(obj["aggregation"]!, DiagnosticCodes.InvalidHitPolicy, $"unknown aggregation '{aggregationText}'; use SUM, MIN, MAX or COUNT");
-                aggregation = Aggregation.None;
-            }
-            else if (policy != HitPolicy.Collect)
-            {
-                Error(obj["aggregation"]!, DiagnosticCodes.InvalidHitPolicy, "an aggregation can only be used with the COLLECT hit policy");
             }
         }
 
@@ -133,5 +134,23 @@ internal sealed partial class ModelReader
         }
 
         _model.Tables.Add(new TableDecl(property.Name, policy, aggregation, inputs, outputs, rows, OptionalString(obj, "description", what), _file, At(property)));
+    }
+
+    /// <summary>
+    /// The member of <paramref name="enumType"/> named <paramref name="text"/>, ignoring case; null for anything else,
+    /// numbers included. Through the non-generic <see cref="Enum"/> methods: the generic ones, instantiated over this
+    /// assembly's enumerations, were JIT-compiled at every load, where these are precompiled in the framework.
+    /// </summary>
+    private static object? EnumMember(Type enumType, string text)
+    {
+        foreach (var name in Enum.GetNames(enumType))
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return Enum.Parse(enumType, name);
+            }
+        }
+
+        return null;
     }
 }

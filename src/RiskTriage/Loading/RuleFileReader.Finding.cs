@@ -7,11 +7,11 @@ namespace RiskTriage.Loading;
 internal static partial class RuleFileReader
 {
     /// <summary>The rule files to read (full path, path to show), in order; problems finding them go to <paramref name="diagnostics"/>.</summary>
-    private static List<(string Full, string Relative)> FindFiles(string path, RuleSetOptions options, DiagnosticBag diagnostics)
+    private static List<FoundFile> FindFiles(string path, RuleSetOptions options, DiagnosticBag diagnostics)
     {
         if (File.Exists(path))
         {
-            return [(path, System.IO.Path.GetFileName(path))];
+            return [new FoundFile(path, System.IO.Path.GetFileName(path))];
         }
 
         if (!Directory.Exists(path))
@@ -50,11 +50,11 @@ internal static partial class RuleFileReader
     /// link loop, or a second path to the same folder) is an error, not searched again. Returns null when the search
     /// stopped at a limit.
     /// </summary>
-    private static List<(string Full, string Relative)>? FindRuleFiles(string path, RuleSetOptions options, DiagnosticBag diagnostics)
+    private static List<FoundFile>? FindRuleFiles(string path, RuleSetOptions options, DiagnosticBag diagnostics)
     {
         var root = System.IO.Path.GetFullPath(path);
         var realRoot = RealPath(root) ?? root;
-        var found = new List<(string Full, string Relative)>();
+        var found = new List<FoundFile>();
         var seen = new Dictionary<string, string>(PathComparer) { [realRoot] = "." };
         var pending = new Stack<Folder>();
         pending.Push(new Folder(root, realRoot, "", 0));
@@ -139,7 +139,7 @@ internal static partial class RuleFileReader
                 }
                 else if (name.EndsWith(".json", StringComparison.Ordinal))
                 {
-                    found.Add((real, relative));
+                    found.Add(new FoundFile(real, relative));
                     if (found.Count > options.Limits.MaxFiles)
                     {
                         diagnostics.Add(new Diagnostic(DiagnosticCodes.FileTooLarge, DiagnosticSeverity.Error,
@@ -175,8 +175,15 @@ internal static partial class RuleFileReader
         }
     }
 
+    // Both are classes, not value types: the framework's collections and sorting over a reference type share code
+    // that ReadyToRun precompiles, where over a value type of this assembly they were JIT-compiled in every fresh
+    // process (18 methods before the first decision).
+
     /// <summary>A folder to search: where it is, its real path (links resolved), its path as shown, and its depth below the rule-set folder.</summary>
-    private readonly record struct Folder(string Path, string RealPath, string Relative, int Depth);
+    private sealed record Folder(string Path, string RealPath, string Relative, int Depth);
+
+    /// <summary>A rule file found: its full path (links resolved) and its path as shown.</summary>
+    private sealed record FoundFile(string Full, string Relative);
 
     private static StringComparer PathComparer => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 

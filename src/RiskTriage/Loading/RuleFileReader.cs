@@ -287,7 +287,7 @@ internal static partial class RuleFileReader
 
         var limits = options.Limits;
         sb.Append(CultureInfo.InvariantCulture,
-            $"cases unknownFields={options.UnknownFields} maxJsonDepth={limits.MaxJsonDepth} maxCollectionItems={limits.MaxCollectionItems} maxCaseStringLength={limits.MaxCaseStringLength} maxCaseLength={limits.MaxCaseLength}\n");
+            $"cases unknownFields={options.UnknownFields.ToString()} maxJsonDepth={limits.MaxJsonDepth} maxCollectionItems={limits.MaxCollectionItems} maxCaseStringLength={limits.MaxCaseStringLength} maxCaseLength={limits.MaxCaseLength}\n");
 
         // Options added since the line above count only when they differ from their defaults, so that adding an
         // option does not change the hash of every rule set loaded without it.
@@ -297,6 +297,23 @@ internal static partial class RuleFileReader
             sb.Append(CultureInfo.InvariantCulture, $"cases maxCaseItems={limits.MaxCaseItems} maxCaseErrors={limits.MaxCaseErrors}\n");
         }
 
-        return "sha256:" + Convert.ToHexStringLower(ContentSha256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return "sha256:" + LowerHex(ContentSha256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    /// <summary>
+    /// The bytes in lower-case hexadecimal, as <see cref="Convert.ToHexStringLower(byte[])"/> writes them. A loop of
+    /// this assembly: the framework's vectorised one was JIT-compiled at every load (ReadyToRun does not keep it).
+    /// </summary>
+    internal static string LowerHex(byte[] bytes)
+    {
+        const string Digits = "0123456789abcdef";
+        var text = new char[bytes.Length * 2];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            text[2 * i] = Digits[bytes[i] >> 4];
+            text[(2 * i) + 1] = Digits[bytes[i] & 0xF];
+        }
+
+        return new string(text);
     }
 }

@@ -39,7 +39,8 @@ internal sealed partial class StrictJson
     }
 
     /// <summary>A mistake at a 1-based line and column (the column counts characters; a tab is one).</summary>
-    public readonly record struct Problem(int Line, int Column, string Message);
+    /// <remarks>A class, not a value type: the list of them then runs ReadyToRun's precompiled shared code instead of code JIT-compiled at every load.</remarks>
+    public sealed record Problem(int Line, int Column, string Message);
 
     private enum Kind
     {

@@ -188,6 +188,27 @@ public sealed class ModelReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("COLLECT", "sum", true)]
+    [InlineData("collect", "Count", true)]
+    [InlineData("COLLECT", "MAX", true)]
+    [InlineData("COLLECT", "None", false)]
+    [InlineData("COLLECT", "1", false)]
+    [InlineData("COLLECT", "AVG", false)]
+    [InlineData("FIRST", "SUM", false)]
+    public void Aggregations_are_read_ignoring_case_but_only_by_name_and_only_with_COLLECT(string policy, string aggregation, bool valid)
+    {
+        var body = "\"inputs\": { \"a\": \"number\" }, \"tables\": { \"t\": { \"hitPolicy\": \"" + policy + "\", \"aggregation\": \"" + aggregation + "\", \"inputs\": [\"a\"], \"outputs\": { \"o\": \"number\" }, \"rows\": [ { \"id\": \"r\", \"when\": [\"-\"], \"then\": { \"o\": 1 } } ] } }, \"outputs\": { \"x\": { \"type\": \"number\", \"value\": \"1\" } }";
+        if (valid)
+        {
+            RuleSetSources.Load("{" + RuleSetSources.Header + body + "}");
+        }
+        else
+        {
+            Assert.Equal("RT0311", SingleError(body).Code);
+        }
+    }
+
     [Fact]
     public void A_module_file_needs_no_declaration_of_its_own()
     {

@@ -536,4 +536,13 @@ public sealed class RuleFileReaderTests : IDisposable
         var fromMemory = RuleSetSources.Errors(File.ReadAllText(path));
         Assert.All(fromMemory, d => Assert.Equal("changed since", d.SourceLine));
     }
+
+    [Fact]
+    public void The_content_hash_is_written_in_hexadecimal_as_the_framework_writes_it()
+    {
+        var every = Enumerable.Range(0, 256).Select(b => (byte)b).ToArray();
+
+        Assert.Equal(Convert.ToHexStringLower(every), RuleFileReader.LowerHex(every));
+        Assert.Equal(string.Empty, RuleFileReader.LowerHex([]));
+    }
 }

@@ -166,7 +166,8 @@ internal sealed partial class Binder
             return new BoundError(call.Span);
         }
 
-        if (!Enum.TryParse<ListMethod>(name, ignoreCase: false, out var method) || method == ListMethod.CountDistinct)
+        // The non-generic parse: the generic one over this assembly's enumeration was JIT-compiled at every load.
+        if (!Enum.TryParse(typeof(ListMethod), name, ignoreCase: false, out var parsed) || parsed is not ListMethod method || method == ListMethod.CountDistinct)
         {
             Error(call.Name.Span, DiagnosticCodes.UnknownMethod,
                 $"a list has no method '{name}'{NameSuggester.Hint(name, ListMethodNames)} (list methods: {string.Join(", ", ListMethodNames)})");
