@@ -11,7 +11,8 @@ namespace RiskTriage.Benchmarks;
 /// <c>benchmarks/cli-throughput.sh</c> (default <c>artifacts/cli-throughput/cases-1000000.ndjson</c>, 200,000 lines)
 /// into memory, then per round evaluates them as UTF-8 (<see cref="RuleSet.Evaluate(ReadOnlySpan{byte}, TraceDetail)"/>),
 /// alone and followed by <see cref="Decision.WriteJson(IBufferWriter{byte})"/> into a reused buffer, both over
-/// 1,024 lines reused ("hot") and over every line once ("cold"), and prints the thread's processor time per case;
+/// 1,024 lines reused ("hot") and over every line once ("cold"), and the read alone over the hot lines (the UTF-8 case
+/// reader's <c>TryRead</c>, as <c>Evaluate</c> calls it), and prints the thread's processor time per case;
 /// with <c>threads</c> above 1 (default 1), as many threads run the same loops at once, each over its own share of the lines.
 /// It first prints what the read alone, the read and evaluation, and both with <c>WriteJson</c> allocate a case.
 /// </summary>
@@ -53,12 +54,18 @@ internal static class CliCases
 
         // Each thread runs the same loops over its own share of the lines (hot: its own 1,024), with its own buffer, at
         // the same time as the others: with two threads both cores run the CLI's calls as its two workers do.
-        double PerCase(int thread, bool cold, int n, bool write, ArrayBufferWriter<byte> buffer)
+        var schema = Evaluation.Utf8CaseSchema.Build(ruleSet.Checked.Inputs, ruleSet.Checked.CaseIdField);
+        double PerCase(int thread, bool cold, int n, bool write, ArrayBufferWriter<byte> buffer, bool readOnly = false)
         {
             var share = lines.Length / threads;
             var first = thread * share;
             var start = ThreadCpuClock.OfCurrentThread() ?? throw new PlatformNotSupportedException("cli-cases needs the thread's processor time (Linux)");
-            for (var i = 0; i < n; i++)
+            for (var i = 0; readOnly && i < n; i++)
+            {
+                Evaluation.Utf8CaseReader.TryRead(lines[first + (i % Hot)], schema, ruleSet.Checked.CaseIdField, ruleSet.Options, out _);
+            }
+
+            for (var i = 0; !readOnly && i < n; i++)
             {
                 var decision = ruleSet.Evaluate(cold ? lines[first + i] : lines[first + (i % Hot)], TraceDetail.None);
                 if (write)
@@ -74,7 +81,7 @@ internal static class CliCases
         // One round of the four loops on every thread at once; each loop starts on all threads together.
         double[] Round(int n, bool warm)
         {
-            var results = new double[threads, 4];
+            var results = new double[threads, 5];
             using var barrier = new Barrier(threads);
             var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
             {
@@ -84,6 +91,12 @@ internal static class CliCases
                 {
                     barrier.SignalAndWait();
                     results[t, k] = PerCase(t, loops[k].Cold, n, loops[k].Write, buffer);
+                }
+
+                if (!warm)
+                {
+                    barrier.SignalAndWait();
+                    results[t, 4] = PerCase(t, false, n, false, buffer, readOnly: true);
                 }
             })).ToArray();
             foreach (var worker in workers)
@@ -96,7 +109,7 @@ internal static class CliCases
                 worker.Join();
             }
 
-            return [.. Enumerable.Range(0, 4).Select(k => Enumerable.Range(0, threads).Average(t => results[t, k]))];
+            return [.. Enumerable.Range(0, 5).Select(k => Enumerable.Range(0, threads).Average(t => results[t, k]))];
         }
 
         for (var warm = 0; warm < 30; warm++)
@@ -105,7 +118,6 @@ internal static class CliCases
         }
 
         // What each call allocates a case, on this thread, over the hot lines (the collector's work grows with it).
-        var schema = Evaluation.Utf8CaseSchema.Build(ruleSet.Checked.Inputs, ruleSet.Checked.CaseIdField);
         var allocationBuffer = new ArrayBufferWriter<byte>(1 << 16);
         double AllocatedPerCase(Action<byte[]> call)
         {
@@ -133,14 +145,14 @@ internal static class CliCases
         var gc1 = GC.CollectionCount(1);
         var pause = GC.GetTotalPauseDuration();
         Console.WriteLine($"{lines.Length:N0} cases of {file}, .NET {Environment.Version}, {threads} thread(s) at once, {perThread:N0} cases each; the threads' processor time, ns per case (mean over threads)");
-        Console.WriteLine("round  hot: evaluate  hot: + WriteJson  cold: evaluate  cold: + WriteJson");
+        Console.WriteLine("round  hot: evaluate  hot: + WriteJson  cold: evaluate  cold: + WriteJson  hot: read");
         for (var round = 0; round < rounds; round++)
         {
             var r = Round(perThread, warm: false);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round,5}  {r[0],13:N0}  {r[1],17:N0}  {r[2],14:N0}  {r[3],18:N0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round,5}  {r[0],13:N0}  {r[1],17:N0}  {r[2],14:N0}  {r[3],18:N0}  {r[4],10:N0}"));
         }
 
-        var cases = (double)rounds * 4 * perThread * threads;
+        var cases = (double)rounds * 5 * perThread * threads;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"GC over the rounds: {GC.CollectionCount(0) - gc0} gen0, {GC.CollectionCount(1) - gc1} gen1 collections, pauses {(GC.GetTotalPauseDuration() - pause).TotalNanoseconds / cases:0} ns a case"));
     }

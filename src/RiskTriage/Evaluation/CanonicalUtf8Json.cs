@@ -100,14 +100,16 @@ internal static class CanonicalUtf8Json
         var reviews = decision.ReviewReasons;
         for (var i = 0; i < reviews.Count; i++)
         {
+            // A reason the rule set made once (a rule's, a missing input's) is written from its bytes, made once too.
             var reason = reviews[i];
-            sink.Write(i == 0 ? "{\"code\":"u8 : ",{\"code\":"u8);
-            String(ref sink, reason.Code);
-            sink.Write(",\"message\":"u8);
-            String(ref sink, reason.Message);
-            sink.Write(",\"source\":"u8);
-            String(ref sink, reason.Source);
-            sink.Write("}"u8);
+            if (fragments.Reason(reason) is { } bytes)
+            {
+                sink.Write(i == 0 ? bytes.AsSpan(1) : bytes);
+            }
+            else
+            {
+                Reason(ref sink, reason, first: i == 0);
+            }
         }
 
         sink.Write("]"u8);
@@ -137,6 +139,16 @@ internal static class CanonicalUtf8Json
         sink.Done();
     }
 
+    /// <summary>
+    /// How many review reasons' bytes are kept for one layout's decisions: a rule set's own reasons (a rule's review, a
+    /// missing input's) are made once and given by decision after decision, so they come first and stay; a reason made
+    /// for one decision (a message with a value in it) may take a place too, but no more than this many are ever kept.
+    /// </summary>
+    internal const int MaxKeptReasons = 512;
+
+    /// <summary>How many review reasons' bytes are kept for <paramref name="layout"/>'s decisions (at most <see cref="MaxKeptReasons"/>).</summary>
+    internal static int KeptReasons(OutputLayout layout) => _fragments.TryGetValue(layout, out var fragments) ? fragments.KeptReasons : 0;
+
     public static void Value(IBufferWriter<byte> output, RuleValue value)
     {
         var sink = new Sink(output, 32);
@@ -156,6 +168,18 @@ internal static class CanonicalUtf8Json
         var sink = new Sink(output, text is null ? 4 : text.Length + 2);
         String(ref sink, text);
         sink.Done();
+    }
+
+    /// <summary>A review reason as an item of <c>reviewReasons</c>, after a comma unless it is the <paramref name="first"/>.</summary>
+    private static void Reason(ref Sink sink, ReviewReason reason, bool first)
+    {
+        sink.Write(first ? "{\"code\":"u8 : ",{\"code\":"u8);
+        String(ref sink, reason.Code);
+        sink.Write(",\"message\":"u8);
+        String(ref sink, reason.Message);
+        sink.Write(",\"source\":"u8);
+        String(ref sink, reason.Source);
+        sink.Write("}"u8);
     }
 
     private static void Identity(ref Sink sink, RuleSetIdentity identity)
@@ -478,6 +502,9 @@ internal static class CanonicalUtf8Json
     /// <summary>The bytes every decision of one rule set writes alike, encoded once.</summary>
     private sealed class Fragments
     {
+        // Keyed by the instance: a reason is immutable, and two equal reasons made apart are simply encoded twice.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ReviewReason, byte[]> _reasons = new(ReferenceEqualityComparer.Instance);
+        private int _keptReasons;
         private HeadBytes? _head;
 
         public Fragments(OutputLayout layout)
@@ -508,6 +535,31 @@ internal static class CanonicalUtf8Json
         public byte[][] Keys { get; }
 
         public int SizeHint { get; }
+
+        public int KeptReasons => _reasons.Count;
+
+        /// <summary>
+        /// The bytes of <paramref name="reason"/> as a later item of <c>reviewReasons</c> (after a comma), encoded on
+        /// its first use; null once <see cref="MaxKeptReasons"/> others are kept and it is not one of them.
+        /// </summary>
+        public byte[]? Reason(ReviewReason reason)
+        {
+            if (_reasons.TryGetValue(reason, out var bytes))
+            {
+                return bytes;
+            }
+
+            if (Volatile.Read(ref _keptReasons) >= MaxKeptReasons || Interlocked.Increment(ref _keptReasons) > MaxKeptReasons)
+            {
+                return null;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>();
+            var sink = new Sink(buffer, 256);
+            CanonicalUtf8Json.Reason(ref sink, reason, first: false);
+            sink.Done();
+            return _reasons.GetOrAdd(reason, buffer.WrittenSpan.ToArray());
+        }
 
         /// <summary>Makes the head of <paramref name="identity"/> the layout's, unless another thread made one first; returns the layout's.</summary>
         public HeadBytes Claim(RuleSetIdentity identity)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using RiskTriage.Runtime;
 
@@ -7,11 +6,6 @@ namespace RiskTriage.Evaluation;
 // The direct path: the bytes of a well-formed case read straight against the schema, without a token reader.
 internal sealed partial class Utf8CaseReader
 {
-    // What ends the plain run of a string's bytes: its closing quote, an escape, or a control character (which JSON
-    // requires escaped).
-    private static readonly SearchValues<byte> s_stringStops = SearchValues.Create(
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'"', (byte)'\\']);
-
     /// <summary>Thrown to leave a case to the token reader (<see cref="TryReadWithTokens"/>).</summary>
     private sealed class DirectPathLeft : Exception;
 
@@ -69,6 +63,7 @@ internal sealed partial class Utf8CaseReader
         var fields = new FieldValue[schema.Fields.Length];
         var next = 0;
         var seen = new FieldsSeen(fields.Length);
+        var quotedNames = schema.QuotedNames;
         text.SkipWhiteSpace();
         if (text.Peek() == '}')
         {
@@ -84,8 +79,17 @@ internal sealed partial class Utf8CaseReader
             }
 
             text.Pos++;
-            var name = text.StringBody();
-            var index = schema.Find(name, next);
+
+            // Fields mostly come in declaration order: the expected name and its closing quote are matched in place,
+            // without searching for the end of the name first.
+            var index = (uint)next < (uint)quotedNames.Length && text.SkipText(quotedNames[next]) ? next : -1;
+            ReadOnlySpan<byte> name = default;
+            if (index < 0)
+            {
+                name = text.StringBody();
+                index = schema.Find(name, next);
+            }
+
             if (index < 0)
             {
                 ReadOtherFieldDirect(ref text, Encoding.UTF8.GetString(name), ref seen, isRoot);
@@ -193,7 +197,7 @@ internal sealed partial class Utf8CaseReader
         switch (type.Kind)
         {
             case Expressions.Binding.TypeKind.Number when first == '-' || char.IsAsciiDigit((char)first):
-                return Number(ReadNumber(text.Number()), path);
+                return Number(text.NumberValue(), path);
 
             case Expressions.Binding.TypeKind.Bool when first == 't':
                 text.Literal("true"u8);
@@ -205,6 +209,18 @@ internal sealed partial class Utf8CaseReader
 
             case Expressions.Binding.TypeKind.String when first == '"':
                 text.Pos++;
+
+                // A small enumeration's value matched in place with its closing quote (as FindEnumValue would match it).
+                if (shape.EnumQuoted is { } quoted && text.SkipOneOf(quoted) is var k and >= 0)
+                {
+                    if (shape.EnumValues![k].Length <= Options.Limits.MaxCaseStringLength)
+                    {
+                        return FieldValue.OfReference(shape.EnumValues[k]);
+                    }
+
+                    text.Pos -= quoted[k]!.Length;
+                }
+
                 var body = text.StringBody();
                 if (shape.IsEnum && shape.FindEnumValue(body) is { } value && value.Length <= Options.Limits.MaxCaseStringLength)
                 {
@@ -215,6 +231,11 @@ internal sealed partial class Utf8CaseReader
 
             case Expressions.Binding.TypeKind.Date when first == '"':
                 text.Pos++;
+                if (text.DateText(out var direct))
+                {
+                    return FieldValue.OfDate(direct);
+                }
+
                 var date = text.StringBody();
                 return IsoDate.TryReadDirect(date, out var day) ? FieldValue.OfDate(day) : Date(Encoding.UTF8.GetString(date), path);
 
@@ -344,11 +365,59 @@ internal sealed partial class Utf8CaseReader
             Pos += word.Length;
         }
 
+        /// <summary>
+        /// Whether the rest of a string, from after its opening quote, is <paramref name="quoted"/> (a text with no quote,
+        /// escape or control character, and its closing quote: <see cref="Utf8CaseSchema.Quoted"/>); if so the position
+        /// moves past it, as <see cref="StringBody"/> would have moved for the same text.
+        /// </summary>
+        public bool SkipText(byte[]? quoted)
+        {
+            if (quoted is null || !_text[Pos..].StartsWith(quoted))
+            {
+                return false;
+            }
+
+            Pos += quoted.Length;
+            return true;
+        }
+
+        /// <summary>The index of the one of <paramref name="quoted"/> the rest of a string is (see <see cref="SkipText"/>), or -1.</summary>
+        public int SkipOneOf(byte[]?[] quoted)
+        {
+            for (var i = 0; i < quoted.Length; i++)
+            {
+                if (SkipText(quoted[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>
+        /// A date written as <see cref="IsoDate.TryReadDirect"/> reads it (ten digits and dashes, so nothing JSON escapes)
+        /// and closed by its quote, from after its opening quote; the position moves past the quote. False (the position
+        /// unmoved) for any other text, which <see cref="StringBody"/> then reads.
+        /// </summary>
+        public bool DateText(out DateOnly date)
+        {
+            var rest = _text[Pos..];
+            if (rest.Length > 10 && rest[10] == '"' && IsoDate.TryReadDirect(rest[..10], out date))
+            {
+                Pos += 11;
+                return true;
+            }
+
+            date = default;
+            return false;
+        }
+
         /// <summary>The bytes of a string without escapes, from after its opening quote; the position moves past its closing quote.</summary>
         public ReadOnlySpan<byte> StringBody()
         {
             var rest = _text[Pos..];
-            var end = rest.IndexOfAny(s_stringStops);
+            var end = rest.IndexOfAny(Utf8CaseSchema.StringStops);
             if (end < 0 || rest[end] != '"')
             {
                 LeaveToTokens();
@@ -396,19 +465,78 @@ internal sealed partial class Utf8CaseReader
             return _text[start..Pos];
         }
 
+        /// <summary>
+        /// A number as <see cref="Number"/> steps over it, read as <see cref="ReadNumber"/> reads its bytes: the numbers
+        /// cases are made of (at most 15 digits, no exponent) from the digits as they are stepped over, in the same
+        /// arithmetic as <see cref="TryReadShortNumber"/> (so to the bit the same value), any other by <see cref="ReadNumber"/>.
+        /// </summary>
+        public double NumberValue()
+        {
+            var start = Pos;
+            var negative = Peek() == '-';
+            if (negative)
+            {
+                Pos++;
+            }
+
+            long digits = 0;
+            int count;
+            if (Peek() == '0')
+            {
+                Pos++;
+                count = 1;
+            }
+            else
+            {
+                count = Digits(ref digits);
+            }
+
+            var fraction = -1;
+            if (Peek() == '.')
+            {
+                Pos++;
+                fraction = Digits(ref digits);
+                count += fraction;
+            }
+
+            if (count > 15 || Peek() is (byte)'e' or (byte)'E')
+            {
+                Pos = start;
+                return ReadNumber(Number());
+            }
+
+            if (fraction < 0)
+            {
+                return negative ? -digits : digits;
+            }
+
+            var number = digits / s_exactPowersOfTen[fraction];
+            return negative ? -number : number;
+        }
+
         /// <summary>One digit or more.</summary>
         private void Digits()
+        {
+            long ignored = 0;
+            Digits(ref ignored);
+        }
+
+        /// <summary>One digit or more, added to <paramref name="value"/> (which may wrap past 18 digits); returns how many.</summary>
+        private int Digits(ref long value)
         {
             if (!char.IsAsciiDigit((char)Peek()))
             {
                 LeaveToTokens();
             }
 
+            var start = Pos;
             do
             {
+                value = (value * 10) + (_text[Pos] - '0');
                 Pos++;
             }
             while (char.IsAsciiDigit((char)Peek()));
+            return Pos - start;
         }
     }
 }

@@ -19,6 +19,7 @@ internal sealed class Utf8CaseSchema
     {
         Type = type;
         Names = new byte[type.Properties.Count][];
+        QuotedNames = new byte[type.Properties.Count][];
         FieldNames = new string[type.Properties.Count];
         Fields = new Utf8FieldShape[type.Properties.Count];
     }
@@ -27,6 +28,12 @@ internal sealed class Utf8CaseSchema
 
     /// <summary>The declared field names in UTF-8, in declaration order.</summary>
     public byte[][] Names { get; }
+
+    /// <summary>
+    /// Each declared field name in UTF-8 followed by its closing quote, or null for a name whose bytes hold a quote, a
+    /// backslash or a control character (see <see cref="Quoted"/>), in declaration order.
+    /// </summary>
+    public byte[]?[] QuotedNames { get; }
 
     /// <summary>The declared field names, in declaration order.</summary>
     public string[] FieldNames { get; }
@@ -109,12 +116,26 @@ internal sealed class Utf8CaseSchema
         foreach (var property in type.Properties)
         {
             schema.Names[property.Index] = Encoding.UTF8.GetBytes(property.Name);
+            schema.QuotedNames[property.Index] = Quoted(schema.Names[property.Index]);
             schema.FieldNames[property.Index] = property.Name;
             schema.Fields[property.Index] = Shape(property.Type, built);
         }
 
         return schema;
     }
+
+    /// <summary>
+    /// A text's UTF-8 bytes and a closing quote: bytes that start the rest of a string (after its opening quote) are then
+    /// the whole string, with no escape in it, so the direct path matches it without searching for its end. Null when
+    /// the bytes themselves hold a quote, a backslash or a control character, which would end or escape the string in
+    /// JSON: such a text is only found by the search.
+    /// </summary>
+    internal static byte[]? Quoted(byte[] utf8) =>
+        utf8.AsSpan().IndexOfAny(StringStops) >= 0 ? null : [.. utf8, (byte)'"'];
+
+    /// <summary>What ends the plain run of a JSON string's bytes: its closing quote, an escape, or a control character (which JSON requires escaped).</summary>
+    internal static readonly System.Buffers.SearchValues<byte> StringStops = System.Buffers.SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'"', (byte)'\\']);
 
     private static Utf8FieldShape Shape(DataType type, Dictionary<ObjectType, Utf8CaseSchema> built)
     {
@@ -138,6 +159,9 @@ internal sealed class Utf8CaseSchema
 /// <param name="EnumUtf8">The same values in UTF-8.</param>
 internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf8FieldShape? Element, string[]? EnumValues, byte[][]? EnumUtf8)
 {
+    /// <summary>A small enumeration's values in UTF-8 each followed by its closing quote (see <see cref="Utf8CaseSchema.Quoted"/>), in the order of <see cref="EnumValues"/>.</summary>
+    public byte[]?[]? EnumQuoted { get; } = EnumUtf8?.Select(Utf8CaseSchema.Quoted).ToArray();
+
     // The longest text of a large enumeration's value looked up without a string (decoded on the stack); a longer
     // one is left to the caller, which looks its string up.
     private const int MaxDecodedBytes = 256;

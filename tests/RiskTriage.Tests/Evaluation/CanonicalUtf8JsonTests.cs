@@ -220,6 +220,36 @@ public sealed class CanonicalUtf8JsonTests
     }
 
     [Fact]
+    public void Review_reasons_shared_by_decisions_are_written_as_the_bytes_of_their_canonical_text_and_only_so_many_are_kept()
+    {
+        var layout = new OutputLayout(["tier"]);
+        var identity = new RuleSetIdentity("r", "1", "sha256:1");
+        // Every piece but a lone surrogate, which another reader does not read back as it was (canonical JSON escapes it).
+        var shared = Pieces.Where(piece => !(piece.Length == 1 && char.IsSurrogate(piece[0]))).Select((piece, i) => new ReviewReason("CODE" + piece, $"message {piece} {i}", i % 3 == 0 ? null : "source" + piece)).ToArray();
+
+        // Each decision gives two shared reasons (the same instances decision after decision, first and later in the
+        // list) around one made for it alone, until more reasons were given than are kept.
+        var decisions = CanonicalUtf8Json.MaxKeptReasons + 200;
+        for (var n = 0; n < decisions; n++)
+        {
+            var decision = new Decision(identity, layout, "c" + n, TraceDetail.None);
+            decision.SetOutput(0, RuleValue.FromString("A1"));
+            decision.AddReview(shared[n % shared.Length]);
+            decision.AddReview("ONCE", $"made for decision {n} \u2028", null);
+            decision.AddReview(shared[(n * 7) % shared.Length]);
+            Assert.Equal(Encoding.UTF8.GetBytes(decision.ToJson()), Utf8(decision));
+
+            // ToJson is the same writer's bytes decoded: the reasons are read back by another JSON reader too.
+            var written = JObject.Parse(Encoding.UTF8.GetString(Utf8(decision)))["reviewReasons"]!;
+            Assert.Equal(
+                decision.ReviewReasons.Select(r => (r.Code, r.Message, r.Source)),
+                written.Select(r => ((string)r["code"]!, (string)r["message"]!, (string?)r["source"])));
+        }
+
+        Assert.InRange(CanonicalUtf8Json.KeptReasons(layout), shared.Length, CanonicalUtf8Json.MaxKeptReasons);
+    }
+
+    [Fact]
     public void A_layout_written_with_a_second_identity_writes_that_identity()
     {
         var layout = new OutputLayout(["tier"]);

@@ -454,6 +454,54 @@ public sealed class Utf8CaseReaderTests
         Assert.True(Utf8CaseReader.TryRead("""{ "orders": [{ "kind": "CUSTODY" }] }"""u8, schema, "caseId", shallow, out _));
     }
 
+    [Theory]
+    [InlineData("""{ "caseId": "c", "age": 3, "priorOffences": 2, "risk": "VERY_HIGH", "start": "2024-02-29", "employed": true }""")]
+    [InlineData("""{ "ageX": 1, "age": 3, "priorOffencesX": 2, "riskX": "HIGH", "risk": "LOW", "startX": 1, "start": "2026-06-09" }""")]
+    [InlineData("""{ "ag": 1, "age": 3, "risk": "HIGH", "orders": [{ "kind": "COMMUNITY", "ends": "2027-01-31" }, { "kindX": "CUSTODY", "kind": "CUSTODY" }] }""")]
+    [InlineData("""{ "start": "2024-02-29", "age": 3, "caseId": "c" }""")]
+    [InlineData("""{ "risk": "HIGH" , "start" : "2024-02-29" ,"age":3}""")]
+    [InlineData("""{ "age": 123456789012345, "scores": [12345678901234.5, 1234567890123456, 0.12345678901234, 0.123456789012345, -0.00000000000001, 9007199254740993, 1.5e3, -0, -0.0, 0, 0.0, 10, 0.1, -7.25, 99999999999999.9, 0.1234567890123456789, 1.2345678901234567, 3.141592653589793238] }""")]
+    [InlineData("""{ "age": -123456789012345, "scores": [-1234567890123456, 100000000000000.5, 1E2, 0e0, 5.000000000000001] }""")]
+    public void The_direct_path_matches_names_enumerations_dates_and_numbers_in_place_as_the_token_path_reads_them(string json)
+    {
+        var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
+        Assert.True(AssertDirectReadsAsTokensRead(json, schema, RuleSetOptions.Default), json);
+        Assert.True(Utf8CaseReader.TryReadDirect(Encoding.UTF8.GetBytes(json), schema, "caseId", RuleSetOptions.Default, out var read));
+        var risk = Rules.Checked.Inputs.Find("risk")!;
+        if (read.Record!.Fields[risk.Index].Reference is string value)
+        {
+            Assert.Same(risk.Type.FindEnumValue(value), value);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "risk": "HIGH" }""")]
+    [InlineData("""{ "risk": "LOW", "orders": [{ "kind": "CUSTODY" }] }""")]
+    [InlineData("""{ "risk": "HIGHER" }""")]
+    [InlineData("""{ "start": "2024-02-290" }""")]
+    [InlineData("""{ "start": "2024-02-30" }""")]
+    public void An_enumerated_value_past_the_text_limit_or_a_near_miss_is_left_to_the_token_path_which_words_it(string json)
+    {
+        // The limit of three characters makes every declared value but LOW too long.
+        var options = new RuleSetOptions { Limits = new RuleSetLimits { MaxCaseStringLength = 3 } };
+        var schema = Utf8CaseSchema.Build(Rules.Checked.Inputs, Rules.Checked.CaseIdField);
+        Assert.False(Utf8CaseReader.TryReadDirect(Encoding.UTF8.GetBytes(json), schema, "caseId", options, out _));
+        Assert.True(Utf8CaseReader.TryReadWithTokens(Encoding.UTF8.GetBytes(json), schema, "caseId", options, out var tokens));
+        Assert.NotNull(tokens.Errors);
+        var rules = RuleSetSources.Load("{" + RuleSetSources.Header + Inputs, options);
+        Assert.Equal(rules.EvaluateStrict(json, TraceDetail.None).ToJson(), rules.Evaluate(Encoding.UTF8.GetBytes(json)).ToJson());
+    }
+
+    [Theory]
+    [InlineData("age", "age\"")]
+    [InlineData("caf\u00e9", "caf\u00e9\"")]
+    [InlineData("a\"b", null)]
+    [InlineData("a\\b", null)]
+    [InlineData("a\u0001b", null)]
+    [InlineData("a\tb", null)]
+    public void A_name_or_value_is_matched_in_place_only_when_its_bytes_hold_nothing_that_ends_or_escapes_a_string(string text, string? quoted) =>
+        Assert.Equal(quoted is null ? null : Encoding.UTF8.GetBytes(quoted), Utf8CaseSchema.Quoted(Encoding.UTF8.GetBytes(text)));
+
     // An enumeration of more values than the reader scans (16): looked up by its text, not compared value by value.
     private static readonly string[] Categories = [.. Enumerable.Range(0, 20).Select(i => $"CATEGORY_{(char)('A' + i)}")];
 
