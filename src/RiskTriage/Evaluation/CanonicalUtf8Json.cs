@@ -97,17 +97,18 @@ internal static class CanonicalUtf8Json
         }
 
         sink.Write("},\"reviewReasons\":["u8);
-        var reviews = decision.ReviewReasons;
-        for (var i = 0; i < reviews.Count; i++)
+        // Walked where the decision keeps them (no list is made of the rules' reasons kept as a mask); the reason
+        // counting those not listed, rare, last.
+        var first = true;
+        foreach (var reason in decision.EnumerateListedReviews())
         {
-            var reason = reviews[i];
-            sink.Write(i == 0 ? "{\"code\":"u8 : ",{\"code\":"u8);
-            String(ref sink, reason.Code);
-            sink.Write(",\"message\":"u8);
-            String(ref sink, reason.Message);
-            sink.Write(",\"source\":"u8);
-            String(ref sink, reason.Source);
-            sink.Write("}"u8);
+            Review(ref sink, reason, first);
+            first = false;
+        }
+
+        if (decision.HasMoreReviews)
+        {
+            Review(ref sink, decision.ReviewReasons[^1], first);
         }
 
         sink.Write("]"u8);
@@ -317,6 +318,17 @@ internal static class CanonicalUtf8Json
         }
 
         sink.Advance(written);
+    }
+
+    private static void Review(ref Sink sink, ReviewReason reason, bool first)
+    {
+        sink.Write(first ? "{\"code\":"u8 : ",{\"code\":"u8);
+        String(ref sink, reason.Code);
+        sink.Write(",\"message\":"u8);
+        String(ref sink, reason.Message);
+        sink.Write(",\"source\":"u8);
+        String(ref sink, reason.Source);
+        sink.Write("}"u8);
     }
 
     private static void String(ref Sink sink, string? text)
