@@ -259,12 +259,12 @@ internal sealed partial class LinqEmitter
             };
             if (cell is not null)
             {
-                return [Expression.Assign(Expression.ArrayAccess(e.OutputCellsOf, Expression.Constant(place)), cell)];
+                return [Expression.Assign(e.OutputCell(place), cell)];
             }
 
             if (place < 0 && type == typeof(string))
             {
-                return [Expression.Call(SetReferenceMethod, e.OutputReferences, Expression.Constant(~place), Expression.Convert(value, typeof(object)))];
+                return [Expression.Call(SetReferenceMethod, e.OutputReferences(~place), Expression.Constant(~place), Expression.Convert(value, typeof(object)))];
             }
 
             var written = type == typeof(double)

@@ -266,9 +266,44 @@ internal sealed partial class LinqEmitter
         ExpressionCompiler.IndexOfText(texts, text) is >= 0 and var at ? at
         : throw new InvalidOperationException($"'{text}' is not among the texts the enumeration-codes pass found");
 
-    private Expression OutputCellsOf => Expression.Call(CellsMethod, _decision);
+    // The decision's cells and references, read once at the start of a part that writes outputs (a decision never
+    // replaces its arrays), and the highest place the part writes in each: touched once there, that range check
+    // dominates the part's other constant places, whose checks the JIT then drops (as PartInvariants does for the
+    // frame's slots).
+    private ParameterExpression? _cells;
+    private ParameterExpression? _references;
+    private int _highestCell = -1;
+    private int _highestReference = -1;
 
-    private Expression OutputReferences => Expression.Call(ReferencesMethod, _decision);
+    /// <summary>The cell at <paramref name="place"/> of the decision's outputs.</summary>
+    private Expression OutputCell(int place)
+    {
+        _highestCell = Math.Max(_highestCell, place);
+        return Expression.ArrayAccess(_cells ??= Variable(typeof(long[]), "cells"), Expression.Constant(place));
+    }
+
+    /// <summary>The decision's output references, where the part stores the reference at <paramref name="index"/>.</summary>
+    private ParameterExpression OutputReferences(int index)
+    {
+        _highestReference = Math.Max(_highestReference, index);
+        return _references ??= Variable(typeof(object[]), "references");
+    }
+
+    /// <summary>The statements reading the decision's output arrays at a part's start, if the part writes outputs.</summary>
+    private IEnumerable<Expression> ReadOutputArrays()
+    {
+        if (_cells is not null)
+        {
+            yield return Expression.Assign(_cells, Expression.Call(CellsMethod, _decision));
+            yield return Expression.ArrayIndex(_cells, Expression.Constant(_highestCell));
+        }
+
+        if (_references is not null)
+        {
+            yield return Expression.Assign(_references, Expression.Call(ReferencesMethod, _decision));
+            yield return Expression.ArrayIndex(_references, Expression.Constant(_highestReference));
+        }
+    }
 
     // The outputs' places in a decision, made from their declared kinds as the rule set's layout makes them.
     private (RuleValueKind[] Kinds, int[] Places)? _outputPlaces;
@@ -312,12 +347,17 @@ internal sealed partial class LinqEmitter
         _reads.Clear();
         _tracer = null;
         _isFull = null;
+        _cells = null;
+        _references = null;
+        _highestCell = -1;
+        _highestReference = -1;
     }
 
     private Expression<Action<TRoot, Decision, EvaluationFrame>> FinishPart<TRoot>(string name)
     {
         _body.Add(Expression.Empty());
         var start = new List<Expression>(_reads.Assignments);
+        start.AddRange(ReadOutputArrays());
         if (_tracer is not null)
         {
             start.Add(Expression.Assign(_tracer, Expression.Call(TracerMethod, _decision)));

@@ -97,19 +97,27 @@ internal static class CanonicalUtf8Json
         }
 
         sink.Write("},\"reviewReasons\":["u8);
-        var reviews = decision.ReviewReasons;
-        for (var i = 0; i < reviews.Count; i++)
+        // Walked where the decision keeps them (no list is made of the rules' reasons kept as a mask); the reason
+        // counting those not listed, rare, last. A reason the rule set made once (a rule's, a missing input's) is
+        // written from its bytes, made once too.
+        var first = true;
+        foreach (var reason in decision.EnumerateListedReviews())
         {
-            // A reason the rule set made once (a rule's, a missing input's) is written from its bytes, made once too.
-            var reason = reviews[i];
             if (fragments.Reason(reason) is { } bytes)
             {
-                sink.Write(i == 0 ? bytes.AsSpan(1) : bytes);
+                sink.Write(first ? bytes.AsSpan(1) : bytes);
             }
             else
             {
-                Reason(ref sink, reason, first: i == 0);
+                Reason(ref sink, reason, first);
             }
+
+            first = false;
+        }
+
+        if (decision.HasMoreReviews)
+        {
+            Reason(ref sink, decision.ReviewReasons[^1], first);
         }
 
         sink.Write("]"u8);

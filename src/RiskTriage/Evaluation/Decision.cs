@@ -26,6 +26,13 @@ public sealed class Decision
     // Past the limit a review reason is only counted: one case must not grow a decision without bound.
     private int _moreReviews;
 
+    // The rules' review reasons of a decision that had none before them (the usual case), kept as which rules fired:
+    // bit i of _ruleMask for _ruleReasons[i] (a rule set of at most 64 rules' reasons). They come before the listed
+    // reasons of _reviews, which were all added after them, and are listed in full (within the limit when set). An
+    // array of them is made only when ReviewReasons is read; the JSON writers walk them where they are.
+    private ulong _ruleMask;
+    private ReviewReason[]? _ruleReasons;
+
     // What most decisions never have (errors, a trace, the outputs' view), kept apart so that every decision is
     // smaller: a decision is allocated per case, and this only for a case that needs it.
     private DecisionExtras? _extras;
@@ -52,7 +59,7 @@ public sealed class Decision
     /// <summary><see cref="DecisionStatus.Invalid"/> when the case could not be read; <see cref="DecisionStatus.ReviewRequired"/> when there is any review reason; otherwise <see cref="DecisionStatus.Complete"/>.</summary>
     public DecisionStatus Status => HasErrors
         ? DecisionStatus.Invalid
-        : _reviewCount > 0 ? DecisionStatus.ReviewRequired : DecisionStatus.Complete;
+        : _reviewCount > 0 || _ruleMask != 0 ? DecisionStatus.ReviewRequired : DecisionStatus.Complete;
 
     /// <summary>
     /// The outputs by name, in the order the rule set declares them (the order of <see cref="ToJson"/>). Empty values
@@ -89,6 +96,9 @@ public sealed class Decision
     public IReadOnlyList<CaseError> Errors => _extras is not { } extras ? []
         : extras.MoreErrors == 0 ? (IReadOnlyList<CaseError>?)extras.Errors ?? []
         : [.. extras.Errors!, new CaseError("$", string.Create(CultureInfo.InvariantCulture, $"and {extras.MoreErrors:N0} more errors, not listed"))];
+
+    /// <summary>Whether more review reasons were given than are listed (the last of <see cref="ReviewReasons"/> then counts them).</summary>
+    internal bool HasMoreReviews => _moreReviews != 0;
 
     /// <summary>The code of the last review reason when more were given than are listed.</summary>
     internal const string MoreReviewReasonsCode = "MORE_REVIEW_REASONS";
@@ -153,19 +163,22 @@ public sealed class Decision
     {
         var reviews = _reviews;
         var count = _reviewCount;
-        if (reviews is not null && (uint)count < (uint)reviews.Length)
+
+        // The room left in the list once the rules' reasons kept as a mask are counted.
+        var room = _layout.MaxListed - BitOperations.PopCount(_ruleMask);
+        if (count >= room)
+        {
+            _moreReviews++;
+        }
+        else if (reviews is not null && (uint)count < (uint)reviews.Length)
         {
             reviews[count] = reason;
             _reviewCount = count + 1;
         }
-        else if (count < _layout.MaxListed)
-        {
-            Resize(Math.Min(Math.Max(4, count * 2), _layout.MaxListed))[count] = reason;
-            _reviewCount = count + 1;
-        }
         else
         {
-            _moreReviews++;
+            Resize(Math.Min(Math.Max(4, count * 2), room))[count] = reason;
+            _reviewCount = count + 1;
         }
     }
 
@@ -182,7 +195,7 @@ public sealed class Decision
             return;
         }
 
-        var listed = (int)Math.Min((long)count + _reviewCount, _layout.MaxListed);
+        var listed = (int)Math.Min((long)count + _reviewCount, _layout.MaxListed - BitOperations.PopCount(_ruleMask));
         if (_reviews is null || _reviews.Length < listed)
         {
             Resize(listed);
@@ -192,12 +205,14 @@ public sealed class Decision
     /// <summary>
     /// Adds <c>reasons[i]</c> for every set bit i of <paramref name="mask"/> (bit i of word i / 64), in order;
     /// <paramref name="count"/> is the number of set bits. The rules' reasons of a decision that has none yet (the
-    /// usual case) go straight into an array of exactly that length, without a call per reason; otherwise each is
-    /// added as <see cref="AddReview(ReviewReason)"/> adds it (the listed limit, the count of the rest).
+    /// usual case) are kept as the mask itself when it is one word (nothing is allocated or copied: see
+    /// <see cref="_ruleMask"/>), otherwise go straight into an array of exactly that length, without a call per
+    /// reason; a decision with reasons already, or more than are listed, has each added as
+    /// <see cref="AddReview(ReviewReason)"/> adds it (the listed limit, the count of the rest).
     /// </summary>
     internal void AddReviews(ReadOnlySpan<ulong> mask, ReviewReason[] reasons, int count)
     {
-        if (_reviewCount != 0 || count > _layout.MaxListed)
+        if (_reviewCount != 0 || _ruleMask != 0 || count > _layout.MaxListed)
         {
             ReserveReviews(count);
             for (var word = 0; word < mask.Length; word++)
@@ -208,6 +223,13 @@ public sealed class Decision
                 }
             }
 
+            return;
+        }
+
+        if (mask.Length == 1)
+        {
+            _ruleReasons = reasons;
+            _ruleMask = mask[0];
             return;
         }
 
@@ -238,6 +260,16 @@ public sealed class Decision
     /// </summary>
     private IReadOnlyList<ReviewReason> ListedReviews()
     {
+        if (_ruleMask != 0)
+        {
+            // Made on the first reading and kept, as the outputs' view is: readers on several threads get the list
+            // published first.
+            var extras = ExtrasOf();
+            return Volatile.Read(ref extras.ListedReviews)
+                ?? Interlocked.CompareExchange(ref extras.ListedReviews, ListWithRuleReviews(), null)
+                ?? extras.ListedReviews;
+        }
+
         var reviews = _reviews;
         var count = _reviewCount;
         if (count == 0)
@@ -253,6 +285,62 @@ public sealed class Decision
         // A decision is shared across threads once returned: readers racing here all get the copy published first.
         var exact = reviews.AsSpan(0, count).ToArray();
         return Interlocked.CompareExchange(ref _reviews, exact, reviews) is var seen && ReferenceEquals(seen, reviews) ? exact : seen!;
+    }
+
+    /// <summary>The rules' reasons kept as a mask, then the listed reasons added after them: a new array.</summary>
+    private ReviewReason[] ListWithRuleReviews()
+    {
+        var list = new ReviewReason[BitOperations.PopCount(_ruleMask) + _reviewCount];
+        var at = 0;
+        foreach (var reason in EnumerateListedReviews())
+        {
+            list[at++] = reason;
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The listed review reasons in order, without making a list of them (the JSON writers): the rules' reasons kept
+    /// as a mask, then the others. Not the last reason that counts the ones not listed (see <see cref="ReviewReasons"/>).
+    /// </summary>
+    internal ListedReviewEnumerator EnumerateListedReviews() => new(this);
+
+    /// <summary>Walks a decision's listed review reasons (see <see cref="EnumerateListedReviews"/>).</summary>
+    internal struct ListedReviewEnumerator
+    {
+        private readonly Decision _decision;
+        private ulong _bits;
+        private int _next;
+
+        public ListedReviewEnumerator(Decision decision)
+        {
+            _decision = decision;
+            _bits = decision._ruleMask;
+            Current = null!;
+        }
+
+        public ReviewReason Current { get; private set; }
+
+        public readonly ListedReviewEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_bits != 0)
+            {
+                Current = _decision._ruleReasons![BitOperations.TrailingZeroCount(_bits)];
+                _bits &= _bits - 1;
+                return true;
+            }
+
+            if (_next < _decision._reviewCount)
+            {
+                Current = _decision._reviews![_next++];
+                return true;
+            }
+
+            return false;
+        }
     }
 
     internal void AddError(string path, string message)
@@ -289,6 +377,8 @@ public sealed class Decision
         _reviews = null;
         _reviewCount = 0;
         _moreReviews = 0;
+        _ruleMask = 0;
+        _ruleReasons = null;
     }
 
     /// <summary>The decision as canonical JSON: fixed property order, invariant round-trip numbers, no timestamps, no whitespace.</summary>
@@ -321,11 +411,14 @@ public sealed class Decision
         }
 
         _reviewCount = 0;
+        _ruleMask = 0;
+        _ruleReasons = null;
         _extras?.Errors?.Clear();
         _moreReviews = 0;
         if (_extras is { } extras)
         {
             extras.MoreErrors = 0;
+            extras.ListedReviews = null;
         }
     }
 }
@@ -342,6 +435,9 @@ internal sealed class DecisionExtras
 
     // Made on first access, not per evaluation: most callers read outputs by name or as JSON.
     public DecisionOutputs? Outputs;
+
+    // The listed review reasons of a decision that keeps its rules' reasons as a mask, made on first reading.
+    public ReviewReason[]? ListedReviews;
 }
 
 /// <summary>The names of a rule set's outputs, their slots in a decision, and where a decision keeps each.</summary>

@@ -62,14 +62,15 @@ public sealed class RuleReviewsTests
     [Fact]
     public void The_reasons_list_is_made_once_at_its_size()
     {
-        // 420 is a multiple of 1 to 7, so all 40 rules fire; 421 is prime, so only the rules testing "n % 1" fire
-        // (0, 7, ..., 35: six). Grown from 4 by doubling, the list would allocate arrays of 4, 8, 16, 32 and 64
-        // references for 40 reasons and of 4 and 8 for six: 968 bytes more; made at its size, 34 references more.
-        var ruleSet = RuleSetWith(40).For<NumberCase>();
+        // More than 64 rules' reasons are not kept as one mask word but listed as they are added. 420 is a multiple of
+        // 1 to 7, so all 100 rules fire; 421 is prime, so only the rules testing "n % 1" fire (0, 7, ..., 98: 15).
+        // Grown from 4 by doubling, the list would allocate arrays of 4 to 128 references for 100 reasons and of 4 to 16
+        // for 15: 1,400 bytes more; made at its size, 85 references more.
+        var ruleSet = RuleSetWith(100).For<NumberCase>();
         var all = new NumberCase { N = 420 };
         var six = new NumberCase { N = 421 };
-        Assert.Equal(40, ruleSet.Evaluate(all).ReviewReasons.Count);
-        Assert.Equal(6, ruleSet.Evaluate(six).ReviewReasons.Count);
+        Assert.Equal(100, ruleSet.Evaluate(all).ReviewReasons.Count);
+        Assert.Equal(15, ruleSet.Evaluate(six).ReviewReasons.Count);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         ruleSet.Evaluate(six);
@@ -78,7 +79,7 @@ public sealed class RuleReviewsTests
         ruleSet.Evaluate(all);
         var withAll = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.InRange(withAll - withSix, 1, (40 - 6) * 8 + 16);
+        Assert.InRange(withAll - withSix, 1, (100 - 15) * 8 + 16);
     }
 
     [Theory]
@@ -108,18 +109,26 @@ public sealed class RuleReviewsTests
     }
 
     [Theory]
-    [InlineData(0, 100, 40)]
-    [InlineData(1, 100, 40)]
-    [InlineData(3, 100, 70)]
-    [InlineData(0, 5, 40)]
-    [InlineData(2, 5, 40)]
-    [InlineData(5, 5, 40)]
-    [InlineData(0, 1, 3)]
-    public void The_rules_reasons_list_as_if_added_one_at_a_time(int before, int maxListed, int rules)
+    [InlineData(0, 100, 40, 0)]
+    [InlineData(1, 100, 40, 0)]
+    [InlineData(3, 100, 70, 0)]
+    [InlineData(0, 5, 40, 0)]
+    [InlineData(2, 5, 40, 0)]
+    [InlineData(5, 5, 40, 0)]
+    [InlineData(0, 1, 3, 0)]
+    [InlineData(0, 100, 40, 3)]
+    [InlineData(0, 100, 70, 3)]
+    [InlineData(0, 20, 40, 5)]
+    [InlineData(0, 5, 40, 3)]
+    [InlineData(0, 3, 3, 2)]
+    [InlineData(0, 2, 3, 2)]
+    [InlineData(1, 20, 40, 5)]
+    public void The_rules_reasons_list_as_if_added_one_at_a_time(int before, int maxListed, int rules, int after)
     {
-        // The rules' reasons go into the list in one step; a decision that already has reasons (a missing input's),
-        // or more reasons than are listed, must come out as adding each reason in turn makes it: the earlier reasons
-        // first, at most maxListed listed, and the rest counted in the last reason.
+        // The rules' reasons go into the list in one step (kept as which rules fired); a decision that already has
+        // reasons (a missing input's), or more reasons than are listed, or reasons added after them (a non-finite
+        // output's), must come out as adding each reason in turn makes it: the earlier reasons first, the later ones
+        // last, at most maxListed listed, and the rest counted in the last reason, in the list and in the JSON.
         var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + """
             "inputs": { "n": "number" },
             "outputs": { "n": "number" }
@@ -127,7 +136,8 @@ public sealed class RuleReviewsTests
             """, new RuleSetOptions { Limits = new RuleSetLimits { MaxCaseErrors = maxListed } });
         var reasons = Enumerable.Range(0, rules).Select(i => new ReviewReason("R" + i.ToString(CultureInfo.InvariantCulture), "m", null)).ToArray();
         var earlier = Enumerable.Range(0, before).Select(i => new ReviewReason("E" + i.ToString(CultureInfo.InvariantCulture), "m", null)).ToArray();
-        var random = new Random(before * 1_000 + maxListed);
+        var later = Enumerable.Range(0, after).Select(i => new ReviewReason("L" + i.ToString(CultureInfo.InvariantCulture), "m", null)).ToArray();
+        var random = new Random((before * 1_000) + (maxListed * 10) + after);
         for (var n = 0; n < 20; n++)
         {
             var fired = Enumerable.Range(0, RuleReviews.Slots(rules)).Select(i => i < rules && random.Next(2) == 0).ToArray();
@@ -140,10 +150,17 @@ public sealed class RuleReviewsTests
             }
 
             new RuleReviews(reasons).AddTo(decision, fired);
-            foreach (var reason in reasons.Where((_, i) => fired[i]))
+            foreach (var reason in reasons.Where((_, i) => fired[i]).Concat(later))
             {
                 expected.AddReview(reason);
             }
+
+            foreach (var reason in later)
+            {
+                decision.AddReview(reason);
+            }
+
+            Assert.Equal(expected.Status, decision.Status);
 
             Assert.Equal(expected.ReviewReasons.Select(r => r.Code + " " + r.Message), decision.ReviewReasons.Select(r => r.Code + " " + r.Message));
             if (!expected.ReviewReasons.Any(r => r.Code == Decision.MoreReviewReasonsCode))
