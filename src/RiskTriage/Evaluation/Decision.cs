@@ -82,20 +82,46 @@ public sealed class Decision
     /// <summary>Reasons a practitioner must look at this decision, in the order they arose.</summary>
     /// <remarks>
     /// At most <see cref="RuleSetLimits.MaxCaseErrors"/> reasons are listed; when there are more, a last reason with the
-    /// code <c>MORE_REVIEW_REASONS</c> says how many were left out.
+    /// code <c>MORE_REVIEW_REASONS</c> says how many were left out. The list is read-only, made on the first reading and
+    /// kept: readers on several threads get the one published first, and none can change the decision through it.
     /// </remarks>
-    public IReadOnlyList<ReviewReason> ReviewReasons => _moreReviews == 0
-        ? ListedReviews()
-        : [.. ListedReviews(), new ReviewReason(MoreReviewReasonsCode, string.Create(CultureInfo.InvariantCulture, $"and {_moreReviews:N0} more review reasons, not listed"), null)];
+    public IReadOnlyList<ReviewReason> ReviewReasons
+    {
+        get
+        {
+            if (_ruleMask == 0 && _reviewCount == 0)
+            {
+                return [];
+            }
+
+            var extras = ExtrasOf();
+            return Volatile.Read(ref extras.ReviewReasons)
+                ?? Interlocked.CompareExchange(ref extras.ReviewReasons, Array.AsReadOnly(AllReviews()), null)
+                ?? extras.ReviewReasons;
+        }
+    }
 
     /// <summary>Why the case is invalid (empty unless <see cref="Status"/> is <see cref="DecisionStatus.Invalid"/>).</summary>
     /// <remarks>
     /// At most <see cref="RuleSetLimits.MaxCaseErrors"/> errors are listed; when there are more, a last error at the
-    /// path <c>$</c> says how many were left out.
+    /// path <c>$</c> says how many were left out. The list is read-only, made on the first reading and kept, as
+    /// <see cref="ReviewReasons"/> is.
     /// </remarks>
-    public IReadOnlyList<CaseError> Errors => _extras is not { } extras ? []
-        : extras.MoreErrors == 0 ? (IReadOnlyList<CaseError>?)extras.Errors ?? []
-        : [.. extras.Errors!, new CaseError("$", string.Create(CultureInfo.InvariantCulture, $"and {extras.MoreErrors:N0} more errors, not listed"))];
+    public IReadOnlyList<CaseError> Errors
+    {
+        get
+        {
+            if (_extras is not { Errors.Count: > 0 } extras)
+            {
+                return [];
+            }
+
+            return Volatile.Read(ref extras.ErrorView)
+                ?? Interlocked.CompareExchange(ref extras.ErrorView, extras.MoreErrors == 0 ? extras.Errors.AsReadOnly()
+                    : Array.AsReadOnly<CaseError>([.. extras.Errors, new CaseError("$", string.Create(CultureInfo.InvariantCulture, $"and {extras.MoreErrors:N0} more errors, not listed"))]), null)
+                ?? extras.ErrorView;
+        }
+    }
 
     /// <summary>Whether more review reasons were given than are listed (the last of <see cref="ReviewReasons"/> then counts them).</summary>
     internal bool HasMoreReviews => _moreReviews != 0;
@@ -255,46 +281,21 @@ public sealed class Decision
     }
 
     /// <summary>
-    /// The listed review reasons: the array itself when it is exactly as long as the list (the usual case), otherwise
-    /// a copy of the list's length, made on first reading and kept, so that every reading gets the same instance.
+    /// The rules' reasons kept as a mask, then the listed reasons added after them, then the one counting those not
+    /// listed: a new array.
     /// </summary>
-    private IReadOnlyList<ReviewReason> ListedReviews()
+    private ReviewReason[] AllReviews()
     {
-        if (_ruleMask != 0)
-        {
-            // Made on the first reading and kept, as the outputs' view is: readers on several threads get the list
-            // published first.
-            var extras = ExtrasOf();
-            return Volatile.Read(ref extras.ListedReviews)
-                ?? Interlocked.CompareExchange(ref extras.ListedReviews, ListWithRuleReviews(), null)
-                ?? extras.ListedReviews;
-        }
-
-        var reviews = _reviews;
-        var count = _reviewCount;
-        if (count == 0)
-        {
-            return [];
-        }
-
-        if (reviews!.Length == count)
-        {
-            return reviews;
-        }
-
-        // A decision is shared across threads once returned: readers racing here all get the copy published first.
-        var exact = reviews.AsSpan(0, count).ToArray();
-        return Interlocked.CompareExchange(ref _reviews, exact, reviews) is var seen && ReferenceEquals(seen, reviews) ? exact : seen!;
-    }
-
-    /// <summary>The rules' reasons kept as a mask, then the listed reasons added after them: a new array.</summary>
-    private ReviewReason[] ListWithRuleReviews()
-    {
-        var list = new ReviewReason[BitOperations.PopCount(_ruleMask) + _reviewCount];
+        var list = new ReviewReason[BitOperations.PopCount(_ruleMask) + _reviewCount + (_moreReviews == 0 ? 0 : 1)];
         var at = 0;
         foreach (var reason in EnumerateListedReviews())
         {
             list[at++] = reason;
+        }
+
+        if (_moreReviews != 0)
+        {
+            list[at] = new ReviewReason(MoreReviewReasonsCode, string.Create(CultureInfo.InvariantCulture, $"and {_moreReviews:N0} more review reasons, not listed"), null);
         }
 
         return list;
@@ -418,7 +419,8 @@ public sealed class Decision
         if (_extras is { } extras)
         {
             extras.MoreErrors = 0;
-            extras.ListedReviews = null;
+            extras.ReviewReasons = null;
+            extras.ErrorView = null;
         }
     }
 }
@@ -436,8 +438,10 @@ internal sealed class DecisionExtras
     // Made on first access, not per evaluation: most callers read outputs by name or as JSON.
     public DecisionOutputs? Outputs;
 
-    // The listed review reasons of a decision that keeps its rules' reasons as a mask, made on first reading.
-    public ReviewReason[]? ListedReviews;
+    // The read-only views of the review reasons and errors, made on first reading.
+    public IReadOnlyList<ReviewReason>? ReviewReasons;
+
+    public IReadOnlyList<CaseError>? ErrorView;
 }
 
 /// <summary>The names of a rule set's outputs, their slots in a decision, and where a decision keeps each.</summary>

@@ -396,6 +396,33 @@ public sealed class DecisionTests
         return least;
     }
 
+    [Fact]
+    public void Review_reasons_and_errors_are_read_only_lists_that_cannot_change_the_decision()
+    {
+        // They were the decision's own array and list: a caller could cast and write into the "immutable" decision.
+        var reviewed = SixReasons.For<TwoNumbers>().Evaluate(new TwoNumbers { N = 3 });
+        var reviewedJson = reviewed.ToJson();
+        var reasons = Assert.IsAssignableFrom<IList<ReviewReason>>(reviewed.ReviewReasons);
+        Assert.Throws<NotSupportedException>(() => reasons[0] = new ReviewReason("LOW", "nothing to see", null));
+        Assert.Same(reviewed.ReviewReasons, reviewed.ReviewReasons);
+
+        // Through a JSON case the reasons are kept another way (the missing input's first, in an array).
+        var fromJson = SixReasons.Evaluate("""{ "n": 2 }""");
+        Assert.Throws<NotSupportedException>(() => ((IList<ReviewReason>)fromJson.ReviewReasons)[0] = new ReviewReason("LOW", "nothing to see", null));
+
+        var invalid = SixReasons.Evaluate("""{ "n": "three", "m": 1 }""");
+        var invalidJson = invalid.ToJson();
+        var errors = Assert.IsAssignableFrom<ICollection<CaseError>>(invalid.Errors);
+        Assert.Throws<NotSupportedException>(() => errors.Clear());
+        Assert.Throws<NotSupportedException>(() => ((IList<CaseError>)invalid.Errors)[0] = new CaseError("$", "fine"));
+        Assert.Same(invalid.Errors, invalid.Errors);
+
+        Assert.Equal(reviewedJson, reviewed.ToJson());
+        Assert.Equal(invalidJson, invalid.ToJson());
+        Assert.Equal(["MISSING_INPUT", "R0", "R1", "R2"], reviewed.ReviewReasons.Select(r => r.Code));
+        Assert.Equal("n", Assert.Single(invalid.Errors).Path);
+    }
+
     public sealed class TwoNumbers
     {
         public double? N { get; set; }
