@@ -23,14 +23,16 @@ internal static class CaseLimitChecks
         }
     }
 
-    /// <summary>As <see cref="Text"/>, for a field of item <paramref name="index"/> of a list (or the item itself when <paramref name="field"/> is empty).</summary>
-    public static void TextItem(Decision decision, string list, int index, string field, string text, int maxLength)
-    {
-        if (text.Length > maxLength || StrictJsonScanner.HasLoneSurrogate(text))
-        {
-            Text(decision, ItemPath(list, index, field), text, maxLength);
-        }
-    }
+    /// <summary>Whether <see cref="Text"/> would report <paramref name="text"/>: past the limit, or not whole UTF-16.</summary>
+    public static bool Refused(string text, int maxLength) => text.Length > maxLength || StrictJsonScanner.HasLoneSurrogate(text);
+
+    /// <summary>
+    /// As <see cref="Text"/>, for a refused text (see <see cref="Refused"/>) in a field of item <paramref name="index"/>
+    /// of a list (or the item itself when <paramref name="field"/> is empty). Called only once the text is refused, so
+    /// that a list's path made from an outer item's place is made only then.
+    /// </summary>
+    public static void TextItem(Decision decision, string list, int index, string field, string text, int maxLength) =>
+        Text(decision, ItemPath(list, index, field), text, maxLength);
 
     /// <summary>A typed list with more items than a JSON list may have.</summary>
     public static void TooManyItems(Decision decision, string path, int count, int limit) =>

@@ -136,12 +136,20 @@ internal sealed partial class LinqEmitter
         public override Expression? VisitText(TextCheck check)
         {
             var text = Expression.Variable(typeof(string), "text");
+            Expression present = Expression.NotEqual(text, Expression.Constant(null, typeof(string)));
             var call = listPath is null
                 ? Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.Text), null, Decision, Expression.Constant(check.Path), text, Expression.Constant(check.MaxLength))
                 : Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.TextItem), null, Decision, listPath, index!, Expression.Constant(check.Path), text, Expression.Constant(check.MaxLength));
+            if (listPath is not null)
+            {
+                // Inside a list item the path is made (from the outer item's place, for a list held by a list item)
+                // only for a refused text.
+                present = Expression.AndAlso(present, Expression.Call(typeof(CaseLimitChecks), nameof(CaseLimitChecks.Refused), null, text, Expression.Constant(check.MaxLength)));
+            }
+
             return Expression.Block([text],
                 Expression.Assign(text, Read(check.Field)),
-                Expression.IfThen(Expression.NotEqual(text, Expression.Constant(null, typeof(string))), call));
+                Expression.IfThen(present, call));
         }
 
         public override Expression? VisitObject(ObjectChecks check)

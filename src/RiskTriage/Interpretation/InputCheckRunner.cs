@@ -99,7 +99,7 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
             }
             else
             {
-                _decision.AddReview(RuntimeHelpers.MissingInputReason(check.Path));
+                _decision.AddReview(check.Reason);
             }
         }
 
@@ -165,7 +165,10 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
         {
             if (InItem)
             {
-                CaseLimitChecks.TextItem(_decision, ListPath, _index, check.Path, text, check.MaxLength);
+                if (CaseLimitChecks.Refused(text, check.MaxLength))
+                {
+                    CaseLimitChecks.TextItem(_decision, ListPath, _index, check.Path, text, check.MaxLength);
+                }
             }
             else
             {
