@@ -117,22 +117,22 @@ internal static class CanonicalUtf8Json
 
         if (decision.HasMoreReviews)
         {
-            Reason(ref sink, decision.ReviewReasons[^1], first);
+            Reason(ref sink, decision.MoreReviewsReason(), first);
         }
 
         sink.Write("]"u8);
-        var errors = decision.Errors;
-        if (errors.Count > 0)
+        // Walked where the decision keeps them (no read-only view is made); the error counting those not listed last.
+        if (decision.ListedErrors is { Count: > 0 } errors)
         {
             sink.Write(",\"errors\":["u8);
             for (var i = 0; i < errors.Count; i++)
             {
-                var error = errors[i];
-                sink.Write(i == 0 ? "{\"path\":"u8 : ",{\"path\":"u8);
-                String(ref sink, error.Path);
-                sink.Write(",\"message\":"u8);
-                String(ref sink, error.Message);
-                sink.Write("}"u8);
+                Error(ref sink, errors[i], first: i == 0);
+            }
+
+            if (decision.MoreErrorsError() is { } more)
+            {
+                Error(ref sink, more, first: false);
             }
 
             sink.Write("]"u8);
@@ -187,6 +187,15 @@ internal static class CanonicalUtf8Json
         String(ref sink, reason.Message);
         sink.Write(",\"source\":"u8);
         String(ref sink, reason.Source);
+        sink.Write("}"u8);
+    }
+
+    private static void Error(ref Sink sink, CaseError error, bool first)
+    {
+        sink.Write(first ? "{\"path\":"u8 : ",{\"path\":"u8);
+        String(ref sink, error.Path);
+        sink.Write(",\"message\":"u8);
+        String(ref sink, error.Message);
         sink.Write("}"u8);
     }
 

@@ -19,7 +19,7 @@ public sealed class Decision
     private readonly long[] _cells;
     private readonly object?[] _references;
     // The listed review reasons are the first _reviewCount items. A decision's rule reasons are reserved in one step
-    // (see ReserveReviews), so the array is usually exactly as long as the list and is handed out as it is.
+    // (see ReserveReviews), so the array is usually exactly as long as the list, and ReviewReasons wraps it as it is.
     private ReviewReason[]? _reviews;
     private int _reviewCount;
 
@@ -29,7 +29,7 @@ public sealed class Decision
     // The rules' review reasons of a decision that had none before them (the usual case), kept as which rules fired:
     // bit i of _ruleMask for _ruleReasons[i] (a rule set of at most 64 rules' reasons). They come before the listed
     // reasons of _reviews, which were all added after them, and are listed in full (within the limit when set). An
-    // array of them is made only when ReviewReasons is read; the JSON writers walk them where they are.
+    // array of them is made only when ReviewReasons is read; the JSON writer walks them where they are.
     private ulong _ruleMask;
     private ReviewReason[]? _ruleReasons;
 
@@ -94,9 +94,11 @@ public sealed class Decision
                 return [];
             }
 
+            // The array as it is when it holds exactly the list (the usual case without a mask).
+            var list = _ruleMask == 0 && _moreReviews == 0 && _reviews!.Length == _reviewCount ? _reviews : AllReviews();
             var extras = ExtrasOf();
             return Volatile.Read(ref extras.ReviewReasons)
-                ?? Interlocked.CompareExchange(ref extras.ReviewReasons, Array.AsReadOnly(AllReviews()), null)
+                ?? Interlocked.CompareExchange(ref extras.ReviewReasons, Array.AsReadOnly(list), null)
                 ?? extras.ReviewReasons;
         }
     }
@@ -118,13 +120,25 @@ public sealed class Decision
 
             return Volatile.Read(ref extras.ErrorView)
                 ?? Interlocked.CompareExchange(ref extras.ErrorView, extras.MoreErrors == 0 ? extras.Errors.AsReadOnly()
-                    : Array.AsReadOnly<CaseError>([.. extras.Errors, new CaseError("$", string.Create(CultureInfo.InvariantCulture, $"and {extras.MoreErrors:N0} more errors, not listed"))]), null)
+                    : Array.AsReadOnly<CaseError>([.. extras.Errors, MoreErrorsError()!]), null)
                 ?? extras.ErrorView;
         }
     }
 
+    /// <summary>The listed errors, for the JSON writer (which then writes <see cref="MoreErrorsError"/> if any): no view is made.</summary>
+    internal List<CaseError>? ListedErrors => _extras?.Errors;
+
+    /// <summary>The last error, counting the errors not listed; null when all are listed.</summary>
+    internal CaseError? MoreErrorsError() => _extras is { MoreErrors: > 0 } extras
+        ? new CaseError("$", string.Create(CultureInfo.InvariantCulture, $"and {extras.MoreErrors:N0} more errors, not listed"))
+        : null;
+
     /// <summary>Whether more review reasons were given than are listed (the last of <see cref="ReviewReasons"/> then counts them).</summary>
     internal bool HasMoreReviews => _moreReviews != 0;
+
+    /// <summary>The last review reason when more were given than are listed: it says how many were left out.</summary>
+    internal ReviewReason MoreReviewsReason() =>
+        new(MoreReviewReasonsCode, string.Create(CultureInfo.InvariantCulture, $"and {_moreReviews:N0} more review reasons, not listed"), null);
 
     /// <summary>The code of the last review reason when more were given than are listed.</summary>
     internal const string MoreReviewReasonsCode = "MORE_REVIEW_REASONS";
@@ -212,9 +226,9 @@ public sealed class Decision
     /// Makes room for <paramref name="count"/> more review reasons (up to the listed limit), growing the array at most
     /// once and then to exactly the size needed: a decision's rule reasons, whose number is known before they are added
     /// and which come last but for rare ones (a non-finite output), so that the array usually ends exactly as long as
-    /// the list and is handed out without a copy.
+    /// the list and ReviewReasons wraps it without a copy.
     /// </summary>
-    internal void ReserveReviews(int count)
+    private void ReserveReviews(int count)
     {
         if (count <= 0)
         {
@@ -295,7 +309,7 @@ public sealed class Decision
 
         if (_moreReviews != 0)
         {
-            list[at] = new ReviewReason(MoreReviewReasonsCode, string.Create(CultureInfo.InvariantCulture, $"and {_moreReviews:N0} more review reasons, not listed"), null);
+            list[at] = MoreReviewsReason();
         }
 
         return list;
@@ -380,6 +394,11 @@ public sealed class Decision
         _moreReviews = 0;
         _ruleMask = 0;
         _ruleReasons = null;
+        if (_extras is { } extras)
+        {
+            extras.ReviewReasons = null;
+            extras.ErrorView = null;
+        }
     }
 
     /// <summary>The decision as canonical JSON: fixed property order, invariant round-trip numbers, no timestamps, no whitespace.</summary>

@@ -249,6 +249,30 @@ public sealed class CanonicalUtf8JsonTests
         Assert.InRange(CanonicalUtf8Json.KeptReasons(layout), shared.Length, CanonicalUtf8Json.MaxKeptReasons);
     }
 
+    [Theory]
+    [InlineData(RuleSetBackend.Interpreted)]
+    [InlineData(RuleSetBackend.Compiled)]
+    public void A_missing_input_gives_one_shared_reason_whichever_back_end_so_the_kept_reasons_stay_few(RuleSetBackend backend)
+    {
+        // The interpreter made the missing input's reason anew for every decision, so its decisions filled the kept
+        // reasons with instances never seen again (and a tiered rule set's compiled reasons then found no room).
+        var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + """
+            "inputs": { "a": { "type": "number", "required": true }, "b": "number" },
+            "outputs": { "o": { "type": "number", "value": "b" } }
+            }
+            """, new RuleSetOptions { Backend = backend });
+        var output = new ArrayBufferWriter<byte>();
+        Decision? last = null;
+        for (var n = 0; n < 600; n++)
+        {
+            last = ruleSet.Evaluate("""{ "b": 1 }""");
+            last.WriteJson(output);
+        }
+
+        Assert.Equal("MISSING_INPUT", Assert.Single(last!.ReviewReasons).Code);
+        Assert.Equal(1, CanonicalUtf8Json.KeptReasons(last.Layout));
+    }
+
     [Fact]
     public void A_layout_written_with_a_second_identity_writes_that_identity()
     {

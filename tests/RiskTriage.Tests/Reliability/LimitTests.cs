@@ -318,6 +318,11 @@ public sealed class LimitTests : IDisposable
         }
 
         Assert.Equal("1234567890", Evaluate(undeclared, "{ \"caseId\": 1234567890 }").CaseId);
+
+        // A case that is not strict JSON is invalid; its id, read before the fault, is held to the same limit.
+        Assert.Null(Evaluate(undeclared, "{ \"caseId\": 12345678901, \"s\": 'x' }").CaseId);
+        Assert.Equal("1234567890", Evaluate(undeclared, "{ \"caseId\": 1234567890, \"s\": 'x' }").CaseId);
+        Assert.Equal("0", Evaluate(undeclared, "{ \"caseId\": -0, \"s\": 'x' }").CaseId);
     }
 
     [Fact]
