@@ -73,8 +73,12 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     /// <summary>The date, or <c>null</c> when this is not a date.</summary>
     public DateOnly? AsDate => ReferenceEquals(_reference, DateTag) ? DateOnly.FromDayNumber((int)_number) : null;
 
-    /// <summary>The items, or <c>null</c> when this is not a list.</summary>
-    public IReadOnlyList<RuleValue>? AsList => _reference as RuleValue[];
+    /// <summary>The items, or <c>null</c> when this is not a list: a read-only list, through which neither a decision's
+    /// output nor a rule set's parameter can be changed.</summary>
+    public IReadOnlyList<RuleValue>? AsList => _reference is RuleValue[] items ? Array.AsReadOnly(items) : null;
+
+    /// <summary>The items as the value holds them (never to be changed), or <c>null</c> when this is not a list.</summary>
+    internal RuleValue[]? ListItems => _reference as RuleValue[];
 
     /// <summary>Creates a number value; a non-finite number (NaN, infinity) becomes <see cref="Missing"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

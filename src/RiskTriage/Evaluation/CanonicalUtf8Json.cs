@@ -317,8 +317,8 @@ internal static class CanonicalUtf8Json
 
             case RuleValueKind.List:
                 sink.Write("["u8);
-                var items = value.AsList!;
-                for (var i = 0; i < items.Count; i++)
+                var items = value.ListItems!;
+                for (var i = 0; i < items.Length; i++)
                 {
                     if (i > 0)
                     {

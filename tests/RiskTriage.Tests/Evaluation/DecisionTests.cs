@@ -423,6 +423,20 @@ public sealed class DecisionTests
         Assert.Equal("n", Assert.Single(invalid.Errors).Path);
     }
 
+    [Fact]
+    public void A_list_output_cannot_be_changed_through_its_value()
+    {
+        // AsList was the decision's own array (a parameter's, for a list output set from one): a caller could cast it
+        // and change the decision, or the rule set.
+        var decision = EveryKind.Evaluate(Full);
+        var json = decision.ToJson();
+
+        var items = Assert.IsAssignableFrom<IList<RuleValue>>(decision["nums"].AsList);
+        Assert.Throws<NotSupportedException>(() => items[0] = RuleValue.FromNumber(9));
+        Assert.Equal([1d, 0.5, -0d], decision["nums"].AsList!.Select(v => v.AsNumber!.Value));
+        Assert.Equal(json, decision.ToJson());
+    }
+
     public sealed class TwoNumbers
     {
         public double? N { get; set; }
