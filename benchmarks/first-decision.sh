@@ -3,7 +3,8 @@
 # (default 10) processes each, the kinds interleaved so that a change in the machine's load falls on all of them:
 #   library   RuleSet.Load("rules/probation") + Evaluate(one case), timed in process from before the load to the
 #             decision (benchmarks/FirstCall, mode "decision"), with its JIT count and time, and the process's CPU;
-#   phases    the same load taken apart (read+parse, model, hash, check, interpreter, lower, passes, emit+compile),
+#   phases    the same load taken apart (read+parse, model, hash, check, interpreter, name-table, utf8-schema, lower,
+#             passes, emit+compile),
 #             each phase's time and JIT time (mode "phases");
 #   cli       `risktriage eval rules/probation <one case>`: the whole process, wall clock and CPU (user + system);
 #   empty     FirstCall doing nothing: the runtime's start-up, the floor under both (whole process, wall and CPU);

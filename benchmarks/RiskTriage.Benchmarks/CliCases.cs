@@ -78,7 +78,7 @@ internal static class CliCases
             return (ThreadCpuClock.OfCurrentThread()!.Value - start).TotalNanoseconds / n;
         }
 
-        // One round of the four loops on every thread at once; each loop starts on all threads together.
+        // One round of the five loops on every thread at once; each loop starts on all threads together.
         double[] Round(int n, bool warm)
         {
             var results = new double[threads, 5];

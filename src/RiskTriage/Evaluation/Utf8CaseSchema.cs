@@ -160,6 +160,7 @@ internal sealed class Utf8CaseSchema
 internal sealed record Utf8FieldShape(DataType Type, Utf8CaseSchema? Object, Utf8FieldShape? Element, string[]? EnumValues, byte[][]? EnumUtf8)
 {
     /// <summary>A small enumeration's values in UTF-8 each followed by its closing quote (see <see cref="Utf8CaseSchema.Quoted"/>), in the order of <see cref="EnumValues"/>.</summary>
+    /// <remarks>Made from <see cref="EnumUtf8"/> when the shape is made: a shape is never copied with <c>with</c>, which would keep the old one.</remarks>
     public byte[]?[]? EnumQuoted { get; } = EnumUtf8?.Select(Utf8CaseSchema.Quoted).ToArray();
 
     // The longest text of a large enumeration's value looked up without a string (decoded on the stack); a longer
