@@ -383,7 +383,7 @@ public sealed class DecisionTests
     }
 
     /// <summary>The fewest bytes <paramref name="evaluate"/> allocated in five runs (the first may allocate for the JIT).</summary>
-    private static long LeastAllocated(Action evaluate)
+    internal static long LeastAllocated(Action evaluate)
     {
         var least = long.MaxValue;
         for (var i = 0; i < 5; i++)

@@ -1,5 +1,6 @@
 using Newtonsoft.Json;
 using RiskTriage.Lowering;
+using RiskTriage.Tests.Evaluation;
 
 namespace RiskTriage.Tests.Lowering;
 
@@ -124,20 +125,7 @@ public sealed class NestedListChecksTests
         var none = Texts(null);
 
         Assert.Equal(DecisionStatus.Complete, evaluator.Evaluate(texts).Status);
-        Assert.Equal(LeastAllocated(() => evaluator.Evaluate(none)), LeastAllocated(() => evaluator.Evaluate(texts)));
-    }
-
-    private static long LeastAllocated(Func<Decision> evaluate)
-    {
-        var least = long.MaxValue;
-        for (var i = 0; i < 20; i++)
-        {
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            evaluate();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        return least;
+        Assert.Equal(DecisionTests.LeastAllocated(() => evaluator.Evaluate(none)), DecisionTests.LeastAllocated(() => evaluator.Evaluate(texts)));
     }
 
     [Fact]
