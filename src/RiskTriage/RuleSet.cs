@@ -833,7 +833,7 @@ public sealed class TypedEvaluator<TCase>
 
     private static Action<TCase, Decision> Interpreted(RuleSet ruleSet)
     {
-        var records = new Interpretation.TypedCaseRecords(ruleSet.Checked.Inputs, typeof(TCase));
+        var records = new Interpretation.TypedCaseRecords(ruleSet.Checked.Inputs, typeof(TCase), ruleSet.Limits);
         var interpreter = new Interpretation.RuleSetInterpreter(ruleSet.Checked, ruleSet.Limits);
         return (@case, decision) => interpreter.Evaluate(records.Read(@case), decision);
     }

@@ -12,20 +12,33 @@ namespace RiskTriage.Interpretation;
 /// enumeration members as their declared text, <see cref="DateTime"/>s as their date. Checks on the values (the
 /// limits a JSON case is read with) are the interpreter's, made on the record.
 /// </summary>
+/// <remarks>
+/// A list's items are read only within the limits the checks then hold the case to, counted in the checks' order (a
+/// list's count, then its items' fields): a list longer than <see cref="RuleSetLimits.MaxCollectionItems"/>, and every
+/// list from the one that takes the case past <see cref="RuleSetLimits.MaxCaseItems"/>, is kept as its count alone
+/// (<see cref="CountedList"/>), which the checks report as the compiled checks do. Without this a typed case whose
+/// lists share one long list would be copied item by item, many times over, before being refused.
+/// </remarks>
 internal sealed class TypedCaseRecords
 {
     private readonly ObjectType _inputs;
+    private readonly RuleSetLimits _limits;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, PropertyDef), PropertyInfo> _properties = new();
 
     /// <summary>Prepares reading <paramref name="rootType"/>, whose binding to <paramref name="inputs"/> has been checked.</summary>
-    public TypedCaseRecords(ObjectType inputs, Type rootType)
+    public TypedCaseRecords(ObjectType inputs, Type rootType, RuleSetLimits limits)
     {
         _inputs = inputs;
+        _limits = limits;
         Prepare(inputs, rootType, []);
     }
 
     /// <summary>The record of <paramref name="case"/>.</summary>
-    public CaseRecord Read(object @case) => ReadObject(@case, _inputs);
+    public CaseRecord Read(object @case)
+    {
+        var itemsLeft = _limits.MaxCaseItems;
+        return ReadObject(@case, _inputs, ref itemsLeft);
+    }
 
     private void Prepare(ObjectType schema, Type clr, HashSet<(ObjectType, Type)> seen)
     {
@@ -53,7 +66,7 @@ internal sealed class TypedCaseRecords
         }
     }
 
-    private CaseRecord ReadObject(object instance, ObjectType schema)
+    private CaseRecord ReadObject(object instance, ObjectType schema, ref int itemsLeft)
     {
         var fields = new FieldValue[schema.Properties.Count];
         var clr = instance.GetType();
@@ -61,7 +74,7 @@ internal sealed class TypedCaseRecords
         {
             // A derived instance of the declared type has its property found the same way.
             var property = _properties.GetOrAdd((clr, field), key => FindProperty(key.Item1, key.Item2.Name));
-            fields[field.Index] = Store(Convert(Get(property, instance), field.Type));
+            fields[field.Index] = Store(Convert(Get(property, instance), field.Type, ref itemsLeft));
         }
 
         return new CaseRecord(fields);
@@ -114,7 +127,7 @@ internal sealed class TypedCaseRecords
         _ => FieldValue.OfReference(value),
     };
 
-    private object? Convert(object? value, DataType type)
+    private object? Convert(object? value, DataType type, ref int itemsLeft)
     {
         if (value is null)
         {
@@ -130,18 +143,85 @@ internal sealed class TypedCaseRecords
             case TypeKind.String when value is Enum member:
                 return EnumText(member, type);
             case TypeKind.Object:
-                return ReadObject(value, type.ObjectType!);
+                return ReadObject(value, type.ObjectType!, ref itemsLeft);
             case TypeKind.List:
                 var items = (IEnumerable)value;
-                var list = new List<object?>();
-                foreach (var item in items)
+                var count = items is ICollection collection ? collection.Count : Count(items);
+                if (count > _limits.MaxCollectionItems || count > itemsLeft)
                 {
-                    list.Add(Convert(item, type.Element!));
+                    // Refused by the checks (too many items, or the case's items in all from here on): not read.
+                    itemsLeft = count > _limits.MaxCollectionItems ? itemsLeft : -1;
+                    return new CountedList(count);
                 }
 
-                return list.ToArray();
+                itemsLeft -= count;
+                var list = new object?[count];
+                var at = 0;
+                foreach (var item in items)
+                {
+                    if (at == count)
+                    {
+                        break;
+                    }
+
+                    list[at++] = Convert(item, type.Element!, ref itemsLeft);
+                }
+
+                return at == count ? list : list[..at];
             default:
                 return value;
         }
+    }
+
+    private static int Count(IEnumerable items)
+    {
+        var count = 0;
+        foreach (var unused in items)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// A list the checks refuse, kept as its number of items only: the checks read its count and report it; nothing
+    /// reads its items, as the case is then invalid and nothing is evaluated.
+    /// </summary>
+    internal sealed class CountedList(int count) : IList
+    {
+        public int Count { get; } = count;
+
+        public bool IsFixedSize => true;
+
+        public bool IsReadOnly => true;
+
+        public bool IsSynchronized => false;
+
+        public object SyncRoot => this;
+
+        public object? this[int index]
+        {
+            get => throw new InvalidOperationException("a list past the case limits is not read");
+            set => throw new NotSupportedException();
+        }
+
+        public int Add(object? value) => throw new NotSupportedException();
+
+        public void Clear() => throw new NotSupportedException();
+
+        public bool Contains(object? value) => throw new InvalidOperationException("a list past the case limits is not read");
+
+        public int IndexOf(object? value) => throw new InvalidOperationException("a list past the case limits is not read");
+
+        public void Insert(int index, object? value) => throw new NotSupportedException();
+
+        public void Remove(object? value) => throw new NotSupportedException();
+
+        public void RemoveAt(int index) => throw new NotSupportedException();
+
+        public void CopyTo(Array array, int index) => throw new InvalidOperationException("a list past the case limits is not read");
+
+        public IEnumerator GetEnumerator() => throw new InvalidOperationException("a list past the case limits is not read");
     }
 }

@@ -143,7 +143,16 @@ public sealed class LimitTests : IDisposable
 
     // ---- Cases ---------------------------------------------------------------------------------------------
 
-    private static RuleSet CaseRuleSet(RuleSetLimits limits, bool declareCaseId = true, RuleSetBackend backend = RuleSetBackend.Compiled) => Guarded.Load(RuleSetSources.One("{" + RuleSetSources.Header + """
+    /// <summary>The case rule set, compiled (checked by <see cref="Guarded.Load"/>), or interpreted when asked: Guarded.Load compiles whatever it is given.</summary>
+    private static RuleSet CaseRuleSet(RuleSetLimits limits, bool declareCaseId = true, RuleSetBackend backend = RuleSetBackend.Compiled)
+    {
+        var sources = CaseRuleSetSources(declareCaseId);
+        return backend == RuleSetBackend.Compiled
+            ? Guarded.Load(sources, With(limits)).RuleSet ?? throw new InvalidOperationException("the case rule set must load")
+            : RuleSet.LoadFromSources(sources, new RuleSetOptions { Limits = limits, Backend = backend });
+    }
+
+    private static Dictionary<string, string> CaseRuleSetSources(bool declareCaseId) => RuleSetSources.One("{" + RuleSetSources.Header + """
         "inputs": {
         """ + (declareCaseId ? "\"caseId\": \"string\"," : string.Empty) + """
           "s": "string",
@@ -156,7 +165,7 @@ public sealed class LimitTests : IDisposable
           "tags": { "type": "number", "value": "items.Sum(i => i.tags.Count())" }
         }
         }
-        """), new RuleSetOptions { Limits = limits, Backend = backend }).RuleSet ?? throw new InvalidOperationException("the case rule set must load");
+        """);
 
     private static Decision Evaluate(RuleSet ruleSet, string json) => Guarded.Evaluate(ruleSet, json);
 
@@ -249,6 +258,32 @@ public sealed class LimitTests : IDisposable
 
         var over = ruleSet.For<LimitCase>().Evaluate(new LimitCase { Xs = [1, 2], Items = [new() { Tags = ["a", "b", "c", "d", "e"] }, new() { Tags = ["a", "b", "c", "d"] }, new() { Tags = [] }] });
         AssertInvalid(over, "items[1].tags", "more than 12 list items in all");
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void A_typed_case_whose_lists_share_one_long_list_is_refused_without_being_copied(RuleSetBackend backend)
+    {
+        // The interpreter copied a typed case into records before any limit was checked: 1,000 items sharing one list
+        // of 10,000 tags became 10,000,000 copied items (about 370 MB) before the case was refused.
+        var ruleSet = CaseRuleSet(RuleSetLimits.Default, backend: backend);
+        var tags = Enumerable.Range(0, 10_000).Select(i => "t" + i).ToList();
+        var shared = new LimitCase { Items = [.. Enumerable.Range(0, 1_000).Select(i => new TagItem { Tags = tags })] };
+        var evaluator = ruleSet.For<LimitCase>();
+        evaluator.Evaluate(new LimitCase { Items = [new TagItem { Tags = ["t"] }] });
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var decision = evaluator.Evaluate(shared);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        AssertInvalid(decision, "items[9].tags", "more than 100,000 list items in all");
+        // Bounded by the limits (the interpreter reads at most 100,000 items, about 11 MB here), not by the copies.
+        Assert.InRange(allocated, 0, 40_000_000);
+        Assert.Equal(CaseRuleSet(RuleSetLimits.Default).For<LimitCase>().Evaluate(shared).ToJson(), decision.ToJson());
+
+        // A list past its own limit is refused as the compiled checks refuse it, its items unread.
+        var long10001 = new LimitCase { Xs = [1], Items = [new TagItem { Tags = [.. Enumerable.Repeat("t", 10_001)] }] };
+        AssertInvalid(evaluator.Evaluate(long10001), "items[0].tags", "the list has 10,001 items, more than 10,000");
     }
 
     [Fact]
