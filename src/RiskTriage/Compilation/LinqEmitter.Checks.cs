@@ -37,7 +37,7 @@ internal sealed partial class LinqEmitter
             }
 
             var report = listPath is null
-                ? Expression.Call(AddReviewMethod, Decision, Expression.Constant(RuntimeHelpers.MissingInputReason(check.Path)))
+                ? Expression.Call(AddReviewMethod, Decision, Expression.Constant(check.Reason))
                 : Expression.Call(typeof(RuntimeHelpers), nameof(RuntimeHelpers.MissingItemField), null, Decision, listPath, index!, Expression.Constant(check.Path));
             return Expression.IfThen(Expression.Equal(read, Expression.Constant(null, read.Type)), report);
         }

@@ -23,8 +23,8 @@ internal abstract record InputCheck(PropertyDef? Field, string Path)
 internal sealed record RequiredCheck(PropertyDef Field, string Path) : InputCheck(Field, Path)
 {
     /// <summary>
-    /// The review reason of a missing top-level field, made once: every decision that gives it gives this instance, as
-    /// the compiled checks do (the decision's JSON writer keeps the bytes of such shared reasons).
+    /// The review reason of a missing top-level field, made once: every decision that gives it, from the compiled checks
+    /// or the interpreter, gives this instance (the decision's JSON writer keeps the bytes of such shared reasons).
     /// </summary>
     public ReviewReason Reason { get; } = RuntimeHelpers.MissingInputReason(Path);
 
