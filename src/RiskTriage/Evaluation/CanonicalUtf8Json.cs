@@ -148,9 +148,9 @@ internal static class CanonicalUtf8Json
     }
 
     /// <summary>
-    /// How many review reasons' bytes are kept for one layout's decisions: a rule set's own reasons (a rule's review, a
-    /// missing input's) are made once and given by decision after decision, so they come first and stay; a reason made
-    /// for one decision (a message with a value in it) may take a place too, but no more than this many are ever kept.
+    /// How many review reasons' bytes are kept for one layout's decisions at most. Only a rule set's own reasons (a
+    /// rule's review, a missing input's: <see cref="SharedReviewReasons"/>) are kept, so the bound is reached only by
+    /// a layout shared by rule sets with that many reasons between them; a reason past it is written as it comes.
     /// </summary>
     internal const int MaxKeptReasons = 512;
 
@@ -557,7 +557,8 @@ internal static class CanonicalUtf8Json
 
         /// <summary>
         /// The bytes of <paramref name="reason"/> as a later item of <c>reviewReasons</c> (after a comma), encoded on
-        /// its first use; null once <see cref="MaxKeptReasons"/> others are kept and it is not one of them.
+        /// its first use; null for a reason made for one decision (not <see cref="SharedReviewReasons.IsShared"/>),
+        /// and once <see cref="MaxKeptReasons"/> others are kept and it is not one of them.
         /// </summary>
         public byte[]? Reason(ReviewReason reason)
         {
@@ -566,7 +567,8 @@ internal static class CanonicalUtf8Json
                 return bytes;
             }
 
-            if (Volatile.Read(ref _keptReasons) >= MaxKeptReasons || Interlocked.Increment(ref _keptReasons) > MaxKeptReasons)
+            if (!SharedReviewReasons.IsShared(reason)
+                || Volatile.Read(ref _keptReasons) >= MaxKeptReasons || Interlocked.Increment(ref _keptReasons) > MaxKeptReasons)
             {
                 return null;
             }

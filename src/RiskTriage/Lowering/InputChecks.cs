@@ -1,4 +1,5 @@
 using RiskTriage.Compilation;
+using RiskTriage.Evaluation;
 using RiskTriage.Expressions.Binding;
 
 namespace RiskTriage.Lowering;
@@ -26,7 +27,7 @@ internal sealed record RequiredCheck(PropertyDef Field, string Path) : InputChec
     /// The review reason of a missing top-level field, made once: every decision that gives it, from the compiled checks
     /// or the interpreter, gives this instance (the decision's JSON writer keeps the bytes of such shared reasons).
     /// </summary>
-    public ReviewReason Reason { get; } = RuntimeHelpers.MissingInputReason(Path);
+    public ReviewReason Reason { get; } = SharedReviewReasons.Shared(RuntimeHelpers.MissingInputReason(Path));
 
     public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitRequired(this);
 }

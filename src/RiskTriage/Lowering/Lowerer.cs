@@ -1,6 +1,7 @@
 using System.Globalization;
 using RiskTriage.Checking;
 using RiskTriage.Compilation;
+using RiskTriage.Evaluation;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Loading;
 
@@ -19,7 +20,7 @@ internal static class Lowerer
     public static LoweredRuleSet Lower(CheckedRuleSet ruleSet, LoweringOptions options)
     {
         var elements = ruleSet.Order.Select(node => Element(node, options.Trace)).ToList();
-        var reviews = new AddReviews([.. ruleSet.Rules.SelectMany(rule => rule.Reviews.Select(review => new RuleReview(rule.Fired, new ReviewReason(review.Code, review.Message, rule.Id))))]);
+        var reviews = new AddReviews([.. ruleSet.Rules.SelectMany(rule => rule.Reviews.Select(review => new RuleReview(rule.Fired, SharedReviewReasons.Shared(new ReviewReason(review.Code, review.Message, rule.Id)))))]);
         var outputs = ruleSet.Outputs.Select(o => new WriteOutput(o.Slot, o.Name, o.Symbol!)).ToList();
         var exports = new HashSet<ValueSymbol>(reviews.Reviews.Select(r => r.Flag).Concat(outputs.Select(o => o.Value)));
         return new LoweredRuleSet(ruleSet.Name, options, InputChecks(ruleSet.Inputs, options), [new LoweredPart(elements, exports)], reviews, outputs);

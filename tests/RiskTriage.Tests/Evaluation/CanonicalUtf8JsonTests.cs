@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Newtonsoft.Json.Linq;
 using RiskTriage.Evaluation;
@@ -225,7 +226,9 @@ public sealed class CanonicalUtf8JsonTests
         var layout = new OutputLayout(["tier"]);
         var identity = new RuleSetIdentity("r", "1", "sha256:1");
         // Every piece but a lone surrogate, which another reader does not read back as it was (canonical JSON escapes it).
-        var shared = Pieces.Where(piece => !(piece.Length == 1 && char.IsSurrogate(piece[0]))).Select((piece, i) => new ReviewReason("CODE" + piece, $"message {piece} {i}", i % 3 == 0 ? null : "source" + piece)).ToArray();
+        // Marked as a rule set marks the reasons it makes once (a rule's, a missing input's) when it is lowered.
+        var shared = Pieces.Where(piece => !(piece.Length == 1 && char.IsSurrogate(piece[0])))
+            .Select((piece, i) => SharedReviewReasons.Shared(new ReviewReason("CODE" + piece, $"message {piece} {i}", i % 3 == 0 ? null : "source" + piece))).ToArray();
 
         // Each decision gives two shared reasons (the same instances decision after decision, first and later in the
         // list) around one made for it alone, until more reasons were given than are kept.
@@ -246,7 +249,51 @@ public sealed class CanonicalUtf8JsonTests
                 written.Select(r => ((string)r["code"]!, (string)r["message"]!, (string?)r["source"])));
         }
 
-        Assert.InRange(CanonicalUtf8Json.KeptReasons(layout), shared.Length, CanonicalUtf8Json.MaxKeptReasons);
+        // The shared reasons, and none of those made for one decision.
+        Assert.Equal(shared.Length, CanonicalUtf8Json.KeptReasons(layout));
+    }
+
+    [Theory]
+    [InlineData(RuleSetBackend.Interpreted)]
+    [InlineData(RuleSetBackend.Compiled)]
+    [InlineData(RuleSetBackend.Tiered)]
+    public void Reasons_made_for_one_decision_take_no_place_among_the_kept_reasons(RuleSetBackend backend)
+    {
+        // Before, the kept reasons were first come, first kept: 600 decisions whose value fell in no band (a reason
+        // made for each, its value in the message) filled all 512 places, and the rule's own reason, given next by
+        // decision after decision, was written from its parts every time.
+        var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + """
+            "inputs": { "v": "number" },
+            "bands": { "b": { "value": "v", "bands": [ { "label": "LOW", "max": 1.5 }, { "label": "HIGH", "min": 2.5 } ] } },
+            "rules": [ { "id": "high", "description": "a high one", "when": "b == \"HIGH\"", "then": [ { "review": "SEE_HIGH", "message": "look at a high one" } ] } ],
+            "outputs": { "b": "string" }
+            }
+            """, new RuleSetOptions { Backend = backend });
+        var output = new ArrayBufferWriter<byte>();
+        Decision? noBand = null;
+        for (var n = 0; n < CanonicalUtf8Json.MaxKeptReasons + 88; n++)
+        {
+            noBand = ruleSet.Evaluate("{ \"v\": 2.0" + (n + 1).ToString(CultureInfo.InvariantCulture) + " }");
+            output.ResetWrittenCount();
+            noBand.WriteJson(output);
+            Assert.Equal(Encoding.UTF8.GetBytes(noBand.ToJson()), output.WrittenSpan.ToArray());
+        }
+
+        Assert.Equal("NO_BAND", Assert.Single(noBand!.ReviewReasons).Code);
+        Assert.Equal(0, CanonicalUtf8Json.KeptReasons(noBand.Layout));
+
+        for (var n = 0; n < 3; n++)
+        {
+            var high = ruleSet.Evaluate("""{ "v": 3 }""");
+            output.ResetWrittenCount();
+            high.WriteJson(output);
+            Assert.Equal(Encoding.UTF8.GetBytes(high.ToJson()), output.WrittenSpan.ToArray());
+            Assert.Equal("SEE_HIGH", Assert.Single(high.ReviewReasons).Code);
+        }
+
+        // The rule's reason, once per back end that gave it (a tiered rule set's interpreter and compiled code each
+        // lower the rule set, so each has its own instance).
+        Assert.InRange(CanonicalUtf8Json.KeptReasons(noBand.Layout), 1, 2);
     }
 
     [Theory]
