@@ -285,6 +285,11 @@ internal sealed class CaseReader : CaseReaderBase
             case JsonToken.String:
                 TextCaseId((string)reader.Value!);
                 break;
+            case JsonToken.Integer when reader.Value is BigInteger big && LengthPastLimit(big, Options.Limits.MaxCaseStringLength) is { } length:
+                // Only a JObject built in code holds so long a number (JSON text's integers stop far shorter); its text
+                // is not made, since BigInteger's conversion grows with the square of its digits (4.2 s for 300,000).
+                CaseIdTooLong(length);
+                break;
             case JsonToken.Integer:
                 NumberCaseId(Convert.ToString(reader.Value, CultureInfo.InvariantCulture)!);
                 break;
@@ -295,6 +300,39 @@ internal sealed class CaseReader : CaseReaderBase
                 SkipChecked(reader);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The length of <paramref name="value"/>'s text (its digits and sign) when it is surely past
+    /// <paramref name="limit"/>, found without making the text; null when it may be within the limit (it is then short
+    /// enough to convert).
+    /// </summary>
+    internal static int? LengthPastLimit(BigInteger value, int limit)
+    {
+        var sign = value.Sign < 0 ? 1 : 0;
+        var magnitude = BigInteger.Abs(value);
+        var bits = magnitude.GetBitLength();
+
+        // At least 2^(bits - 1), so at least this many digits.
+        var fewest = (long)Math.Floor((bits - 1) * Math.Log10(2)) + 1;
+        if (fewest + sign <= limit + 1)
+        {
+            return null;
+        }
+
+        // floor(log10) + 1 digits. The logarithm's error grows with its size (a double's relative precision); within
+        // a generous bound of it from a whole number the value is next to a power of ten, which is compared exactly.
+        var log = BigInteger.Log10(magnitude);
+        var digits = (long)Math.Floor(log) + 1;
+        var fraction = log - Math.Floor(log);
+        var tolerance = 1e-9 + (log * 1e-13);
+        if (fraction < tolerance || fraction > 1 - tolerance)
+        {
+            var power = BigInteger.Pow(10, (int)(digits - 1));
+            digits += magnitude < power ? -1 : magnitude >= power * 10 ? 1 : 0;
+        }
+
+        return (int)Math.Min(digits + sign, int.MaxValue);
     }
 
     private FieldValue ReadValue(JsonReader reader, DataType type, ValuePath path)

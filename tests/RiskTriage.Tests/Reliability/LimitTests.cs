@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using RiskTriage.Diagnostics;
 
@@ -358,6 +359,39 @@ public sealed class LimitTests : IDisposable
         Assert.Null(Evaluate(undeclared, "{ \"caseId\": 12345678901, \"s\": 'x' }").CaseId);
         Assert.Equal("1234567890", Evaluate(undeclared, "{ \"caseId\": 1234567890, \"s\": 'x' }").CaseId);
         Assert.Equal("0", Evaluate(undeclared, "{ \"caseId\": -0, \"s\": 'x' }").CaseId);
+    }
+
+    [Fact]
+    public void A_JObject_case_id_of_a_huge_whole_number_is_refused_by_its_length_without_making_its_text()
+    {
+        // Only a JObject built in code can hold such a number (JSON text's integers stop far shorter). Its text was made
+        // before its length was checked: 4.2 s for 300,000 digits, growing with the square of the digits, so the first
+        // of these (1,204,120 digits) would have taken over a minute; it is now refused at once. The others sit at a
+        // power of ten, where the length is found exactly, and just within the limit.
+        var undeclared = CaseRuleSet(new RuleSetLimits { MaxCaseStringLength = 10 }, declareCaseId: false);
+        var power = System.Numerics.BigInteger.Pow(10, 20_000);
+        foreach (var (id, length) in new (System.Numerics.BigInteger Id, int Length)[]
+        {
+            (System.Numerics.BigInteger.One << 4_000_000, 1_204_120),
+            (-(System.Numerics.BigInteger.One << 4_000_000), 1_204_121),
+            (power, 20_001),
+            (power - 1, 20_000),
+            (-power, 20_002),
+            (-(power - 1), 20_001),
+            (System.Numerics.BigInteger.Parse("99999999999999999999", CultureInfo.InvariantCulture), 20),
+            (System.Numerics.BigInteger.Parse("100000000000", CultureInfo.InvariantCulture), 12),
+            (System.Numerics.BigInteger.Parse("-10000000000", CultureInfo.InvariantCulture), 12),
+        })
+        {
+            var @case = new Newtonsoft.Json.Linq.JObject { ["caseId"] = new Newtonsoft.Json.Linq.JValue(id) };
+            var decision = Guarded.Run("a huge case id", () => Guarded.Check(undeclared.Evaluate(@case)));
+            AssertInvalid(decision, "caseId", string.Create(CultureInfo.InvariantCulture, $"the case id is a number {length:N0} characters long; the limit is 10"));
+            Assert.Null(decision.CaseId);
+        }
+
+        // Within the limit, a whole number held as a BigInteger is the id, as its text.
+        var within = new Newtonsoft.Json.Linq.JObject { ["caseId"] = new Newtonsoft.Json.Linq.JValue(System.Numerics.BigInteger.Parse("-999999999", CultureInfo.InvariantCulture)) };
+        Assert.Equal("-999999999", Guarded.Check(undeclared.Evaluate(within)).CaseId);
     }
 
     [Fact]
