@@ -33,7 +33,7 @@ internal sealed class EnumValues
 
     /// <summary>Records <paramref name="value"/> of the field at <paramref name="path"/> as not allowed.</summary>
     public void Invalid(Decision decision, string path, string value) =>
-        decision.AddError(path, $"\"{value}\" is not one of the allowed values ({DataType.ListValues(_values)})");
+        decision.AddError(path, Evaluation.CaseErrors.NotAllowed(value, _values));
 
     /// <summary>As <see cref="Invalid"/>, for a field of item <paramref name="index"/> of a list (or the item itself when <paramref name="field"/> is empty).</summary>
     public void InvalidItem(Decision decision, string list, int index, string field, string value) =>

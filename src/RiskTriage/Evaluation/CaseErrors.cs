@@ -17,6 +17,25 @@ internal sealed class CaseErrors(int maxListed)
     /// <summary>How many errors were found past the listed ones.</summary>
     public int Unlisted { get; private set; }
 
+    /// <summary>
+    /// The error of a text that is not one of an enumeration's <paramref name="values"/>: the text (its first 40
+    /// characters), the allowed values and the nearest one if it is close. The same for a JSON case and a typed one.
+    /// </summary>
+    public static string NotAllowed(string text, IReadOnlyList<string> values) =>
+        $"\"{Truncate(text)}\" is not one of the allowed values ({Expressions.Binding.DataType.ListValues(values)}){Diagnostics.NameSuggester.Hint(text, values)}";
+
+    /// <summary>The first 40 characters of <paramref name="text"/> and "...", or all of it if no longer; a surrogate pair is never cut.</summary>
+    public static string Truncate(string text)
+    {
+        if (text.Length <= 40)
+        {
+            return text;
+        }
+
+        var length = char.IsHighSurrogate(text[39]) ? 39 : 40;
+        return text[..length] + "...";
+    }
+
     /// <summary>Whether another error would be listed: when not, a caller can skip composing its path and message.</summary>
     public bool ListsMore => _listed.Count < maxListed;
 

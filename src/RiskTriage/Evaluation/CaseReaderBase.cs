@@ -271,7 +271,7 @@ internal abstract class CaseReaderBase
             }
 
             Error(path, ListsMoreErrors
-                ? $"\"{Truncate(text)}\" is not one of the allowed values ({DataType.ListValues(values)}){Diagnostics.NameSuggester.Hint(text, values)}"
+                ? CaseErrors.NotAllowed(text, values)
                 : string.Empty);
             return default;
         }
@@ -378,5 +378,5 @@ internal abstract class CaseReaderBase
     private string TooLong(string text) =>
         string.Create(CultureInfo.InvariantCulture, $"the text is {text.Length:N0} characters long; the limit is {Options.Limits.MaxCaseStringLength:N0}");
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
+    private static string Truncate(string text) => CaseErrors.Truncate(text);
 }

@@ -46,4 +46,49 @@ public sealed class EnumValuesTests
             decision.Errors);
         Assert.Equal(DecisionStatus.Invalid, decision.Status);
     }
+
+    public sealed class Case
+    {
+        public string? Rosh { get; init; }
+
+        public List<Order>? Orders { get; init; }
+    }
+
+    public sealed class Order
+    {
+        public string? Level { get; init; }
+    }
+
+    [Theory]
+    [InlineData(RuleSetBackend.Compiled)]
+    [InlineData(RuleSetBackend.Interpreted)]
+    public void A_typed_case_gets_the_error_a_JSON_case_gets_its_hint_and_its_text_cut_short(RuleSetBackend backend)
+    {
+        // The typed checks wrote the whole text (up to the case's text limit) and no "did you mean"; the JSON readers
+        // wrote its first 40 characters and the hint. A cut never splits a surrogate pair (the 40th character here is
+        // the first half of one).
+        var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + """
+            "inputs": { "rosh": { "type": "string", "enum": ["LOW", "MEDIUM", "HIGH", "VERY_HIGH"] },
+              "orders": { "type": "list", "items": { "type": "object", "properties": { "level": { "type": "string", "enum": ["LOW", "HIGH"] } } } } },
+            "outputs": { "r": { "type": "string", "value": "rosh" } }
+            }
+            """, new RuleSetOptions { Backend = backend });
+        var longText = new string('x', 39) + "\U0001F600" + new string('y', 100);
+        var @case = new Case { Rosh = "VERY_HGH", Orders = [new Order { Level = "LOW" }, new Order { Level = longText }] };
+        var json = Newtonsoft.Json.JsonConvert.SerializeObject(@case, new Newtonsoft.Json.JsonSerializerSettings
+        {
+            ContractResolver = new Newtonsoft.Json.Serialization.CamelCasePropertyNamesContractResolver(),
+        });
+
+        var typed = ruleSet.For<Case>().Evaluate(@case);
+        var fromJson = ruleSet.Evaluate(json);
+        Assert.Equal(
+            [
+                new CaseError("rosh", "\"VERY_HGH\" is not one of the allowed values (LOW, MEDIUM, HIGH, VERY_HIGH); did you mean 'VERY_HIGH'?"),
+                new CaseError("orders[1].level", "\"" + new string('x', 39) + "...\" is not one of the allowed values (LOW, HIGH)"),
+            ],
+            typed.Errors);
+        Assert.Equal(fromJson.ToJson(), typed.ToJson());
+        Assert.Equal(fromJson.Errors, ruleSet.Evaluate(System.Text.Encoding.UTF8.GetBytes(json).AsSpan()).Errors);
+    }
 }
