@@ -530,19 +530,38 @@ public static class HandWrittenTriage
             "sentence-details-missing"),
     ];
 
-    // The allowed values of each enumeration in ruleset.json, as the engine lists them in its error message.
-    private const string GenderValues = "Male, Female";
-    private const string LevelValues = "LOW, MEDIUM, HIGH, VERY_HIGH, NOT_APPLICABLE";
-    private const string RoshValues = "LOW, MEDIUM, HIGH, VERY_HIGH";
-    private const string MappaLevelValues = "M1, M2, M3, NONE";
-    private const string MappaCategoryValues = "M1, M2, M3, M4, NONE";
-    private const string SeverityValues = "NO_NEED, STANDARD, SEVERE";
-    private const string PredictorTypeValues = "STATIC, DYNAMIC";
-    private const string SettingValues = "COMMUNITY, LICENCE, CUSTODY";
-    private const string OffenceCategoryValues =
-        "VIOLENCE, ROBBERY, PUBLIC_ORDER, SEXUAL_NOT_CHILD, SEXUAL_CHILD, SOLICITING, BURGLARY_DOMESTIC, BURGLARY_OTHER, "
-        + "THEFT_NON_MOTOR, HANDLING, FRAUD_FORGERY, ABSCONDING_BAIL, TWOC, THEFT_FROM_VEHICLE, OTHER_MOTORING, DRINK_DRIVING, "
-        + "CRIMINAL_DAMAGE, DRUG_IMPORT_EXPORT_PRODUCTION, DRUG_POSSESSION_SUPPLY, OTHER";
+    // The allowed values of each enumeration in ruleset.json, in its order, as the engine lists them in its error message.
+    private static readonly string[] GenderValues = ["Male", "Female"];
+    private static readonly string[] LevelValues = ["LOW", "MEDIUM", "HIGH", "VERY_HIGH", "NOT_APPLICABLE"];
+    private static readonly string[] RoshValues = ["LOW", "MEDIUM", "HIGH", "VERY_HIGH"];
+    private static readonly string[] MappaLevelValues = ["M1", "M2", "M3", "NONE"];
+    private static readonly string[] MappaCategoryValues = ["M1", "M2", "M3", "M4", "NONE"];
+    private static readonly string[] SeverityValues = ["NO_NEED", "STANDARD", "SEVERE"];
+    private static readonly string[] PredictorTypeValues = ["STATIC", "DYNAMIC"];
+    private static readonly string[] SettingValues = ["COMMUNITY", "LICENCE", "CUSTODY"];
+    private static readonly string[] OffenceCategoryValues =
+    [
+        "VIOLENCE",
+        "ROBBERY",
+        "PUBLIC_ORDER",
+        "SEXUAL_NOT_CHILD",
+        "SEXUAL_CHILD",
+        "SOLICITING",
+        "BURGLARY_DOMESTIC",
+        "BURGLARY_OTHER",
+        "THEFT_NON_MOTOR",
+        "HANDLING",
+        "FRAUD_FORGERY",
+        "ABSCONDING_BAIL",
+        "TWOC",
+        "THEFT_FROM_VEHICLE",
+        "OTHER_MOTORING",
+        "DRINK_DRIVING",
+        "CRIMINAL_DAMAGE",
+        "DRUG_IMPORT_EXPORT_PRODUCTION",
+        "DRUG_POSSESSION_SUPPLY",
+        "OTHER",
+    ];
 
     /// <summary>
     /// Does the same work as the rule set's typed evaluator (<c>RuleSet.For&lt;ProbationCase&gt;()</c>) on top of
@@ -1904,10 +1923,12 @@ public static class HandWrittenTriage
     private static CaseError NotFinite(string path, double value) =>
         new(path, string.Create(CultureInfo.InvariantCulture, $"{value} is not a finite number"));
 
-    // Cold: only an invalid case builds a message.
+    // Cold: only an invalid case builds a message. Its words (the value cut to 40 characters, the allowed values and a
+    // "did you mean" hint) are the engine's own helper's: the work measured is the checks', not the message's.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static CaseError InvalidValue(string path, string? value, string allowedValues) =>
-        new(path, $"\"{value}\" is not one of the allowed values ({allowedValues})");
+    // A value outside its enumeration is never null (null is "not known"), whatever the compiler can prove.
+    private static CaseError InvalidValue(string path, string? value, string[] allowedValues) =>
+        new(path, Evaluation.CaseErrors.NotAllowed(value!, allowedValues));
 
     // hmpps-tier builds its RSR bounds with BigDecimal(double): the upper bound 99.99 is really 99.98999…
     // and 6.99 is really 6.99000…0213. An RSR arrives as a short decimal whose nearest double is compared
