@@ -31,7 +31,8 @@ public sealed partial class RuleSet
 
         return Utf8CaseReader.TryRead(text, _utf8Schema, _checked.CaseIdField, _options, out var read)
             ? Decide(read, trace)
-            : EvaluateStrict(Encoding.UTF8.GetString(text), trace);
+            // With its byte order mark, which the strict path takes away once, as for text: a second one is a character.
+            : EvaluateStrict(Encoding.UTF8.GetString(utf8Json), trace);
     }
 
     /// <summary>

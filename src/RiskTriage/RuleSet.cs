@@ -517,7 +517,9 @@ public sealed partial class RuleSet
             return NotUtf8(e);
         }
 
-        return Evaluate(json, trace);
+        // The stream's reader took its byte order mark away: a mark left at the start is a second one, a character,
+        // refused as it is in a case given as text (which may have one mark only).
+        return Evaluate(json.Length > 0 && json[0] == '\uFEFF' ? "\uFEFF" + json : json, trace);
     }
 
     private Decision NotUtf8(System.Text.DecoderFallbackException e) =>

@@ -574,8 +574,10 @@ internal static class StrictJsonScanner
 
         private readonly Failure Fail(string message, bool fieldOnly = false)
         {
+            // A byte order mark before the case is not one of its characters: the first line's columns start after it,
+            // as they do when the case is given as bytes or a stream (whose reader takes the mark away).
             var line = 1;
-            var lineStart = 0;
+            var lineStart = _text.Length > 0 && _text[0] == '\uFEFF' ? 1 : 0;
             var end = Math.Min(_pos, _text.Length);
             for (var i = 0; i < end; i++)
             {
