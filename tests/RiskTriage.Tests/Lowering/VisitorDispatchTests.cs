@@ -12,38 +12,36 @@ public sealed class VisitorDispatchTests
     [Fact]
     public void Every_kind_of_op_is_dispatched_to_its_own_visit_method()
     {
-        var kinds = ConcreteKindsOf(typeof(LoweredOp));
         var visitor = new OpMethodNamer();
-
-        Assert.Equal(Enum.GetValues<LoweredOpKind>().Length, kinds.Count);
-        Assert.All(kinds, kind =>
-        {
-            // The dispatch reads only the op's kind: an instance without its fields set is enough.
-            var op = (LoweredOp)RuntimeHelpers.GetUninitializedObject(kind);
-            Assert.Equal("Visit" + kind.Name, visitor.Visit(op));
-            Assert.Equal("Visit" + kind.Name, op.Accept(visitor));
-        });
+        EveryKindReachesItsMethod<LoweredOp>(Enum.GetValues<LoweredOpKind>().Length, visitor.Visit, op => op.Accept(visitor), kind => "Visit" + kind.Name);
     }
 
     [Fact]
     public void Every_kind_of_input_check_is_dispatched_to_its_own_visit_method()
     {
-        var kinds = ConcreteKindsOf(typeof(InputCheck));
         var visitor = new CheckMethodNamer();
-
-        Assert.Equal(Enum.GetValues<InputCheckKind>().Length, kinds.Count);
-        Assert.All(kinds, kind =>
-        {
-            var check = (InputCheck)RuntimeHelpers.GetUninitializedObject(kind);
-            // RequiredCheck is VisitRequired, ObjectChecks is VisitObject.
-            var expected = "Visit" + kind.Name.Replace("Checks", string.Empty, StringComparison.Ordinal).Replace("Check", string.Empty, StringComparison.Ordinal);
-            Assert.Equal(expected, visitor.Visit(check));
-            Assert.Equal(expected, check.Accept(visitor));
-        });
+        // RequiredCheck is VisitRequired, ObjectChecks is VisitObject.
+        EveryKindReachesItsMethod<InputCheck>(Enum.GetValues<InputCheckKind>().Length, visitor.Visit, check => check.Accept(visitor),
+            kind => "Visit" + kind.Name.Replace("Checks", string.Empty, StringComparison.Ordinal).Replace("Check", string.Empty, StringComparison.Ordinal));
     }
 
-    private static List<Type> ConcreteKindsOf(Type root) =>
-        [.. root.Assembly.GetTypes().Where(t => t.IsSubclassOf(root) && !t.IsAbstract)];
+    /// <summary>
+    /// Each concrete kind of <typeparamref name="TNode"/>, one for each named kind, reaches the method named by
+    /// <paramref name="expected"/> through the visitor's <c>Visit</c> and the node's <c>Accept</c>.
+    /// </summary>
+    private static void EveryKindReachesItsMethod<TNode>(int namedKinds, Func<TNode, string> visit, Func<TNode, string> accept, Func<Type, string> expected)
+    {
+        var kinds = typeof(TNode).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(TNode)) && !t.IsAbstract).ToList();
+
+        Assert.Equal(namedKinds, kinds.Count);
+        Assert.All(kinds, kind =>
+        {
+            // The dispatch reads only the kind: an instance without its fields set is enough.
+            var node = (TNode)RuntimeHelpers.GetUninitializedObject(kind);
+            Assert.Equal(expected(kind), visit(node));
+            Assert.Equal(expected(kind), accept(node));
+        });
+    }
 
     /// <summary>Answers the name of the method each op was dispatched to.</summary>
     private sealed class OpMethodNamer : LoweredOpVisitor<string>
