@@ -5,6 +5,21 @@ using RiskTriage.Expressions.Binding;
 namespace RiskTriage.Lowering;
 
 /// <summary>
+/// The kinds of input check, one for each sealed record (<c>RequiredCheck</c> is <see cref="Required"/>, and so on):
+/// <see cref="InputCheckVisitor{TResult}"/> dispatches with a switch over them (see <see cref="LoweredOpKind"/>).
+/// </summary>
+internal enum InputCheckKind
+{
+    Required,
+    Enum,
+    NumberRange,
+    DateRange,
+    Text,
+    Object,
+    List,
+}
+
+/// <summary>
 /// A check of one input field of the case (or, with a null <see cref="Field"/>, of a list item itself), run before
 /// anything is evaluated. Checks at the top level name their field by <see cref="Path"/>; checks inside a list item
 /// (under <see cref="ListChecks"/>) name it by the list's path, the item's index and <see cref="Path"/> within the
@@ -14,7 +29,11 @@ namespace RiskTriage.Lowering;
 /// </summary>
 internal abstract record InputCheck(PropertyDef? Field, string Path)
 {
-    public abstract TResult Accept<TResult>(InputCheckVisitor<TResult> visitor);
+    /// <summary>Which kind this is: <see cref="InputCheckVisitor{TResult}"/> dispatches on it.</summary>
+    internal abstract InputCheckKind Kind { get; }
+
+    /// <summary>Calls the visitor's method for this kind.</summary>
+    public TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.Dispatch(this);
 }
 
 /// <summary>
@@ -29,13 +48,13 @@ internal sealed record RequiredCheck(PropertyDef Field, string Path) : InputChec
     /// </summary>
     public ReviewReason Reason { get; } = SharedReviewReasons.Shared(RuntimeHelpers.MissingInputReason(Path));
 
-    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitRequired(this);
+    internal override InputCheckKind Kind => InputCheckKind.Required;
 }
 
 /// <summary>A text present and not one of <see cref="Values"/> (compared ordinally): an error naming the value and the allowed ones.</summary>
 internal sealed record EnumCheck(PropertyDef? Field, string Path, IReadOnlyList<string> Values) : InputCheck(Field, Path)
 {
-    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitEnum(this);
+    internal override InputCheckKind Kind => InputCheckKind.Enum;
 }
 
 /// <summary>
@@ -44,25 +63,25 @@ internal sealed record EnumCheck(PropertyDef? Field, string Path, IReadOnlyList<
 /// </summary>
 internal sealed record NumberRangeCheck(PropertyDef? Field, string Path, InputRange Range) : InputCheck(Field, Path)
 {
-    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitNumberRange(this);
+    internal override InputCheckKind Kind => InputCheckKind.NumberRange;
 }
 
 /// <summary>A date present and outside <see cref="Range"/> (day numbers, inclusive): an error or review reason as the range says.</summary>
 internal sealed record DateRangeCheck(PropertyDef Field, string Path, InputRange Range) : InputCheck(Field, Path)
 {
-    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitDateRange(this);
+    internal override InputCheckKind Kind => InputCheckKind.DateRange;
 }
 
 /// <summary>A typed case's text present and longer than <see cref="MaxLength"/> or not whole UTF-16 (a lone surrogate): an error.</summary>
 internal sealed record TextCheck(PropertyDef? Field, string Path, int MaxLength) : InputCheck(Field, Path)
 {
-    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitText(this);
+    internal override InputCheckKind Kind => InputCheckKind.Text;
 }
 
 /// <summary>An object field: when present, <see cref="Inner"/> runs on its fields (paths already prefixed).</summary>
 internal sealed record ObjectChecks(PropertyDef Field, string Path, IReadOnlyList<InputCheck> Inner) : InputCheck(Field, Path)
 {
-    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitObject(this);
+    internal override InputCheckKind Kind => InputCheckKind.Object;
 }
 
 /// <summary>
@@ -73,13 +92,31 @@ internal sealed record ObjectChecks(PropertyDef Field, string Path, IReadOnlyLis
 /// </summary>
 internal sealed record ListChecks(PropertyDef Field, string Path, int? MaxItems, IReadOnlyList<InputCheck> ItemChecks) : InputCheck(Field, Path)
 {
-    public override TResult Accept<TResult>(InputCheckVisitor<TResult> visitor) => visitor.VisitList(this);
+    internal override InputCheckKind Kind => InputCheckKind.List;
 }
 
 /// <summary>The one switch over input check kinds (see <see cref="LoweredOpVisitor{TResult}"/>).</summary>
 internal abstract class InputCheckVisitor<TResult>
 {
-    public TResult Visit(InputCheck check) => check.Accept(this);
+    public TResult Visit(InputCheck check) => Dispatch(check);
+
+    /// <summary>Calls the method for the check's kind (<see cref="InputCheck.Accept{TResult}"/> comes here).</summary>
+    internal TResult Dispatch(InputCheck check)
+    {
+        // CS8524 asks for an arm for numbers that name no kind: a check's kind is always one of its named values.
+#pragma warning disable CS8524
+        return check.Kind switch
+        {
+            InputCheckKind.Required => VisitRequired((RequiredCheck)check),
+            InputCheckKind.Enum => VisitEnum((EnumCheck)check),
+            InputCheckKind.NumberRange => VisitNumberRange((NumberRangeCheck)check),
+            InputCheckKind.DateRange => VisitDateRange((DateRangeCheck)check),
+            InputCheckKind.Text => VisitText((TextCheck)check),
+            InputCheckKind.Object => VisitObject((ObjectChecks)check),
+            InputCheckKind.List => VisitList((ListChecks)check),
+        };
+#pragma warning restore CS8524
+    }
 
     public abstract TResult VisitRequired(RequiredCheck check);
 

@@ -6,13 +6,35 @@ using RiskTriage.Loading;
 namespace RiskTriage.Lowering;
 
 /// <summary>
+/// The kinds of op, one for each sealed record (of the same name). <see cref="LoweredOpVisitor{TResult}"/> dispatches
+/// with a switch over them rather than a generic virtual <c>Accept</c>: ReadyToRun precompiles a switch, not a generic
+/// virtual method's instantiations, which the JIT then compiled in every fresh process.
+/// </summary>
+internal enum LoweredOpKind
+{
+    Compute,
+    Test,
+    Sum,
+    SelectBand,
+    FirstMatch,
+    AllMatches,
+    Choose,
+    AddReviews,
+    WriteOutput,
+}
+
+/// <summary>
 /// A primitive operation of the lowered form. The kinds are closed: every back end and pass handles them through
 /// <see cref="LoweredOpVisitor{TResult}"/>, whose abstract methods make a new kind fail to compile wherever it is
 /// not handled.
 /// </summary>
 internal abstract record LoweredOp
 {
-    public abstract TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor);
+    /// <summary>Which kind this is: <see cref="LoweredOpVisitor{TResult}"/> dispatches on it.</summary>
+    internal abstract LoweredOpKind Kind { get; }
+
+    /// <summary>Calls the visitor's method for this kind.</summary>
+    public TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.Dispatch(this);
 }
 
 /// <summary>
@@ -21,7 +43,7 @@ internal abstract record LoweredOp
 /// </summary>
 internal sealed record Compute(ValueSymbol Target, BoundExpression Value, TraceStep? Trace) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitCompute(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.Compute;
 }
 
 /// <summary>
@@ -31,7 +53,7 @@ internal sealed record Compute(ValueSymbol Target, BoundExpression Value, TraceS
 /// </summary>
 internal sealed record Test(ValueSymbol Target, BoundExpression? Condition, TraceStep? Trace) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitTest(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.Test;
 }
 
 /// <summary>
@@ -41,7 +63,7 @@ internal sealed record Test(ValueSymbol Target, BoundExpression? Condition, Trac
 /// </summary>
 internal sealed record Sum(ValueSymbol Target, IReadOnlyList<SumTerm> Terms) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitSum(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.Sum;
 }
 
 /// <summary>One row of a scorecard: the points it adds when <see cref="When"/> (null: always) is true.</summary>
@@ -56,7 +78,7 @@ internal sealed record SumTerm(BoundExpression? When, BoundExpression Points, Tr
 /// </summary>
 internal sealed record SelectBand(ValueSymbol Target, string Element, BoundExpression Value, IReadOnlyList<BandChoice> Bands) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitSelectBand(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.SelectBand;
 }
 
 /// <summary>
@@ -106,7 +128,7 @@ internal enum MatchCheck
 internal sealed record FirstMatch(string Table, IReadOnlyList<ValueSymbol> Columns, IReadOnlyList<MatchRow> Rows, IReadOnlyList<MatchOutput> Outputs,
     MatchCheck Check, string Policy, TableIndex? Index, TraceStep? Trace) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitFirstMatch(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.FirstMatch;
 }
 
 /// <summary>A table row: its cells (condition and the checker's shape of each) and one value per output.</summary>
@@ -133,7 +155,7 @@ internal sealed record MatchOutput(ValueSymbol Target, BoundExpression? Default,
 internal sealed record AllMatches(string Table, IReadOnlyList<ValueSymbol> Columns, IReadOnlyList<MatchRow> Rows, IReadOnlyList<ValueSymbol> Outputs,
     Aggregation Aggregation, TraceStep? Trace) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitAllMatches(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.AllMatches;
 }
 
 /// <summary>
@@ -144,7 +166,7 @@ internal sealed record AllMatches(string Table, IReadOnlyList<ValueSymbol> Colum
 /// </summary>
 internal sealed record Choose(ValueSymbol Target, DataType Type, IReadOnlyList<Setter> Setters, BoundExpression? Fallback, TraceStep? FallbackTrace) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitChoose(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.Choose;
 }
 
 /// <summary>A rule's setting of an output.</summary>
@@ -153,7 +175,7 @@ internal sealed record Setter(ValueSymbol Flag, BoundExpression Value, TraceStep
 /// <summary>Adds each reason whose flag is true, in order (after every part has run).</summary>
 internal sealed record AddReviews(IReadOnlyList<RuleReview> Reviews) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitAddReviews(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.AddReviews;
 }
 
 /// <summary>A rule's review reason (made once, shared by every decision that gives it) and the rule's fired flag.</summary>
@@ -166,7 +188,7 @@ internal sealed record RuleReview(ValueSymbol Flag, ReviewReason Reason);
 /// </summary>
 internal sealed record WriteOutput(int Slot, string Name, ValueSymbol Value) : LoweredOp
 {
-    public override TResult Accept<TResult>(LoweredOpVisitor<TResult> visitor) => visitor.VisitWriteOutput(this);
+    internal override LoweredOpKind Kind => LoweredOpKind.WriteOutput;
 }
 
 /// <summary>
@@ -183,11 +205,31 @@ internal sealed record TraceStep(string Kind, string Element, string? Item, stri
 
 /// <summary>
 /// The one switch over op kinds: a pass or back end derives from it, and a new op kind is an abstract method each
-/// of them must implement.
+/// of them must implement (and an arm of <see cref="Dispatch"/>'s switch, error CS8509 without it).
 /// </summary>
 internal abstract class LoweredOpVisitor<TResult>
 {
-    public TResult Visit(LoweredOp op) => op.Accept(this);
+    public TResult Visit(LoweredOp op) => Dispatch(op);
+
+    /// <summary>Calls the method for the op's kind (<see cref="LoweredOp.Accept{TResult}"/> comes here).</summary>
+    internal TResult Dispatch(LoweredOp op)
+    {
+        // CS8524 asks for an arm for numbers that name no kind: an op's kind is always one of its named values.
+#pragma warning disable CS8524
+        return op.Kind switch
+        {
+            LoweredOpKind.Compute => VisitCompute((Compute)op),
+            LoweredOpKind.Test => VisitTest((Test)op),
+            LoweredOpKind.Sum => VisitSum((Sum)op),
+            LoweredOpKind.SelectBand => VisitSelectBand((SelectBand)op),
+            LoweredOpKind.FirstMatch => VisitFirstMatch((FirstMatch)op),
+            LoweredOpKind.AllMatches => VisitAllMatches((AllMatches)op),
+            LoweredOpKind.Choose => VisitChoose((Choose)op),
+            LoweredOpKind.AddReviews => VisitAddReviews((AddReviews)op),
+            LoweredOpKind.WriteOutput => VisitWriteOutput((WriteOutput)op),
+        };
+#pragma warning restore CS8524
+    }
 
     public abstract TResult VisitCompute(Compute op);
 

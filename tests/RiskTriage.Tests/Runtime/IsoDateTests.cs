@@ -40,6 +40,9 @@ public sealed class IsoDateTests
     [InlineData("2026-+1-01")]
     [InlineData("٢٠٢٦-٠١-٠١")]
     [InlineData("２０２６-０１-０１")]
+    [InlineData("2026-0\u0131-01")]
+    [InlineData("2026\u012D01\u012D01")]
+    [InlineData("20\u0132\u0136-01-01")]
     [InlineData("")]
     [InlineData(null)]
     public void Agrees_on_edge_cases(string? text) => AgreesWithTryParseExact(text);

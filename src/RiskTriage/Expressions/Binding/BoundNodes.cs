@@ -41,6 +41,29 @@ internal enum ListMethod
     CountDistinct,
 }
 
+/// <summary>
+/// The kinds of bound node, one for each sealed class (the class's name without <c>Bound</c>). A visitor dispatches
+/// with a switch over them rather than a generic virtual <c>Accept</c>: ReadyToRun precompiles a switch, not a generic
+/// virtual method's instantiations, which the JIT then compiled in every fresh process.
+/// </summary>
+internal enum BoundKind
+{
+    Literal,
+    Input,
+    ValueReference,
+    LambdaParameter,
+    Member,
+    Index,
+    Unary,
+    Binary,
+    In,
+    Conditional,
+    List,
+    Call,
+    ListMethod,
+    Error,
+}
+
 /// <summary>A node of the bound tree: a checked expression whose every node has a type.</summary>
 internal abstract class BoundExpression(DataType type, TextSpan span)
 {
@@ -48,8 +71,11 @@ internal abstract class BoundExpression(DataType type, TextSpan span)
 
     public TextSpan Span { get; } = span;
 
+    /// <summary>Which kind of node this is: <see cref="BoundTreeVisitor{TResult}"/> dispatches on it.</summary>
+    internal abstract BoundKind Kind { get; }
+
     /// <summary>Calls the visitor's method for this kind of node.</summary>
-    public abstract TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor);
+    public TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.Dispatch(this);
 }
 
 /// <summary>A constant (literal or folded parameter): null, bool, double, string, DateOnly.</summary>
@@ -57,7 +83,7 @@ internal sealed class BoundLiteral(object? value, DataType type, TextSpan span) 
 {
     public object? Value { get; } = value;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitLiteral(this);
+    internal override BoundKind Kind => BoundKind.Literal;
 }
 
 /// <summary>A top-level input of the case.</summary>
@@ -65,7 +91,7 @@ internal sealed class BoundInput(InputSymbol symbol, TextSpan span) : BoundExpre
 {
     public InputSymbol Symbol { get; } = symbol;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitInput(this);
+    internal override BoundKind Kind => BoundKind.Input;
 }
 
 /// <summary>A named value of the rule set.</summary>
@@ -73,7 +99,7 @@ internal sealed class BoundValueReference(ValueSymbol symbol, TextSpan span) : B
 {
     public ValueSymbol Symbol { get; } = symbol;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitValueReference(this);
+    internal override BoundKind Kind => BoundKind.ValueReference;
 }
 
 /// <summary>A lambda parameter.</summary>
@@ -81,7 +107,7 @@ internal sealed class BoundLambdaParameter(LambdaParameterSymbol symbol, TextSpa
 {
     public LambdaParameterSymbol Symbol { get; } = symbol;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitLambdaParameter(this);
+    internal override BoundKind Kind => BoundKind.LambdaParameter;
 }
 
 /// <summary>A field of an object; missing when the object is missing.</summary>
@@ -91,7 +117,7 @@ internal sealed class BoundMember(BoundExpression target, PropertyDef property, 
 
     public PropertyDef Property { get; } = property;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitMember(this);
+    internal override BoundKind Kind => BoundKind.Member;
 }
 
 /// <summary>An item of a list by position (0-based); missing when out of range.</summary>
@@ -101,7 +127,7 @@ internal sealed class BoundIndex(BoundExpression target, BoundExpression index, 
 
     public BoundExpression Index { get; } = index;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitIndex(this);
+    internal override BoundKind Kind => BoundKind.Index;
 }
 
 internal sealed class BoundUnary(BoundUnaryOperator op, BoundExpression operand, TextSpan span) : BoundExpression(operand.Type, span)
@@ -110,7 +136,7 @@ internal sealed class BoundUnary(BoundUnaryOperator op, BoundExpression operand,
 
     public BoundExpression Operand { get; } = operand;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitUnary(this);
+    internal override BoundKind Kind => BoundKind.Unary;
 }
 
 internal sealed class BoundBinary(BoundBinaryOperator op, BoundExpression left, BoundExpression right, DataType type, TextSpan span)
@@ -122,7 +148,7 @@ internal sealed class BoundBinary(BoundBinaryOperator op, BoundExpression left, 
 
     public BoundExpression Right { get; } = right;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitBinary(this);
+    internal override BoundKind Kind => BoundKind.Binary;
 }
 
 /// <summary><c>value in list</c> (or <c>not in</c> when negated).</summary>
@@ -134,7 +160,7 @@ internal sealed class BoundIn(BoundExpression value, BoundExpression list, bool 
 
     public bool Negated { get; } = negated;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitIn(this);
+    internal override BoundKind Kind => BoundKind.In;
 }
 
 internal sealed class BoundConditional(BoundExpression condition, BoundExpression whenTrue, BoundExpression whenFalse, DataType type, TextSpan span)
@@ -146,14 +172,14 @@ internal sealed class BoundConditional(BoundExpression condition, BoundExpressio
 
     public BoundExpression WhenFalse { get; } = whenFalse;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitConditional(this);
+    internal override BoundKind Kind => BoundKind.Conditional;
 }
 
 internal sealed class BoundList(IReadOnlyList<BoundExpression> items, DataType type, TextSpan span) : BoundExpression(type, span)
 {
     public IReadOnlyList<BoundExpression> Items { get; } = items;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitList(this);
+    internal override BoundKind Kind => BoundKind.List;
 }
 
 internal sealed class BoundCall(FunctionOverload function, IReadOnlyList<BoundExpression> arguments, TextSpan span)
@@ -163,7 +189,7 @@ internal sealed class BoundCall(FunctionOverload function, IReadOnlyList<BoundEx
 
     public IReadOnlyList<BoundExpression> Arguments { get; } = arguments;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitCall(this);
+    internal override BoundKind Kind => BoundKind.Call;
 }
 
 /// <summary>
@@ -181,11 +207,11 @@ internal sealed class BoundListMethod(ListMethod method, BoundExpression source,
 
     public BoundExpression? Argument { get; } = argument;
 
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitListMethod(this);
+    internal override BoundKind Kind => BoundKind.ListMethod;
 }
 
 /// <summary>Stands for an expression that had errors; its type is <see cref="DataType.Error"/>, which silences follow-on errors.</summary>
 internal sealed class BoundError(TextSpan span) : BoundExpression(DataType.Error, span)
 {
-    public override TResult Accept<TResult>(BoundTreeVisitor<TResult> visitor) => visitor.VisitError(this);
+    internal override BoundKind Kind => BoundKind.Error;
 }

@@ -3,12 +3,38 @@ namespace RiskTriage.Expressions.Binding;
 /// <summary>
 /// The base of every pass over bound trees: one abstract method per kind of node, so a new kind of node is a compile
 /// error in every pass (and in <see cref="BoundTreeWalker"/> and <see cref="BoundTreeRewriter"/>) rather than a silent
-/// default in a switch.
+/// default in a switch. The one switch over <see cref="BoundKind"/> is <see cref="Dispatch"/>, which names every kind
+/// (a kind without its arm is error CS8509).
 /// </summary>
 internal abstract class BoundTreeVisitor<TResult>
 {
     /// <summary>Visits a node, refusing (with <see cref="InsufficientExecutionStackException"/>) a tree deeper than the stack allows.</summary>
-    public TResult Visit(BoundExpression node) => StackGuard.Checked(node).Accept(this);
+    public TResult Visit(BoundExpression node) => Dispatch(StackGuard.Checked(node));
+
+    /// <summary>Calls the method for the node's kind (<see cref="BoundExpression.Accept{TResult}"/> comes here).</summary>
+    internal TResult Dispatch(BoundExpression node)
+    {
+        // CS8524 asks for an arm for numbers that name no kind: a node's kind is always one of its named values.
+#pragma warning disable CS8524
+        return node.Kind switch
+        {
+            BoundKind.Literal => VisitLiteral((BoundLiteral)node),
+            BoundKind.Input => VisitInput((BoundInput)node),
+            BoundKind.ValueReference => VisitValueReference((BoundValueReference)node),
+            BoundKind.LambdaParameter => VisitLambdaParameter((BoundLambdaParameter)node),
+            BoundKind.Member => VisitMember((BoundMember)node),
+            BoundKind.Index => VisitIndex((BoundIndex)node),
+            BoundKind.Unary => VisitUnary((BoundUnary)node),
+            BoundKind.Binary => VisitBinary((BoundBinary)node),
+            BoundKind.In => VisitIn((BoundIn)node),
+            BoundKind.Conditional => VisitConditional((BoundConditional)node),
+            BoundKind.List => VisitList((BoundList)node),
+            BoundKind.Call => VisitCall((BoundCall)node),
+            BoundKind.ListMethod => VisitListMethod((BoundListMethod)node),
+            BoundKind.Error => VisitError((BoundError)node),
+        };
+#pragma warning restore CS8524
+    }
 
     public abstract TResult VisitLiteral(BoundLiteral node);
 

@@ -33,7 +33,7 @@ internal sealed class DataType : IEquatable<DataType>
         EnumValues = enumValues;
         if (enumValues is { Count: > SmallEnumeration })
         {
-            _enumSet = new HashSet<string>(enumValues, StringComparer.Ordinal);
+            _enumSet = EnumSet(enumValues);
         }
     }
 
@@ -41,7 +41,10 @@ internal sealed class DataType : IEquatable<DataType>
     // 400,000 values searched once per cell, literal and case value made loading and reading quadratic).
     private const int SmallEnumeration = 8;
 
-    private readonly HashSet<string>? _enumSet;
+    // An open-addressed table of the values by their ordinal hash (a power of two at least twice as many slots as
+    // values; the first of equal values kept, as a set keeps it). Not a HashSet with an alternate lookup for spans:
+    // ReadyToRun does not precompile that lookup over ReadOnlySpan<char>, so every fresh process JIT-compiled it.
+    private readonly string?[]? _enumSet;
 
     public TypeKind Kind { get; }
 
@@ -50,6 +53,24 @@ internal sealed class DataType : IEquatable<DataType>
     public ObjectType? ObjectType { get; }
 
     public IReadOnlyList<string>? EnumValues { get; }
+
+    private static string?[] EnumSet(IReadOnlyList<string> values)
+    {
+        var slots = new string?[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)values.Count * 2)];
+        var mask = slots.Length - 1;
+        foreach (var value in values)
+        {
+            var slot = string.GetHashCode(value.AsSpan()) & mask;
+            while (slots[slot] is { } taken && !string.Equals(taken, value, StringComparison.Ordinal))
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            slots[slot] ??= value;
+        }
+
+        return slots;
+    }
 
     /// <summary>
     /// The values of an enumeration for a message: all of a short one, the first few and the count of a long one
@@ -71,7 +92,16 @@ internal sealed class DataType : IEquatable<DataType>
     {
         if (_enumSet is not null)
         {
-            return _enumSet.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var found) ? found : null;
+            var mask = _enumSet.Length - 1;
+            for (var slot = string.GetHashCode(text) & mask; _enumSet[slot] is { } value; slot = (slot + 1) & mask)
+            {
+                if (text.SequenceEqual(value))
+                {
+                    return value;
+                }
+            }
+
+            return null;
         }
 
         if (EnumValues is { } values)

@@ -26,22 +26,44 @@ internal sealed class Lexer
         _diagnostics = diagnostics;
     }
 
-    public static List<Token> Tokenize(SourceText source, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The tokens of the text, the last <see cref="TokenKind.EndOfText"/>. An array grown by hand rather than a
+    /// <c>List&lt;Token&gt;</c>: ReadyToRun does not precompile the framework's generic code over a struct of ours, so
+    /// every fresh process JIT-compiled the list's methods.
+    /// </summary>
+    public static Token[] Tokenize(SourceText source, DiagnosticBag diagnostics)
     {
         var lexer = new Lexer(source, diagnostics);
-        var tokens = new List<Token>();
+        var tokens = new Token[16];
+        var count = 0;
         Token token;
         do
         {
             token = lexer.Next();
             if (token.Kind != TokenKind.Bad)
             {
-                tokens.Add(token);
+                if (count == tokens.Length)
+                {
+                    tokens = CopiedTo(tokens, new Token[tokens.Length * 2]);
+                }
+
+                tokens[count++] = token;
             }
         }
         while (token.Kind != TokenKind.EndOfText);
 
-        return tokens;
+        return count == tokens.Length ? tokens : CopiedTo(tokens, new Token[count]);
+    }
+
+    /// <summary><paramref name="target"/> with as many of <paramref name="tokens"/> as it holds, from the first.</summary>
+    private static Token[] CopiedTo(Token[] tokens, Token[] target)
+    {
+        for (var i = 0; i < target.Length && i < tokens.Length; i++)
+        {
+            target[i] = tokens[i];
+        }
+
+        return target;
     }
 
     private char Current => _source[_position];

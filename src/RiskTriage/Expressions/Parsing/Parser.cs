@@ -13,14 +13,14 @@ namespace RiskTriage.Expressions.Parsing;
 internal sealed class Parser
 {
     private readonly SourceText _source;
-    private readonly List<Token> _tokens;
+    private readonly Token[] _tokens;
     private readonly DiagnosticBag _diagnostics;
     private readonly int _maxDepth;
     private int _position;
     private int _depth;
     private bool _depthReported;
 
-    private Parser(SourceText source, List<Token> tokens, DiagnosticBag diagnostics, int maxDepth)
+    private Parser(SourceText source, Token[] tokens, DiagnosticBag diagnostics, int maxDepth)
     {
         _source = source;
         _tokens = tokens;
@@ -61,14 +61,14 @@ internal sealed class Parser
         return parser._depthReported ? new ErrorSyntax(expression.Span) : expression;
     }
 
-    private Token Current => _tokens[Math.Min(_position, _tokens.Count - 1)];
+    private Token Current => _tokens[Math.Min(_position, _tokens.Length - 1)];
 
-    private Token PeekToken(int offset) => _tokens[Math.Min(_position + offset, _tokens.Count - 1)];
+    private Token PeekToken(int offset) => _tokens[Math.Min(_position + offset, _tokens.Length - 1)];
 
     private Token NextToken()
     {
         var token = Current;
-        if (_position < _tokens.Count - 1)
+        if (_position < _tokens.Length - 1)
         {
             _position++;
         }
@@ -120,7 +120,7 @@ internal sealed class Parser
     {
         // Too deep: give up on the rest of the text so that nothing recurses further.
         var start = Current.Span.Start;
-        _position = _tokens.Count - 1;
+        _position = _tokens.Length - 1;
         return new ErrorSyntax(TextSpan.FromBounds(start, _source.Length));
     }
 

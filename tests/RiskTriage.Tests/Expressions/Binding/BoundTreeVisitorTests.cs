@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using RiskTriage.Expressions.Binding;
 using RiskTriage.Expressions.Evaluation;
 
@@ -25,6 +26,24 @@ public sealed class BoundTreeVisitorTests
 
         Assert.Equal(kinds.Count, methods.Count);
         Assert.All(kinds, kind => Assert.Equal("Visit" + kind.Name["Bound".Length..], methods[kind].Name));
+    }
+
+    [Fact]
+    public void Every_kind_of_bound_node_is_dispatched_to_its_own_visit_method()
+    {
+        var kinds = typeof(BoundExpression).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(BoundExpression)) && !t.IsAbstract)
+            .ToList();
+        var visitor = new MethodNamer();
+
+        Assert.Equal(Enum.GetValues<BoundKind>().Length, kinds.Count);
+        Assert.All(kinds, kind =>
+        {
+            // The dispatch reads only the node's kind: an instance without its fields set is enough.
+            var node = (BoundExpression)RuntimeHelpers.GetUninitializedObject(kind);
+            Assert.Equal("Visit" + kind.Name["Bound".Length..], visitor.Visit(node));
+            Assert.Equal("Visit" + kind.Name["Bound".Length..], node.Accept(visitor));
+        });
     }
 
     [Fact]
@@ -102,6 +121,38 @@ public sealed class BoundTreeVisitorTests
             Count++;
             return true;
         }
+    }
+
+    /// <summary>Answers the name of the method each node was dispatched to.</summary>
+    private sealed class MethodNamer : BoundTreeVisitor<string>
+    {
+        public override string VisitLiteral(BoundLiteral node) => nameof(VisitLiteral);
+
+        public override string VisitInput(BoundInput node) => nameof(VisitInput);
+
+        public override string VisitValueReference(BoundValueReference node) => nameof(VisitValueReference);
+
+        public override string VisitLambdaParameter(BoundLambdaParameter node) => nameof(VisitLambdaParameter);
+
+        public override string VisitMember(BoundMember node) => nameof(VisitMember);
+
+        public override string VisitIndex(BoundIndex node) => nameof(VisitIndex);
+
+        public override string VisitUnary(BoundUnary node) => nameof(VisitUnary);
+
+        public override string VisitBinary(BoundBinary node) => nameof(VisitBinary);
+
+        public override string VisitIn(BoundIn node) => nameof(VisitIn);
+
+        public override string VisitConditional(BoundConditional node) => nameof(VisitConditional);
+
+        public override string VisitList(BoundList node) => nameof(VisitList);
+
+        public override string VisitCall(BoundCall node) => nameof(VisitCall);
+
+        public override string VisitListMethod(BoundListMethod node) => nameof(VisitListMethod);
+
+        public override string VisitError(BoundError node) => nameof(VisitError);
     }
 
     private sealed class Identity : BoundTreeRewriter;

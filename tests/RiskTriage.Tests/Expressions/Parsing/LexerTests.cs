@@ -7,7 +7,7 @@ namespace RiskTriage.Tests.Expressions.Parsing;
 
 public sealed class LexerTests
 {
-    private static (List<Token> Tokens, List<Diagnostic> Diagnostics) Lex(string text)
+    private static (Token[] Tokens, List<Diagnostic> Diagnostics) Lex(string text)
     {
         var bag = new DiagnosticBag();
         var tokens = Lexer.Tokenize(new SourceText(text), bag);
