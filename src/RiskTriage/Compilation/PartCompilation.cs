@@ -5,11 +5,11 @@ namespace RiskTriage.Compilation;
 
 /// <summary>
 /// Compiles a rule set's parts while the emitter is still emitting the later ones. A part is compiled (System.Linq.Expressions'
-/// compiler, then the JIT, when its delegate is made) as soon as it is handed over, on another core, and every part is
-/// compiled on its own core as soon as one is free. Emitting the parts is about two fifths of a compilation (the default rule set, under
-/// load: emitting 105 ms, compiling its 13 parts 193 ms of processor time, RESULTS.md session 17): compiled only once all
-/// were emitted, the other cores had nothing to do while they were; and a part is taken only when a core is free, so
-/// no core is left with a queue of its own while another has finished.
+/// compiler, then the JIT, when its delegate is made) on another core as soon as it is handed over, each part taken by
+/// the first core free. Emitting the parts is about a third of a compilation (the default rule set, under load: emitting
+/// 105 ms, compiling its 13 parts 193 ms, RESULTS.md session 17): compiled only once all were emitted, the other cores
+/// had nothing to do while they were; and with parts taken one at a time, no core is left with a range of its own
+/// while another has finished.
 /// </summary>
 /// <typeparam name="TRoot">The case representation the parts read.</typeparam>
 internal sealed class PartCompilation<TRoot>
