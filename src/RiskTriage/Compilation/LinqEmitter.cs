@@ -85,18 +85,34 @@ internal sealed partial class LinqEmitter
     public static Action<TRoot, Decision> Emit<TRoot>(LoweredRuleSet form, DataBinding binding)
     {
         var emitter = new LinqEmitter(form, binding);
-        var parts = MethodSplitting.CompileAll(emitter.Parts<TRoot>());
+        // Each part is compiled on another core as soon as it is emitted, while the next ones are (PartCompilation).
+        var compilation = new PartCompilation<TRoot>();
+        try
+        {
+            emitter.Parts<TRoot>(compilation.Add);
+        }
+        catch
+        {
+            compilation.Abandon();
+            throw;
+        }
+
+        var parts = compilation.Finish();
         var c = emitter._slotCounts;
         return new PartedEvaluator<TRoot>(parts, new FrameLayout(c[0], c[1], c[2], c[3], c[4], c[5], c[6], emitter._codeSlots)).Evaluate;
     }
 
     /// <summary>The parts' expressions as <see cref="Emit{TRoot}"/> compiles them (for tests of their shape).</summary>
-    internal static List<Expression<Action<TRoot, Decision, EvaluationFrame>>> PartExpressions<TRoot>(LoweredRuleSet form, DataBinding binding) =>
-        new LinqEmitter(form, binding).Parts<TRoot>();
-
-    private List<Expression<Action<TRoot, Decision, EvaluationFrame>>> Parts<TRoot>()
+    internal static List<Expression<Action<TRoot, Decision, EvaluationFrame>>> PartExpressions<TRoot>(LoweredRuleSet form, DataBinding binding)
     {
         var parts = new List<Expression<Action<TRoot, Decision, EvaluationFrame>>>();
+        new LinqEmitter(form, binding).Parts<TRoot>(parts.Add);
+        return parts;
+    }
+
+    /// <summary>Emits the parts in order, each handed to <paramref name="add"/> as soon as it is finished (nothing emitted later changes it).</summary>
+    private void Parts<TRoot>(Action<Expression<Action<TRoot, Decision, EvaluationFrame>>> add)
+    {
         StartPart();
         if (_form.Options.CaseLimits is { } limits)
         {
@@ -105,7 +121,7 @@ internal sealed partial class LinqEmitter
         }
 
         _body.AddRange(new CheckEmitter(this, _case, null, null).Checks(_form.Checks));
-        parts.Add(FinishPart<TRoot>("Checks"));
+        add(FinishPart<TRoot>("Checks"));
 
         for (var p = 0; p < _form.Parts.Count; p++)
         {
@@ -125,7 +141,7 @@ internal sealed partial class LinqEmitter
                 }
             }
 
-            parts.Add(FinishPart<TRoot>("Part" + (p + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            add(FinishPart<TRoot>("Part" + (p + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         StartPart();
@@ -135,8 +151,7 @@ internal sealed partial class LinqEmitter
             _body.AddRange(_ops.Visit(output));
         }
 
-        parts.Add(FinishPart<TRoot>("Outputs"));
-        return parts;
+        add(FinishPart<TRoot>("Outputs"));
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using RiskTriage.Expressions.Compilation;
 namespace RiskTriage.Compilation;
 
 /// <summary>
-/// Keeps each compiled method within bounds, and compiles a rule set's methods. This is not an optional
+/// Keeps each compiled method within bounds (PartCompilation compiles them). This is not an optional
 /// optimisation but part of the bound on evaluation: a part with very many statements (a scorecard or table with
 /// thousands of rows, thousands of outputs or required inputs) would compile to one method whose stack frame grows
 /// with every statement, and a hostile rule file could then overflow the stack of the thread evaluating a case.
@@ -41,39 +41,6 @@ internal static class MethodSplitting
 
         groups.Add(ExpressionCompiler.Outline(Expression.Block(typeof(void), group)));
         return groups;
-    }
-
-    /// <summary>
-    /// Compiles the parts. Most of the time spent loading a rule set is the JIT compiling these methods (a dynamic
-    /// method is compiled when its delegate is created), and the parts are independent, so they are compiled on all cores.
-    /// </summary>
-    public static Action<TRoot, Decision, EvaluationFrame>[] CompileAll<TRoot>(List<Expression<Action<TRoot, Decision, EvaluationFrame>>> parts)
-    {
-        var compiled = new Action<TRoot, Decision, EvaluationFrame>[parts.Count];
-        if (Environment.ProcessorCount == 1 || parts.Count == 1)
-        {
-            for (var i = 0; i < parts.Count; i++)
-            {
-                compiled[i] = parts[i].Compile();
-            }
-
-            return compiled;
-        }
-
-        // Largest first, so that one big part does not start last and leave the other cores idle.
-        var order = Enumerable.Range(0, parts.Count).OrderByDescending(i => NodeCounter.Count(parts[i].Body)).ToArray();
-        try
-        {
-            Parallel.For(0, order.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                k => compiled[order[k]] = parts[order[k]].Compile());
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            // Callers see the same exception as from a sequential compile.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
-
-        return compiled;
     }
 
     /// <summary>Counts the nodes of a compiled expression tree.</summary>
