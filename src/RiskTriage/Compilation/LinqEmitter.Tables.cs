@@ -34,7 +34,12 @@ internal sealed partial class LinqEmitter
             {
                 var key = e.Variable(typeof(int), name + ".key");
                 statements.Add(Expression.Assign(key, ExpressionCompiler.Grouped(Keys(index, op.Columns), Expression.Add) ?? Expression.Constant(0)));
-                statements.Add(Expression.Assign(first, PackedLookup.At(index.FirstRows(), key)));
+                // First rows that fit in 64 bits are an immediate; others stay in the index (a method on a sealed
+                // class, which the JIT inlines: smaller code than an int[] constant's cast).
+                var firstRows = index.FirstRows();
+                statements.Add(Expression.Assign(first, PackedLookup.Pack(firstRows) is null
+                    ? Expression.Call(Expression.Constant(index), nameof(TableIndex.FirstRow), null, key)
+                    : PackedLookup.At(firstRows, key)));
             }
             else
             {
