@@ -34,7 +34,12 @@ internal sealed partial class LinqEmitter
             {
                 var key = e.Variable(typeof(int), name + ".key");
                 statements.Add(Expression.Assign(key, ExpressionCompiler.Grouped(Keys(index, op.Columns), Expression.Add) ?? Expression.Constant(0)));
-                statements.Add(Expression.Assign(first, Expression.Call(Expression.Constant(index), nameof(TableIndex.FirstRow), null, key)));
+                // First rows that fit in 64 bits are an immediate; others stay in the index (a method on a sealed
+                // class, which the JIT inlines: smaller code than an int[] constant's cast).
+                var firstRows = index.FirstRows();
+                statements.Add(Expression.Assign(first, PackedLookup.Pack(firstRows) is null
+                    ? Expression.Call(Expression.Constant(index), nameof(TableIndex.FirstRow), null, key)
+                    : PackedLookup.At(firstRows, key)));
             }
             else
             {
@@ -73,7 +78,8 @@ internal sealed partial class LinqEmitter
                 }
                 else if (op.Outputs[o].Constants is { } constants && Column(constants, locals[o].Type) is { } column)
                 {
-                    statements.Add(Expression.Assign(locals[o], Expression.ArrayIndex(Expression.Constant(column), Expression.Increment(first))));
+                    var row = Expression.Increment(first);
+                    statements.Add(Expression.Assign(locals[o], PackedLookup.AtColumn(column, row) ?? Expression.ArrayIndex(Expression.Constant(column), row)));
                 }
                 else
                 {

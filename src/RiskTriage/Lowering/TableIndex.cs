@@ -49,6 +49,9 @@ internal sealed class TableIndex
     /// <summary>The first matching row (in the order given) for a key, or -1 (a method, so compiled code reads the array without casting it).</summary>
     public int FirstRow(int key) => _first[key];
 
+    /// <summary>A copy of the first matching row of every key (-1 for none), for a back end that builds its own lookup.</summary>
+    public int[] FirstRows() => (int[])_first.Clone();
+
     /// <summary>The index of a table, or null when a cell is not a literal test or the table has too many keys.</summary>
     public static TableIndex? TryBuild(IReadOnlyList<MatchRow> rows, IReadOnlyList<DataType> columnTypes)
     {
