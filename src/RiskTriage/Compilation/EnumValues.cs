@@ -31,11 +31,14 @@ internal sealed class EnumValues
     /// <summary>The position of <paramref name="value"/> among the distinct values in declared order (its code), or -1.</summary>
     public int CodeOf(string value) => _index.IndexOf(value);
 
-    /// <summary>Records <paramref name="value"/> of the field at <paramref name="path"/> as not allowed.</summary>
+    /// <summary>
+    /// Records <paramref name="value"/> of the field at <paramref name="path"/> as not allowed. The message (its
+    /// "did you mean" search) is made only while the decision lists more errors; past that the error is counted.
+    /// </summary>
     public void Invalid(Decision decision, string path, string value) =>
-        decision.AddError(path, Evaluation.CaseErrors.NotAllowed(value, _values));
+        decision.AddError(path, decision.ListsMoreErrors ? Evaluation.CaseErrors.NotAllowed(value, _values) : string.Empty);
 
     /// <summary>As <see cref="Invalid"/>, for a field of item <paramref name="index"/> of a list (or the item itself when <paramref name="field"/> is empty).</summary>
     public void InvalidItem(Decision decision, string list, int index, string field, string value) =>
-        Invalid(decision, CaseLimitChecks.ItemPath(list, index, field), value);
+        Invalid(decision, decision.ListsMoreErrors ? CaseLimitChecks.ItemPath(list, index, field) : string.Empty, value);
 }

@@ -110,14 +110,15 @@ internal sealed class InputCheckRunner : InputCheckVisitor<bool>
     {
         if (Value(check.Field) is string text && !check.Values.Contains(text))
         {
-            var allowed = new EnumValues(check.Values);
-            if (InItem)
+            // Worded as the compiled checks word it (EnumValues.Invalid); the message and path made only while the
+            // decision lists more errors (a case of many bad items would otherwise search for a hint for each).
+            if (!_decision.ListsMoreErrors)
             {
-                allowed.InvalidItem(_decision, ListPath, _index, check.Path, text);
+                _decision.AddError(string.Empty, string.Empty);
             }
             else
             {
-                allowed.Invalid(_decision, check.Path, text);
+                _decision.AddError(InItem ? CaseLimitChecks.ItemPath(ListPath, _index, check.Path) : check.Path, Evaluation.CaseErrors.NotAllowed(text, check.Values));
             }
         }
 

@@ -91,4 +91,30 @@ public sealed class EnumValuesTests
         Assert.Equal(fromJson.ToJson(), typed.ToJson());
         Assert.Equal(fromJson.Errors, ruleSet.Evaluate(System.Text.Encoding.UTF8.GetBytes(json).AsSpan()).Errors);
     }
+
+    [Theory]
+    [InlineData(RuleSetBackend.Compiled)]
+    [InlineData(RuleSetBackend.Interpreted)]
+    public void A_typed_case_of_many_values_outside_an_enumeration_searches_for_a_hint_only_for_the_errors_listed(RuleSetBackend backend)
+    {
+        // The message, and its "did you mean" search over the allowed values, was made for every bad value, also
+        // once the decision listed no more errors (as a JSON case's readers never did).
+        var ruleSet = RuleSetSources.Load("{" + RuleSetSources.Header + """
+            "inputs": { "orders": { "type": "list", "items": { "type": "object", "properties": { "level": { "type": "string", "enum": ["LOW", "HIGH"] } } } } },
+            "outputs": { "n": { "type": "number", "value": "orders.Count()" } }
+            }
+            """, new RuleSetOptions { Backend = backend });
+        var @case = new Case { Orders = [.. Enumerable.Range(0, 1_000).Select(_ => new Order { Level = "HIGG" })] };
+        var evaluator = ruleSet.For<Case>();
+        evaluator.Evaluate(@case);
+
+        var before = RiskTriage.Diagnostics.NameSuggester.Searches;
+        var decision = evaluator.Evaluate(@case);
+        var searches = RiskTriage.Diagnostics.NameSuggester.Searches - before;
+
+        var listed = ruleSet.Options.Limits.MaxCaseErrors;
+        Assert.Equal(listed + 1, decision.Errors.Count); // the listed ones and the one counting the rest
+        Assert.Equal("\"HIGG\" is not one of the allowed values (LOW, HIGH); did you mean 'HIGH'?", decision.Errors[0].Message);
+        Assert.InRange(searches, 1, listed);
+    }
 }
