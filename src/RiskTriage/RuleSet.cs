@@ -239,7 +239,8 @@ public sealed partial class RuleSet
 
     /// <summary>
     /// Loads, checks and compiles the rule set in a folder or one file, like <see cref="Load"/>, reading the files
-    /// asynchronously (for a service's start-up). Checking and compiling run on the calling thread once the files are read.
+    /// asynchronously (for a service's start-up). Checking and emitting the code run on the calling thread once the files
+    /// are read; the code's parts are compiled on it and on thread-pool threads.
     /// </summary>
     /// <param name="path">A rule-set folder or a single rule file.</param>
     /// <param name="options">Parameter overrides and limits; <c>null</c> for the defaults.</param>
@@ -638,7 +639,8 @@ public sealed partial class RuleSet
     {
         try
         {
-            using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = _options.Limits.MaxJsonDepth };
+            // Past a byte order mark, which Newtonsoft would take for a character (as EvaluateStrict does).
+            using var reader = new JsonTextReader(new StringReader(json.Length > 0 && json[0] == '\uFEFF' ? json[1..] : json)) { DateParseHandling = DateParseHandling.None, MaxDepth = _options.Limits.MaxJsonDepth };
             if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
             {
                 return null;
