@@ -24,15 +24,30 @@ internal sealed class PartCompilation<TRoot>
     private bool _abandoned;
     private (int Index, ExceptionDispatchInfo Error)? _failure;
 
-    /// <summary>A compilation helped by a thread of the pool per other core.</summary>
+    /// <summary>A compilation helped by a thread of the pool per other core (none when <see cref="PartCompilation.OnCallingThread"/> is set).</summary>
     public PartCompilation()
-        : this(Environment.ProcessorCount - 1)
+        : this(PartCompilation.OnCallingThread ? 0 : Environment.ProcessorCount - 1)
     {
     }
 
     /// <param name="maxHelpers">How many threads of the pool compile parts at once besides the one that calls
     /// <see cref="Finish"/>; 0 compiles every part there.</param>
     internal PartCompilation(int maxHelpers) => _maxHelpers = Math.Max(0, maxHelpers);
+
+    /// <summary>How many threads of the pool may compile parts besides the one that finishes (for tests).</summary>
+    internal int MaxHelpers => _maxHelpers;
+
+    /// <summary>The parts being compiled now (for tests).</summary>
+    internal int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight;
+            }
+        }
+    }
 
     /// <summary>The parts compiled so far (for tests).</summary>
     internal int CompiledCount
@@ -70,12 +85,19 @@ internal sealed class PartCompilation<TRoot>
         }
     }
 
-    /// <summary>No more parts will come and none is wanted (the emission failed): the helpers take no more.</summary>
+    /// <summary>
+    /// No more parts will come and none is wanted (the emission failed): the helpers take no more, and this waits for
+    /// the parts they are compiling, so that no compilation outlives the failed load.
+    /// </summary>
     public void Abandon()
     {
         lock (_gate)
         {
             _abandoned = true;
+            while (_inFlight > 0)
+            {
+                Monitor.Wait(_gate);
+            }
         }
     }
 
@@ -164,4 +186,16 @@ internal sealed class PartCompilation<TRoot>
             }
         }
     }
+}
+
+/// <summary>What every <see cref="PartCompilation{TRoot}"/> shares.</summary>
+internal static class PartCompilation
+{
+    /// <summary>
+    /// When set on a thread, the compilations it starts compile every part on it (no helper): the reliability tests
+    /// load hostile rule sets on a thread of a small stack and a processor-time limit, and the parts' compilation must
+    /// run there to be held to both.
+    /// </summary>
+    [ThreadStatic]
+    internal static bool OnCallingThread;
 }

@@ -74,6 +74,45 @@ public sealed class PartCompilationTests
         Assert.Contains("'first'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_thread_that_asks_for_it_compiles_every_part_itself()
+    {
+        // The reliability tests load hostile rule sets on a thread of a small stack and a processor-time limit; a part
+        // compiled by a helper of the pool was held to neither.
+        Assert.Equal(Environment.ProcessorCount - 1, new PartCompilation<object>().MaxHelpers);
+        var thread = new Thread(() =>
+        {
+            PartCompilation.OnCallingThread = true;
+            Assert.Equal(0, new PartCompilation<object>().MaxHelpers);
+        });
+        thread.Start();
+        thread.Join();
+        Assert.False(PartCompilation.OnCallingThread);
+    }
+
+    [Fact]
+    public void A_compilation_abandoned_because_the_emission_failed_waits_for_the_parts_being_compiled()
+    {
+        // Before, Abandon only stopped new parts being taken: the helpers' compilations of large earlier parts went on
+        // after the failed load had returned.
+        var (run, _) = NewRun();
+        var compilation = new PartCompilation<object>(maxHelpers: 1);
+        compilation.Add(Large(run));
+        Assert.True(SpinWait.SpinUntil(() => compilation.InFlight > 0 || compilation.CompiledCount > 0, TimeSpan.FromMinutes(2)), "no helper took the part");
+        compilation.Add(Part(run, 1));
+        compilation.Abandon();
+        Assert.Equal(0, compilation.InFlight);
+    }
+
+    /// <summary>A part of many statements, whose compilation takes a while.</summary>
+    private static Expression<Action<object, Decision, EvaluationFrame>> Large(int run)
+    {
+        var record = typeof(PartCompilationTests).GetMethod(nameof(Record), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        return Expression.Lambda<Action<object, Decision, EvaluationFrame>>(
+            Expression.Block(Enumerable.Range(0, 20_000).Select(i => Expression.Call(record, Expression.Constant(run), Expression.Constant(i)))),
+            Expression.Parameter(typeof(object)), Expression.Parameter(typeof(Decision)), Expression.Parameter(typeof(EvaluationFrame)));
+    }
+
     /// <summary>Called by the compiled parts: records which part ran.</summary>
     internal static void Record(int run, int part) => Runs[run].Enqueue(part);
 

@@ -51,6 +51,8 @@ internal static class Guarded
     public static LoadOutcome Load(IReadOnlyDictionary<string, string> files, RuleSetOptions? options = null, TimeSpan? limit = null, int stack = DefaultStack) =>
         Run("load", () =>
         {
+            // The parts are compiled on this thread too, so its stack and processor-time limit hold for them.
+            RiskTriage.Compilation.PartCompilation.OnCallingThread = true;
             try
             {
                 return new LoadOutcome(RuleSet.LoadFromSources(files, CompiledAtLoad(options)), []);
@@ -67,6 +69,7 @@ internal static class Guarded
     public static LoadOutcome LoadPath(string path, RuleSetOptions? options = null, TimeSpan? limit = null) =>
         Run("load " + path, () =>
         {
+            RiskTriage.Compilation.PartCompilation.OnCallingThread = true;
             options = CompiledAtLoad(options);
             var loaded = RuleSet.TryLoad(path, options, out var ruleSet, out var diagnostics);
             NoDefect(diagnostics);
