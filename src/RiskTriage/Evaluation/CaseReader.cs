@@ -315,7 +315,7 @@ internal sealed class CaseReader : CaseReaderBase
 
         // At least 2^(bits - 1), so at least this many digits.
         var fewest = (long)Math.Floor((bits - 1) * Math.Log10(2)) + 1;
-        if (fewest + sign <= limit + 1)
+        if (fewest + sign <= (long)limit + 1)
         {
             return null;
         }

@@ -389,6 +389,11 @@ public sealed class LimitTests : IDisposable
             Assert.Null(decision.CaseId);
         }
 
+        // At the largest limit there is, no id is past it (the bound's arithmetic overflowed an int, and every
+        // BigInteger id was refused as too long).
+        Assert.Null(RiskTriage.Evaluation.CaseReader.LengthPastLimit(System.Numerics.BigInteger.Parse("-999999999", CultureInfo.InvariantCulture), int.MaxValue));
+        Assert.Null(RiskTriage.Evaluation.CaseReader.LengthPastLimit(System.Numerics.BigInteger.One << 4_000_000, int.MaxValue));
+
         // Within the limit, a whole number held as a BigInteger is the id, as its text.
         var within = new Newtonsoft.Json.Linq.JObject { ["caseId"] = new Newtonsoft.Json.Linq.JValue(System.Numerics.BigInteger.Parse("-999999999", CultureInfo.InvariantCulture)) };
         Assert.Equal("-999999999", Guarded.Check(undeclared.Evaluate(within)).CaseId);
