@@ -50,11 +50,7 @@ public sealed partial class RuleSet
     internal bool TryReadCase(string json, out CaseReadResult read)
     {
         // A byte order mark is allowed before the case (RFC 8259 §8.1).
-        var text = json.AsSpan();
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            text = text[1..];
-        }
+        var text = HasByteOrderMark(json) ? json.AsSpan(1) : json.AsSpan();
 
         // A case past what one buffer can hold is left to the strict path.
         if (text.Length > Array.MaxLength / 3)

@@ -408,7 +408,7 @@ public sealed partial class RuleSet
         ArgumentNullException.ThrowIfNull(json);
 
         // A byte order mark before the case is not one of its characters, as for a stream or UTF-8 bytes.
-        var length = json.Length > 0 && json[0] == '\uFEFF' ? json.Length - 1 : json.Length;
+        var length = HasByteOrderMark(json) ? json.Length - 1 : json.Length;
         if (length > _options.Limits.MaxCaseLength)
         {
             return CaseTooLong(length);
@@ -433,7 +433,7 @@ public sealed partial class RuleSet
         }
 
         // A byte order mark is allowed before the case (RFC 8259 §8.1), but Newtonsoft would take it for a character.
-        using var reader = new JsonTextReader(new StringReader(json.Length > 0 && json[0] == '\uFEFF' ? json[1..] : json)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
+        using var reader = new JsonTextReader(PastByteOrderMark(json)) { PropertyNameTable = _fieldNames, ArrayPool = SharedCharPool.Instance };
         return EvaluateReader(reader, trace);
     }
 
@@ -520,7 +520,22 @@ public sealed partial class RuleSet
 
         // The stream's reader took its byte order mark away: a mark left at the start is a second one, a character,
         // refused as it is in a case given as text (which may have one mark only).
-        return Evaluate(json.Length > 0 && json[0] == '\uFEFF' ? "\uFEFF" + json : json, trace);
+        return Evaluate(HasByteOrderMark(json) ? "\uFEFF" + json : json, trace);
+    }
+
+    /// <summary>Whether a case given as text starts with a byte order mark (RFC 8259 §8.1 allows one before the case).</summary>
+    private static bool HasByteOrderMark(string json) => json.Length > 0 && json[0] == '\uFEFF';
+
+    /// <summary>A reader of the case's text past its byte order mark, if any (Newtonsoft would take the mark for a character), without copying the text.</summary>
+    private static StringReader PastByteOrderMark(string json)
+    {
+        var reader = new StringReader(json);
+        if (HasByteOrderMark(json))
+        {
+            reader.Read();
+        }
+
+        return reader;
     }
 
     private Decision NotUtf8(System.Text.DecoderFallbackException e) =>
@@ -640,7 +655,7 @@ public sealed partial class RuleSet
         try
         {
             // Past a byte order mark, which Newtonsoft would take for a character (as EvaluateStrict does).
-            using var reader = new JsonTextReader(new StringReader(json.Length > 0 && json[0] == '\uFEFF' ? json[1..] : json)) { DateParseHandling = DateParseHandling.None, MaxDepth = _options.Limits.MaxJsonDepth };
+            using var reader = new JsonTextReader(PastByteOrderMark(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = _options.Limits.MaxJsonDepth };
             if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
             {
                 return null;

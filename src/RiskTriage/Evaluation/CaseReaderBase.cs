@@ -286,13 +286,13 @@ internal abstract class CaseReaderBase
             return FieldValue.OfDate(date);
         }
 
-        Error(path, $"\"{Truncate(text)}\" is not a valid date; write dates as YYYY-MM-DD, e.g. 2026-06-09");
+        Error(path, $"\"{CaseErrors.Truncate(text)}\" is not a valid date; write dates as YYYY-MM-DD, e.g. 2026-06-09");
         return default;
     }
 
     protected void WrongType(DataType type, string found, ValuePath path) => Error(path, $"expected {type} but found {found}");
 
-    protected static string FoundText(string text) => $"text \"{Truncate(text)}\"";
+    protected static string FoundText(string text) => $"text \"{CaseErrors.Truncate(text)}\"";
 
     /// <summary>What to do with the next item of a list.</summary>
     protected enum NextItem
@@ -377,6 +377,4 @@ internal abstract class CaseReaderBase
 
     private string TooLong(string text) =>
         string.Create(CultureInfo.InvariantCulture, $"the text is {text.Length:N0} characters long; the limit is {Options.Limits.MaxCaseStringLength:N0}");
-
-    private static string Truncate(string text) => CaseErrors.Truncate(text);
 }
