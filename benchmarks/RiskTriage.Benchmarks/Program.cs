@@ -43,6 +43,24 @@ public static class Program
             return;
         }
 
+        if (args.Length >= 1 && args[0] == "jit-modes")
+        {
+            // As gc-modes, with the JIT's settings: what tiering and its profile-guided optimisation give each benchmark.
+            var (parsed, parsedConfig, _) = ConfigParser.Parse(args[1..], ConsoleLogger.Default);
+            if (!parsed)
+            {
+                Environment.Exit(2);
+            }
+
+            var baseJob = parsedConfig.GetJobs().FirstOrDefault() ?? Job.Default;
+            var modes = JitModes(baseJob).ToList();
+            var ids = modes.Select(job => job.Id).ToHashSet(StringComparer.Ordinal);
+            var jitConfig = modes.Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job))
+                .AddFilter(new SimpleFilter(b => ids.Contains(b.Job.Id)));
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..], jitConfig);
+            return;
+        }
+
         if (args.Length >= 1 && args[0] == "cpu-time")
         {
             // The command line's job, run in process and timed by the benchmark thread's processor time (see ThreadCpuTimeClock).
@@ -119,6 +137,22 @@ public static class Program
         baseJob.UnfreezeCopy().WithId("workstation").AsBaseline(),
         baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_gcServer", "1")).WithId("server"),
         baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCgen0size", "0x4000000")).WithId("gen0-64MB"),
+    ];
+
+    /// <summary>
+    /// The JIT's settings, as jobs of one run, each <paramref name="baseJob"/> with: the default (tiered, with dynamic
+    /// profile-guided optimisation; the baseline), tiered without that optimisation (<c>DOTNET_TieredPGO=0</c>), and every
+    /// method fully optimised at once with no tiers (<c>DOTNET_TieredCompilation=0</c>). A rule set's compiled parts are
+    /// dynamic methods, which the runtime compiles once, fully optimised, with no tiers and so no profile; the other two
+    /// jobs show what the profile gives hand-written code that the compiled parts cannot have, e.g.
+    /// <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- jit-modes --filter
+    /// '*ProbationEvaluateBenchmarks.TypedNoTrace' '*ProbationEvaluateBenchmarks.HandWrittenEqualWork'</c>.
+    /// </summary>
+    public static IEnumerable<Job> JitModes(Job baseJob) =>
+    [
+        baseJob.UnfreezeCopy().WithId("tiered-pgo").AsBaseline(),
+        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_TieredPGO", "0")).WithId("no-pgo"),
+        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_TieredCompilation", "0")).WithId("no-tiers"),
     ];
 }
 
