@@ -16,7 +16,7 @@ public static class Program
     /// <c>git worktree add --detach ../before main~3</c>, then
     /// <c>dotnet run -c Release --project benchmarks/RiskTriage.Benchmarks -- before ../before --filter '*Probation*'</c>.
     /// With <c>gc-modes</c> first, each one runs under several garbage-collector settings in the same run (see
-    /// <see cref="GcModes"/>); with <c>cpu-time</c> first, in process, timed by the benchmark thread's processor time rather
+    /// <see cref="GcModes"/>); with <c>jit-modes</c> first, under several settings of the JIT (see <see cref="JitModes"/>); with <c>cpu-time</c> first, in process, timed by the benchmark thread's processor time rather
     /// than wall time (for a machine shared with other work, see <see cref="ThreadCpuTimeClock"/>); <c>batch-report [cases] [runs]</c> prints what bounds the parallel batch (see BatchReport.cs);
     /// <c>batch-probe [cases] [rounds]</c> how much slower each core works with both busy, one difference at a time (see BatchProbe.cs);
     /// <c>json-rounds [rounds]</c> measures the JSON cases and their Newtonsoft baselines in alternating rounds (see JsonRounds.cs);
@@ -24,40 +24,9 @@ public static class Program
     /// </summary>
     public static void Main(string[] args)
     {
-        if (args.Length >= 1 && args[0] == "gc-modes")
+        if (args.Length >= 1 && args[0] is "gc-modes" or "jit-modes")
         {
-            // The command line's job (--job dry, --launchCount 3, ...) is the base of every mode; BenchmarkDotNet also
-            // adds that job as it is, which the filter leaves out.
-            var (parsed, parsedConfig, _) = ConfigParser.Parse(args[1..], ConsoleLogger.Default);
-            if (!parsed)
-            {
-                Environment.Exit(2);
-            }
-
-            var baseJob = parsedConfig.GetJobs().FirstOrDefault() ?? Job.Default;
-            var modes = GcModes(baseJob).ToList();
-            var ids = modes.Select(job => job.Id).ToHashSet(StringComparer.Ordinal);
-            var gcConfig = modes.Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job))
-                .AddFilter(new SimpleFilter(b => ids.Contains(b.Job.Id)));
-            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..], gcConfig);
-            return;
-        }
-
-        if (args.Length >= 1 && args[0] == "jit-modes")
-        {
-            // As gc-modes, with the JIT's settings: what tiering and its profile-guided optimisation give each benchmark.
-            var (parsed, parsedConfig, _) = ConfigParser.Parse(args[1..], ConsoleLogger.Default);
-            if (!parsed)
-            {
-                Environment.Exit(2);
-            }
-
-            var baseJob = parsedConfig.GetJobs().FirstOrDefault() ?? Job.Default;
-            var modes = JitModes(baseJob).ToList();
-            var ids = modes.Select(job => job.Id).ToHashSet(StringComparer.Ordinal);
-            var jitConfig = modes.Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job))
-                .AddFilter(new SimpleFilter(b => ids.Contains(b.Job.Id)));
-            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..], jitConfig);
+            RunModes(args[1..], args[0] == "gc-modes" ? GcModes : JitModes);
             return;
         }
 
@@ -122,6 +91,24 @@ public static class Program
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    // Every benchmark the arguments select, once per mode, side by side in one run. The command line's job (--job dry,
+    // --launchCount 3, ...) is the base of every mode; BenchmarkDotNet also adds that job as it is, which the filter
+    // leaves out.
+    private static void RunModes(string[] args, Func<Job, IEnumerable<Job>> modesOf)
+    {
+        var (parsed, parsedConfig, _) = ConfigParser.Parse(args, ConsoleLogger.Default);
+        if (!parsed)
+        {
+            Environment.Exit(2);
+        }
+
+        var modes = modesOf(parsedConfig.GetJobs().FirstOrDefault() ?? Job.Default).ToList();
+        var ids = modes.Select(job => job.Id).ToHashSet(StringComparer.Ordinal);
+        var config = modes.Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job))
+            .AddFilter(new SimpleFilter(b => ids.Contains(b.Job.Id)));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
     }
 
     /// <summary>
