@@ -60,21 +60,33 @@ internal sealed partial class ExpressionCompiler
         }
     }
 
+    /// <summary>The values <paramref name="condition"/> being true proves present (see <see cref="Proves"/>).</summary>
+    private List<object> WhenTrue(BoundExpression condition) => Proves(condition, whenTrue: true);
+
+    /// <summary>The values <paramref name="condition"/> being false or missing proves present (see <see cref="Proves"/>).</summary>
+    private List<object> WhenNotTrue(BoundExpression condition) => Proves(condition, whenTrue: false);
+
     /// <summary>
-    /// The values <paramref name="condition"/> being true proves present: <c>x != null</c>; <c>x == k</c> and
-    /// <c>x in [k, ...]</c> with literals that are not <c>null</c>; <c>x &lt; y</c> and the other orderings (false
-    /// when either side is missing), both sides; <c>a and b</c>, what either proves; <c>not a</c>, what <c>a</c> not
-    /// being true proves.
+    /// The values <paramref name="condition"/> being true (<paramref name="whenTrue"/>), or false or missing, proves
+    /// present. True: <c>x != null</c>; <c>x == k</c> and <c>x in [k, ...]</c> with literals that are not
+    /// <c>null</c>; <c>x &lt; y</c> and the other orderings (false when either side is missing), both sides;
+    /// <c>a and b</c>, what either proves; <c>not a</c>, what <c>a</c> not being true proves. Not true:
+    /// <c>x == null</c>; <c>x not in [k, ...]</c>; <c>a or b</c>, what either proves (neither is true); <c>not a</c>
+    /// of an <c>a</c> that is never missing, what <c>a</c> being true proves.
     /// </summary>
-    private List<object> WhenTrue(BoundExpression condition)
+    private List<object> Proves(BoundExpression condition, bool whenTrue)
     {
         var facts = new List<object>();
         switch (condition)
         {
-            case BoundBinary { Operator: BoundBinaryOperator.NotEqual } binary when IsNullLiteral(binary.Left) != IsNullLiteral(binary.Right):
-                Add(facts, IsNullLiteral(binary.Left) ? binary.Right : binary.Left);
+            case BoundBinary { Operator: BoundBinaryOperator.Equal or BoundBinaryOperator.NotEqual } binary when IsNullLiteral(binary.Left) != IsNullLiteral(binary.Right):
+                if ((binary.Operator == BoundBinaryOperator.NotEqual) == whenTrue)
+                {
+                    Add(facts, IsNullLiteral(binary.Left) ? binary.Right : binary.Left);
+                }
+
                 break;
-            case BoundBinary { Operator: BoundBinaryOperator.Equal } binary:
+            case BoundBinary { Operator: BoundBinaryOperator.Equal } binary when whenTrue:
                 if (binary.Right is BoundLiteral { Value: not null })
                 {
                     Add(facts, binary.Left);
@@ -85,46 +97,18 @@ internal sealed partial class ExpressionCompiler
                 }
 
                 break;
-            case BoundBinary { Operator: BoundBinaryOperator.Less or BoundBinaryOperator.LessOrEqual or BoundBinaryOperator.Greater or BoundBinaryOperator.GreaterOrEqual } ordering:
+            case BoundBinary { Operator: BoundBinaryOperator.Less or BoundBinaryOperator.LessOrEqual or BoundBinaryOperator.Greater or BoundBinaryOperator.GreaterOrEqual } ordering when whenTrue:
                 Add(facts, ordering.Left);
                 Add(facts, ordering.Right);
                 break;
-            case BoundBinary { Operator: BoundBinaryOperator.And } and:
-                facts.AddRange(WhenTrue(and.Left));
-                facts.AddRange(WhenTrue(and.Right));
+            case BoundBinary { Operator: BoundBinaryOperator.And or BoundBinaryOperator.Or } logical when (logical.Operator == BoundBinaryOperator.And) == whenTrue:
+                facts.AddRange(Proves(logical.Left, whenTrue));
+                facts.AddRange(Proves(logical.Right, whenTrue));
                 break;
-            case BoundUnary { Operator: BoundUnaryOperator.Not } not:
-                facts.AddRange(WhenNotTrue(not.Operand));
+            case BoundUnary { Operator: BoundUnaryOperator.Not } not when whenTrue || NeverMissing(not.Operand):
+                facts.AddRange(Proves(not.Operand, !whenTrue));
                 break;
-            case BoundIn { Negated: false, List: BoundList list } inList when list.Items.All(i => i is BoundLiteral { Value: not null }):
-                Add(facts, inList.Value);
-                break;
-        }
-
-        return facts;
-    }
-
-    /// <summary>
-    /// The values <paramref name="condition"/> being false or missing proves present: <c>x == null</c>;
-    /// <c>x not in [k, ...]</c> with literals that are not <c>null</c>; <c>a or b</c>, what either proves (neither
-    /// is true); <c>not a</c> of an <c>a</c> that is never missing, what <c>a</c> being true proves.
-    /// </summary>
-    private List<object> WhenNotTrue(BoundExpression condition)
-    {
-        var facts = new List<object>();
-        switch (condition)
-        {
-            case BoundBinary { Operator: BoundBinaryOperator.Equal } binary when IsNullLiteral(binary.Left) != IsNullLiteral(binary.Right):
-                Add(facts, IsNullLiteral(binary.Left) ? binary.Right : binary.Left);
-                break;
-            case BoundBinary { Operator: BoundBinaryOperator.Or } or:
-                facts.AddRange(WhenNotTrue(or.Left));
-                facts.AddRange(WhenNotTrue(or.Right));
-                break;
-            case BoundUnary { Operator: BoundUnaryOperator.Not } not when NeverMissing(not.Operand):
-                facts.AddRange(WhenTrue(not.Operand));
-                break;
-            case BoundIn { Negated: true, List: BoundList list } inList when list.Items.All(i => i is BoundLiteral { Value: not null }):
+            case BoundIn { List: BoundList list } inList when inList.Negated != whenTrue && list.Items.All(i => i is BoundLiteral { Value: not null }):
                 Add(facts, inList.Value);
                 break;
         }
