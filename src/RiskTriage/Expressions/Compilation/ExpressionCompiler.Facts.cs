@@ -46,6 +46,12 @@ internal sealed partial class ExpressionCompiler
     private object? FactKey(BoundExpression node) =>
         node is BoundValueReference or BoundInput or BoundMember ? FactKey(node, CompileNode(node)) : null;
 
+    /// <summary>
+    /// <paramref name="node"/> compiled for a place that runs only where <paramref name="condition"/> is true (a
+    /// scorecard row's points under its <c>when</c>): what the condition proves present is read as its plain type.
+    /// </summary>
+    public Expression CompileWhere(BoundExpression condition, BoundExpression node) => WithFacts(WhenTrue(condition), () => Compile(node));
+
     /// <summary><paramref name="compile"/> with <paramref name="facts"/> holding too; they end with it.</summary>
     private Expression WithFacts(List<object> facts, Func<Expression> compile)
     {

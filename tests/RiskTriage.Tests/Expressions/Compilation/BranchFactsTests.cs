@@ -41,6 +41,16 @@ public sealed class BranchFactsTests
           "huge": "x != null ? x * 1e300 * 1e300 : 0",
           "overItems": "items.Any(i => i.n != null && i.n > x) ? 1 : items.Count(i => x != null && i.n == x)"
         },
+        "scorecards": {
+          "score": {
+            "rows": [
+              { "id": "x", "when": "x > 0", "points": "x", "reason": "x scored" },
+              { "id": "n", "when": "o.n != null && p != true", "points": "o.n * 2" },
+              { "id": "b", "when": "p == true", "points": "b", "reason": "b scored" },
+              { "id": "either", "points": "x ?? 1" }
+            ]
+          }
+        },
         "rules": [
           { "id": "present", "when": "x != null && x > 4 && o.n != null && o.n < x", "then": [ { "set": "level", "to": 2 }, { "review": "X_OVER_N", "message": "x over n" } ] },
           { "id": "missing", "when": "x == null || p == null", "then": [ { "review": "X_OR_P_MISSING", "message": "x or p missing" } ] }
@@ -48,7 +58,7 @@ public sealed class BranchFactsTests
         "outputs": {
           "notNull": "number", "isNull": "number", "andForm": "bool", "orForm": "bool", "ordering": "number", "literal": "number",
           "notForm": "number", "notOr": "number", "inForm": "number", "notIn": "number", "falseArms": "number", "oneBranch": "number", "flagArm": "bool",
-          "member": "number", "divide": "number", "huge": "number", "overItems": "number",
+          "member": "number", "score": "number", "divide": "number", "huge": "number", "overItems": "number",
           "level": { "type": "number", "value": "1" }
         }
         }
@@ -65,10 +75,22 @@ public sealed class BranchFactsTests
         // and the rule (2: x > 4 and o.n < x); p in notOr (1), oneBranch (1: p && ...) and flagArm (1); o.n in member
         // (2) and the rule (1); falseArms (2: x > 1 and x ?? 8, under x != null). Not x > 0 in flagArm, nor i.n in
         // overItems (an item's field), nor the false arms of x != null, x > 1 and x in [...], nor a test outside an arm.
-        Assert.Equal(20, plainReads.Count(r => r == "x"));
+        // The scorecard's points: x under x > 0 and o.n under o.n != null (one each).
+        Assert.Equal(21, plainReads.Count(r => r == "x"));
         Assert.Equal(3, plainReads.Count(r => r == "p"));
-        Assert.Equal(3, plainReads.Count(r => r.EndsWith(".n", StringComparison.Ordinal)));
-        Assert.Equal(26, plainReads.Count(r => r != "held"));
+        Assert.Equal(4, plainReads.Count(r => r.EndsWith(".n", StringComparison.Ordinal)));
+        Assert.Equal(28, plainReads.Count(r => r != "held"));
+    }
+
+    [Fact]
+    public void A_scorecard_rows_points_proven_present_by_its_condition_are_added_with_no_test()
+    {
+        var points = LoweringTestKit.Parts<FactsCase>(Rules).SelectMany(p => BlockVariables(p.Body)).Where(v => v.Name == "points").ToList();
+
+        // x under x > 0, o.n * 2 under o.n != null, and x ?? 1 (present anyway) as double; b, which p == true does
+        // not prove, as double?.
+        Assert.Equal(4, points.Count);
+        Assert.Equal(3, points.Count(v => v.Type == typeof(double)));
     }
 
     [Fact]
@@ -124,8 +146,23 @@ public sealed class BranchFactsTests
         return finder.Found;
     }
 
+    private static List<ParameterExpression> BlockVariables(Expression body)
+    {
+        var finder = new PlainReadFinder();
+        finder.Visit(body);
+        return finder.Variables;
+    }
+
     private sealed class PlainReadFinder : ExpressionVisitor
     {
+        public List<ParameterExpression> Variables { get; } = [];
+
+        protected override Expression VisitBlock(BlockExpression node)
+        {
+            Variables.AddRange(node.Variables);
+            return base.VisitBlock(node);
+        }
+
         public List<string> Found { get; } = [];
 
         protected override Expression VisitMethodCall(MethodCallExpression node)
