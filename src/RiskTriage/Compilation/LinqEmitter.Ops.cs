@@ -93,15 +93,19 @@ internal sealed partial class LinqEmitter
             var statements = new List<Expression> { Expression.Assign(total, Expression.Constant(0d)) };
             foreach (var term in op.Terms)
             {
-                var points = ExpressionCompiler.Lift(Compiler.Compile(term.Points));
+                // The points run only where the row's condition holds, so what it proves present is read as such
+                // (a row "rsrPoints > 0" scoring "rsrPoints"); points proven present are added with no test.
+                var points = term.When is null ? Compiler.Compile(term.Points) : Compiler.CompileWhere(term.When, term.Points);
+                var present = points.Type == typeof(double);
                 var p = Expression.Variable(points.Type, "points");
-                var score = new List<Expression> { Expression.AddAssign(total, Expression.Property(p, "Value")) };
+                var score = new List<Expression> { Expression.AddAssign(total, present ? p : Expression.Property(p, "Value")) };
                 if (term.Trace is { } step)
                 {
                     score.Add(e.Trace(step, p));
                 }
 
-                Expression statement = Expression.Block([p], Expression.Assign(p, points), Expression.IfThen(Expression.Property(p, "HasValue"), Expression.Block(score)));
+                Expression scored = present ? Expression.Block(score) : Expression.IfThen(Expression.Property(p, "HasValue"), Expression.Block(score));
+                Expression statement = Expression.Block([p], Expression.Assign(p, points), scored);
                 if (term.When is not null)
                 {
                     statement = Expression.IfThen(Compiler.CompileCondition(term.When), statement);

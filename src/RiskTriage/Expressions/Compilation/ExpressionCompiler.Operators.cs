@@ -67,7 +67,11 @@ internal sealed partial class ExpressionCompiler
     {
         var isAnd = binary.Operator == BoundBinaryOperator.And;
         var left = IsNullLiteral(binary.Left) ? Expression.Constant(null, typeof(bool?)) : Compile(binary.Left);
-        var right = IsNullLiteral(binary.Right) ? Expression.Constant(null, typeof(bool?)) : Compile(binary.Right);
+
+        // A left side that is never missing runs the right one only when it is true (and) or false (or), so what
+        // that proves holds there; a missing left side runs it too, so then nothing does.
+        var facts = left.Type != typeof(bool) ? [] : isAnd ? WhenTrue(binary.Left) : WhenNotTrue(binary.Left);
+        var right = IsNullLiteral(binary.Right) ? Expression.Constant(null, typeof(bool?)) : WithFacts(facts, () => Compile(binary.Right));
 
         if (left.Type == typeof(bool) && right.Type == typeof(bool))
         {
@@ -244,8 +248,8 @@ internal sealed partial class ExpressionCompiler
     private Expression CompileConditional(BoundConditional conditional)
     {
         var condition = AsCondition(IsNullLiteral(conditional.Condition) ? Expression.Constant(false) : Compile(conditional.Condition));
-        var whenTrue = Compile(conditional.WhenTrue);
-        var whenFalse = Compile(conditional.WhenFalse);
+        var whenTrue = WithFacts(WhenTrue(conditional.Condition), () => Compile(conditional.WhenTrue));
+        var whenFalse = WithFacts(WhenNotTrue(conditional.Condition), () => Compile(conditional.WhenFalse));
         if (whenTrue.Type != whenFalse.Type)
         {
             var type = IsNullLiteral(conditional.WhenTrue) ? Lift(whenFalse).Type

@@ -90,7 +90,7 @@ internal sealed partial class ExpressionCompiler
 
         try
         {
-            return CompileNode(node);
+            return Proven(node, CompileNode(node));
         }
         finally
         {
