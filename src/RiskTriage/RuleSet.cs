@@ -96,13 +96,15 @@ public sealed partial class RuleSet
     {
         var names = new string[outputs.Count];
         var kinds = new RuleValueKind[outputs.Count];
+        var texts = new string[]?[outputs.Count];
         for (var i = 0; i < names.Length; i++)
         {
             names[i] = outputs[i].Name;
             kinds[i] = OutputLayout.KindOf(outputs[i].Symbol!.Type);
+            texts[i] = OutputLayout.TextsOf(outputs[i].Symbol!.Type);
         }
 
-        return new OutputLayout(names, maxListed, kinds);
+        return new OutputLayout(names, maxListed, kinds, texts);
     }
 
     private static Action<CaseRecord, Decision> CompileRecords(CheckedRuleSet checkedRuleSet, bool trace) =>

@@ -47,6 +47,28 @@ internal static class DecisionBuilder
         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(references), place) = value;
     }
 
+    /// <summary>
+    /// Stores the code <paramref name="code"/> of an enumerated text output (<see cref="OutputCells.Code"/>: 0 to the
+    /// number of its texts) at the byte <paramref name="place"/> of a decision's <see cref="Cells"/>: a byte store, no
+    /// reference and no write barrier.
+    /// </summary>
+    /// <exception cref="IndexOutOfRangeException"><paramref name="place"/> is outside the cells (a defect of the back end).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetCode(long[] cells, int place, int code)
+    {
+        // The cell's range check, which the part's check of its highest cell makes the JIT drop (a place is a constant).
+        if ((uint)(place >> 3) >= (uint)cells.Length)
+        {
+            PlaceOutsideCells(cells, place);
+        }
+
+        Unsafe.Add(ref Unsafe.As<long, byte>(ref MemoryMarshal.GetArrayDataReference(cells)), place) = (byte)code;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PlaceOutsideCells(long[] cells, int place) =>
+        throw new IndexOutOfRangeException($"the code's place {place} is outside the decision's {cells.Length} cells");
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void NotObjectArray(object?[] references) =>
         throw new ArrayTypeMismatchException($"the decision's references are a {references.GetType()}, not an object[]");

@@ -247,12 +247,18 @@ internal sealed partial class LinqEmitter
 
         public override List<Expression> VisitWriteOutput(WriteOutput op)
         {
-            // Written straight into its place in the decision (a cell for a number, true/false or date, a reference
-            // for a text: see OutputLayout.PlacesOf) when the value is of the output's declared type, as the checker
-            // makes it; otherwise as a rule value, which the decision places.
+            // Written straight into its place in the decision (a cell for a number, true/false or date, a code for an
+            // enumerated text the part holds as a code, a reference for another text: see OutputLayout.PlacesOf) when
+            // the value is of the output's declared type, as the checker makes it; otherwise as a rule value, which the
+            // decision places (an enumerated text the part holds as text is coded there).
+            var (kind, texts, place) = e.OutputPlace(op.Slot);
+            if (texts is not null && e.CodeOf(op.Value) is { } read && OutputCode(read, texts) is { } code)
+            {
+                return [Expression.Call(SetCodeMethod, e.OutputCodes(place), Expression.Constant(place), code)];
+            }
+
             var value = e.Resolve(op.Value);
             var type = Nullable.GetUnderlyingType(value.Type) ?? value.Type;
-            var (kind, place) = e.OutputPlace(op.Slot);
             Expression? cell = kind switch
             {
                 RuleValueKind.Number when type == typeof(double) =>

@@ -20,6 +20,7 @@ internal sealed partial class LinqEmitter
     private static readonly MethodInfo ReferencesMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.References))!;
     private static readonly MethodInfo SetOutputMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetOutput))!;
     private static readonly MethodInfo SetReferenceMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetReference))!;
+    private static readonly MethodInfo SetCodeMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetCode))!;
     private static readonly MethodInfo TracerMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.Tracer))!;
     private static readonly MethodInfo RuleReviewsAddMethod = typeof(RuleReviews).GetMethod(nameof(RuleReviews.AddTo))!;
 
@@ -196,9 +197,7 @@ internal sealed partial class LinqEmitter
     {
         if (node is BoundValueReference reference)
         {
-            return _symbolCodes.TryGetValue(reference.Symbol, out var held) ? held
-                : _slotCodes.TryGetValue(reference.Symbol, out var slot) ? new ExpressionCompiler.EnumCodeRead(SlotCode(slot.Slot), slot.Texts)
-                : null;
+            return CodeOf(reference.Symbol);
         }
 
         if (_form.EnumCodes.Count == 0 || Lowering.Passes.EnumCodes.PathOf(node) is not { } path || !_form.EnumCodes.TryGetValue(path, out var code))
@@ -209,6 +208,12 @@ internal sealed partial class LinqEmitter
         var read = _reads.Get(null, "#code " + path, () => CodeSlot(code));
         return new ExpressionCompiler.EnumCodeRead(read, code.Values);
     }
+
+    /// <summary>The code of <paramref name="symbol"/> when it is coded (see <see cref="LoweredRuleSet.CodedSymbols"/>) and computed; null otherwise.</summary>
+    private ExpressionCompiler.EnumCodeRead? CodeOf(ValueSymbol symbol) =>
+        _symbolCodes.TryGetValue(symbol, out var held) ? held
+        : _slotCodes.TryGetValue(symbol, out var slot) ? new ExpressionCompiler.EnumCodeRead(SlotCode(slot.Slot), slot.Texts)
+        : null;
 
     private Expression CodeSlot(EnumCode code) => CodeSlot(code.Slot);
 
@@ -277,6 +282,32 @@ internal sealed partial class LinqEmitter
         }
     }
 
+    /// <summary>
+    /// The code an enumerated text output keeps (<see cref="OutputCells.Code"/>: 0 missing, <c>i + 1</c> for
+    /// <c>texts[i]</c>) of a value held as <paramref name="read"/>'s code (-1 missing, <c>j</c> for its <c>j</c>th
+    /// text); null when a text the value can take is not one of <paramref name="texts"/> (it is then written as text).
+    /// </summary>
+    private static Expression? OutputCode(ExpressionCompiler.EnumCodeRead read, string[] texts)
+    {
+        var map = new int[read.Values.Count + 1];
+        var same = true;
+        for (var j = 0; j < read.Values.Count; j++)
+        {
+            var at = ExpressionCompiler.IndexOfText(texts, read.Values[j]);
+            if (at < 0)
+            {
+                return null;
+            }
+
+            map[j + 1] = at + 1;
+            same &= at == j;
+        }
+
+        // The same texts in the same order (or a prefix of them): the code plus one, no lookup.
+        var index = Expression.Add(read.Code, Expression.Constant(1));
+        return same ? index : PackedLookup.At(map, index);
+    }
+
     private static int IndexOfText(IReadOnlyList<string> texts, string text) =>
         ExpressionCompiler.IndexOfText(texts, text) is >= 0 and var at ? at
         : throw new InvalidOperationException($"'{text}' is not among the texts the enumeration-codes pass found");
@@ -295,6 +326,13 @@ internal sealed partial class LinqEmitter
     {
         _highestCell = Math.Max(_highestCell, place);
         return Expression.ArrayAccess(_cells ??= Variable(typeof(long[]), "cells"), Expression.Constant(place));
+    }
+
+    /// <summary>The decision's cells, where the part stores an enumerated text's code at the byte <paramref name="place"/>.</summary>
+    private ParameterExpression OutputCodes(int place)
+    {
+        _highestCell = Math.Max(_highestCell, place / sizeof(long));
+        return _cells ??= Variable(typeof(long[]), "cells");
     }
 
     /// <summary>The decision's output references, where the part stores the reference at <paramref name="index"/>.</summary>
@@ -320,15 +358,19 @@ internal sealed partial class LinqEmitter
         }
     }
 
-    // The outputs' places in a decision, made from their declared kinds as the rule set's layout makes them.
-    private (RuleValueKind[] Kinds, int[] Places)? _outputPlaces;
+    // The outputs' places in a decision, made from their declared kinds and texts as the rule set's layout makes them.
+    private (RuleValueKind[] Kinds, string[]?[] Texts, int[] Places)? _outputPlaces;
 
-    /// <summary>The declared kind of the output in <paramref name="slot"/> and its place in a decision (<see cref="OutputLayout.PlacesOf"/>).</summary>
-    private (RuleValueKind Kind, int Place) OutputPlace(int slot)
+    /// <summary>
+    /// The declared kind of the output in <paramref name="slot"/>, the texts it is kept as a code among (null: not
+    /// coded), and its place in a decision (<see cref="OutputLayout.PlacesOf"/>).
+    /// </summary>
+    private (RuleValueKind Kind, string[]? Texts, int Place) OutputPlace(int slot)
     {
         if (_outputPlaces is not { } layout)
         {
             var kinds = new RuleValueKind[_form.Outputs.Count];
+            var texts = new string[]?[kinds.Length];
             var written = new bool[kinds.Length];
             foreach (var output in _form.Outputs)
             {
@@ -340,13 +382,14 @@ internal sealed partial class LinqEmitter
 
                 written[output.Slot] = true;
                 kinds[output.Slot] = OutputLayout.KindOf(output.Value.Type);
+                texts[output.Slot] = OutputLayout.TextsOf(output.Value.Type);
             }
 
-            layout = (kinds, OutputLayout.PlacesOf(kinds, out _, out _));
+            layout = (kinds, texts, OutputLayout.PlacesOf(kinds, texts, out _, out _));
             _outputPlaces = layout;
         }
 
-        return (layout.Kinds[slot], layout.Places[slot]);
+        return (layout.Kinds[slot], layout.Texts[slot], layout.Places[slot]);
     }
 
     private ParameterExpression Tracer => _tracer ??= Variable(typeof(TraceBuilder), "tracer");

@@ -40,20 +40,36 @@ internal sealed class RuleReviews
         // Which rules fired varies from case to case, so a branch per rule is mispredicted often: the flags are
         // gathered into a mask without branching, sixteen by one vector compare, and only the rules that fired are
         // visited. Each group of sixteen starts at a multiple of 16, so it falls within one mask word.
+        if (reasons.Length <= 64)
+        {
+            // One word: no stack buffer to make and clear (a variable-length stackalloc, kept to AddMasked, is a loop
+            // of pushes, a call to clear it and a stack cookie check, which cost as much as the gathering itself).
+            ulong word = 0;
+            for (var i = 0; i < reasons.Length; i += 16)
+            {
+                word |= (ulong)Fired(flags, i, reasons.Length) << i;
+            }
+
+            if (word != 0)
+            {
+                decision.AddReviews(new ReadOnlySpan<ulong>(in word), reasons, BitOperations.PopCount(word));
+            }
+
+            return;
+        }
+
+        AddMasked(decision, flags);
+    }
+
+    /// <summary>As <see cref="AddTo"/>, for more than 64 rules: a mask word per 64 on the stack.</summary>
+    private void AddMasked(Decision decision, ReadOnlySpan<byte> flags)
+    {
+        var reasons = _reasons;
         Span<ulong> mask = stackalloc ulong[(reasons.Length + 63) >> 6];
         mask.Clear();
         for (var i = 0; i < reasons.Length; i += 16)
         {
-            var set = (~Vector128.Equals(Vector128.Create(flags.Slice(i, 16)), Vector128<byte>.Zero)).ExtractMostSignificantBits();
-
-            // The slots after the last reason's are padding: whatever they hold (the frame is shared), no flag.
-            var left = reasons.Length - i;
-            if (left < 16)
-            {
-                set &= (1u << left) - 1;
-            }
-
-            mask[i >> 6] |= (ulong)set << (i & 63);
+            mask[i >> 6] |= (ulong)Fired(flags, i, reasons.Length) << (i & 63);
         }
 
         var count = 0;
@@ -68,6 +84,17 @@ internal sealed class RuleReviews
         }
 
         decision.AddReviews(mask, reasons, count);
+    }
+
+    /// <summary>The fired flags of the sixteen slots from <paramref name="start"/> as bits, none past the last of <paramref name="reasons"/> reasons.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static uint Fired(ReadOnlySpan<byte> flags, int start, int reasons)
+    {
+        var set = (~Vector128.Equals(Vector128.Create(flags.Slice(start, 16)), Vector128<byte>.Zero)).ExtractMostSignificantBits();
+
+        // The slots after the last reason's are padding: whatever they hold (the frame is shared), no flag.
+        var left = reasons - start;
+        return left < 16 ? set & ((1u << left) - 1) : set;
     }
 
     private void AddEach(Decision decision, ReadOnlySpan<byte> flags)

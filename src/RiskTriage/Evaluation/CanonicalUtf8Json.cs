@@ -76,13 +76,31 @@ internal static class CanonicalUtf8Json
         var keys = fragments.Keys;
         var places = layout.Places;
         var kinds = layout.Kinds;
+        var textBytes = fragments.Texts;
         var cells = decision.Cells;
         var references = decision.References;
         for (var i = 0; i < keys.Length; i++)
         {
             sink.Write(keys[i]);
             var place = places[i];
-            if (place >= 0)
+            if (place >= 0 && textBytes[i] is { } coded)
+            {
+                // An enumerated text's code: the text's bytes, encoded once.
+                var code = OutputCells.Code(cells, place);
+                if (code == 0)
+                {
+                    sink.Write("null"u8);
+                }
+                else if (code != OutputCells.OtherText)
+                {
+                    sink.Write(coded[code - 1]);
+                }
+                else
+                {
+                    Value(ref sink, decision.Output(i));
+                }
+            }
+            else if (place >= 0)
             {
                 Cell(ref sink, cells[place], kinds[i]);
             }
@@ -541,6 +559,21 @@ internal static class CanonicalUtf8Json
                 Keys[i] = buffer.WrittenSpan.ToArray();
             }
 
+            Texts = new byte[][]?[layout.Names.Length];
+            for (var i = 0; i < Texts.Length; i++)
+            {
+                if (layout.Texts[i] is { } texts)
+                {
+                    Texts[i] = new byte[texts.Length][];
+                    for (var t = 0; t < texts.Length; t++)
+                    {
+                        buffer.ResetWrittenCount();
+                        String(buffer, texts[t]);
+                        Texts[i]![t] = buffer.WrittenSpan.ToArray();
+                    }
+                }
+            }
+
             // Room for the usual decision in the first span the output hands out: the names and about 16 bytes a value.
             SizeHint = Math.Min(1024 + Keys.Sum(k => k.Length + 16), 64 * 1024);
         }
@@ -550,6 +583,9 @@ internal static class CanonicalUtf8Json
 
         /// <summary>Each output's name as a property key: <c>"name":</c>, after a comma for all but the first.</summary>
         public byte[][] Keys { get; }
+
+        /// <summary>Each enumerated text output's texts (see <see cref="OutputLayout.Texts"/>) as JSON strings, by slot; null for any other output.</summary>
+        public byte[][]?[] Texts { get; }
 
         public int SizeHint { get; }
 

@@ -14,8 +14,8 @@ public sealed class Decision
 {
     private readonly OutputLayout _layout;
 
-    // The outputs, where the layout places them: numbers, true/false and dates in cells (see OutputCells), texts and
-    // lists as their references (null: missing). Written by the compiled code and read through Output.
+    // The outputs, where the layout places them: numbers, true/false and dates in cells (see OutputCells), enumerated
+    // texts as one-byte codes in the cells after those, other texts and lists as their references (null: missing). Written by the compiled code and read through Output.
     private readonly long[] _cells;
     private readonly object?[] _references;
     // The listed review reasons are the first _reviewCount items. A decision's rule reasons are reserved in one step
@@ -150,8 +150,18 @@ public sealed class Decision
     internal RuleValue Output(int slot)
     {
         var place = _layout.Places[slot];
-        return place >= 0 ? OutputCells.Read(_cells[place], _layout.Kinds[slot]) : FromReference(_references[~place]);
+        return place < 0 ? FromReference(_references[~place])
+            : _layout.Texts[slot] is { } texts ? RuleValue.FromString(TextOf(slot, texts, OutputCells.Code(_cells, place)))
+            : OutputCells.Read(_cells[place], _layout.Kinds[slot]);
     }
+
+    /// <summary>The text of an enumerated text output in <paramref name="slot"/> whose code is <paramref name="code"/> (null: missing).</summary>
+    internal string? TextOf(int slot, string[] texts, byte code) => code switch
+    {
+        0 => null,
+        OutputCells.OtherText => _extras?.OtherTexts?[slot],
+        _ => texts[code - 1],
+    };
 
     /// <summary>
     /// Sets the output in <paramref name="slot"/> (the interpreter, and the compiled code for a value it does not
@@ -161,7 +171,11 @@ public sealed class Decision
     internal void SetOutput(int slot, RuleValue value)
     {
         var place = _layout.Places[slot];
-        if (place >= 0)
+        if (place >= 0 && _layout.Texts[slot] is { } texts)
+        {
+            SetCode(slot, place, texts, value);
+        }
+        else if (place >= 0)
         {
             _cells[place] = OutputCells.Of(value, _layout.Kinds[slot], _layout.Names[slot]);
         }
@@ -171,6 +185,23 @@ public sealed class Decision
             // not know the outputs' types) boxed.
             _references[~place] = value.Kind is RuleValueKind.String or RuleValueKind.List or RuleValueKind.Missing ? value.Reference : value;
         }
+    }
+
+    /// <summary>Keeps the text <paramref name="value"/> of an enumerated text output as its code; a text that is none of its texts in the extras.</summary>
+    private void SetCode(int slot, int place, string[] texts, RuleValue value)
+    {
+        var code = value.Kind switch
+        {
+            RuleValueKind.Missing => (byte)0,
+            RuleValueKind.String => OutputCells.CodeOf(texts, value.AsString!),
+            var k => throw new InvalidOperationException($"the output '{_layout.Names[slot]}' is declared String but was given a {k} value"),
+        };
+        if (code == OutputCells.OtherText)
+        {
+            (ExtrasOf().OtherTexts ??= new string?[_layout.Names.Length])[slot] = value.AsString;
+        }
+
+        OutputCells.Code(_cells, place) = code;
     }
 
     private static RuleValue FromReference(object? reference) => reference switch
@@ -398,6 +429,7 @@ public sealed class Decision
         {
             extras.ReviewReasons = null;
             extras.ErrorView = null;
+            extras.OtherTexts = null;
         }
     }
 
@@ -440,6 +472,7 @@ public sealed class Decision
             extras.MoreErrors = 0;
             extras.ReviewReasons = null;
             extras.ErrorView = null;
+            extras.OtherTexts = null;
         }
     }
 }
@@ -461,13 +494,21 @@ internal sealed class DecisionExtras
     public IReadOnlyList<ReviewReason>? ReviewReasons;
 
     public IReadOnlyList<CaseError>? ErrorView;
+
+    // The texts of enumerated text outputs that are none of their declared texts (see OutputCells.OtherText), by slot.
+    public string?[]? OtherTexts;
 }
 
 /// <summary>The names of a rule set's outputs, their slots in a decision, and where a decision keeps each.</summary>
 internal sealed class OutputLayout
 {
-    /// <summary>A layout of <paramref name="names"/>; <paramref name="kinds"/> are the outputs' declared kinds (none: each is kept as any value).</summary>
-    public OutputLayout(string[] names, int maxListed = 100, RuleValueKind[]? kinds = null)
+    /// <summary>
+    /// A layout of <paramref name="names"/>; <paramref name="kinds"/> are the outputs' declared kinds (none: each is
+    /// kept as any value), <paramref name="texts"/> the declared texts of each enumerated text output (see
+    /// <see cref="TextsOf"/>; none: every text is kept as its reference).
+    /// </summary>
+    /// <exception cref="ArgumentException">The kinds or texts are not one per output, or an output given texts is not a text output.</exception>
+    public OutputLayout(string[] names, int maxListed = 100, RuleValueKind[]? kinds = null, string[]?[]? texts = null)
     {
         Names = names;
         MaxListed = Math.Max(1, maxListed);
@@ -485,26 +526,64 @@ internal sealed class OutputLayout
             throw new ArgumentException($"{Kinds.Length} kinds for {names.Length} outputs", nameof(kinds));
         }
 
-        Places = PlacesOf(Kinds, out var cells, out var references);
+        Texts = texts ?? new string[]?[names.Length];
+        if (Texts.Length != names.Length)
+        {
+            throw new ArgumentException($"{Texts.Length} outputs' texts for {names.Length} outputs", nameof(texts));
+        }
+
+        for (var slot = 0; slot < names.Length; slot++)
+        {
+            if (Texts[slot] is { } coded && (Kinds[slot] != RuleValueKind.String || coded.Length is 0 or > MaxCodedTexts))
+            {
+                throw new ArgumentException($"the output '{names[slot]}' of kind {Kinds[slot]} cannot be kept as one of {coded.Length} texts", nameof(texts));
+            }
+        }
+
+        Places = PlacesOf(Kinds, Texts, out var cells, out var references);
         CellCount = cells;
         ReferenceCount = references;
     }
 
+    /// <summary>The most texts an enumerated text output kept as a code may have (a code is one byte; see <see cref="OutputCells.OtherText"/>).</summary>
+    public const int MaxCodedTexts = 64;
+
+    /// <summary>
+    /// The texts a decision keeps an output of declared type <paramref name="type"/> as a code among (its declared
+    /// enumeration, in declared order), or null when it keeps the output otherwise (not an enumerated text, or one of
+    /// more than <see cref="MaxCodedTexts"/> texts). The rule set's layout and the compiled code's writes use it alike.
+    /// </summary>
+    public static string[]? TextsOf(Expressions.Binding.DataType type) =>
+        type.Kind == Expressions.Binding.TypeKind.String && type.EnumValues is { Count: > 0 and <= MaxCodedTexts } values ? [.. values] : null;
+
     /// <summary>
     /// Where each output is kept in a decision: a number, true/false or date at its index among the decision's cells
-    /// (<see cref="OutputCells"/>), any other at the complement (<c>~place</c>) of its index among its references; in
-    /// slot order within each. The compiled code's writes use the same function of the same kinds.
+    /// (<see cref="OutputCells"/>); an enumerated text (one given <paramref name="texts"/>) as a one-byte code
+    /// (<see cref="OutputCells.Code"/>) at its index among the cells' bytes, in the cells after the others, eight codes
+    /// a cell; any other at the complement (<c>~place</c>) of its index among its references; in slot order within
+    /// each. The compiled code's writes use the same function of the same kinds and texts.
     /// </summary>
-    public static int[] PlacesOf(IReadOnlyList<RuleValueKind> kinds, out int cells, out int references)
+    public static int[] PlacesOf(IReadOnlyList<RuleValueKind> kinds, IReadOnlyList<string[]?> texts, out int cells, out int references)
     {
         var places = new int[kinds.Count];
         cells = 0;
         references = 0;
+        var codes = 0;
         for (var slot = 0; slot < places.Length; slot++)
         {
-            places[slot] = OutputCells.InCell(kinds[slot]) ? cells++ : ~references++;
+            places[slot] = texts[slot] is not null ? 0 : OutputCells.InCell(kinds[slot]) ? cells++ : ~references++;
         }
 
+        // The codes' bytes after the cells of numbers, true/false and dates.
+        for (var slot = 0; slot < places.Length; slot++)
+        {
+            if (texts[slot] is not null)
+            {
+                places[slot] = (cells * sizeof(long)) + codes++;
+            }
+        }
+
+        cells += (codes + sizeof(long) - 1) / sizeof(long);
         return places;
     }
 
@@ -521,6 +600,9 @@ internal sealed class OutputLayout
 
     /// <summary>Each output's declared kind, by slot (Missing: not known, kept as any value).</summary>
     public RuleValueKind[] Kinds { get; }
+
+    /// <summary>Each enumerated text output's texts, kept as a code among them (see <see cref="TextsOf"/>), by slot; null for any other output.</summary>
+    public string[]?[] Texts { get; }
 
     /// <summary>Each output's place (see <see cref="PlacesOf"/>), by slot.</summary>
     public int[] Places { get; }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace RiskTriage.Evaluation;
 
 /// <summary>
@@ -74,6 +76,34 @@ internal static class OutputCells
         RuleValueKind.Bool => Bool(value.RawNumber != 0),
         _ => Number(value.RawNumber),
     };
+
+    /// <summary>
+    /// The code of an enumerated text output (see <see cref="OutputLayout.Texts"/>): one byte of the cells, 0 when
+    /// missing, <c>i + 1</c> for the output's text <c>i</c>, or <see cref="OtherText"/>. A new array's zero is missing
+    /// here too, and no reference is stored (no write barrier).
+    /// </summary>
+    public static ref byte Code(long[] cells, int place) => ref MemoryMarshal.AsBytes(cells.AsSpan())[place];
+
+    /// <summary>
+    /// The code of a text that is not one of the output's texts, kept in the decision's extras (no back end is known
+    /// to write one: the checker holds an enumerated output's value to its declared texts; kept so that one would not
+    /// be lost).
+    /// </summary>
+    public const byte OtherText = byte.MaxValue;
+
+    /// <summary>The code of <paramref name="text"/> among <paramref name="texts"/>: <c>i + 1</c> for <c>texts[i]</c>, <see cref="OtherText"/> when it is none of them.</summary>
+    public static byte CodeOf(string[] texts, string text)
+    {
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (string.Equals(texts[i], text, StringComparison.Ordinal))
+            {
+                return (byte)(i + 1);
+            }
+        }
+
+        return OtherText;
+    }
 
     /// <summary>
     /// How an output of <paramref name="kind"/> is kept: in a cell for a number, true/false or date; otherwise as a

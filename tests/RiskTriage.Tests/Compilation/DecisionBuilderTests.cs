@@ -58,6 +58,32 @@ public sealed class DecisionBuilderTests
     }
 
     [Fact]
+    public void A_code_is_stored_at_its_byte_of_the_cells_and_a_place_outside_the_cells_is_refused()
+    {
+        // One number, then two enumerated texts as the bytes 8 and 9 of the second cell.
+        var decision = RuleSetSources.Load("{" + RuleSetSources.Header + """
+            "inputs": { "n": "number" },
+            "outputs": { "a": { "type": "string", "enum": ["X", "Y"] }, "n": "number", "b": { "type": "string", "enum": ["P", "Q", "R"] } }
+            }
+            """).Evaluate("{}");
+        var cells = DecisionBuilder.Cells(decision);
+        Assert.Equal(2, cells.Length);
+
+        DecisionBuilder.SetCode(cells, 9, 3);
+        DecisionBuilder.SetCode(cells, 8, 2);
+        Assert.Equal("R", decision["b"].AsString);
+        Assert.Equal("Y", decision["a"].AsString);
+        Assert.True(decision["n"].IsMissing);
+        DecisionBuilder.SetCode(cells, 8, 0);
+        Assert.True(decision["a"].IsMissing);
+        Assert.Equal("R", decision["b"].AsString);
+
+        Assert.Throws<IndexOutOfRangeException>(() => DecisionBuilder.SetCode(cells, 16, 1));
+        Assert.Throws<IndexOutOfRangeException>(() => DecisionBuilder.SetCode(cells, -1, 1));
+        Assert.Equal([0L], cells[..1]);
+    }
+
+    [Fact]
     public void No_benchmark_hook_is_left_in_the_library()
     {
         var members = typeof(RuleSet).Assembly.GetTypes()

@@ -31,7 +31,9 @@ public sealed class RuleReviewsTests
 
     [Theory]
     [InlineData(3)]
+    [InlineData(17)]
     [InlineData(64)]
+    [InlineData(65)]
     [InlineData(130)]
     [InlineData(1_100)]
     public void Every_fired_rule_gives_its_reason_in_rule_order(int rules)
