@@ -311,7 +311,7 @@ public sealed partial class RuleSet
             }
 
             bag.AddSource(path, new FileLines(() => text));
-            if (RuleFileReader.ParseText(path, RuleFileReader.PastByteOrderMark(text), options.Limits, bag) is { } file)
+            if (RuleFileReader.ParseText(path, text.TrimStart('\uFEFF'), options.Limits, bag) is { } file)
             {
                 bag.AddSource(path, file);
                 read.Add(file);

@@ -12,7 +12,7 @@ internal sealed class FileLines(Func<string> text) : ISourceLines
 
     public string? GetLine(int line)
     {
-        _lines ??= RuleFileReader.PastByteOrderMark(text()).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        _lines ??= text().TrimStart('\uFEFF').Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         return line >= 1 && line <= _lines.Length ? _lines[line - 1] : null;
     }
 }

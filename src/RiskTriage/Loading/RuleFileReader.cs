@@ -157,25 +157,11 @@ internal static partial class RuleFileReader
             return null;
         }
 
-        return ParseText(displayPath, PastByteOrderMark(text), limits, diagnostics);
+        return ParseText(displayPath, text.TrimStart('\uFEFF'), limits, diagnostics);
     }
 
-    /// <summary>
-    /// The text past its byte order mark (U+FEFF), if it starts with one: how some editors save UTF-8. Only one: a
-    /// second is a character of the text, which <see cref="ParseText"/> refuses, as a case's reader does.
-    /// </summary>
-    public static string PastByteOrderMark(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-
-    /// <summary>A rule file's text, past its byte order mark (see <see cref="PastByteOrderMark"/>), parsed; null with diagnostics if it is not a rule file's JSON.</summary>
     public static RuleFile? ParseText(string displayPath, string text, RuleSetLimits limits, DiagnosticBag diagnostics)
     {
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            Report(diagnostics, displayPath, DiagnosticCodes.JsonSyntax, 1, 1,
-                "the file starts with two byte order marks (U+FEFF); a UTF-8 file has at most one: delete the invisible character at the start of the file");
-            return null;
-        }
-
         // Newtonsoft accepts more than JSON (octal and hexadecimal numbers, single quotes, unquoted keys, trailing
         // commas) and stops at its first error: the strict check reports every mistake first, in the author's terms.
         var problems = StrictJson.Check(text, allowComments: true, limits.MaxJsonDepth);

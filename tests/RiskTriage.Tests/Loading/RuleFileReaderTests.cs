@@ -75,27 +75,6 @@ public sealed class RuleFileReaderTests : IDisposable
         Assert.Equal(RuleSet.LoadFromSources(new Dictionary<string, string> { ["ruleset.json"] = "\uFEFF" + lf }).Identity.Hash, RuleSet.Load(Path.Combine(_folder, "bom")).Identity.Hash);
     }
 
-    /// <summary>
-    /// One byte order mark is how some editors save UTF-8; a second one is a character of the text (U+FEFF) before the
-    /// JSON, as it is in a case. Rule files used to drop every leading mark, so a file a case reader would refuse loaded.
-    /// </summary>
-    [Fact]
-    public void A_second_byte_order_mark_is_an_error_at_line_1_column_1_on_disk_and_in_sources()
-    {
-        var lf = Minimal.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var preamble = Encoding.UTF8.GetPreamble();
-        Write("two/ruleset.json", [.. preamble, .. preamble, .. Encoding.UTF8.GetBytes(lf)]);
-
-        var fromDisk = Assert.Throws<RuleSetException>(() => RuleSet.Load(Path.Combine(_folder, "two")));
-        var fromSources = Assert.Throws<RuleSetException>(() => RuleSet.LoadFromSources(new Dictionary<string, string> { ["ruleset.json"] = "\uFEFF\uFEFF" + lf }));
-
-        foreach (var error in new[] { Assert.Single(fromDisk.Diagnostics, d => d.IsError), Assert.Single(fromSources.Diagnostics, d => d.IsError) })
-        {
-            Assert.Equal((1, 1), (error.Location.Line, error.Location.Column));
-            Assert.Contains("byte order mark", error.Message, StringComparison.Ordinal);
-        }
-    }
-
     [Fact]
     public void Any_change_to_the_rules_changes_the_hash()
     {
