@@ -16,17 +16,19 @@ internal sealed partial class ExpressionCompiler
     /// <summary>
     /// <paramref name="compiled"/> (what <paramref name="node"/> compiled to) as its plain value when the branch
     /// being compiled proved it present: a <c>double?</c> or <c>bool?</c> read as <c>double</c> or <c>bool</c>, so
-    /// what uses it tests no flag and wraps no result. <c>GetValueOrDefault</c>, not <c>Value</c>: the JIT does not
-    /// drop <c>Value</c>'s own test where the value is read from the frame's slots (a second load), which left 12 throw
-    /// sites in the default rule set's parts and half the code saved. A fact holds because the value cannot change
-    /// between the test and the arm: a named value is written once, before anything reads it, and an input's
-    /// variable at the method's start, and an expression writes neither.
+    /// what uses it tests no flag and wraps no result. <c>Value</c>, not <c>GetValueOrDefault</c>, as for a value
+    /// proven never missing (LinqEmitter's WriteValue): a wrong fact then throws, and the case is an error, rather
+    /// than reading a missing value as 0 and failing low. It costs code: where the value is read from the frame's
+    /// slots (a second load) the JIT keeps <c>Value</c>'s own test, 12 throw sites in the default rule set's parts
+    /// (review of session 18). A fact holds because the value cannot change between the test and the arm: a named
+    /// value is written once, before anything reads it, and an input's variable at the method's start, and an
+    /// expression writes neither.
     /// </summary>
     private Expression Proven(BoundExpression node, Expression compiled) =>
         _present.Count > 0
         && (compiled.Type == typeof(double?) || compiled.Type == typeof(bool?))
         && FactKey(node, compiled) is { } key && _present.Contains(key)
-            ? Expression.Call(compiled, "GetValueOrDefault", null)
+            ? Expression.Property(compiled, "Value")
             : compiled;
 
     /// <summary>
@@ -43,8 +45,12 @@ internal sealed partial class ExpressionCompiler
         _ => null,
     };
 
+    // Only numbers and flags: Proven reads nothing else as its plain type, and compiling a node for its key hoists an
+    // input's read, which a text compared by its enumeration code would otherwise never need (review of session 18).
     private object? FactKey(BoundExpression node) =>
-        node is BoundValueReference or BoundInput or BoundMember ? FactKey(node, CompileNode(node)) : null;
+        node is BoundValueReference or BoundInput or BoundMember && node.Type.Kind is TypeKind.Number or TypeKind.Bool
+            ? FactKey(node, CompileNode(node))
+            : null;
 
     /// <summary>
     /// <paramref name="node"/> compiled for a place that runs only where <paramref name="condition"/> is true (a
