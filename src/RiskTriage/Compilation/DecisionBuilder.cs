@@ -15,7 +15,7 @@ internal static class DecisionBuilder
     /// <summary>Adds a review reason made when the rule set was compiled (a rule's reason, a missing input).</summary>
     public static void AddReview(Decision decision, ReviewReason reason) => decision.AddReview(reason);
 
-    /// <summary>The cells of the decision's number, true/false and date outputs (<see cref="OutputCells"/>), at their places in the layout.</summary>
+    /// <summary>The cells of the decision's number, true/false and date outputs (<see cref="OutputCells"/>) and its enumerated texts' codes, at their places in the layout.</summary>
     public static long[] Cells(Decision decision) => decision.Cells;
 
     /// <summary>The references of the decision's text and list outputs, at their places in the layout.</summary>

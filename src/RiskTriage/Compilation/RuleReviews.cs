@@ -11,7 +11,8 @@ namespace RiskTriage.Compilation;
 /// </summary>
 internal sealed class RuleReviews
 {
-    // Up to this many rules, the fired flags are gathered into a bit mask on the stack (one ulong per 64 rules).
+    // Up to this many rules, the fired flags are gathered into a bit mask: one word up to 64 rules, beyond that on
+    // the stack (one ulong per 64 rules).
     private const int MaskedRules = 64 * 16;
 
     private readonly ReviewReason[] _reasons;

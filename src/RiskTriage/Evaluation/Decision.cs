@@ -15,7 +15,8 @@ public sealed class Decision
     private readonly OutputLayout _layout;
 
     // The outputs, where the layout places them: numbers, true/false and dates in cells (see OutputCells), enumerated
-    // texts as one-byte codes in the cells after those, other texts and lists as their references (null: missing). Written by the compiled code and read through Output.
+    // texts as one-byte codes in the cells after those, other texts and lists as their references (null: missing).
+    // Written by the compiled code; read through Output, and by the JSON writers straight from the cells and codes.
     private readonly long[] _cells;
     private readonly object?[] _references;
     // The listed review reasons are the first _reviewCount items. A decision's rule reasons are reserved in one step
@@ -156,7 +157,7 @@ public sealed class Decision
     }
 
     /// <summary>The text of an enumerated text output in <paramref name="slot"/> whose code is <paramref name="code"/> (null: missing).</summary>
-    internal string? TextOf(int slot, string[] texts, byte code) => code switch
+    private string? TextOf(int slot, string[] texts, byte code) => code switch
     {
         0 => null,
         OutputCells.OtherText => _extras?.OtherTexts?[slot],
@@ -212,7 +213,7 @@ public sealed class Decision
         _ => (RuleValue)reference,
     };
 
-    /// <summary>The cells of the decision's number, true/false and date outputs (see <see cref="OutputLayout.PlacesOf"/>).</summary>
+    /// <summary>The cells of the decision's number, true/false and date outputs, and the codes of its enumerated texts (see <see cref="OutputLayout.PlacesOf"/>).</summary>
     internal long[] Cells => _cells;
 
     /// <summary>The layout of the outputs: their names, kinds and places among <see cref="Cells"/> and <see cref="References"/>.</summary>
@@ -607,7 +608,7 @@ internal sealed class OutputLayout
     /// <summary>Each output's place (see <see cref="PlacesOf"/>), by slot.</summary>
     public int[] Places { get; }
 
-    /// <summary>How many outputs a decision keeps in cells.</summary>
+    /// <summary>How many cells (8-byte words) a decision has: one per number, true/false or date output, then the enumerated texts' codes, eight to a cell.</summary>
     public int CellCount { get; }
 
     /// <summary>How many outputs a decision keeps as references.</summary>

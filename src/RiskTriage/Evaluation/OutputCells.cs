@@ -92,18 +92,8 @@ internal static class OutputCells
     public const byte OtherText = byte.MaxValue;
 
     /// <summary>The code of <paramref name="text"/> among <paramref name="texts"/>: <c>i + 1</c> for <c>texts[i]</c>, <see cref="OtherText"/> when it is none of them.</summary>
-    public static byte CodeOf(string[] texts, string text)
-    {
-        for (var i = 0; i < texts.Length; i++)
-        {
-            if (string.Equals(texts[i], text, StringComparison.Ordinal))
-            {
-                return (byte)(i + 1);
-            }
-        }
-
-        return OtherText;
-    }
+    public static byte CodeOf(string[] texts, string text) =>
+        Array.IndexOf(texts, text) is >= 0 and var at ? (byte)(at + 1) : OtherText;
 
     /// <summary>
     /// How an output of <paramref name="kind"/> is kept: in a cell for a number, true/false or date; otherwise as a

@@ -159,6 +159,95 @@ public sealed class EnumeratedOutputsTests
         Assert.Contains("'level'", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A decision made new again (<c>Reset</c>, the RulesEngine drop-in's reuse) or cleared as invalid
+    /// (<c>ClearOutputs</c>) reads every coded output as missing, a kept other text included.
+    /// </summary>
+    [Fact]
+    public void A_reset_or_cleared_decision_reads_its_coded_outputs_as_missing()
+    {
+        var layout = new OutputLayout(["level", "other", "n"], kinds: [RuleValueKind.String, RuleValueKind.String, RuleValueKind.Number],
+            texts: [["LOW", "HIGH"], ["A", "B"], null]);
+        foreach (var clear in new Action<Decision>[] { d => d.Reset(), d => d.ClearOutputs() })
+        {
+            var decision = new Decision(new RuleSetIdentity("n", "1", "h"), layout, "id", TraceDetail.None);
+            decision.SetOutput(0, RuleValue.FromString("HIGH"));
+            decision.SetOutput(1, RuleValue.FromString("NOT-DECLARED"));
+            decision.SetOutput(2, RuleValue.FromNumber(3));
+            Assert.Equal("NOT-DECLARED", decision["other"].AsString);
+
+            clear(decision);
+
+            Assert.True(decision["level"].IsMissing);
+            Assert.True(decision["other"].IsMissing);
+            Assert.Contains("\"level\":null,\"other\":null,\"n\":null", decision.ToJson(), StringComparison.Ordinal);
+
+            // Written again after the reset, a declared text is read as written, not as the other text kept before.
+            decision.SetOutput(1, RuleValue.FromString("B"));
+            Assert.Equal("B", decision["other"].AsString);
+        }
+    }
+
+    /// <summary>
+    /// An enumerated input of up to 64 texts given out unchanged: the lowering keeps codes only up to 62 texts, so the
+    /// compiled code holds the input's code where the output (kept as a code up to 64) reads it, mapped to the
+    /// output's own order; at 65 the output is kept as its text. Every text, a missing value, a missing value with a
+    /// default, and a field of a missing object give the interpreter's decision on every back end (review of session 18).
+    /// </summary>
+    [Theory]
+    [InlineData(62)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    public async Task An_enumerated_input_of_up_to_65_texts_given_out_unchanged_reads_as_the_interpreter_reads_it(int count)
+    {
+        var texts = Enumerable.Range(0, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"T{i}")).ToArray();
+        string Enum(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(t => "\"" + t + "\"")) + "]";
+        var source = "{" + RuleSetSources.Header + $$"""
+            "inputs": {
+              "k": { "type": "string", "enum": {{Enum(texts)}} },
+              "d": { "type": "string", "enum": {{Enum(texts)}}, "default": "{{texts[count / 2]}}" },
+              "o": { "type": "object", "properties": { "k": { "type": "string", "enum": {{Enum(texts)}} } } }
+            },
+            "outputs": {
+              "kind": { "type": "string", "enum": {{Enum(texts.Reverse())}}, "value": "k" },
+              "withDefault": { "type": "string", "enum": {{Enum(texts.Reverse())}}, "value": "d" },
+              "inObject": { "type": "string", "enum": {{Enum(texts.Reverse())}}, "value": "o.k" }
+            }
+            }
+            """;
+        var reference = RuleSetSources.Load(source, new RuleSetOptions { Backend = RuleSetBackend.Interpreted });
+        var compiled = RuleSetSources.Load(source, new RuleSetOptions { Backend = RuleSetBackend.Compiled });
+        var tiered = RuleSetSources.Load(source, new RuleSetOptions { Backend = RuleSetBackend.Tiered });
+        Assert.True(await tiered.WaitForCompiledAsync());
+        Assert.Equal(count <= OutputLayout.MaxCodedTexts ? 0 : 3, compiled.Evaluate("{}").Layout.ReferenceCount);
+
+        var cases = new List<string> { "{}", """{ "o": null }""", """{ "o": {} }""" };
+        foreach (var i in new[] { 0, 1, count / 2, count - 2, count - 1 })
+        {
+            cases.Add($$"""{ "k": "{{texts[i]}}", "d": "{{texts[count - 1 - i]}}", "o": { "k": "{{texts[i]}}" } }""");
+        }
+
+        foreach (var json in cases)
+        {
+            var expected = reference.Evaluate(json, TraceDetail.Full);
+            Assert.Equal(DecisionStatus.Complete, expected.Status);
+            foreach (var ruleSet in new[] { compiled, tiered })
+            {
+                var decision = ruleSet.Evaluate(json, TraceDetail.Full);
+                Assert.Equal(expected.ToJson(), decision.ToJson());
+                Assert.Equal(expected["kind"], decision["kind"]);
+                Assert.Equal(expected["withDefault"], decision["withDefault"]);
+                Assert.Equal(expected["inObject"], decision["inObject"]);
+                Assert.Equal(reference.Evaluate(json).ToJson(), ruleSet.Evaluate(json).ToJson());
+            }
+        }
+
+        Assert.Equal(texts[count / 2], reference.Evaluate("{}")["withDefault"].AsString);
+        Assert.True(reference.Evaluate("{}")["kind"].IsMissing);
+        Assert.Equal(texts[count - 1], compiled.Evaluate($$"""{ "k": "{{texts[count - 1]}}" }""")["kind"].AsString);
+    }
+
     private static RuleSet Outputs(string outputs) => RuleSetSources.Load("{" + RuleSetSources.Header + """
         "inputs": { "n": "number", "m": { "type": "number", "required": true } },
         "outputs": {
