@@ -108,8 +108,37 @@ public static class Program
         var ids = modes.Select(job => job.Id).ToHashSet(StringComparer.Ordinal);
         var config = modes.Aggregate((IConfig)DefaultConfig.Instance, (c, job) => c.AddJob(job))
             .AddFilter(new SimpleFilter(b => ids.Contains(b.Job.Id)));
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(WithoutEnvironmentVariables(args), config);
     }
+
+    // The arguments without --envVars and its values: BenchmarkDotNet would set them on every job of the config,
+    // replacing each mode's own variable (every mode would then run alike); With has put them in each mode's job.
+    private static string[] WithoutEnvironmentVariables(string[] args)
+    {
+        var kept = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--envVars")
+            {
+                while (i + 1 < args.Length && !args[i + 1].StartsWith('-'))
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            kept.Add(args[i]);
+        }
+
+        return [.. kept];
+    }
+
+    // The job with one more environment variable, keeping those the command line gave (--envVars): setting the list
+    // would replace them, and the modes would then differ in more than their own setting.
+    private static Job With(Job job, string name, string value) =>
+        job.UnfreezeCopy().WithEnvironmentVariables(
+            [.. (job.Environment.EnvironmentVariables ?? []).Where(v => v.Key != name), new EnvironmentVariable(name, value)]);
 
     /// <summary>
     /// The garbage-collector settings a host chooses, as jobs of one run, each <paramref name="baseJob"/> (the command
@@ -122,8 +151,8 @@ public static class Program
     public static IEnumerable<Job> GcModes(Job baseJob) =>
     [
         baseJob.UnfreezeCopy().WithId("workstation").AsBaseline(),
-        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_gcServer", "1")).WithId("server"),
-        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCgen0size", "0x4000000")).WithId("gen0-64MB"),
+        With(baseJob, "DOTNET_gcServer", "1").WithId("server"),
+        With(baseJob, "DOTNET_GCgen0size", "0x4000000").WithId("gen0-64MB"),
     ];
 
     /// <summary>
@@ -138,8 +167,8 @@ public static class Program
     public static IEnumerable<Job> JitModes(Job baseJob) =>
     [
         baseJob.UnfreezeCopy().WithId("tiered-pgo").AsBaseline(),
-        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_TieredPGO", "0")).WithId("no-pgo"),
-        baseJob.UnfreezeCopy().WithEnvironmentVariables(new EnvironmentVariable("DOTNET_TieredCompilation", "0")).WithId("no-tiers"),
+        With(baseJob, "DOTNET_TieredPGO", "0").WithId("no-pgo"),
+        With(baseJob, "DOTNET_TieredCompilation", "0").WithId("no-tiers"),
     ];
 }
 
