@@ -17,10 +17,13 @@ public sealed class Decision
     // The outputs, where the layout places them: numbers, true/false and dates in cells (see OutputCells), enumerated
     // texts as one-byte codes in the cells after those, other texts and lists as their references (null: missing).
     // Written by the compiled code; read through Output, and by the JSON writers straight from the cells and codes.
-    // The references are an object?[] of them, but when the layout keeps exactly one (OutputLayout.OneReference) this
-    // field is that one reference itself: no array to allocate for a rule set with a single free text (see Reference).
     private readonly long[] _cells;
+
+    // The references are an object?[] of them (empty for none), but when the layout keeps exactly one
+    // (OutputLayout.OneReference) this field is that one reference itself: no array to allocate for a rule set with a
+    // single free text or list (see Reference, SetOnlyReference).
     private object? _references;
+
     // The listed review reasons are the first _reviewCount items. A decision's rule reasons are reserved in one step
     // (see ReserveReviews), so the array is usually exactly as long as the list, and ReviewReasons wraps it as it is.
     private ReviewReason[]? _reviews;
