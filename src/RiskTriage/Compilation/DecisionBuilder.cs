@@ -18,8 +18,18 @@ internal static class DecisionBuilder
     /// <summary>The cells of the decision's number, true/false and date outputs (<see cref="OutputCells"/>) and its enumerated texts' codes, at their places in the layout.</summary>
     public static long[] Cells(Decision decision) => decision.Cells;
 
-    /// <summary>The references of the decision's text and list outputs, at their places in the layout.</summary>
+    /// <summary>The references of the decision's text and list outputs, at their places in the layout, of a layout that does not keep exactly one (see <see cref="SetOnlyReference"/>).</summary>
+    /// <exception cref="InvalidOperationException">The layout keeps exactly one reference, in a field (a defect of the back end).</exception>
     public static object?[] References(Decision decision) => decision.References;
+
+    /// <summary>
+    /// Stores <paramref name="value"/> (a text or a list's items) as the one reference of a decision whose layout keeps
+    /// exactly one (<see cref="OutputLayout.OneReference"/>): a field of the decision, so that it has no array of
+    /// references to allocate and the store needs neither a bounds nor a type check.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The layout does not keep exactly one reference (a defect of the back end).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetOnlyReference(Decision decision, object? value) => decision.SetOnlyReference(value);
 
     /// <summary>
     /// Stores <paramref name="value"/> (a text or a list's items) at <paramref name="place"/> among a decision's

@@ -274,7 +274,7 @@ internal sealed partial class LinqEmitter
 
             if (place < 0 && type == typeof(string))
             {
-                return [Expression.Call(SetReferenceMethod, e.OutputReferences(~place), Expression.Constant(~place), Expression.Convert(value, typeof(object)))];
+                return [e.StoreReference(~place, value)];
             }
 
             var written = type == typeof(double)

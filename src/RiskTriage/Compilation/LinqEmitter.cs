@@ -20,6 +20,7 @@ internal sealed partial class LinqEmitter
     private static readonly MethodInfo ReferencesMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.References))!;
     private static readonly MethodInfo SetOutputMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetOutput))!;
     private static readonly MethodInfo SetReferenceMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetReference))!;
+    private static readonly MethodInfo SetOnlyReferenceMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetOnlyReference))!;
     private static readonly MethodInfo SetCodeMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.SetCode))!;
     private static readonly MethodInfo TracerMethod = typeof(DecisionBuilder).GetMethod(nameof(DecisionBuilder.Tracer))!;
     private static readonly MethodInfo RuleReviewsAddMethod = typeof(RuleReviews).GetMethod(nameof(RuleReviews.AddTo))!;
@@ -335,11 +336,21 @@ internal sealed partial class LinqEmitter
         return _cells ??= Variable(typeof(long[]), "cells");
     }
 
-    /// <summary>The decision's output references, where the part stores the reference at <paramref name="index"/>.</summary>
-    private ParameterExpression OutputReferences(int index)
+    /// <summary>
+    /// The store of the text <paramref name="value"/> as the decision's output reference at <paramref name="index"/>:
+    /// into its one reference field when the layout keeps only one (<see cref="OutputLayout.OneReference"/>: no array
+    /// to read), otherwise into its element of the references' array.
+    /// </summary>
+    private Expression StoreReference(int index, Expression value)
     {
+        var reference = Expression.Convert(value, typeof(object));
+        if (OutputPlaces().References == 1)
+        {
+            return Expression.Call(SetOnlyReferenceMethod, _decision, reference);
+        }
+
         _highestReference = Math.Max(_highestReference, index);
-        return _references ??= Variable(typeof(object[]), "references");
+        return Expression.Call(SetReferenceMethod, _references ??= Variable(typeof(object[]), "references"), Expression.Constant(index), reference);
     }
 
     /// <summary>The statements reading the decision's output arrays at a part's start, if the part writes outputs.</summary>
@@ -359,13 +370,20 @@ internal sealed partial class LinqEmitter
     }
 
     // The outputs' places in a decision, made from their declared kinds and texts as the rule set's layout makes them.
-    private (RuleValueKind[] Kinds, string[]?[] Texts, int[] Places)? _outputPlaces;
+    private (RuleValueKind[] Kinds, string[]?[] Texts, int[] Places, int References)? _outputPlaces;
 
     /// <summary>
     /// The declared kind of the output in <paramref name="slot"/>, the texts it is kept as a code among (null: not
     /// coded), and its place in a decision (<see cref="OutputLayout.PlacesOf"/>).
     /// </summary>
     private (RuleValueKind Kind, string[]? Texts, int Place) OutputPlace(int slot)
+    {
+        var layout = OutputPlaces();
+        return (layout.Kinds[slot], layout.Texts[slot], layout.Places[slot]);
+    }
+
+    /// <summary>The outputs' declared kinds, texts and places by slot, and how many a decision keeps as references.</summary>
+    private (RuleValueKind[] Kinds, string[]?[] Texts, int[] Places, int References) OutputPlaces()
     {
         if (_outputPlaces is not { } layout)
         {
@@ -385,11 +403,12 @@ internal sealed partial class LinqEmitter
                 texts[output.Slot] = OutputLayout.TextsOf(output.Value.Type);
             }
 
-            layout = (kinds, texts, OutputLayout.PlacesOf(kinds, texts, out _, out _));
+            var places = OutputLayout.PlacesOf(kinds, texts, out _, out var references);
+            layout = (kinds, texts, places, references);
             _outputPlaces = layout;
         }
 
-        return (layout.Kinds[slot], layout.Texts[slot], layout.Places[slot]);
+        return layout;
     }
 
     private ParameterExpression Tracer => _tracer ??= Variable(typeof(TraceBuilder), "tracer");

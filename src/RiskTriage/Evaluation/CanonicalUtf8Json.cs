@@ -78,7 +78,6 @@ internal static class CanonicalUtf8Json
         var kinds = layout.Kinds;
         var textBytes = fragments.Texts;
         var cells = decision.Cells;
-        var references = decision.References;
         for (var i = 0; i < keys.Length; i++)
         {
             sink.Write(keys[i]);
@@ -104,7 +103,7 @@ internal static class CanonicalUtf8Json
             {
                 Cell(ref sink, cells[place], kinds[i]);
             }
-            else if (references[~place] is string text)
+            else if (decision.Reference(~place) is string text)
             {
                 String(ref sink, text);
             }

@@ -18,7 +18,12 @@ public sealed class Decision
     // texts as one-byte codes in the cells after those, other texts and lists as their references (null: missing).
     // Written by the compiled code; read through Output, and by the JSON writers straight from the cells and codes.
     private readonly long[] _cells;
-    private readonly object?[] _references;
+
+    // The references are an object?[] of them (empty for none), but when the layout keeps exactly one
+    // (OutputLayout.OneReference) this field is that one reference itself: no array to allocate for a rule set with a
+    // single free text or list (see Reference, SetOnlyReference).
+    private object? _references;
+
     // The listed review reasons are the first _reviewCount items. A decision's rule reasons are reserved in one step
     // (see ReserveReviews), so the array is usually exactly as long as the list, and ReviewReasons wraps it as it is.
     private ReviewReason[]? _reviews;
@@ -44,7 +49,12 @@ public sealed class Decision
         _layout = layout;
         CaseId = caseId;
         _cells = layout.CellCount == 0 ? [] : new long[layout.CellCount];
-        _references = layout.ReferenceCount == 0 ? [] : new object?[layout.ReferenceCount];
+        _references = layout.ReferenceCount switch
+        {
+            0 => Array.Empty<object?>(),
+            1 => null,
+            var count => new object?[count],
+        };
         if (trace != TraceDetail.None)
         {
             _extras = new DecisionExtras { Tracer = new TraceBuilder(trace, layout) };
@@ -151,7 +161,7 @@ public sealed class Decision
     internal RuleValue Output(int slot)
     {
         var place = _layout.Places[slot];
-        return place < 0 ? FromReference(_references[~place])
+        return place < 0 ? FromReference(Reference(~place))
             : _layout.Texts[slot] is { } texts ? RuleValue.FromString(TextOf(slot, texts, OutputCells.Code(_cells, place)))
             : OutputCells.Read(_cells[place], _layout.Kinds[slot]);
     }
@@ -184,7 +194,70 @@ public sealed class Decision
         {
             // A text or a list is kept as its reference, as a rule value holds it; any other value (a layout that does
             // not know the outputs' types) boxed.
-            _references[~place] = value.Kind is RuleValueKind.String or RuleValueKind.List or RuleValueKind.Missing ? value.Reference : value;
+            SetReference(~place, value.Kind is RuleValueKind.String or RuleValueKind.List or RuleValueKind.Missing ? value.Reference : value);
+        }
+    }
+
+    /// <summary>The reference at <paramref name="index"/> among the decision's references (see <see cref="OutputLayout.PlacesOf"/>).</summary>
+    /// <exception cref="IndexOutOfRangeException"><paramref name="index"/> is not the place of a reference of the layout.</exception>
+    internal object? Reference(int index)
+    {
+        if (!_layout.OneReference)
+        {
+            return ((object?[])_references!)[index];
+        }
+
+        return index == 0 ? _references : throw ReferenceOutside(index);
+    }
+
+    private void SetReference(int index, object? value)
+    {
+        if (!_layout.OneReference)
+        {
+            ((object?[])_references!)[index] = value;
+        }
+        else
+        {
+            _references = index == 0 ? value : throw ReferenceOutside(index);
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="value"/> as the decision's one reference (the compiled code's store of a text output
+    /// when the layout keeps exactly one reference: <see cref="OutputLayout.OneReference"/>): a field store, no array.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The layout does not keep exactly one reference (a defect of the back end).</exception>
+    internal void SetOnlyReference(object? value)
+    {
+        if (!_layout.OneReference)
+        {
+            NotOneReference();
+        }
+
+        _references = value;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void NotOneReference() =>
+        throw new InvalidOperationException($"the decision keeps {_layout.ReferenceCount} references in an array, not one in a field");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void OneReferenceInField() =>
+        throw new InvalidOperationException("the decision keeps its one reference in a field, not in an array");
+
+    private IndexOutOfRangeException ReferenceOutside(int index) =>
+        new($"the output reference {index} is outside the decision's {_layout.ReferenceCount} references");
+
+    /// <summary>Empties the references (every text and list output missing).</summary>
+    private void ClearReferences()
+    {
+        if (_layout.OneReference)
+        {
+            _references = null;
+        }
+        else
+        {
+            Array.Clear((object?[])_references!);
         }
     }
 
@@ -219,8 +292,23 @@ public sealed class Decision
     /// <summary>The layout of the outputs: their names, kinds and places among <see cref="Cells"/> and <see cref="References"/>.</summary>
     internal OutputLayout Layout => _layout;
 
-    /// <summary>The references of the decision's other outputs (see <see cref="OutputLayout.PlacesOf"/>).</summary>
-    internal object?[] References => _references;
+    /// <summary>
+    /// The array of the references of the decision's other outputs (see <see cref="OutputLayout.PlacesOf"/>), of a
+    /// layout that keeps none or more than one; one is kept in a field (see <see cref="SetOnlyReference"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The layout keeps exactly one reference, in a field (a defect of the back end).</exception>
+    internal object?[] References
+    {
+        get
+        {
+            if (_layout.OneReference)
+            {
+                OneReferenceInField();
+            }
+
+            return (object?[])_references!;
+        }
+    }
 
     internal TraceBuilder? Tracer => _extras?.Tracer;
 
@@ -420,7 +508,7 @@ public sealed class Decision
     internal void ClearOutputs()
     {
         Array.Clear(_cells);
-        Array.Clear(_references);
+        ClearReferences();
         _reviews = null;
         _reviewCount = 0;
         _moreReviews = 0;
@@ -456,7 +544,7 @@ public sealed class Decision
     internal void Reset()
     {
         Array.Clear(_cells);
-        Array.Clear(_references);
+        ClearReferences();
         CaseId = null;
         if (_reviews is not null)
         {
@@ -613,6 +701,9 @@ internal sealed class OutputLayout
 
     /// <summary>How many outputs a decision keeps as references.</summary>
     public int ReferenceCount { get; }
+
+    /// <summary>Whether a decision keeps exactly one output as a reference: then in a field of its own, with no array of them.</summary>
+    public bool OneReference => ReferenceCount == 1;
 
     public string[] Names { get; }
 
