@@ -344,9 +344,10 @@ internal sealed partial class LinqEmitter
     private Expression StoreReference(int index, Expression value)
     {
         var reference = Expression.Convert(value, typeof(object));
-        if (OutputPlaces().References == 1)
+        if (OutputLayout.KeepsOneReference(OutputPlaces().References))
         {
-            return Expression.Call(SetOnlyReferenceMethod, _decision, reference);
+            return index == 0 ? Expression.Call(SetOnlyReferenceMethod, _decision, reference)
+                : throw new InvalidOperationException($"the output reference {index} is outside a layout of one reference");
         }
 
         _highestReference = Math.Max(_highestReference, index);

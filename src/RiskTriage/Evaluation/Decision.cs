@@ -237,10 +237,12 @@ public sealed class Decision
         _references = value;
     }
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void NotOneReference() =>
         throw new InvalidOperationException($"the decision keeps {_layout.ReferenceCount} references in an array, not one in a field");
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void OneReferenceInField() =>
         throw new InvalidOperationException("the decision keeps its one reference in a field, not in an array");
@@ -703,7 +705,10 @@ internal sealed class OutputLayout
     public int ReferenceCount { get; }
 
     /// <summary>Whether a decision keeps exactly one output as a reference: then in a field of its own, with no array of them.</summary>
-    public bool OneReference => ReferenceCount == 1;
+    public bool OneReference => KeepsOneReference(ReferenceCount);
+
+    /// <summary>Whether a decision of <paramref name="references"/> references keeps its one reference in a field (the one rule every reader and writer of references follows).</summary>
+    public static bool KeepsOneReference(int references) => references == 1;
 
     public string[] Names { get; }
 

@@ -74,7 +74,7 @@ public sealed class ReferenceOutputsTests
             "inObject" => Text((string?)(@case["o"] as JObject)?["t"]),
             "pick" => Text((double?)@case["v"] > 5 ? "ON" : null),
             _ => @case["nums"] is JArray items
-                ? "[" + string.Join(",", items.Select(i => ((double)i).ToString("R", CultureInfo.InvariantCulture).Replace("-0", "0", StringComparison.Ordinal))) + "]"
+                ? "[" + string.Join(",", items.Select(i => (double)i is var d && d == 0 ? "0" : d.ToString("R", CultureInfo.InvariantCulture))) + "]"
                 : "null",
         };
     }
