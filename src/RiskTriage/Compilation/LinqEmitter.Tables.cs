@@ -205,10 +205,19 @@ internal sealed partial class LinqEmitter
                     continue;
                 }
 
+                if (index.Columns[c] is BoolKeys flags)
+                {
+                    if (flags.Count > 0)
+                    {
+                        keys.Add(FlagKey(flags, column, index.Strides[c]));
+                    }
+
+                    continue;
+                }
+
                 Expression part = index.Columns[c] switch
                 {
                     TextKeys text => Expression.Call(Expression.Constant(text), nameof(TextKeys.Of), null, column),
-                    BoolKeys flags => Expression.Call(Expression.Constant(flags), nameof(BoolKeys.Of), null, ExpressionCompiler.Coerce(column, typeof(bool?))),
                     NumberKeys numbers => Expression.Call(Expression.Constant(numbers), nameof(NumberKeys.Of), null, ExpressionCompiler.Coerce(column, typeof(double?))),
                     _ => throw new InvalidOperationException("unknown column keys"),
                 };
@@ -219,6 +228,27 @@ internal sealed partial class LinqEmitter
             }
 
             return keys;
+        }
+
+        /// <summary>
+        /// A flag column's key part (<see cref="BoolKeys.Of"/> times <paramref name="stride"/>): true, false and missing
+        /// have one part each, known here, so the part is a constant picked by the flag's tests, not a call (a call in
+        /// the middle of a part also spills the values the part holds in registers around it).
+        /// </summary>
+        private static Expression FlagKey(BoolKeys flags, Expression column, int stride)
+        {
+            Expression Part(bool? value) => Expression.Constant(flags.Of(value) * stride);
+            if (column.Type == typeof(bool))
+            {
+                return Expression.Condition(column, Part(true), Part(false));
+            }
+
+            var flag = Expression.Variable(typeof(bool?), "flag");
+            return Expression.Block(typeof(int), [flag],
+                Expression.Assign(flag, ExpressionCompiler.Coerce(column, typeof(bool?))),
+                Expression.Condition(Expression.Property(flag, "HasValue"),
+                    Expression.Condition(Expression.Call(flag, "GetValueOrDefault", null), Part(true), Part(false)),
+                    Part(null)));
         }
 
         private Type OutputType(IEnumerable<BoundExpression?> values)

@@ -3,7 +3,9 @@ using Newtonsoft.Json.Linq;
 using RiskTriage.Checking;
 using RiskTriage.Compilation;
 using RiskTriage.Lowering;
+using RiskTriage.Lowering.Passes;
 using RiskTriage.Expressions.Binding;
+using RiskTriage.Tests.Lowering;
 
 namespace RiskTriage.Tests.Compilation;
 
@@ -144,7 +146,80 @@ public sealed class TableIndexTests
         Assert.Equal(0, new TextKeys(["HIGH"]).Of(null));
     }
 
+    [Fact]
+    public void A_flag_column_picks_its_key_part_without_a_call()
+    {
+        // The default rule set keys tables by flags (computed and read from the case): each key part is a constant
+        // picked by the flag's tests, not a call to BoolKeys.Of.
+        var ruleSet = RuleSet.Load(Probation.ProbationRuleSetTests.ProbationPath);
+        var flagColumns = PassPipeline.Run(LoweringTestKit.Lower(ruleSet, validateEnums: true, limits: ruleSet.Limits), LoweringPasses.All).Elements.SelectMany(e => e.Ops).OfType<FirstMatch>()
+            .Sum(m => m.Index?.Columns.Count(c => c is BoolKeys { Count: > 0 }) ?? 0);
+        Assert.True(flagColumns > 0, "the default rule set has no table keyed by a flag");
+
+        var calls = new BoolKeysCalls();
+        foreach (var part in LoweringTestKit.Parts<RiskTriage.Probation.ProbationCase>(ruleSet))
+        {
+            calls.Visit(part.Body);
+        }
+
+        Assert.Equal(0, calls.Count);
+    }
+
+    /// <summary>Cases of a table keyed by a flag computed as a plain <c>bool</c> (<c>n > 1</c>, false when n is missing) and by a flag input.</summary>
+    public static TheoryData<double?, bool?> FlagCases() => new()
+    {
+        { null, null }, { null, true }, { 0, false }, { 0, null }, { 1, true }, { 2, null }, { 2, true }, { 2, false }, { -0d, true }, { double.NaN, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(FlagCases))]
+    public void A_table_keyed_by_flags_finds_the_rows_the_interpreter_finds(double? n, bool? flag)
+    {
+        const string Json = "{" + RuleSetSources.Header + """
+              "inputs": { "n": "number", "flag": "bool" },
+              "tables": { "t": { "hitPolicy": "FIRST", "inputs": [{ "expr": "n > 1", "label": "big" }, "flag"],
+                "outputs": { "o": "number" },
+                "rows": [
+                  { "id": "r1", "when": [true, true], "then": { "o": 1 } },
+                  { "id": "r2", "when": [true, null], "then": { "o": 2 } },
+                  { "id": "r3", "when": [false, false], "then": { "o": 3 } },
+                  { "id": "r4", "when": [false, null], "then": { "o": 4 } },
+                  { "id": "r5", "when": ["-", true], "then": { "o": 5 } } ] } },
+              "outputs": { "o": "number" }
+            }
+            """;
+        var compiled = RuleSetSources.Load(Json);
+        var interpreted = RuleSetSources.Load(Json, new RuleSetOptions { Backend = RuleSetBackend.Interpreted });
+        var input = new JObject { ["n"] = n is { } v && double.IsNaN(v) ? null : n, ["flag"] = flag }.ToString();
+        Assert.Equal(interpreted.Evaluate(input, TraceDetail.Full).ToJson(), compiled.Evaluate(input, TraceDetail.Full).ToJson());
+        var typed = compiled.EvaluateTyped(new FlagCase { N = n, Flag = flag }, TraceDetail.Full);
+        Assert.Equal(interpreted.EvaluateTyped(new FlagCase { N = n, Flag = flag }, TraceDetail.Full).ToJson(), typed.ToJson());
+    }
+
     private static string? Copy(string? text) => text is null ? null : new string(text.AsSpan());
+
+    private sealed class FlagCase
+    {
+        public double? N { get; init; }
+
+        public bool? Flag { get; init; }
+    }
+
+    /// <summary>Calls to <see cref="BoolKeys"/>' methods, nested lambdas included.</summary>
+    private sealed class BoolKeysCalls : System.Linq.Expressions.ExpressionVisitor
+    {
+        public int Count { get; private set; }
+
+        protected override System.Linq.Expressions.Expression VisitMethodCall(System.Linq.Expressions.MethodCallExpression node)
+        {
+            if (node.Method.DeclaringType == typeof(BoolKeys))
+            {
+                Count++;
+            }
+
+            return base.VisitMethodCall(node);
+        }
+    }
 
     private sealed class TypedCase
     {
