@@ -233,7 +233,7 @@ internal sealed partial class LinqEmitter
         /// <summary>
         /// A flag column's key part (<see cref="BoolKeys.Of"/> times <paramref name="stride"/>): true, false and missing
         /// have one part each, known here, so the part is a constant picked by the flag's tests, not a call (a call in
-        /// the middle of a part also spills the values the part holds in registers around it).
+        /// the middle of a part is likely to spill the values the part holds in registers around it).
         /// </summary>
         private static Expression FlagKey(BoolKeys flags, Expression column, int stride)
         {
