@@ -49,12 +49,7 @@ public sealed class Decision
         _layout = layout;
         CaseId = caseId;
         _cells = layout.CellCount == 0 ? [] : new long[layout.CellCount];
-        _references = layout.ReferenceCount switch
-        {
-            0 => Array.Empty<object?>(),
-            1 => null,
-            var count => new object?[count],
-        };
+        _references = layout.OneReference ? null : layout.ReferenceCount == 0 ? Array.Empty<object?>() : new object?[layout.ReferenceCount];
         if (trace != TraceDetail.None)
         {
             _extras = new DecisionExtras { Tracer = new TraceBuilder(trace, layout) };
